@@ -1,0 +1,48 @@
+"""The features in force on a date as one GeoJSON FeatureCollection, each tagged with its layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from .dataset import Dataset
+from .timeline import state_on
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe values: dates as ISO strings, numpy scalars and arrays as Python ones."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def feature_collection_on(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> dict[str, Any]:
+    """Every feature in force on `day` (all layers, or the named ones); `properties.layer` says which layer."""
+    features = []
+    for layer_id, frame in state_on(ds, day, layers).items():
+        props_cols = [c for c in frame.columns if c != frame.geometry.name]
+        for row, geom in zip(frame[props_cols].to_dict("records"), frame.geometry):
+            if geom is None or geom.is_empty:
+                continue
+            props = {k: _plain(v) for k, v in row.items()}
+            props["layer"] = layer_id
+            features.append({"type": "Feature", "properties": props, "geometry": geom.__geo_interface__})
+    return {
+        "type": "FeatureCollection",
+        "name": f"nkmap {day.isoformat()}",
+        "date": day.isoformat(),
+        "features": features,
+    }
+
+
+def geojson_bytes(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> bytes:
+    return json.dumps(feature_collection_on(ds, day, layers), ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,265 @@
+"""What holds on a date: control by side, the layers in force, the events, the areas.
+
+Pure functions of (dataset, date). Control is the baseline holdings with every dated change applied in order;
+the result only changes on change dates, so it is computed once per "epoch" and kept on the dataset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from .dataset import Dataset
+
+# Lambert azimuthal equal-area centred on the region: areas in km² without a global projection's distortion.
+EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.7 +datum=WGS84 +units=m +no_defs"
+WAR_START = dt.date(2020, 9, 27)
+# The borders the line of contact never ran along: a side's edge there is an international border, not a front.
+FOREIGN_COUNTRIES = ("country-arm", "country-irn")
+BORDER_TOLERANCE_DEG = 0.004  # ~400 m: district edges are snapped to Natural Earth borders within this
+
+
+class DateError(ValueError):
+    """A date the timeline cannot show; the message says why and what range is valid."""
+
+
+def parse_date(text: str, ds: Dataset) -> dt.date:
+    """An ISO date (YYYY-MM-DD) inside the dataset's timeline, or a DateError saying what was wrong."""
+    raw = (text or "").strip()
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise DateError(f"'{shown}' is not a date; use YYYY-MM-DD, e.g. {ds.default_date.isoformat()}") from None
+    if not ds.start <= day <= ds.end:
+        raise DateError(f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
+    return day
+
+
+_to_equal_area = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+
+
+def area_km2(geom: BaseGeometry) -> float:
+    """Area in km² in the region's equal-area projection."""
+    if geom is None or geom.is_empty:
+        return 0.0
+    projected = shapely.transform(geom, lambda xy: _stack(_to_equal_area.transform(xy[:, 0], xy[:, 1])))
+    return projected.area / 1e6
+
+
+def _stack(pair):
+    import numpy as np
+
+    return np.column_stack(pair)
+
+
+def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
+    """Rows whose [valid_from, valid_to] (inclusive) contains `day`."""
+    starts = frame["valid_from"]
+    ends = frame["valid_to"]
+    mask = [(s is not None and s <= day) and (e is None or day <= e) for s, e in zip(starts, ends)]
+    return frame[mask]
+
+
+@dataclass(frozen=True)
+class ControlModel:
+    """Baseline holdings and the dated changes, sorted; what `control_on` replays."""
+
+    baseline: dict[str, BaseGeometry]
+    change_dates: list[dt.date]
+    changes: list[tuple[dt.date, str, BaseGeometry, str]]  # (date, side, area, feature id)
+
+
+def control_model(ds: Dataset) -> ControlModel:
+    if "control_model" not in ds.cache:
+        frame = ds.layers["control"]
+        roles = frame.get("role", pd.Series(["baseline"] * len(frame), index=frame.index))
+        base = frame[roles == "baseline"]
+        baseline = {side: shapely.union_all(list(rows.geometry)) for side, rows in base.groupby("side")}
+        chg = frame[roles == "change"].copy()
+        chg["_order"] = [(d, i) for d, i in zip(chg["valid_from"], chg["id"])]
+        chg = chg.sort_values("_order")
+        changes = [(d, s, shapely.make_valid(g), i) for d, s, g, i in zip(chg["valid_from"], chg["side"], chg.geometry, chg["id"])]
+        ds.cache["control_model"] = ControlModel(baseline, [c[0] for c in changes], changes)
+    return ds.cache["control_model"]
+
+
+def epoch_of(ds: Dataset, day: dt.date) -> int:
+    """How many changes are in force on `day` (the control state is the same for every day of an epoch)."""
+    return bisect.bisect_right(control_model(ds).change_dates, day)
+
+
+def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
+    key = ("control_geoms", epoch)
+    if key in ds.cache:
+        return ds.cache[key]
+    model = control_model(ds)
+    if epoch == 0:
+        state = dict(model.baseline)
+    else:
+        state = dict(_control_geoms(ds, epoch - 1))
+        _, side, area, _ = model.changes[epoch - 1]
+        for other in list(state):
+            if other != side:
+                state[other] = state[other].difference(area)
+        state[side] = shapely.union(state[side], area) if side in state else area
+    ds.cache[key] = state
+    return state
+
+
+def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """Who held what on `day`: one row per side with `side`, `area_km2`, `label_en` and the geometry."""
+    epoch = epoch_of(ds, day)
+    key = ("control_frame", epoch)
+    if key not in ds.cache:
+        geoms = _control_geoms(ds, epoch)
+        model = control_model(ds)
+        applied = model.changes[:epoch]
+        rows = []
+        for side in ds.sides:
+            geom = geoms.get(side)
+            if geom is None or geom.is_empty or area_km2(geom) < 0.01:
+                continue
+            sources = sorted({i for _, s, _, i in applied if s == side})
+            rows.append(
+                {
+                    "id": f"control-{side}",
+                    "side": side,
+                    "name_en": ds.sides[side]["label_en"],
+                    "label_en": ds.sides[side]["label_en"],
+                    "area_km2": round(area_km2(geom), 1),
+                    "changes_applied": len(sources),
+                    "precision": "approximate",
+                    "sources": ["nkmap control layer: baseline holdings and dated changes (geo/control.geojson)"],
+                    "geometry": geom,
+                }
+            )
+        ds.cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    frame = ds.cache[key].copy()
+    frame["valid_from"] = day
+    frame["valid_to"] = day
+    return frame
+
+
+def areas_on(ds: Dataset, day: dt.date) -> dict[str, float]:
+    """km² held by each side on `day` (sides holding nothing are 0)."""
+    frame = control_on(ds, day)
+    areas = {side: 0.0 for side in ds.sides}
+    areas.update(dict(zip(frame["side"], frame["area_km2"])))
+    return areas
+
+
+def area_change_since_war(ds: Dataset, day: dt.date) -> dict[str, float]:
+    """km² gained (+) or lost (-) by each side between the eve of the war (26 Sep 2020) and `day`."""
+    before = areas_on(ds, WAR_START - dt.timedelta(days=1))
+    now = areas_on(ds, day)
+    return {side: round(now[side] - before[side], 1) for side in now}
+
+
+def changes_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """The control change features dated `day` (what changed hands that day)."""
+    frame = ds.layers["control"]
+    roles = frame.get("role")
+    mask = [(r == "change") and (d == day) for r, d in zip(roles, frame["valid_from"])]
+    return frame[mask]
+
+
+def _foreign_border_zone(ds: Dataset) -> BaseGeometry:
+    if "foreign_border_zone" not in ds.cache:
+        countries = ds.layers.get("countries")
+        if countries is None or countries.empty:
+            zone = shapely.Polygon()
+        else:
+            foreign = countries[countries["id"].isin(FOREIGN_COUNTRIES)]
+            zone = shapely.union_all(list(foreign.geometry)).buffer(BORDER_TOLERANCE_DEG)
+        ds.cache["foreign_border_zone"] = zone
+    return ds.cache["foreign_border_zone"]
+
+
+def front_line(ds: Dataset, day: dt.date) -> BaseGeometry:
+    """The line between the sides on `day`, derived from control: the edge of the area held by Artsakh and the
+    peacekeepers, less the stretches that are Armenia's or Iran's international border."""
+    key = ("front_line", epoch_of(ds, day))
+    if key not in ds.cache:
+        geoms = _control_geoms(ds, epoch_of(ds, day))
+        held = shapely.union_all([g for s, g in geoms.items() if s != "azerbaijan" and g is not None])
+        line = held.boundary.difference(_foreign_border_zone(ds))
+        line = shapely.line_merge(line) if not line.is_empty else line
+        ds.cache[key] = line.simplify(0.0005) if not line.is_empty else line
+    return ds.cache[key]
+
+
+def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """The stored line in force on `day`; on days no stored line covers (the war), the line derived from control."""
+    stored = in_force(ds.layers["contact_line"], day) if "contact_line" in ds.layers else None
+    if stored is not None and not stored.empty:
+        return stored
+    line = front_line(ds, day)
+    if line.is_empty:
+        return ds.layers["contact_line"].iloc[0:0] if "contact_line" in ds.layers else gpd.GeoDataFrame(geometry=[], crs=4326)
+    row = {
+        "id": f"front-derived-{day.isoformat()}",
+        "name_en": f"Front line on {day:%d %b %Y} (derived from the control areas)",
+        "kind": "front_derived",
+        "valid_from": day,
+        "valid_to": day,
+        "precision": "approximate",
+        "note": "Drawn where the areas of the two sides meet on this date; each area change rests on dated, "
+        "sourced claims (see the control layer), so the line is no more exact than they are.",
+        "sources": ["nkmap control layer (geo/control.geojson): dated, sourced change areas"],
+        "geometry": line,
+    }
+    return gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
+
+
+def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """Places in force on `day`, each with `side_on`: the side whose control area contains it that day."""
+    places = in_force(ds.layers["places"], day).copy()
+    if places.empty:
+        places["side_on"] = []
+        return places
+    control = control_on(ds, day)
+    sides = pd.Series([None] * len(places), index=places.index, dtype=object)
+    xs, ys = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
+    for side, geom in zip(control["side"], control.geometry):
+        shapely.prepare(geom)
+        inside = shapely.contains_xy(geom, xs, ys)
+        sides[inside] = side
+    places["side_on"] = sides
+    return places
+
+
+def events_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """The events dated `day`; when there are none, those of the latest earlier date that has some."""
+    events = ds.layers["events"]
+    dates = sorted({d for d in events["valid_from"] if d is not None and d <= day})
+    if not dates:
+        return events.iloc[0:0]
+    latest = dates[-1]
+    return events[[d == latest for d in events["valid_from"]]]
+
+
+def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
+    """Features of one layer in force on `day` (control and the contact line computed, the rest filtered)."""
+    if layer_id == "control":
+        return control_on(ds, day)
+    if layer_id == "contact_line":
+        return contact_line_on(ds, day)
+    if layer_id == "places":
+        return places_on(ds, day)
+    return in_force(ds.layers[layer_id], day)
+
+
+def state_on(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Every (or the named) layer's features in force on `day`, keyed by layer id, in manifest order."""
+    wanted = layers if layers is not None else [s.id for s in ds.layer_specs]
+    return {spec.id: layer_on(ds, spec.id, day) for spec in ds.layer_specs if spec.id in wanted}
