@@ -72,29 +72,38 @@ def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
 
 @dataclass(frozen=True)
 class ControlModel:
-    """Baseline holdings and the dated changes, sorted; what `control_on` replays."""
+    """Baseline holdings and the dated changes grouped by date; what `control_on` replays."""
 
     baseline: dict[str, BaseGeometry]
-    change_dates: list[dt.date]
-    changes: list[tuple[dt.date, str, BaseGeometry, str]]  # (date, side, area, feature id)
+    change_dates: list[dt.date]  # distinct dates, ascending
+    steps: list[list[tuple[str, BaseGeometry]]]  # per date: (side, area) in the order the data gives
+    change_ids: list[list[str]]
 
 
 def control_model(ds: Dataset) -> ControlModel:
     if "control_model" not in ds.cache:
         frame = ds.layers["control"]
-        roles = frame.get("role", pd.Series(["baseline"] * len(frame), index=frame.index))
+        roles = frame["role"] if "role" in frame.columns else pd.Series(["baseline"] * len(frame), index=frame.index)
         base = frame[roles == "baseline"]
         baseline = {side: shapely.union_all(list(rows.geometry)) for side, rows in base.groupby("side")}
-        chg = frame[roles == "change"].copy()
-        chg["_order"] = [(d, i) for d, i in zip(chg["valid_from"], chg["id"])]
-        chg = chg.sort_values("_order")
-        changes = [(d, s, shapely.make_valid(g), i) for d, s, g, i in zip(chg["valid_from"], chg["side"], chg.geometry, chg["id"])]
-        ds.cache["control_model"] = ControlModel(baseline, [c[0] for c in changes], changes)
+        chg = frame[roles == "change"]
+        grouped: dict[dt.date, list] = {}
+        for day, fid, side, geom in sorted(zip(chg["valid_from"], chg["id"], chg["side"], chg.geometry), key=lambda r: (r[0], r[1])):
+            grouped.setdefault(day, []).append((fid, side, shapely.make_valid(geom)))
+        dates = sorted(grouped)
+        steps, ids = [], []
+        for day in dates:
+            by_side: dict[str, list] = {}
+            for fid, side, geom in grouped[day]:
+                by_side.setdefault(side, []).append(geom)
+            steps.append([(side, shapely.union_all(geoms)) for side, geoms in by_side.items()])
+            ids.append([fid for fid, _, _ in grouped[day]])
+        ds.cache["control_model"] = ControlModel(baseline, dates, steps, ids)
     return ds.cache["control_model"]
 
 
 def epoch_of(ds: Dataset, day: dt.date) -> int:
-    """How many changes are in force on `day` (the control state is the same for every day of an epoch)."""
+    """How many change dates are on or before `day` (control is the same on every day of an epoch)."""
     return bisect.bisect_right(control_model(ds).change_dates, day)
 
 
@@ -107,11 +116,11 @@ def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
         state = dict(model.baseline)
     else:
         state = dict(_control_geoms(ds, epoch - 1))
-        _, side, area, _ = model.changes[epoch - 1]
-        for other in list(state):
-            if other != side:
-                state[other] = state[other].difference(area)
-        state[side] = shapely.union(state[side], area) if side in state else area
+        for side, area in model.steps[epoch - 1]:
+            for other in list(state):
+                if other != side:
+                    state[other] = state[other].difference(area)
+            state[side] = shapely.union(state[side], area) if side in state else area
     ds.cache[key] = state
     return state
 
@@ -122,14 +131,11 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     key = ("control_frame", epoch)
     if key not in ds.cache:
         geoms = _control_geoms(ds, epoch)
-        model = control_model(ds)
-        applied = model.changes[:epoch]
         rows = []
         for side in ds.sides:
             geom = geoms.get(side)
             if geom is None or geom.is_empty or area_km2(geom) < 0.01:
                 continue
-            sources = sorted({i for _, s, _, i in applied if s == side})
             rows.append(
                 {
                     "id": f"control-{side}",
@@ -137,7 +143,7 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
                     "name_en": ds.sides[side]["label_en"],
                     "label_en": ds.sides[side]["label_en"],
                     "area_km2": round(area_km2(geom), 1),
-                    "changes_applied": len(sources),
+                    "changes_applied": sum(len(i) for i in control_model(ds).change_ids[:epoch]),
                     "precision": "approximate",
                     "sources": ["nkmap control layer: baseline holdings and dated changes (geo/control.geojson)"],
                     "geometry": geom,
