@@ -90,6 +90,7 @@ SIDES = {
 
 # Layer names for az/hy legends when the manifest's legend has only English labels.
 LAYERS = {
+    "control": {"az": "Ərazilərə nəzarət", "hy": "Տարածքների վերահսկողություն"},
     "countries": {"az": "Dövlət sərhədi (Natural Earth)", "hy": "Պետական սահման (Natural Earth)"},
     "districts": {"az": "Rayon sərhədi, təxmini", "hy": "Շրջանի սահման, մոտավոր"},
     "nkao": {"az": "Keçmiş DQMV sərhədi (1923–1991), təxmini", "hy": "Նախկին ԼՂԻՄ-ի սահման (1923–1991), մոտավոր"},

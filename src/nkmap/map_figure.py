@@ -271,7 +271,7 @@ class MapFigure:
                 patches.append(PathPatch(path))
         self.piece_index = np.array(keep, dtype=int)
         # Each piece is stroked in its own fill colour: adjacent pieces then meet without a hairline seam.
-        self.control_coll = PatchCollection(patches, linewidths=0.35 * self.scale, zorder=3)
+        self.control_coll = PatchCollection(patches, linewidths=max(0.5 * self.scale, 1.2 * 72 / self.opt.dpi), zorder=3)
         self.ax.add_collection(self.control_coll)
 
     def _control_colors(self, day: dt.date) -> np.ndarray:
@@ -629,6 +629,26 @@ class MapFigure:
         return lines
 
     # ----- output ------------------------------------------------------------------------------------------------
+    def key_colors(self) -> list[tuple[int, int, int]]:
+        """Colours that must stay exact in a reduced-palette image (GIF): fills, styles, text and base map."""
+        colors = [to_rgb(c) for c in ("#ffffff", "#000000", "#1a1a1a", "#333333", "#555555", "#888888", "#bbbbbb",
+                                      WATER, LAND, "#c0392b")]
+        colors += [rgba[:3] for rgba in self.side_fill.values()]
+        colors += [to_rgb(side_color(self.ds, side, self.opt.palette)) for side in self.ds.sides]
+        for spec in self.ds.layer_specs:
+            for key in ("color", "fillColor"):
+                value = spec.style.get(key)
+                if isinstance(value, str):
+                    try:
+                        colors.append(to_rgb(value))
+                    except ValueError:
+                        continue
+        unique = []
+        for rgb in (tuple(int(round(v * 255)) for v in c) for c in colors):
+            if rgb not in unique:
+                unique.append(rgb)
+        return unique
+
     def pixel_of(self, lon: float, lat: float) -> tuple[float, float]:
         """Where a lon/lat point lands in the PNG (x right, y down, in pixels)."""
         x, y = _to_map.transform(lon, lat)
