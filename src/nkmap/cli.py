@@ -148,7 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _export_extensions() -> list[Callable[[argparse.ArgumentParser], None]]:
     """Modules that add export formats: each registers writers in EXPORT_WRITERS and adds its options."""
-    return []
+    # Map formats (png, svg, pdf, html, gif, mp4): options and writers live in export_formats.py.
+    from .export_formats import add_export_formats
+
+    return [add_export_formats]
 
 
 def main(argv: list[str] | None = None) -> int:
