@@ -1,0 +1,159 @@
+"""The page in a real headless Chromium with no internet (every request outside the app's server aborted):
+the map draws the control areas, a date step changes them in place while the zoom and centre stay, the URL
+follows, popups open. Screenshots go to out/screenshots/.
+
+Dates come from the dataset (the first control change of the war), not from constants, so the test checks
+what the page draws against what the data says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import SCREENSHOTS
+from nkmap import timeline
+from nkmap.dataset import load_dataset
+
+pytestmark = pytest.mark.browser
+
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+CONTROL_PATHS = ".leaflet-nk-control-pane path.leaflet-interactive"
+
+
+def map_frame(page):
+    return page.frame_locator(FRAME)
+
+
+def wait_for_map_date(page, day: dt.date, timeout: float = 30_000) -> None:
+    """Until every layer of `day` is drawn (LayerSlots sets data-nkmap-date when its slots are in place)."""
+    map_frame(page).locator(f"#map_div[data-nkmap-date='{day.isoformat()}']").wait_for(state="attached", timeout=timeout)
+
+
+def live_frame(page):
+    """The Playwright Frame of the map iframe (for evaluate)."""
+    handle = page.locator(FRAME).element_handle()
+    return handle.content_frame()
+
+
+def control_shapes(page) -> list[str]:
+    return [p.get_attribute("d") for p in map_frame(page).locator(CONTROL_PATHS).all()]
+
+
+def first_war_change(ds) -> dt.date:
+    """The first date on which control changed during the war (the day the map must redraw)."""
+    model = timeline.control_model(ds)
+    return min(d for d in model.change_dates if d >= timeline.WAR_START)
+
+
+def only_tiles_blocked(blocked: list[str]) -> list[str]:
+    """Blocked requests that were not map tiles: scripts, styles or fonts the page would miss offline."""
+    return [u for u in blocked if "tile.openstreetmap.org" not in u]
+
+
+def test_map_draws_control_areas_offline(offline_page, app_server):
+    ds = load_dataset()
+    day = ds.default_date
+    page = offline_page
+    page.goto(f"{app_server.url}/")
+    wait_for_map_date(page, day)
+    held = [side for side, km2 in timeline.areas_on(ds, day).items() if km2 > 0]
+    shapes = control_shapes(page)
+    assert len(shapes) == len(held), f"expected one control area per side holding land {held}, drew {len(shapes)}"
+    assert all(d and len(d) > 20 for d in shapes), "control paths have no geometry"
+    frame = live_frame(page)
+    fills = frame.evaluate(
+        "() => Array.from(document.querySelectorAll(\".leaflet-nk-control-pane path\")).map(p => p.getAttribute('fill'))"
+    )
+    from nkmap import style
+
+    assert sorted(fills) == sorted(style.side_color(ds, s) for s in held)
+    assert only_tiles_blocked(page.blocked) == [], "the page needed something from the internet"
+    assert not [e for e in page.console_errors if "nkmap" in e], page.console_errors
+    assert f"date={day.isoformat()}" in page.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"offline-{day.isoformat()}-1366x768.png"))
+
+
+def test_date_step_redraws_in_place_and_keeps_the_view(offline_page, app_server):
+    ds = load_dataset()
+    change = first_war_change(ds)
+    before = change - dt.timedelta(days=1)
+    page = offline_page
+    page.goto(f"{app_server.url}/?date={before.isoformat()}")
+    wait_for_map_date(page, before)
+    frame = live_frame(page)
+
+    # The user zooms in; the page records the view in the URL.
+    zoom0 = frame.evaluate("() => window.map.getZoom()")
+    map_frame(page).locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function("z => window.map.getZoom() === z + 1", arg=zoom0)
+    page.wait_for_url(lambda url: f"%2C{zoom0 + 1}" in url or f",{zoom0 + 1}" in url, timeout=10_000)
+    view = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    shapes_before = control_shapes(page)
+    frame.evaluate("() => { window.nkmapSentinel = 'same document'; }")
+
+    page.locator(".st-key-fwd button:visible").click()
+    wait_for_map_date(page, change)
+
+    assert control_shapes(page) != shapes_before, f"control did not change from {before} to {change}"
+    assert frame.evaluate("() => window.nkmapSentinel") == "same document", "the map iframe reloaded"
+    after = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    assert after[2] == view[2], "zoom changed on a date step"
+    assert after[0] == pytest.approx(view[0], abs=1e-6) and after[1] == pytest.approx(view[1], abs=1e-6)
+    page.wait_for_url(lambda url: f"date={change.isoformat()}" in url, timeout=10_000)
+    assert only_tiles_blocked(page.blocked) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"offline-{change.isoformat()}-zoomed-1366x768.png"))
+
+
+def test_popup_shows_escaped_names_and_sources(offline_page, app_server):
+    ds = load_dataset()
+    page = offline_page
+    page.goto(f"{app_server.url}/?date={ds.default_date.isoformat()}&layers=control")
+    wait_for_map_date(page, ds.default_date)
+    frame = live_frame(page)
+    # Open the popup of the first control area at its own centre (robust to where it lies on screen).
+    frame.evaluate(
+        "() => { const s = window.map.nkmapSlots['control'].layer; const l = s.getLayers()[0].getLayers()[0];"
+        " l.openPopup(l.getBounds().getCenter()); }"
+    )
+    popup = map_frame(page).locator(".leaflet-popup-content .nk-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Sources" in text and "Precision" in text
+    assert "km²" in text
+
+
+def test_layers_from_the_url_and_bad_values_warn(offline_page, app_server):
+    ds = load_dataset()
+    page = offline_page
+    page.goto(f"{app_server.url}/?date=2020-02-31&layers=control,nonsense")
+    wait_for_map_date(page, ds.default_date)
+    warnings = page.locator("[data-testid='stAlertContentWarning']").all_inner_texts()
+    assert any("2020-02-31" in w for w in warnings), warnings
+    assert any("nonsense" in w for w in warnings), warnings
+    slots = map_frame(page).locator("#map_div").get_attribute("data-nkmap-slots")
+    assert [s.split(":")[0] for s in slots.split()] == ["control", "changes"]
+    assert "Traceback" not in page.content()
+
+
+def test_screenshots_at_projector_sizes(chromium, app_server):
+    """Not an assertion about looks: renders the default view at 1920x1080 and 1366x768 for a human to
+    check, and asserts the map is fully inside the window at both sizes (nothing to scroll to on a projector)."""
+    from conftest import block_outside
+
+    ds = load_dataset()
+    for width, height in ((1920, 1080), (1366, 768)):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        block_outside(context, app_server.url, [])
+        page = context.new_page()
+        page.goto(f"{app_server.url}/")
+        wait_for_map_date(page, ds.default_date)
+        box = page.locator(FRAME).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, (box, height)
+        assert box["height"] >= 400
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"default-{width}x{height}.png"))
+        context.close()
