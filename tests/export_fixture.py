@@ -17,6 +17,9 @@ SOUTH_POINT = (46.75, 39.25)  # artsakh until 2020-10-03, azerbaijan from 2020-1
 NORTH_POINT = (46.75, 40.2)  # artsakh until 2023-09-19, azerbaijan from 2023-09-20
 EAST_POINT = (47.35, 39.8)  # azerbaijan throughout
 CORRIDOR_POINT = (46.45, 39.6)  # artsakh, peacekeepers from 2020-12-01
+# Places and events stand apart from those points, so their markers and labels never cover them.
+SOUTH_TOWN = (46.45, 39.4)
+NORTH_TOWN = (46.95, 40.4)
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -83,13 +86,13 @@ def make_geo(root: Path) -> Path:
                     name_en="Line of contact", valid_to="2020-09-26"),
         ],
         "places": [
-            feature("place-south", {"type": "Point", "coordinates": list(SOUTH_POINT)}, name_en="Southtown",
+            feature("place-south", {"type": "Point", "coordinates": list(SOUTH_TOWN)}, name_en="Southtown",
                     name_az="Cənubkənd", name_hy="Հարավավան", kind="town"),
-            feature("place-north", {"type": "Point", "coordinates": list(NORTH_POINT)}, name_en="Northtown",
+            feature("place-north", {"type": "Point", "coordinates": list(NORTH_TOWN)}, name_en="Northtown",
                     name_az="Şimalkənd", name_hy="Հյուսիսավան", kind="town"),
         ],
         "events": [
-            feature("event-south", {"type": "Point", "coordinates": list(SOUTH_POINT)}, name_en="Southtown claimed",
+            feature("event-south", {"type": "Point", "coordinates": list(SOUTH_TOWN)}, name_en="Southtown claimed",
                     valid_from="2020-10-04", event_type="capture_claim", summary_en="Claimed <b>by</b> Azerbaijan"),
             feature("event-war", {"type": "Point", "coordinates": [46.9, 39.8]}, name_en="War begins",
                     valid_from="2020-09-27", event_type="war"),
