@@ -190,7 +190,10 @@ def read_layer(path: Path) -> gpd.GeoDataFrame:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types; all mean "this file is not usable GeoJSON"
         raise DatasetError(f"{path}: cannot be read as GeoJSON ({exc}); run `nkmap validate {path.parent}`") from None
-    return _normalise(frame)
+    try:
+        return _normalise(frame)
+    except (ValueError, TypeError) as exc:
+        raise DatasetError(f"{path}: bad value ({exc}); run `nkmap validate {path.parent}`") from None
 
 
 def _fingerprint(geo_dir: Path) -> tuple:

@@ -23,7 +23,8 @@ EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.7 +datum=WGS84 +units=m +no_defs"
 WAR_START = dt.date(2020, 9, 27)
 # The borders the line of contact never ran along: a side's edge there is an international border, not a front.
 FOREIGN_COUNTRIES = ("country-arm", "country-irn")
-BORDER_TOLERANCE_DEG = 0.004  # ~400 m: district edges are snapped to Natural Earth borders within this
+BORDER_TOLERANCE_DEG = 0.004
+SLIVER_DEG = 0.0005  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
 
 
 class DateError(ValueError):
@@ -68,6 +69,28 @@ def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
     ends = frame["valid_to"]
     mask = [(s is not None and s <= day) and (e is None or day <= e) for s, e in zip(starts, ends)]
     return frame[mask]
+
+
+def _validity_breaks(ds: Dataset, layer_id: str) -> list[dt.date]:
+    """The dates on which the set of a layer's features in force changes."""
+    key = ("breaks", layer_id)
+    if key not in ds.cache:
+        frame = ds.layers[layer_id]
+        breaks = {d for d in frame["valid_from"] if d is not None}
+        breaks |= {e + dt.timedelta(days=1) for e in frame["valid_to"] if e is not None}
+        ds.cache[key] = sorted(breaks)
+    return ds.cache[key]
+
+
+def layer_in_force(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
+    """`in_force` for a dataset layer, computed once per period in which the same features hold.
+
+    The frame is shared between calls: treat it as read-only."""
+    period = bisect.bisect_right(_validity_breaks(ds, layer_id), day)
+    key = ("in_force", layer_id, period)
+    if key not in ds.cache:
+        ds.cache[key] = in_force(ds.layers[layer_id], day)
+    return ds.cache[key]
 
 
 @dataclass(frozen=True)
@@ -125,12 +148,23 @@ def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
     return state
 
 
+def epoch_bounds(ds: Dataset, epoch: int) -> tuple[dt.date, dt.date]:
+    """The first and last day on which control is in the state `epoch`."""
+    dates = control_model(ds).change_dates
+    first = ds.start if epoch == 0 else dates[epoch - 1]
+    last = ds.end if epoch >= len(dates) else dates[epoch] - dt.timedelta(days=1)
+    return first, last
+
+
 def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
-    """Who held what on `day`: one row per side with `side`, `area_km2`, `label_en` and the geometry."""
+    """Who held what on `day`: one row per side with `side`, `area_km2`, `label_en` and the geometry.
+
+    `valid_from`/`valid_to` give the period over which this state holds. The frame is shared: read-only."""
     epoch = epoch_of(ds, day)
     key = ("control_frame", epoch)
     if key not in ds.cache:
         geoms = _control_geoms(ds, epoch)
+        first, last = epoch_bounds(ds, epoch)
         rows = []
         for side in ds.sides:
             geom = geoms.get(side)
@@ -138,22 +172,21 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
                 continue
             rows.append(
                 {
-                    "id": f"control-{side}",
+                    "id": f"control-{side}-{first.isoformat()}",
                     "side": side,
                     "name_en": ds.sides[side]["label_en"],
                     "label_en": ds.sides[side]["label_en"],
                     "area_km2": round(area_km2(geom), 1),
                     "changes_applied": sum(len(i) for i in control_model(ds).change_ids[:epoch]),
+                    "valid_from": first,
+                    "valid_to": last,
                     "precision": "approximate",
                     "sources": ["nkmap control layer: baseline holdings and dated changes (geo/control.geojson)"],
                     "geometry": geom,
                 }
             )
         ds.cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    frame = ds.cache[key].copy()
-    frame["valid_from"] = day
-    frame["valid_to"] = day
-    return frame
+    return ds.cache[key]
 
 
 def areas_on(ds: Dataset, day: dt.date) -> dict[str, float]:
@@ -194,10 +227,13 @@ def _foreign_border_zone(ds: Dataset) -> BaseGeometry:
 def front_line(ds: Dataset, day: dt.date) -> BaseGeometry:
     """The line between the sides on `day`, derived from control: the edge of the area held by Artsakh and the
     peacekeepers, less the stretches that are Armenia's or Iran's international border."""
-    key = ("front_line", epoch_of(ds, day))
+    key = ("front_line", epoch_of(ds, day))  # noqa: one line per control state
     if key not in ds.cache:
         geoms = _control_geoms(ds, epoch_of(ds, day))
         held = shapely.union_all([g for s, g in geoms.items() if s != "azerbaijan" and g is not None])
+        # An opening (shrink, then grow back) drops the hair-thin slivers that polygon overlays leave behind, which
+        # would otherwise draw stray strokes far from any front.
+        held = held.buffer(-SLIVER_DEG, join_style="mitre").buffer(SLIVER_DEG, join_style="mitre")
         line = held.boundary.difference(_foreign_border_zone(ds))
         line = shapely.line_merge(line) if not line.is_empty else line
         ds.cache[key] = line.simplify(0.0005) if not line.is_empty else line
@@ -206,52 +242,67 @@ def front_line(ds: Dataset, day: dt.date) -> BaseGeometry:
 
 def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """The stored line in force on `day`; on days no stored line covers (the war), the line derived from control."""
-    stored = in_force(ds.layers["contact_line"], day) if "contact_line" in ds.layers else None
+    stored = layer_in_force(ds, "contact_line", day) if "contact_line" in ds.layers else None
     if stored is not None and not stored.empty:
         return stored
+    epoch = epoch_of(ds, day)
+    if ("front_frame", epoch) in ds.cache:
+        return ds.cache[("front_frame", epoch)]
     line = front_line(ds, day)
     if line.is_empty:
         return ds.layers["contact_line"].iloc[0:0] if "contact_line" in ds.layers else gpd.GeoDataFrame(geometry=[], crs=4326)
+    first, last = epoch_bounds(ds, epoch)
     row = {
-        "id": f"front-derived-{day.isoformat()}",
-        "name_en": f"Front line on {day:%d %b %Y} (derived from the control areas)",
+        "id": f"front-derived-{first.isoformat()}",
+        "name_en": f"Front line from {first:%d %b %Y} (derived from the control areas)",
         "kind": "front_derived",
-        "valid_from": day,
-        "valid_to": day,
+        "valid_from": first,
+        "valid_to": last,
         "precision": "approximate",
         "note": "Drawn where the areas of the two sides meet on this date; each area change rests on dated, "
         "sourced claims (see the control layer), so the line is no more exact than they are.",
         "sources": ["nkmap control layer (geo/control.geojson): dated, sourced change areas"],
         "geometry": line,
     }
-    return gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
+    ds.cache[("front_frame", epoch)] = gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
+    return ds.cache[("front_frame", epoch)]
 
 
 def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
-    """Places in force on `day`, each with `side_on`: the side whose control area contains it that day."""
-    places = in_force(ds.layers["places"], day).copy()
-    if places.empty:
-        places["side_on"] = []
-        return places
-    control = control_on(ds, day)
+    """Places in force on `day`, each with `side_on`: the side whose control area contains it that day.
+
+    Read-only shared frame (one per control state and places period)."""
+    period = bisect.bisect_right(_validity_breaks(ds, "places"), day)
+    key = ("places_on", epoch_of(ds, day), period)
+    if key in ds.cache:
+        return ds.cache[key]
+    places = layer_in_force(ds, "places", day).copy()
     sides = pd.Series([None] * len(places), index=places.index, dtype=object)
-    xs, ys = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
-    for side, geom in zip(control["side"], control.geometry):
-        shapely.prepare(geom)
-        inside = shapely.contains_xy(geom, xs, ys)
-        sides[inside] = side
+    if not places.empty:
+        control = control_on(ds, day)
+        xs, ys = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
+        for side, geom in zip(control["side"], control.geometry):
+            shapely.prepare(geom)
+            sides[shapely.contains_xy(geom, xs, ys)] = side
     places["side_on"] = sides
+    ds.cache[key] = places
     return places
 
 
 def events_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """The events dated `day`; when there are none, those of the latest earlier date that has some."""
-    events = ds.layers["events"]
-    dates = sorted({d for d in events["valid_from"] if d is not None and d <= day})
-    if not dates:
-        return events.iloc[0:0]
-    latest = dates[-1]
-    return events[[d == latest for d in events["valid_from"]]]
+    key = ("event_dates",)
+    if key not in ds.cache:
+        ds.cache[key] = sorted({d for d in ds.layers["events"]["valid_from"] if d is not None})
+    dates = ds.cache[key]
+    i = bisect.bisect_right(dates, day)
+    if i == 0:
+        return ds.layers["events"].iloc[0:0]
+    latest = dates[i - 1]
+    if ("events_on", latest) not in ds.cache:
+        events = ds.layers["events"]
+        ds.cache[("events_on", latest)] = events[[d == latest for d in events["valid_from"]]]
+    return ds.cache[("events_on", latest)]
 
 
 def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
@@ -262,7 +313,9 @@ def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
         return contact_line_on(ds, day)
     if layer_id == "places":
         return places_on(ds, day)
-    return in_force(ds.layers[layer_id], day)
+    if layer_id == "events":
+        return layer_in_force(ds, "events", day)
+    return layer_in_force(ds, layer_id, day)
 
 
 def state_on(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> dict[str, gpd.GeoDataFrame]:

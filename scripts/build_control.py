@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Derive the history layers of geo/ from the dataset's own facts (re-runnable; run after the context build).
+
+Inputs (all in geo/): region, districts, nkao, countries, places, line_points.
+Outputs: control.geojson, contact_line.geojson, lachin_corridor.geojson, shusha.geojson,
+transferred_districts.geojson.
+
+Method (every area drawn here is `approximate` or `schematic`, and says so):
+- Seeds: every place and line point whose side on 26 Sep 2020 is known, with its dated changes of hands (the
+  modelled capture date of each announced capture; the dated changes of the post-war line). Each seed gets its
+  Voronoi cell inside the region: the area nearer to it than to any other settlement of known side.
+- Baseline (12 May 1994 - 26 Sep 2020): Artsakh holds the cells of Artsakh-side seeds plus the districts that the
+  sources say it held in full (Kalbajar, Lachin, Qubadli, Zangilan); Azerbaijan the rest of the region.
+- Each captured seed's cell passes to Azerbaijan on its modelled date, as one change feature carrying the claim,
+  the acknowledgement and the sources of that place. Remainders of the four southern districts still held on
+  9 Nov are assigned to the district's last announced capture (Artsakh acknowledged losing them on 10 Nov).
+- The three districts handed over under the 10 Nov 2020 statement pass on their handover dates (less the former
+  NKAO, which Artsakh kept, and the Lachin corridor, which passed to the Russian peacekeepers).
+- The corridor: 5 km wide (the statement's figure) along the road through the corridor's points; the 2022 route
+  from 26 Aug 2022, when Lachin/Berdzor, Zabukh/Aghavno and Sus passed to Azerbaijan.
+- 20 Sep 2023: after the offensive of 19-20 Sep, Artsakh's forces agreed to disarm; every remaining area is shown
+  as passing to Azerbaijan that day (schematic: Azerbaijani forces entered the towns over the following weeks).
+- Lines of contact: the edge of the Artsakh-held area on each date (less Armenia's and Iran's borders), computed
+  by nkmap.timeline from the control layer written here, and stored for the pre-war and post-war periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString, MultiPoint, Point, mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+sys.path.insert(0, str(ROOT / "src"))
+
+from nkmap.timeline import EQUAL_AREA, area_km2  # noqa: E402
+
+START, END = "1994-05-12", "2024-06-12"
+WAR_START, CEASEFIRE = dt.date(2020, 9, 27), dt.date(2020, 11, 10)
+SURRENDER = "2023-09-20"
+CORRIDOR_HALF_WIDTH_M = 2500
+# A capture claim covers the settlement's Voronoi cell, but no further than this from it: where settlements are
+# sparse (forests, mountains) a cell would otherwise hand over land no claim mentions. What is left is assigned
+# by the district rules below (the southern districts' remainders, the handovers), or stays with Artsakh.
+CAPTURE_REACH_M = 7000  # statement point 6: "a 5-km-wide Lachin corridor"
+STATEMENT_SOURCES = [
+    "https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement",
+    "https://news.ru/en/cis-countries/full-text-of-statement-between-azerbaijan-and-armenia-revealed/",
+]
+HELD_IN_FULL = {  # districts the Armenian side held entirely before the war (facts: EJIL:Talk, district pages)
+    "district-kalbajar", "district-lachin", "district-qubadli", "district-zangilan",
+}
+HELD_IN_FULL_SOURCES = [
+    "https://www.ejiltalk.org/the-recent-ceasefire-in-nagorno-karabakh-territorial-control-peacekeepers-and-unanswered-question-of-status/",
+]
+SOUTHERN = ("district-fuzuli", "district-jabrayil", "district-zangilan", "district-qubadli")
+HARUTYUNYAN_10_NOV = "https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007"
+TRANSFERS = [  # (district id, statement point, scheduled, actual, sources)
+    ("district-aghdam", 2, "2020-11-20", "2020-11-20",
+     ["https://www.aljazeera.com/news/2020/11/20/azerbaijan-army-enters-district-handed-over-by-armenia",
+      "https://artsakhinfo.am/en/a/adrbejani-zinvats-vouzhern-aknayvoum-en", *STATEMENT_SOURCES]),
+    ("district-kalbajar", 6, "2020-11-15", "2020-11-25",
+     ["https://jam-news.net/kelbajar-region-karabakh-news-war-transmission-armenia-azerbaijan/",
+      "https://jam-news.net/trilateral-agreement-kelbajar-region-postponement-of-november-25-azerbaijan-news/",
+      "https://www.commonspace.eu/news/hand-over-kelbajar-azerbaijan-postponed-until-25-november", *STATEMENT_SOURCES]),
+    ("district-lachin", 6, "2020-12-01", "2020-12-01",
+     ["https://tass.com/world/1229757", "https://dailyasianage.com/news/248568/azerbaijan-army-enters-last-district-handed-over-by-armenia",
+      *STATEMENT_SOURCES]),
+]
+CORRIDOR_SOURCES_2022 = [
+    "https://www.civilnet.am/en/news/671866/three-days-left-till-armenia-hands-over-lachin-and-aghavno-to-azerbaijan/",
+    "https://massispost.com/2022/08/starting-august-30-artsakh-armenia-connection-to-be-carried-out-through-new-road-bypassing-lachin/",
+    "https://caucasianknot.org/articles/60993",
+]
+BLOCKADE_SOURCES = ["https://forrights.am/2022/12/15/lachin-corridor-blocked-by-azerbaijani-eco-activists/",
+                    "https://news.am/eng/news/734702.html"]
+HAKARI_SOURCES = ["https://news.az/news/baku-dismisses-yerevans-claims-as-baseless",
+                  "https://menafn.com/1107080993/More-People-Of-Armenian-Origin-Leave-Azerbaijans-Karabakh-Photo"]
+SURRENDER_SOURCES = [
+    "https://caliber.az/en/post/azerbaijani-mod-announces-end-to-anti-terror-operation-in-garabagh-lists-conditions",
+    "https://sputnikglobe.com/20230920/azerbaijani-announces-reached-agreement-to-suspend-anti-terrorist-activities-in-nagorno-karabakh-1113517950.html",
+    "https://babel.ua/en/news/98656-fighting-for-nagorno-karabakh-stops-the-sides-agreed-on-a-meeting",
+]
+SHUSHA_SOURCES = ["https://www.unian.info/world/nagorno-karabakh-aliyev-says-key-city-of-shusha-captured-11211161.html"]
+
+_fwd = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+_inv = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
+
+
+def to_m(geom):
+    return shapely.transform(geom, lambda xy: _xy(_fwd.transform(xy[:, 0], xy[:, 1])))
+
+
+def to_deg(geom):
+    return shapely.transform(geom, lambda xy: _xy(_inv.transform(xy[:, 0], xy[:, 1])))
+
+
+def _xy(pair):
+    import numpy as np
+
+    return np.column_stack(pair)
+
+
+def read(name: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(GEO / f"{name}.geojson")
+
+
+def listed(value) -> list:
+    if value is None:
+        return []
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, str):
+        try:
+            loaded = json.loads(value)
+            return loaded if isinstance(loaded, list) else [loaded]
+        except json.JSONDecodeError:
+            return [value]
+    return list(value)
+
+
+def day(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value)[:10]
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:  # partial dates ("2023-09") say too little to draw a change from
+        return None
+
+
+def clean(geom):
+    """Valid, polygonal, with slivers from overlay noise dropped."""
+    geom = shapely.make_valid(geom)
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:
+        return shapely.Polygon()
+    geom = shapely.union_all(polys)
+    parts = [p for p in getattr(geom, "geoms", [geom]) if area_km2(p) > 0.05]
+    # No simplification here: areas that meet must keep identical edges, or slivers appear between them.
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def seeds(places: gpd.GeoDataFrame, line_points: gpd.GeoDataFrame) -> list[dict]:
+    """Settlements whose side before the war is known, with the dated steps their cell follows."""
+    out: dict[tuple, dict] = {}
+    for _, row in places.iterrows():
+        p = row.to_dict()
+        modelled = day(p.get("capture_modelled_on"))
+        side0 = p.get("side_1994") or ("artsakh" if day(p.get("capture_claimed_on")) else None)
+        if side0 not in ("artsakh", "azerbaijan"):
+            continue
+        steps = []
+        if modelled and side0 == "artsakh":
+            steps.append({"date": modelled, "side": "azerbaijan", "place": p})
+        key = (round(row.geometry.x, 3), round(row.geometry.y, 3))
+        out[key] = {"id": p["id"], "point": row.geometry, "side0": side0, "steps": steps, "place": p}
+    for _, row in line_points.iterrows():
+        p = row.to_dict()
+        key = (round(row.geometry.x, 3), round(row.geometry.y, 3))
+        if key in out:
+            continue
+        side = p.get("side")
+        changes = sorted((c for c in listed(p.get("changes")) if isinstance(c, dict) and day(c.get("date"))), key=lambda c: day(c["date"]))
+        to_az = [c for c in changes if str(c.get("to", "")).startswith("azerbaijan")]
+        if p.get("set") == "loc_1994" and side in ("artsakh", "azerbaijan"):
+            side0 = side
+        elif p.get("set") == "line_2020_12" and (side == "artsakh" or to_az or any(c.get("to") == "artsakh" for c in changes)):
+            side0 = "artsakh"  # held by Artsakh at some time after the war, so before it too
+        else:
+            continue  # Azerbaijani after the war with no dated change: its side before the war is unknown
+        steps = [{"date": day(c["date"]), "side": "azerbaijan", "place": p,
+                  "note": f"{c.get('note') or 'change of hands'} ({c.get('to')})"} for c in to_az]
+        out[key] = {"id": p["id"], "point": row.geometry, "side0": side0, "steps": steps, "place": p}
+    return list(out.values())
+
+
+def feature(geom, **props) -> dict:
+    geom = shapely.set_precision(geom, 1e-5) if geom.geom_type != "Point" else geom
+    return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+
+def write(name: str, features: list[dict]) -> None:
+    path = GEO / f"{name}.geojson"
+    data = {"type": "FeatureCollection", "features": features}
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {path}: {len(features)} features, {path.stat().st_size / 1024:.0f} KB")
+
+
+def claim_props(place: dict) -> dict:
+    """Who claimed the capture and when, who acknowledged it, from the place's history."""
+    history = [h for h in listed(place.get("history")) if isinstance(h, dict)]
+    claim = next((h for h in history if h.get("kind") == "claimed_captured"), None)
+    ack = next((h for h in history if h.get("kind") == "acknowledged"), None)
+    denial = next((h for h in history if h.get("kind") == "denied"), None)
+    return {
+        "claimed_by": (claim or {}).get("by"),
+        "claimed_on": day(place.get("capture_claimed_on")) or (claim or {}).get("date"),
+        "acknowledged_by": (ack or {}).get("by"),
+        "acknowledged_on": (ack or {}).get("date"),
+        "denied_by": (denial or {}).get("by"),
+        "denied_on": (denial or {}).get("date"),
+    }
+
+
+def corridor_polygon(points: gpd.GeoDataFrame, route: str, region, armenia):
+    """The 5-km band along the road through the corridor points of one route, inside Azerbaijan's region."""
+    names = {"old": ("old", "2020-2022", "both"), "new": ("new", "2022-2023", "both")}[route]
+    rows = points[(points["set"] == "corridor") & (points["route"].isin(names))].copy()
+    rows = rows[rows.geometry.notna()].sort_values("order")
+    line = LineString([(g.x, g.y) for g in rows.geometry])
+    band = to_deg(to_m(line).buffer(CORRIDOR_HALF_WIDTH_M, cap_style="flat"))
+    return clean(band.intersection(region).difference(armenia)), line, rows
+
+
+def main() -> None:
+    region = read("region").geometry.union_all()
+    districts = read("districts").set_index("id")
+    nkao = read("nkao").geometry.union_all()
+    countries = read("countries").set_index("id")
+    armenia = countries.loc["country-arm"].geometry
+    places = read("places")
+    line_points = read("line_points")
+
+    seed_list = seeds(places, line_points)
+    cells = shapely.voronoi_polygons(MultiPoint([s["point"] for s in seed_list]),
+                                     extend_to=region.envelope.buffer(1.0), ordered=True)
+    for seed, cell in zip(seed_list, cells.geoms):
+        seed["cell"] = cell.intersection(region)
+        seed["reach"] = seed["cell"].intersection(to_deg(to_m(seed["point"]).buffer(CAPTURE_REACH_M)))
+    print(f"{len(seed_list)} seeds ({sum(s['side0'] == 'artsakh' for s in seed_list)} Artsakh-side on 26 Sep 2020)")
+
+    held_in_full = shapely.union_all([districts.loc[d].geometry for d in HELD_IN_FULL]).intersection(region)
+    artsakh0 = clean(shapely.union_all([s["cell"] for s in seed_list if s["side0"] == "artsakh"] + [held_in_full]).intersection(region))
+    azerbaijan0 = clean(region.difference(artsakh0))
+    control = [
+        feature(artsakh0, id="control-baseline-artsakh", role="baseline", side="artsakh",
+                name_en="Held by Artsakh (Nagorno-Karabakh) and Armenian forces, 1994 ceasefire to 26 Sep 2020",
+                valid_from=START, precision="approximate",
+                note="Voronoi cells of settlements known to be on the Armenian side of the 1994-2020 line of contact "
+                     "(geo/line_points, geo/places), plus the districts the sources say were held in full.",
+                sources=sorted(set(HELD_IN_FULL_SOURCES) | {"nkmap geo/line_points.geojson (sourced settlements either side of the line)"})),
+        feature(azerbaijan0, id="control-baseline-azerbaijan", role="baseline", side="azerbaijan",
+                name_en="Held by Azerbaijan inside the region, 1994 ceasefire to 26 Sep 2020",
+                valid_from=START, precision="approximate",
+                note="The rest of the region: parts of Aghdam, Fuzuli, Jabrayil (Jojug Marjanli) and of the former NKAO's edges.",
+                sources=["nkmap geo/line_points.geojson (sourced settlements either side of the line)"]),
+    ]
+
+    # Captures and the post-war line's dated changes, one feature per settlement and date.
+    held = artsakh0
+    war_changes = []
+    for seed in sorted(seed_list, key=lambda s: s["id"]):
+        for step in seed["steps"]:
+            if not step["date"] or step["date"] < "2020-09-27":
+                continue
+            area = clean(seed["reach"].intersection(artsakh0) if step["side"] == "azerbaijan" else seed["reach"])
+            if area.is_empty:
+                continue
+            place = step["place"]
+            wartime = step["date"] <= "2020-11-09"
+            kind = "captured" if step["date"] <= "2020-12-31" else "captured_post_war"
+            props = claim_props(place) if wartime or step["date"] <= "2020-12-31" else {}
+            name = place.get("name_en") or seed["id"]
+            war_changes.append(feature(
+                area, id=f"change-{step['date']}-{seed['id']}", role="change", side=step["side"], change=kind,
+                name_en=f"Area around {name}", name_az=place.get("name_az"), name_hy=place.get("name_hy"),
+                place_id=seed["id"], valid_from=step["date"], precision="approximate",
+                note=(place.get("model_note") or step.get("note") or
+                      "The area nearer to this settlement than to any other of known side (Voronoi cell)."),
+                sources=[str(s) for s in listed(place.get("sources"))] or ["nkmap geo/line_points.geojson"], **props))
+            if step["side"] == "azerbaijan" and step["date"] <= "2020-11-09":
+                held = held.difference(area)
+
+    # Remainders of the southern districts still shown as Artsakh-held when the ceasefire began.
+    for did in SOUTHERN:
+        district = districts.loc[did]
+        rest = clean(held.intersection(district.geometry).difference(nkao))
+        if rest.is_empty or area_km2(rest) < 1:
+            continue
+        dates = [s["date"] for sd in seed_list for s in sd["steps"]
+                 if s["date"] and "2020-09-27" <= s["date"] <= "2020-11-09" and sd["point"].within(district.geometry)]
+        last = max(dates) if dates else "2020-11-09"
+        war_changes.append(feature(
+            rest, id=f"change-{last}-remainder-{did}", role="change", side="azerbaijan", change="captured",
+            name_en=f"Rest of {district['name_en']} district", name_az=district.get("name_az"), name_hy=district.get("name_hy"),
+            valid_from=last, precision="schematic",
+            claimed_by="President of Azerbaijan (announcements of the district's settlements)",
+            acknowledged_by="Arayik Harutyunyan, President of Artsakh", acknowledged_on="2020-11-10",
+            note=f"No settlement of known capture date lies here; shown as lost with the district's last announced capture "
+                 f"({last}). On 10 Nov 2020 Harutyunyan listed the district among the areas lost.",
+            sources=[HARUTYUNYAN_10_NOV]))
+        held = held.difference(rest)
+    # Pockets cut off from the main Artsakh-held area when the fighting stopped were not held on: each passes with
+    # the latest capture among the settlements whose areas touch it.
+    parts = sorted(getattr(held, "geoms", [held]), key=area_km2, reverse=True)
+    captured = [(f["properties"]["valid_from"], shapely.geometry.shape(f["geometry"])) for f in war_changes
+                if f["properties"]["valid_from"] <= "2020-11-09"]
+    for n, pocket in enumerate(parts[1:], start=1):
+        touching = [d for d, g in captured if g.buffer(0.002).intersects(pocket)]
+        if not touching or area_km2(pocket) < 0.05:
+            continue
+        last = max(touching)
+        war_changes.append(feature(
+            clean(pocket), id=f"change-{last}-pocket-{n}", role="change", side="azerbaijan", change="captured",
+            name_en="Pocket cut off by the surrounding captures", valid_from=last, precision="schematic",
+            claimed_by="President of Azerbaijan / Ministry of Defence (captures of the surrounding settlements)",
+            note="No settlement of known side lies here; the area was surrounded by captured settlements and is "
+                 "shown as passing with the last of them.",
+            sources=sorted({s for f in war_changes if f["properties"]["valid_from"] == last
+                            and shapely.geometry.shape(f["geometry"]).buffer(0.002).intersects(pocket)
+                            for s in f["properties"]["sources"]})[:8] or [HARUTYUNYAN_10_NOV]))
+        held = held.difference(pocket)
+    control += war_changes
+
+    # The Lachin corridor, 2020 and 2022 routes.
+    corridor_old, road_old, _ = corridor_polygon(line_points, "old", region, armenia)
+    corridor_new, road_new, _ = corridor_polygon(line_points, "new", region, armenia)
+    postwar_held = held
+    transferred_features = []
+    for did, point, scheduled, actual, sources in TRANSFERS:
+        district = districts.loc[did]
+        area = clean(postwar_held.intersection(district.geometry).difference(nkao).difference(corridor_old))
+        whole = clean(district.geometry.intersection(region).difference(nkao).difference(corridor_old))
+        name = district["name_en"]
+        common = dict(name_az=district.get("name_az"), name_hy=district.get("name_hy"), statement_point=point,
+                      scheduled_on=scheduled, handed_over_on=actual, precision="approximate", sources=sources)
+        control.append(feature(area, id=f"change-{actual}-transfer-{did}", role="change", side="azerbaijan",
+                               change="transferred", name_en=f"{name} district handed over", valid_from=actual,
+                               claimed_by="Statement of 10 Nov 2020 (Azerbaijan, Armenia, Russia)",
+                               note=f"Point {point} of the 10 Nov 2020 statement; scheduled for {scheduled}, handed over "
+                                    f"on {actual}. The former NKAO part, which Artsakh kept, and the corridor are excluded.",
+                               **common))
+        postwar_held = postwar_held.difference(area)
+        late = " (postponed on 15 Nov from 15 Nov)" if scheduled != actual else ""
+        transferred_features.append(feature(
+            whole, id=f"transfer-scheduled-{did}", name_en=f"{name}: to be handed over by {actual}{late}",
+            valid_from="2020-11-10", valid_to=(dt.date.fromisoformat(actual) - dt.timedelta(days=1)).isoformat(),
+            status="scheduled", **common))
+        transferred_features.append(feature(
+            whole, id=f"transfer-done-{did}", name_en=f"{name}: handed over to Azerbaijan on {actual}",
+            valid_from=actual, valid_to="2023-09-19", status="handed_over", **common))
+
+    # The corridor outside the part of the former NKAO that Artsakh kept passes to the peacekeepers; inside it,
+    # the road ran through Artsakh-held land and control stays with Artsakh.
+    corridor_pk = clean(corridor_old.difference(postwar_held.intersection(nkao)))
+    postwar_held = clean(postwar_held.difference(corridor_pk))
+    control.append(feature(corridor_pk, id="change-2020-12-01-corridor-peacekeepers", role="change", side="peacekeepers",
+                           change="peacekeepers_deployed", name_en="Lachin corridor under Russian peacekeepers",
+                           valid_from="2020-12-01", precision="approximate",
+                           claimed_by="Statement of 10 Nov 2020, point 6",
+                           note="The 5 km corridor (statement, point 6) outside the area Artsakh still held, from the "
+                                "day the rest of Lachin district passed to Azerbaijan.",
+                           sources=STATEMENT_SOURCES + ["https://tass.com/world/1229757"]))
+    new_pk = clean(corridor_new.difference(postwar_held.intersection(nkao)))
+    old_only = clean(corridor_pk.difference(corridor_new))
+    control.append(feature(old_only, id="change-2022-08-26-lachin-town-handover", role="change", side="azerbaijan",
+                           change="handed_over", name_en="Lachin / Berdzor, Zabukh / Aghavno and Sus handed over; old corridor route ends",
+                           name_az="Laçın, Zabux, Sus", name_hy="Berdzor, Aghavno, Sus", valid_from="2022-08-26",
+                           precision="approximate", acknowledged_by="Artsakh authorities (residents told to leave by 25 Aug)",
+                           note="Armenian sources give 25 Aug as the residents' deadline; Azerbaijani forces entered on 26 Aug.",
+                           sources=CORRIDOR_SOURCES_2022))
+    control.append(feature(new_pk, id="change-2022-08-26-new-corridor", role="change", side="peacekeepers",
+                           change="corridor_rerouted", name_en="New corridor route (via Mets Shen and Hin Shen) under Russian peacekeepers",
+                           valid_from="2022-08-26", precision="schematic",
+                           note="Traffic switched to the new road on 30 Aug 2022 at 20:00.", sources=CORRIDOR_SOURCES_2022))
+    final_held = clean(shapely.union_all([postwar_held, new_pk]))
+    control.append(feature(final_held, id="change-2023-09-20-offensive", role="change", side="azerbaijan", change="offensive",
+                           name_en="Area held by Artsakh until the offensive of 19-20 Sep 2023", valid_from=SURRENDER,
+                           precision="schematic", claimed_by="Azerbaijan's Ministry of Defence (ceasefire terms, 20 Sep 2023)",
+                           acknowledged_by="Artsakh authorities (agreed to disarm, 20 Sep 2023)", acknowledged_on=SURRENDER,
+                           note="Shown as passing in full on the day of the ceasefire; Azerbaijani forces entered the towns "
+                                "over the following weeks while almost the whole population left.",
+                           sources=SURRENDER_SOURCES))
+    write("control", control)
+
+    # Shusha / Shushi town: an approximate 1.5 km disc (7 km², the municipality's area).
+    shusha_pt = places[places["name_az"].fillna("").str.fullmatch("Şuşa")]
+    centre = shusha_pt.geometry.iloc[0] if len(shusha_pt) else Point(46.7483, 39.7583)
+    town = to_deg(to_m(centre).buffer(1500))
+    names = dict(name_az="Şuşa", name_hy="Shushi (Շուշի)", precision="approximate",
+                 note="A 1.5 km disc around the town centre (about the municipality's 7 km²).")
+    write("shusha", [
+        feature(town, id="shusha-armenian-held", name_en="Shusha / Shushi (held by Artsakh)", valid_from=START,
+                valid_to="2020-11-07", sources=["https://en.wikipedia.org/wiki/Shusha"], **names),
+        feature(town, id="shusha-captured", name_en="Shusha / Shushi: capture claimed by Azerbaijan 8 Nov 2020, acknowledged by Artsakh 9 Nov",
+                valid_from="2020-11-08", claimed_by="President Ilham Aliyev (televised address)", claimed_on="2020-11-08",
+                acknowledged_by="Artsakh authorities / Armenian PM", acknowledged_on="2020-11-09",
+                sources=SHUSHA_SOURCES + ["https://armenpress.am/eng/news/1034286/"], **names),
+    ])
+
+    # The corridor layer: dated statuses of the band.
+    corr_note = "5 km band along the road (statement, point 6), drawn from the road's settlements; approximate."
+    hakari = Point(road_new.coords[0])
+    write("lachin_corridor", [
+        feature(corridor_old, id="corridor-2020", name_en="Lachin corridor (Goris-Lachin/Berdzor-Stepanakert road)",
+                name_az="Laçın dəhlizi", name_hy="Lachini mijantsk (Լաչինի միջանցք)", status="open",
+                valid_from="2020-11-10", valid_to="2022-08-25", precision="approximate", note=corr_note,
+                sources=STATEMENT_SOURCES),
+        feature(corridor_new, id="corridor-2022", name_en="Lachin corridor, new route bypassing Lachin/Berdzor",
+                name_az="Laçın dəhlizi (yeni yol)", name_hy="Lachini mijantsk (new road)", status="open",
+                valid_from="2022-08-26", valid_to="2022-12-11", precision="schematic",
+                note="Traffic switched on 30 Aug 2022 at 20:00. " + corr_note, sources=CORRIDOR_SOURCES_2022),
+        feature(corridor_new, id="corridor-2022-blockade", name_en="Lachin corridor blockaded (from 12 Dec 2022)",
+                status="blockaded", valid_from="2022-12-12", valid_to="2023-04-22", precision="schematic",
+                claimed_by="Azerbaijan: protest by environmental activists", denied_by="Armenia: a blockade organised by the Azerbaijani state",
+                note="The road was closed near Shusha at the Shusha-Dashalti junction.", sources=BLOCKADE_SOURCES),
+        feature(corridor_new, id="corridor-2023-checkpoint", name_en="Lachin corridor blockaded; Azerbaijani checkpoint at the Hakari bridge (from 23 Apr 2023)",
+                status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-20", precision="schematic",
+                note="The Hakari bridge's position is not in the sources; the checkpoint symbol is at the corridor's "
+                     "border end.", sources=HAKARI_SOURCES),
+        feature(hakari.buffer(0.01), id="corridor-hakari-checkpoint", name_en="Hakari bridge checkpoint (Azerbaijan's State Border Service)",
+                name_az="Həkəri körpüsü", status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-30",
+                precision="schematic", note="Position approximate: where the new road meets the Armenian border.",
+                sources=HAKARI_SOURCES),
+    ])
+    write("transferred_districts", transferred_features)
+    print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
+          f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²")
+    write_contact_lines()
+
+
+def write_contact_lines() -> None:
+    """Store the 1994 line and each version of the post-war line, computed by nkmap from the layer just written."""
+    write("contact_line", [])  # the loader needs the file; the war's front lines are derived on the fly
+    from nkmap.dataset import load_dataset
+    from nkmap.timeline import control_model, front_line
+
+    ds = load_dataset(GEO)  # noqa: the module-level GEO may point at a scratch copy
+    model = control_model(ds)
+    features = [feature(front_line(ds, dt.date(2020, 9, 26)), id="line-1994", kind="line_of_contact_1994",
+                        name_en="Line of contact of the 1994 (Bishkek) ceasefire", valid_from=START, valid_to="2020-09-26",
+                        precision="approximate", note="The edge of the Artsakh-held area as modelled from settlements "
+                        "either side of the line (geo/line_points); the line was about 245 km long (Tabakian).",
+                        sources=["nkmap geo/line_points.geojson (sourced settlements either side of the line)",
+                                 "https://westernarmeniatv.com/fr/139489/quelques-faits-pour-comprendre-ce-que-nous-avons-perdu-georges-tabakian"])]
+    dates = [d for d in model.change_dates if CEASEFIRE <= d < dt.date.fromisoformat(SURRENDER)]
+    bounds = [CEASEFIRE] + [d for d in dates if d > CEASEFIRE]
+    for i, first in enumerate(bounds):
+        last = (bounds[i + 1] - dt.timedelta(days=1)) if i + 1 < len(bounds) else dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1)
+        line = front_line(ds, first)
+        label = "Ceasefire line of 10 Nov 2020" if i == 0 else f"Ceasefire line as changed on {first:%d %b %Y}"
+        features.append(feature(line, id=f"line-ceasefire-{first.isoformat()}", kind="ceasefire_line",
+                                name_en=label, valid_from=first.isoformat(), valid_to=last.isoformat(),
+                                precision="approximate",
+                                note="The edge of the area held by Artsakh and the peacekeepers, as modelled; "
+                                     "the statement fixed the positions held at 00:00 Moscow time on 10 Nov 2020.",
+                                sources=STATEMENT_SOURCES))
+    write("contact_line", features)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:  # another dataset directory, e.g. a scratch copy
+        GEO = Path(sys.argv[1]).resolve()
+    main()
