@@ -197,8 +197,9 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
     else:
         out = {"style": style.style_for(ds, layer_id, props, palette)}
     if layer_id == "control":
+        # No date in the text: one prepared file serves every day of a control epoch.
         side = props.get("side")
-        area = f"{_fmt_km2(float(props.get('area_km2') or 0))} on {popups.long_date(day)}"
+        area = f"{_fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
         out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None},
                                          extra=[f'<div class="nk-dates">{popups.text(area)}</div>'])
         out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
@@ -213,7 +214,7 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
     elif layer_id == "places":
         side = props.get("side_on")
         held = ds.sides.get(side, {}).get("short_en") if side else None
-        extra = popups.text(f"{popups.long_date(day)}: {held}") if held else ""
+        extra = popups.text(f"Held on the date shown by: {held}") if held else ""
         out["popup"] = popups.popup_html(props, extra=[f'<div class="nk-dates">{extra}</div>'] if extra else [])
         if label_places:
             out["label"] = popups.text(props.get("name_en") or props.get("id"))
@@ -280,6 +281,9 @@ def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "d
     features = []
     for (_, row), geom in zip(frame.iterrows(), geoms):
         props = row_props(row)
+        if props.get("kind") == "front_derived":  # same line all epoch long: no date in its text
+            props.update(name_en="Front line on the date shown (derived from the control areas)",
+                         valid_from=None, valid_to=None)
         features.append(feature_for(ds, layer_id, props, geom, day, palette, label_places))
     return {"type": "FeatureCollection", "features": features}
 
@@ -292,11 +296,11 @@ def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
         return (CHANGES_SLOT, day, palette)
     if layer_id == "contact_line":
         stored = timeline.in_force(ds.layers["contact_line"], day)
-        if stored.empty:  # derived from control: its label names the day
-            return ("contact_line", "derived", day, palette)
+        if stored.empty:  # derived from control, so it changes with the control epoch
+            return ("contact_line", "derived", timeline.epoch_of(ds, day), palette)
         return ("contact_line", tuple(stored["id"]), palette)
     if layer_id == "places":
-        return ("places", timeline.epoch_of(ds, day), tuple(timeline.in_force(ds.layers["places"], day)["id"]), day, palette)
+        return ("places", timeline.epoch_of(ds, day), tuple(timeline.in_force(ds.layers["places"], day)["id"]), palette)
     if layer_id == "events":
         return ("events", tuple(timeline.events_on(ds, day)["id"]), palette)
     return (layer_id, tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
