@@ -45,6 +45,9 @@ from nkmap.timeline import EQUAL_AREA, area_km2  # noqa: E402
 START, END = "1994-05-12", "2024-06-12"
 WAR_START, CEASEFIRE = dt.date(2020, 9, 27), dt.date(2020, 11, 10)
 SURRENDER = "2023-09-20"
+# Dates on which whole areas change by the rules below (handovers, the corridor, the surrender): a settlement's
+# own dated change on these days is already part of them.
+RULE_DATES = {"2020-11-20", "2020-11-25", "2020-12-01", "2022-08-26", SURRENDER}
 CORRIDOR_HALF_WIDTH_M = 2500
 # A capture claim covers the settlement's Voronoi cell, but no further than this from it: where settlements are
 # sparse (forests, mountains) a cell would otherwise hand over land no claim mentions. What is left is assigned
@@ -158,7 +161,10 @@ def seeds(places: gpd.GeoDataFrame, line_points: gpd.GeoDataFrame) -> list[dict]
         if side0 not in ("artsakh", "azerbaijan"):
             continue
         steps = []
-        if modelled and side0 == "artsakh":
+        # Handovers and the 2023 offensive are drawn by the district and corridor rules below, not per place.
+        kind = p.get("change_kind")
+        captured = kind is None or (isinstance(kind, float) and kind != kind) or kind == "captured"
+        if modelled and side0 == "artsakh" and captured:
             steps.append({"date": modelled, "side": "azerbaijan", "place": p})
         key = (round(row.geometry.x, 3), round(row.geometry.y, 3))
         out[key] = {"id": p["id"], "point": row.geometry, "side0": side0, "steps": steps, "place": p}
@@ -182,15 +188,33 @@ def seeds(places: gpd.GeoDataFrame, line_points: gpd.GeoDataFrame) -> list[dict]
     return list(out.values())
 
 
+def plain(value):
+    """JSON-safe property values: NaN/NaT as null, numpy values as Python ones, timestamps as ISO dates."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "isoformat"):
+        return None if str(value) == "NaT" else value.isoformat()[:10]
+    if hasattr(value, "tolist"):
+        return plain(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
 def feature(geom, **props) -> dict:
     geom = shapely.set_precision(geom, 1e-5) if geom.geom_type != "Point" else geom
+    props = {k: plain(v) for k, v in props.items() if plain(v) is not None}
     return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
 
 
 def write(name: str, features: list[dict]) -> None:
     path = GEO / f"{name}.geojson"
     data = {"type": "FeatureCollection", "features": features}
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8")
     print(f"wrote {path}: {len(features)} features, {path.stat().st_size / 1024:.0f} KB")
 
 
@@ -259,7 +283,7 @@ def main() -> None:
     war_changes = []
     for seed in sorted(seed_list, key=lambda s: s["id"]):
         for step in seed["steps"]:
-            if not step["date"] or step["date"] < "2020-09-27":
+            if not step["date"] or step["date"] < "2020-09-27" or step["date"] in RULE_DATES:
                 continue
             area = clean(seed["reach"].intersection(artsakh0) if step["side"] == "azerbaijan" else seed["reach"])
             if area.is_empty:

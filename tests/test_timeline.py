@@ -1,0 +1,169 @@
+"""The control model over the whole timeline: no overlaps, full cover, explained changes, published areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import shapely
+from shapely.geometry import Point
+
+from nkmap.dataset import load_dataset
+from nkmap.timeline import (
+    area_km2,
+    areas_on,
+    control_model,
+    control_on,
+    epoch_of,
+    events_on,
+    layer_on,
+    parse_date,
+    DateError,
+)
+
+OVERLAP_KM2 = 1.0  # slivers where simplified polygons meet
+COVER_SHARE = 0.005  # at most 0.5 % of the region unaccounted for
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def region(ds):
+    return shapely.union_all(list(ds.layers["region"].geometry))
+
+
+def test_every_day_partitions_the_region(ds, region):
+    """On every day the sides' areas are disjoint and together cover the region."""
+    checked = {}
+    for day in ds.days():
+        epoch = epoch_of(ds, day)
+        if epoch in checked:
+            continue
+        frame = control_on(ds, day)
+        geoms = list(frame.geometry)
+        for i in range(len(geoms)):
+            for j in range(i + 1, len(geoms)):
+                shared = area_km2(geoms[i].intersection(geoms[j]))
+                assert shared < OVERLAP_KM2, f"{day}: {frame.side.iloc[i]} and {frame.side.iloc[j]} overlap by {shared:.1f} km²"
+        union = shapely.union_all(geoms)
+        gap = area_km2(region.difference(union))
+        spill = area_km2(union.difference(region))
+        whole = area_km2(region)
+        assert gap / whole < COVER_SHARE, f"{day}: {gap:.0f} km² of the region is held by no side"
+        assert spill / whole < COVER_SHARE, f"{day}: {spill:.0f} km² of control lies outside the region"
+        checked[epoch] = day
+    assert len(checked) == len(control_model(ds).change_dates) + 1
+
+
+def test_artsakh_area_never_grows_during_the_war_and_handovers(ds):
+    day, previous = dt.date(2020, 9, 27), None
+    while day <= dt.date(2020, 12, 1):
+        held = areas_on(ds, day)["artsakh"]
+        if previous is not None:
+            assert held <= previous + 0.5, f"Artsakh-held area grew on {day}: {previous:.0f} -> {held:.0f} km²"
+        previous = held
+        day += dt.timedelta(days=1)
+
+
+def test_every_change_of_control_is_explained_by_a_dated_sourced_feature(ds):
+    control = ds.layers["control"]
+    changes = control[control["role"] == "change"]
+    for day in control_model(ds).change_dates:
+        before = control_on(ds, day - dt.timedelta(days=1)).set_index("side").geometry
+        after = control_on(ds, day).set_index("side").geometry
+        moved = shapely.union_all([
+            shapely.symmetric_difference(before.get(s, shapely.Polygon()), after.get(s, shapely.Polygon()))
+            for s in set(before.index) | set(after.index)
+        ])
+        todays = changes[[d == day for d in changes["valid_from"]]]
+        assert len(todays), f"control changed on {day} with no change feature dated that day"
+        for _, row in todays.iterrows():
+            assert row["sources"], f"{row['id']} has no source"
+        unexplained = area_km2(moved.difference(shapely.union_all(list(todays.geometry)).buffer(0.001)))
+        assert unexplained < OVERLAP_KM2, f"{day}: {unexplained:.1f} km² changed hands outside that day's change features"
+    # and nothing changes on a day without a change feature
+    quiet = dt.date(2021, 6, 1)
+    assert quiet not in control_model(ds).change_dates
+    assert areas_on(ds, quiet) == areas_on(ds, quiet - dt.timedelta(days=1))
+
+
+def test_areas_match_published_figures(ds):
+    """Published: ~11,458 km² held before the war; ~2,800-3,170 km² after 1 Dec 2020; NKAO ~4,400 km².
+
+    Tolerance 10 %: the district polygons are Natural Earth generalisations (some 10-20 % under the cited areas)
+    and the lines are drawn from settlements, so a closer match would be luck, not accuracy."""
+    before = areas_on(ds, dt.date(2020, 9, 26))["artsakh"]
+    assert 11458 * 0.9 <= before <= 11458 * 1.1, before
+    after = areas_on(ds, dt.date(2020, 12, 2))["artsakh"]
+    assert 2800 * 0.9 <= after <= 3170 * 1.1, after
+    nkao = area_km2(shapely.union_all(list(ds.layers["nkao"].geometry)))
+    assert 4400 * 0.9 <= nkao <= 4400 * 1.1, nkao
+    assert areas_on(ds, dt.date(2023, 9, 21))["artsakh"] == 0
+
+
+def _side_at(ds, day, lon, lat):
+    frame = control_on(ds, day)
+    hits = [s for s, g in zip(frame.side, frame.geometry) if g.contains(Point(lon, lat))]
+    return hits[0] if hits else None
+
+
+@pytest.mark.parametrize(
+    "name, lon, lat, day, side",
+    [
+        ("Stepanakert/Khankendi", 46.7519, 39.8153, "1994-05-12", "artsakh"),
+        ("Stepanakert/Khankendi", 46.7519, 39.8153, "2021-06-01", "artsakh"),
+        ("Stepanakert/Khankendi", 46.7519, 39.8153, "2023-10-01", "azerbaijan"),
+        ("Shusha/Shushi", 46.7483, 39.7583, "2020-11-07", "artsakh"),
+        ("Shusha/Shushi", 46.7483, 39.7583, "2020-11-08", "azerbaijan"),
+        ("Kalbajar/Karvachar", 46.0383, 40.1067, "2020-11-24", "artsakh"),
+        ("Kalbajar/Karvachar", 46.0383, 40.1067, "2020-11-25", "azerbaijan"),
+        ("Aghdam/Akna", 46.9306, 39.9931, "2020-11-19", "artsakh"),
+        ("Aghdam/Akna", 46.9306, 39.9931, "2020-11-20", "azerbaijan"),
+        ("Jabrayil/Jrakan", 47.0261, 39.4000, "2020-10-03", "artsakh"),
+        ("Jabrayil/Jrakan", 47.0261, 39.4000, "2020-10-04", "azerbaijan"),
+        ("Lachin/Berdzor", 46.5469, 39.6408, "2020-11-30", "artsakh"),
+        ("Lachin/Berdzor", 46.5469, 39.6408, "2021-06-01", "peacekeepers"),
+        ("Lachin/Berdzor", 46.5469, 39.6408, "2022-08-26", "azerbaijan"),
+        ("Martakert/Aghdara", 46.8128, 40.2153, "2021-06-01", "artsakh"),
+    ],
+)
+def test_known_places_are_held_by_the_right_side(ds, name, lon, lat, day, side):
+    assert _side_at(ds, dt.date.fromisoformat(day), lon, lat) == side, f"{name} on {day}"
+
+
+def test_layers_follow_their_dates(ds):
+    corridor_2021 = layer_on(ds, "lachin_corridor", dt.date(2021, 6, 1))
+    assert set(corridor_2021["status"]) == {"open"}
+    blockade = layer_on(ds, "lachin_corridor", dt.date(2023, 1, 15))
+    assert "blockaded" in set(blockade["status"])
+    assert layer_on(ds, "lachin_corridor", dt.date(2019, 1, 1)).empty
+    line_1994 = layer_on(ds, "contact_line", dt.date(2010, 1, 1))
+    assert list(line_1994["id"]) == ["line-1994"]
+    war = layer_on(ds, "contact_line", dt.date(2020, 10, 20))
+    assert war["id"].iloc[0].startswith("front-derived")
+    assert war.geometry.iloc[0].length > 0.5  # degrees: a front of ~100+ km, not a stub
+    assert layer_on(ds, "contact_line", dt.date(2021, 6, 1))["id"].iloc[0].startswith("line-ceasefire")
+    assert layer_on(ds, "contact_line", dt.date(2024, 1, 1)).empty
+
+
+def test_events_on_a_quiet_day_are_the_latest_before_it(ds):
+    quiet = events_on(ds, dt.date(2021, 6, 1))
+    assert len(quiet) and all(d <= dt.date(2021, 6, 1) for d in quiet["valid_from"])
+    assert len(set(quiet["valid_from"])) == 1
+    assert events_on(ds, dt.date(1994, 5, 12)).empty or events_on(ds, dt.date(1994, 5, 12))["valid_from"].iloc[0] == dt.date(1994, 5, 12)
+
+
+@pytest.mark.parametrize("text", ["", "2020-13-01", "10/11/2020", "2020-11-1", "1990-01-01", "2030-01-01", "x" * 5000])
+def test_bad_dates_are_refused_with_a_message(ds, text):
+    with pytest.raises(DateError) as err:
+        parse_date(text, ds)
+    assert "YYYY-MM-DD" in str(err.value) or "outside the timeline" in str(err.value)
+    assert len(str(err.value)) < 200
+
+
+def test_first_and_last_day_parse(ds):
+    assert parse_date(ds.start.isoformat(), ds) == ds.start
+    assert parse_date(ds.end.isoformat(), ds) == ds.end
