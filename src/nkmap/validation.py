@@ -215,6 +215,9 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     for required in ("control", "events"):
         if required not in layer_ids:
             problems.append(Problem("manifest.json", None, f"no '{required}' layer"))
+    for k in manifest.get("key_dates", []):
+        if isinstance(k, dict) and k.get("event_id") and k["event_id"] not in seen_ids:
+            problems.append(Problem("manifest.json", k.get("date"), f"key date names an unknown event {k['event_id']!r}"))
     region = None
     region_layer = manifest.get("region_layer")
     if region_layer and parsed.get(region_layer):
