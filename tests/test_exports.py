@@ -22,7 +22,7 @@ from PIL import Image
 from export_fixture import CORRIDOR_POINT, EAST_POINT, NORTH_POINT, SOUTH_POINT, make_geo
 from nkmap import cli
 from nkmap.control_pieces import control_pieces, piece_areas_km2
-from nkmap.dataset import load_dataset
+from nkmap.dataset import default_geo_dir, load_dataset
 from nkmap.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
 from nkmap.export_files import ExportError
 from nkmap.export_html import render_html, render_html_bytes
@@ -47,7 +47,7 @@ def ds(geo):
 
 
 def real_dataset():
-    geo = ROOT / "geo"
+    geo = default_geo_dir()  # the committed geo/ (or $NKMAP_GEO)
     if not (geo / "control.geojson").is_file():
         pytest.skip("geo/control.geojson is not built yet")
     return load_dataset(geo)

@@ -52,7 +52,7 @@ def _faces(polys: list[BaseGeometry]) -> list[BaseGeometry]:
     shapely.prepare(cover)
     points = shapely.point_on_surface(faces)
     keep = shapely.contains(cover, points)
-    return [f for f, k in zip(faces, keep) if k]
+    return [shapely.make_valid(f) if not f.is_valid else f for f, k in zip(faces, keep) if k]
 
 
 def change_dates(ds: Dataset) -> list[dt.date]:

@@ -19,20 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
 from . import export_text as tx
 from . import offline, popups
 from .control_pieces import NOBODY, control_pieces
-from .dataset import Dataset
+from .dataset import Dataset, iso_date
 from .export_files import ExportError, write_atomic
 from .export_options import MapOptions, check_options, shown_layers, view_bounds
 from .style import side_color, style_for
 from .timeline import contact_line_on, control_on, in_force
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
-DECIMALS = 5
+DECIMALS = 4  # ~10 m: finer than the data's precision; shared edges round alike, so pieces stay gap-free
 FOREVER = 10**6  # a valid_to of "still in force", as a day index
 PANES = {"countries": 250, "districts": 420, "nkao": 430, "control": 410}
 
@@ -49,12 +50,36 @@ def _display(geom):
     return _round(shapely.simplify(geom, DISPLAY_TOLERANCE, preserve_topology=True))
 
 
-def _day(ds: Dataset, day: dt.date | None, default: int) -> int:
+def _day(ds: Dataset, day: Any, default: int) -> int:
+    """A date (or ISO text) as a day index from the timeline's start; `default` when there is none."""
+    day = iso_date(day) if not isinstance(day, dt.date) else day
     return default if day is None else (day - ds.start).days
 
 
+def _plain(value: Any) -> Any:
+    """Property values as plain Python for the popups: missing dates (NaT) and NaN as None, dates as dates."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _diff(style: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """The style keys that differ from the layer's (most features share it; the page merges the two)."""
+    return {k: v for k, v in style.items() if base.get(k) != v}
+
+
 def _props(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k != "geometry"}
+    return {k: _plain(v) for k, v in row.items() if k != "geometry"}
 
 
 def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
@@ -85,6 +110,25 @@ class HtmlData:
         self.lang = options.lang
         self.layers = shown_layers(ds, options)
         self.all_layers = [s.id for s in ds.layer_specs if s.display and s.id in ds.layers]
+        self.sources: list[str] = []  # escaped citation HTML, shared by every popup
+        self.source_index: dict[str, int] = {}
+
+    def popup(self, props: dict[str, Any], event: bool = False) -> dict[str, Any]:
+        """A feature's popup as {"html": ..., "src": [source numbers]}: the app's popup (`popups.popup_html`) with
+        its source list cut off, because the same citations recur in hundreds of popups; the page's script
+        appends the list from one shared table (this keeps the whole-timeline file small)."""
+        sources = [str(x) for x in (props.get("sources") or []) if str(x).strip()]
+        body = popups.popup_html({**props, "sources": []}, event=event)
+        tail = popups.sources_html([]) + "</div>"
+        if not body.endswith(tail):  # popups changed its layout: ship the full popup rather than guess
+            return {"html": popups.popup_html(props, event=event)}
+        numbers = []
+        for source in sources:
+            if source not in self.source_index:
+                self.source_index[source] = len(self.sources)
+                self.sources.append(popups.source_html(source))
+            numbers.append(self.source_index[source])
+        return {"html": body[: -len(tail)], "src": numbers}
 
     def build(self) -> dict[str, Any]:
         ds = self.ds
@@ -106,6 +150,8 @@ class HtmlData:
         data["control"] = self._control()
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
         data["legend"] = self._legend()
+        data["sources"] = self.sources
+        data["noSources"] = popups.sources_html([])
         return data
 
     # -- control: pieces, side per epoch, the feature that explains each piece --------------------------------
@@ -139,7 +185,7 @@ class HtmlData:
                                  if self.lang != "en" else ds.spec("control").title),
         }
 
-    def _piece_history(self, pieces) -> tuple[list[str], list[list[list[int]]]]:
+    def _piece_history(self, pieces) -> tuple[list[dict[str, Any]], list[list[list[int]]]]:
         """Per piece, [[first day, feature index], ...]: the control feature that gave the piece to its side."""
         ds = self.ds
         frame = ds.layers["control"]
@@ -156,7 +202,7 @@ class HtmlData:
         for r in rows:
             props = _props(r)
             props["valid_to"] = None  # a change holds until a later one; its own valid_to is not the control's end
-            popups_html.append(popups.popup_html(props))
+            popups_html.append(self.popup(props))
         starts = [None, *pieces.change_dates]
         history: list[list[list[int]]] = [[] for _ in pieces.geoms]
         for e, start in enumerate(starts):
@@ -190,6 +236,7 @@ class HtmlData:
             geoms += extra_geoms
         pieces = control_pieces(ds)
         piece_of = self._piece_of(geoms) if layer_id == "places" else None
+        layer_style = style_for(ds, layer_id, {}, self.opt.palette)
         features = []
         for i, (props, geom) in enumerate(zip(rows, geoms)):
             shown = _display(geom)
@@ -198,12 +245,13 @@ class HtmlData:
             out: dict[str, Any] = {
                 "from": _day(ds, props.get("valid_from"), -FOREVER),
                 "to": _day(ds, props.get("valid_to"), FOREVER),
-                "style": style_for(ds, layer_id, props, self.opt.palette),
-                "popup": popups.popup_html(props, event=layer_id == "events"),
+                "style": _diff(style_for(ds, layer_id, props, self.opt.palette), layer_style),
+                "popup": self.popup(props, event=layer_id == "events"),
             }
             if layer_id == "places":
                 out["piece"] = int(piece_of[i])
-                if len(rows) <= 60 or str(props.get("kind", "")).lower() in ("city", "town", "capital"):
+                kind = str(props.get("type") or props.get("kind") or "").lower()
+                if len(rows) <= 60 or kind in ("city", "town", "capital"):
                     out["label"] = html.escape(tx.place_name(props, self.lang))
                 else:
                     out["tooltip"] = html.escape(tx.place_name(props, self.lang))
@@ -220,6 +268,7 @@ class HtmlData:
             "title": html.escape(tx.LAYERS.get(layer_id, {}).get(self.lang, spec.title) if self.lang != "en" else spec.title),
             "geometry": spec.geometry,
             "visible": layer_id in self.layers,
+            "style": layer_style,
             "pane": PANES.get(layer_id, 440 + 10 * self.all_layers.index(layer_id)),
             "features": features,
         }
@@ -355,6 +404,7 @@ body { display: flex; flex-direction: column; font-family: "Segoe UI", "DejaVu S
 #nk-date { font-size: 24px; font-weight: 700; min-width: 13em; }
 #nk-slider { flex: 1 1 320px; min-width: 200px; }
 #nk-head button, #nk-head select { font-size: 14px; padding: 3px 8px; }
+#nk-jump { max-width: 18em; }
 #nk-key { font-size: 14px; color: #333; margin-top: 3px; min-height: 1.3em; }
 #nk-note { font-size: 12px; color: #666; }
 #map { flex: 1 1 auto; min-height: 300px; }
@@ -434,12 +484,18 @@ APP_JS = r"""
   var current = 0, epoch = -1;
   function epochOf(day) { var e = 0; while (e < C.epochs.length && C.epochs[e] <= day) { e++; } return e; }
   function sideIndexOf(piece, ep) { return parseInt(C.assign[ep].charAt(piece), 10) - 1; }
+  function popupHtml(p) {
+    if (p.src === undefined) { return p.html; }
+    var list = p.src.length ? '<div class="nk-sources">Sources:<ol>' +
+      p.src.map(function (n) { return "<li>" + D.sources[n] + "</li>"; }).join("") + "</ol></div>" : D.noSources;
+    return p.html + list + "</div>";
+  }
   function piecePopup(i) {
     var s = sideIndexOf(i, epoch), hist = C.history[i] || [], f = null;
     for (var k = 0; k < hist.length; k++) { if (hist[k][0] <= current) { f = hist[k][1]; } }
     var head = '<div class="nk-dates"><b>' + longDate(current) + ":</b> " +
       (s >= 0 ? D.sides[s].label : "–") + "</div>";
-    return head + (f !== null ? C.features[f] : "");
+    return head + (f !== null ? popupHtml(C.features[f]) : "");
   }
 
   // Other layers: each feature drawn when first needed, shown on the days it is in force.
@@ -457,14 +513,14 @@ APP_JS = r"""
   overlays[C.title] = controlGroup;
 
   function makeLayer(st, item) {
-    var p = item.f.properties, layer;
+    var p = item.f.properties, layer, style = Object.assign({}, st.spec.style, p.style);
     if (item.f.geometry.type === "Point") {
       var c = item.f.geometry.coordinates;
-      layer = L.circleMarker([c[1], c[0]], Object.assign({ pane: st.pane }, p.style));
+      layer = L.circleMarker([c[1], c[0]], Object.assign({ pane: st.pane }, style));
     } else {
-      layer = L.geoJSON(item.f, { pane: st.pane, style: function () { return p.style; } });
+      layer = L.geoJSON(item.f, { pane: st.pane, style: function () { return style; } });
     }
-    if (p.popup) { layer.bindPopup(p.popup, { maxWidth: 360 }); }
+    if (p.popup) { layer.bindPopup(function () { return popupHtml(p.popup); }, { maxWidth: 360 }); }
     if (p.label) {
       if (p.labelAt) {
         var lab = L.tooltip({ permanent: true, direction: "center", className: "nk-label nk-country" })

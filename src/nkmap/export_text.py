@@ -8,6 +8,7 @@ features' `name_en`/`name_az`/`name_hy`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 LANGS = ("en", "az", "hy")
@@ -146,11 +147,20 @@ def legend_label(item: dict[str, Any], layer_id: str, title: str, lang: str) -> 
     return item.get(f"label_{lang}") or LAYERS.get(layer_id, {}).get(lang) or item.get("label_en") or title
 
 
+ARMENIAN_IN_PARENS = re.compile(r"\(([\u0531-\u058F][^)]*)\)")
+
+
 def place_name(props: dict[str, Any], lang: str) -> str:
-    """The name in the asked language; English labels give both sides' names where the data has them."""
+    """The name in the asked language; English labels give both sides' names where the data has them.
+
+    Armenian names in the data often read "Akna (Ակնա)": a map label in Armenian keeps the Armenian script.
+    """
     name = props.get(f"name_{lang}")
     if isinstance(name, str) and name.strip():
-        return name.strip()
+        name = name.strip()
+        if lang == "hy" and ARMENIAN_IN_PARENS.search(name):
+            name = ", ".join(m.strip() for m in ARMENIAN_IN_PARENS.findall(name))
+        return name
     name = props.get("name_en")
     return name.strip() if isinstance(name, str) else str(props.get("id", ""))
 

@@ -124,7 +124,8 @@ class MapFigure:
         self.lang = options.lang
         self.layers = shown_layers(ds, options)
         w_in, h_in = options.width / options.dpi, options.height / options.dpi
-        self.scale = min(w_in * 72 / REF_W_PT, h_in * 72 / REF_H_PT)
+        # Text scales with the shorter side, so portrait maps (for phones, print columns) keep readable labels.
+        self.scale = min(w_in * 72 / REF_H_PT, h_in * 72 / REF_H_PT, w_in * 72 / REF_W_PT * 1.25)
         self.fig = Figure(figsize=(w_in, h_in), dpi=options.dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self.day: dt.date | None = None
@@ -134,6 +135,7 @@ class MapFigure:
         self._init_dated()
         self._draw_decorations()
         self._init_panel()
+        self._declutter()
 
     # ----- layout -------------------------------------------------------------------------------------------
     def fs(self, size: float) -> float:
@@ -148,7 +150,7 @@ class MapFigure:
             self.map_rect = (pad * H / W, pad, 1 - panel_w - 2 * pad * H / W, 1 - 2 * pad)
             self.panel_rect = (1 - panel_w, pad, panel_w - pad * H / W, 1 - 2 * pad)
         else:
-            panel_h = 0.42
+            panel_h = 0.36
             self.map_rect = (pad, panel_h + pad, 1 - 2 * pad, 1 - panel_h - 2 * pad)
             self.panel_rect = (pad * 2, pad, 1 - 4 * pad, panel_h - 2 * pad)
         self.ax = self.fig.add_axes(self.map_rect)
@@ -178,7 +180,10 @@ class MapFigure:
         self.clip_box = shapely.box(ex0 - half_w * 0.2, ey0 - half_h * 0.2, ex1 + half_w * 0.2, ey1 + half_h * 0.2)
 
     def _clip(self, geom):
-        return shapely.intersection(geom, self.clip_box) if geom is not None else None
+        if geom is None:
+            return None
+        # Clipping to a rectangle is fast and tolerates the slightly invalid rings hand-drawn data can have.
+        return shapely.clip_by_rect(geom, *self.clip_box.bounds)
 
     def _style(self, layer_id: str) -> dict[str, Any]:
         try:
@@ -212,12 +217,14 @@ class MapFigure:
             lw = self._lw(st)
             self.ax.add_collection(LineCollection(segs, colors=st.get("color", "#888888"), linewidths=lw,
                                                   linestyles=[dash_style(st, lw)], zorder=z))
+        self.district_labels = []
         if "districts" in self.layers:
             self._label_districts()
         self._label_countries()
 
     def _label_countries(self) -> None:
         """Country names where a country fills a fair share of the view, away from the modelled region."""
+        self.country_labels = []
         view = shapely.box(*self.extent)
         region_layer = self.ds.manifest.get("region_layer")
         region = None
@@ -235,10 +242,13 @@ class MapFigure:
             if point.is_empty:
                 point = shapely.point_on_surface(inside)
             name = tx.place_name(props, self.lang).upper()
-            self.ax.text(point.x, point.y, name, ha="center", va="center", fontsize=self.fs(11), color="#9a948a",
-                         fontweight="bold", zorder=9, path_effects=HALO, clip_on=True)
+            self.country_labels.append(self.ax.text(
+                point.x, point.y, name, ha="center", va="center", fontsize=self.fs(11), color="#9a948a",
+                fontweight="bold", zorder=9, path_effects=HALO, clip_on=True))
 
     def _label_districts(self) -> None:
+        """District names in small italics (dropped later where they would cover a town's name)."""
+        self.district_labels = []
         frame = self.ds.layers["districts"]
         view = shapely.box(*self.extent)
         view_area = view.area
@@ -248,9 +258,10 @@ class MapFigure:
                 continue
             point = shapely.point_on_surface(part)
             name = tx.place_name(props, self.lang)
-            self.ax.text(point.x, point.y, "\n".join(textwrap.wrap(name, 18)), ha="center", va="center",
-                         fontsize=self.fs(6.3), color="#6b6b6b", fontstyle="italic", zorder=8.5,
-                         path_effects=HALO, clip_on=True)
+            self.district_labels.append(self.ax.text(
+                point.x, point.y, "\n".join(textwrap.wrap(name, 18)), ha="center", va="center",
+                fontsize=self.fs(6.3), color="#6b6b6b", fontstyle="italic", zorder=8.5,
+                path_effects=HALO, clip_on=True))
 
     # ----- control ------------------------------------------------------------------------------------------
     def _init_control(self) -> None:
@@ -292,27 +303,69 @@ class MapFigure:
             self.place_ids = list(frame["id"])
             self.place_xy = np.column_stack([shapely.get_x(pts), shapely.get_y(pts)])
             st = self._style("places")
-            size = (float(st.get("radius", 3)) * 1.7 * self.scale) ** 2
+            # Towns are drawn larger than villages, and only towns are named (villages are too many).
+            big = np.array([self._labelled_place(p, len(frame)) for p in frame.to_dict("records")])
+            size = (float(st.get("radius", 3)) * 1.7 * self.scale) ** 2 * np.where(big, 1.0, 0.45)
             self.places = self.ax.scatter(self.place_xy[:, 0], self.place_xy[:, 1], s=size,
                                           edgecolors=st.get("color", "#222222"),
-                                          linewidths=0.6 * self.scale, zorder=8)
+                                          linewidths=np.where(big, 0.6, 0.35) * self.scale, zorder=8)
             self.place_labels = {}
+            self.place_label_rank = {}
             for pid, props, (x, y) in zip(self.place_ids, frame.to_dict("records"), self.place_xy):
                 if self._labelled_place(props, len(frame)):
-                    self.place_labels[pid] = self.ax.text(
-                        x, y, "  " + tx.place_name(props, self.lang), fontsize=self.fs(7.3), ha="left",
-                        va="center", color="#1a1a1a", zorder=9, path_effects=HALO, clip_on=True)
+                    self.place_labels[pid] = self.ax.annotate(
+                        tx.place_name(props, self.lang), (x, y), xytext=(4 * self.scale, 0),
+                        textcoords="offset points", fontsize=self.fs(7.3), ha="left", va="center",
+                        color="#1a1a1a", zorder=9, path_effects=HALO, annotation_clip=True)
+                    self.place_label_rank[pid] = self._place_rank(props)
         self.events = None
         if "events" in self.layers:
             st = self._style("events")
             self.events = self.ax.scatter([], [], marker="*", s=(float(st.get("radius", 7)) * 2.6 * self.scale) ** 2,
                                           facecolors=st.get("fillColor", "#f1c40f"),
-                                          edgecolors=st.get("color", "#000000"), linewidths=0.7 * self.scale, zorder=10)
+                                          edgecolors=st.get("color", "#000000"), linewidths=0.7 * self.scale,
+                                          zorder=8.9)  # under the names, which stay readable
+
+    @staticmethod
+    def _place_rank(props: dict[str, Any]) -> int:
+        kind = str(props.get("type") or props.get("kind") or "").lower()
+        return {"capital": 0, "city": 1, "town": 2}.get(kind, 3)
+
+    def _declutter(self) -> None:
+        """Place town names where they cover no other name (right, left, above or below the dot), biggest first;
+        then drop the district names that would cover a town's name."""
+        renderer = self.canvas.get_renderer()
+        placed = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in self.country_labels]
+        if self.places is not None:
+            offsets = [((4, 0), "left", "center"), ((-4, 0), "right", "center"), ((0, 3), "center", "bottom"),
+                       ((0, -3), "center", "top")]
+            order = sorted(self.place_labels, key=lambda pid: (self.place_label_rank[pid], pid))
+            for pid in order:
+                label = self.place_labels[pid]
+                for (dx, dy), ha, va in offsets:
+                    label.xyann = (dx * self.scale, dy * self.scale)
+                    label.set_ha(ha)
+                    label.set_va(va)
+                    box = label.get_window_extent(renderer)
+                    if not any(box.overlaps(other) for other in placed):
+                        break
+                else:
+                    label.xyann = (offsets[0][0][0] * self.scale, 0)
+                    label.set_ha("left")
+                    label.set_va("center")
+                    box = label.get_window_extent(renderer)
+                placed.append(box)
+        for label in self.district_labels:
+            box = label.get_window_extent(renderer)
+            if any(box.overlaps(other) for other in placed):
+                label.set_visible(False)
+            else:
+                placed.append(box)
 
     @staticmethod
     def _labelled_place(props: dict[str, Any], count: int) -> bool:
         """Towns get a label; villages only when there are few places (labels would hide the map)."""
-        kind = str(props.get("kind") or props.get("place_type") or "").lower()
+        kind = str(props.get("type") or props.get("kind") or props.get("place_type") or "").lower()
         if props.get("label") is True or kind in ("city", "town", "capital", "district_centre", "district_center"):
             return True
         return count <= 15
@@ -419,6 +472,14 @@ class MapFigure:
         char_w = self.fs(size) * (0.62 if self.lang == "hy" else 0.55)
         return textwrap.wrap(text, max(int(width_pt / char_w), 10)) or [""]
 
+    def _fit_size(self, sample: str, size: float, width_frac: float, bold: bool = False) -> float:
+        """The largest size up to `size` at which `sample` fits `width_frac` of the figure (the longest month)."""
+        widest = max((sample.replace(tx.MONTHS[self.lang][8], m) for m in tx.MONTHS[self.lang]), key=len)
+        probe = self.fig.text(0, 0, widest, fontsize=self.fs(size), fontweight="bold" if bold else "normal")
+        width = probe.get_window_extent(self.canvas.get_renderer()).width / (self.fig.get_figwidth() * self.fig.dpi)
+        probe.remove()
+        return size if width <= width_frac else size * width_frac / width * 0.98
+
     def _init_panel(self) -> None:
         px, py, pw, ph = self.panel_rect
         landscape = self.opt.width / self.opt.height >= 1.2
@@ -429,12 +490,16 @@ class MapFigure:
         title = self._wrap(tx.ui("title", self.lang), 13.5, col_w)
         self._text(x, y, "\n".join(title), 13.5, fontweight="bold", color="#1a1a1a", linespacing=1.15)
         y -= self._line_h(13.5, len(title), 1.2) + self._line_h(4)
-        self.date_text = self._text(x, y, "", 21, fontweight="bold", color="#1a1a1a")
-        y -= self._line_h(21, 1, 1.2)
+        date_size = self._fit_size(tx.format_date(dt.date(2020, 9, 28), self.lang), 21, col_w, bold=True)
+        self.date_text = self._text(x, y, "", date_size, fontweight="bold", color="#1a1a1a")
+        y -= self._line_h(date_size, 1, 1.2)
         if self.opt.period:
             self._init_period_strip((x, y - self._line_h(9, 1.6), col_w * 0.96, self._line_h(9, 1.2)))
             y -= self._line_h(9, 2.6)
         self.key_width = col_w
+        # A translated key-date label in the manifest (label_az, label_hy) is used when the map is in that language.
+        self.key_labels = {(dt.date.fromisoformat(k["date"]), self.lang): k.get(f"label_{self.lang}")
+                           for k in self.ds.manifest.get("key_dates", []) if k.get(f"label_{self.lang}")}
         self.key_text = self._text(x, y, "", 8.6, color="#333333", linespacing=1.2)
         y -= self._line_h(8.6, 3, 1.25) + self._line_h(5)
 
@@ -573,7 +638,8 @@ class MapFigure:
         keys = [k for k in self.ds.key_dates if k.date <= day]
         if keys:
             key = keys[-1]
-            lines += self._wrap(f"{tx.ui('latest', self.lang)}: {tx.short_date(key.date, self.lang)} – {key.label_en}",
+            label = self.key_labels.get((key.date, self.lang)) or key.label_en
+            lines += self._wrap(f"{tx.ui('latest', self.lang)}: {tx.short_date(key.date, self.lang)} – {label}",
                                 8.6, self.key_width)
         if events is not None and len(events):
             when = events["valid_from"].iloc[0]
