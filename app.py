@@ -26,6 +26,8 @@ PAGE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 1rem; }
 iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 250px)) !important; }
 [data-testid="stSidebarContent"] [data-testid="stCheckbox"] { margin-bottom: -0.4rem; }
+/* the side panel scrolls beside the map instead of lengthening the page */
+[data-testid="stColumn"]:has(.nk-panel) { max-height: max(420px, calc(100vh - 250px)); overflow-y: auto; }
 </style>
 """
 

@@ -60,6 +60,7 @@ MAP_CSS = f"""
 .nk-popup .nk-names, .nk-popup .nk-dates {{ color: #333; }}
 .nk-popup .nk-summary, .nk-popup .nk-claims, .nk-popup .nk-note, .nk-popup .nk-wording {{ margin-top: 4px; }}
 .nk-popup .nk-precision {{ margin-top: 4px; font-style: italic; color: #444; }}
+.nk-popup .nk-history ul {{ margin: 2px 0 0 0; padding-left: 18px; }}
 .nk-popup .nk-sources {{ margin-top: 4px; font-size: 12px; color: #444; }}
 .nk-popup .nk-sources ol {{ margin: 2px 0 0 0; padding-left: 18px; max-height: 110px; overflow-y: auto; }}
 .nk-popup .nk-sources a {{ word-break: break-all; }}
@@ -67,6 +68,9 @@ MAP_CSS = f"""
   font-size: 12px; font-weight: 600; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
 .leaflet-tooltip.nk-label:before {{ display: none; }}
+#map_div[data-zoom="6"] .nk-town, #map_div[data-zoom="7"] .nk-town, #map_div[data-zoom="8"] .nk-town {{ display: none; }}
+#map_div[data-zoom="6"] .nk-city {{ display: none; }}
+.leaflet-tooltip.nk-city {{ font-size: 13px; }}
 .leaflet-tooltip.nk-country {{ font-size: 15px; font-weight: 400; letter-spacing: 0.12em; text-transform: uppercase; color: #555; }}
 .leaflet-tooltip .nk-local {{ color: #555; font-weight: 400; }}
 </style>
@@ -87,6 +91,11 @@ class MapSetup(folium.MacroElement):
             panes.forEach(function (p) {
                 if (!map.getPane(p.name)) { map.createPane(p.name).style.zIndex = p.z; }
             });
+            // Town labels show from zoom 9 (CSS keyed on this attribute), so zoom 8 stays legible.
+            var el = map.getContainer();
+            var zoomed = function () { el.setAttribute('data-zoom', map.getZoom()); };
+            map.on('zoomend', zoomed);
+            zoomed();
             map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -187,13 +196,31 @@ def _fmt_km2(value: float) -> str:
     return f"{value:,.0f} km²" if value >= 10 else f"{value:,.1f} km²"
 
 
+#: Layers whose features stay put while their colour follows control: their data file holds the features once
+#: (it changes only when a feature starts or ends), a small per-epoch "paint" file holds colour and holder.
+PAINTED = ("places",)
+#: Where a painted feature's holder line goes in its popup (filled in by the browser from the paint file).
+HELD_MARK = "<!--held-->"
+#: Settlement types named on the map; the other settlements are named on hover.
+LABELLED_TYPES = ("city", "town", "settlement")
+#: Dot size by settlement type: cities and towns stand out, villages stay small so the control colours show.
+PLACE_RADIUS = {"city": 5.5, "town": 4.5, "settlement": 3.5}
+VILLAGE_RADIUS = 2.5
+
+
 def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt.date, palette: str,
-                label_places: bool) -> dict[str, Any]:
+                labelled: bool = False) -> dict[str, Any]:
     """One GeoJSON feature as the browser draws it: display geometry and only what the map needs
-    (Leaflet style, escaped popup and tooltip HTML, an optional permanent label)."""
+    (Leaflet style, escaped popup and tooltip HTML, an optional permanent label). Nothing in it may depend on
+    the day unless the layer's file signature does (see `_signature`)."""
     if layer_id == CHANGES_SLOT:
         color = style.side_color(ds, props.get("side"), palette)
         out: dict[str, Any] = {"style": {**CHANGES_STYLE, "color": color, "fillColor": color}}
+    elif layer_id in PAINTED:
+        out = {"style": style.style_for(ds, layer_id, {}, palette)}
+        kind = str(props.get("type") or props.get("kind") or "")
+        out["style"]["radius"] = PLACE_RADIUS.get(kind, VILLAGE_RADIUS)
+        out["style"]["weight"] = 1 if kind in PLACE_RADIUS else 0.6
     else:
         out = {"style": style.style_for(ds, layer_id, props, palette)}
     if layer_id == "control":
@@ -212,14 +239,12 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
         out["popup"] = popups.popup_html(props, event=True)
         out["tooltip"] = popups.tooltip_html(props, extra=popups.text(popups.long_date(props.get("valid_from"))))
     elif layer_id == "places":
-        side = props.get("side_on")
-        held = ds.sides.get(side, {}).get("short_en") if side else None
-        extra = popups.text(f"Held on the date shown by: {held}") if held else ""
-        out["popup"] = popups.popup_html(props, extra=[f'<div class="nk-dates">{extra}</div>'] if extra else [])
-        if label_places:
+        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None}, extra=[HELD_MARK])
+        out["tooltip"] = popups.tooltip_html(props)
+        if labelled:
+            kind = str(props.get("type") or props.get("kind") or "")
             out["label"] = popups.text(props.get("name_en") or props.get("id"))
-        else:
-            out["tooltip"] = popups.tooltip_html(props, extra=extra)
+            out["labelClass"] = f"nk-label nk-{'city' if kind == 'city' else 'town'}"
     elif layer_id == "countries":
         out["popup"] = popups.popup_html(props)
         out["label"] = popups.text(props.get("name_en"))
@@ -228,19 +253,22 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
     else:
         out["popup"] = popups.popup_html(props)
         out["tooltip"] = popups.tooltip_html(props)
+    if layer_id in PAINTED:
+        out["id"] = props.get("id")
     return {"type": "Feature", "properties": out, "geometry": mapping(geom) if geom is not None else None}
 
 
-def _label_places(frame: pd.DataFrame) -> bool:
-    """Name every settlement on the map while there are few enough to stay legible; else names on hover."""
-    return len(frame) <= 60
+def _labelled(props: dict[str, Any]) -> bool:
+    """Name a settlement on the map when it is a city or town (the villages are named on hover)."""
+    return str(props.get("type") or props.get("kind") or "") in LABELLED_TYPES
 
 
 def _display_frame(ds: Dataset, layer_id: str, frame):
-    """The frame with display geometry; per-feature simplification is cached per (layer, id)."""
+    """Display geometry per feature, cached per (layer, id, geometry)."""
     cache = ds.cache.setdefault("nkmap.display", {})
     geoms = []
-    for fid, geom in zip(frame["id"] if "id" in frame.columns else [None] * len(frame), frame.geometry):
+    ids = frame["id"] if "id" in frame.columns else [None] * len(frame)
+    for fid, geom in zip(ids, frame.geometry):
         key = (layer_id, fid, shapely.to_wkb(geom) if layer_id in ("control", "contact_line", CHANGES_SLOT) else None)
         if key not in cache:
             cache[key] = display_geometry(geom)
@@ -264,32 +292,57 @@ def control_display(ds: Dataset, day: dt.date):
     return frame, ds.cache[key]
 
 
-def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any]:
-    """The FeatureCollection the browser draws for one layer (or the changes slot) on `day`."""
+def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
+    """The rows a layer draws on `day` and their display geometry."""
     if layer_id == CHANGES_SLOT:
         frame = timeline.changes_on(ds, day)
-        geoms = _display_frame(ds, layer_id, frame)
     elif layer_id == "control":
-        frame, geoms = control_display(ds, day)
+        return control_display(ds, day)
     elif layer_id == "events":  # that day's events, or the latest before it (as the panel lists them)
         frame = timeline.events_on(ds, day)
-        geoms = _display_frame(ds, layer_id, frame)
+    elif layer_id in PAINTED:  # every feature in force; the side comes with the paint
+        frame = timeline.in_force(ds.layers[layer_id], day)
     else:
         frame = timeline.layer_on(ds, layer_id, day)
-        geoms = _display_frame(ds, layer_id, frame)
-    label_places = layer_id == "places" and _label_places(frame)
+    return frame, _display_frame(ds, layer_id, frame)
+
+
+def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any]:
+    """The FeatureCollection the browser draws for one layer (or the changes slot) on `day`."""
+    frame, geoms = _frame_for(ds, layer_id, day)
     features = []
     for (_, row), geom in zip(frame.iterrows(), geoms):
         props = row_props(row)
         if props.get("kind") == "front_derived":  # same line all epoch long: no date in its text
             props.update(name_en="Front line on the date shown (derived from the control areas)",
                          valid_from=None, valid_to=None)
-        features.append(feature_for(ds, layer_id, props, geom, day, palette, label_places))
+        features.append(feature_for(ds, layer_id, props, geom, day, palette, _labelled(props)))
     return {"type": "FeatureCollection", "features": features}
 
 
+def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any] | None:
+    """For a painted layer: each feature's colour and holder on `day`, as variants (one per side) and the
+    variant of each feature id. Features held by no side keep their file's style."""
+    if layer_id != "places":
+        return None
+    frame = timeline.places_on(ds, day)
+    variants, index, by_id = [], {}, {}
+    for fid, side in zip(frame["id"], frame["side_on"]):
+        if side is None or (isinstance(side, float) and np.isnan(side)):
+            continue
+        if side not in index:
+            label = ds.sides.get(side, {}).get("short_en", side)
+            index[side] = len(variants)
+            variants.append({
+                "style": {"fillColor": style.side_color(ds, side, palette)},
+                "extra": f'<div class="nk-dates">{popups.text("Held on the date shown by: " + str(label))}</div>',
+            })
+        by_id[fid] = index[side]
+    return {"variants": variants, "byId": by_id}
+
+
 def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
-    """What a layer's drawing depends on; two dates with equal signatures share one prepared file."""
+    """What a layer's file depends on; two dates with equal signatures share one prepared file."""
     if layer_id == "control":
         return ("control", timeline.epoch_of(ds, day), palette)
     if layer_id == CHANGES_SLOT:
@@ -299,11 +352,14 @@ def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
         if stored.empty:  # derived from control, so it changes with the control epoch
             return ("contact_line", "derived", timeline.epoch_of(ds, day), palette)
         return ("contact_line", tuple(stored["id"]), palette)
-    if layer_id == "places":
-        return ("places", timeline.epoch_of(ds, day), tuple(timeline.in_force(ds.layers["places"], day)["id"]), palette)
     if layer_id == "events":
         return ("events", tuple(timeline.events_on(ds, day)["id"]), palette)
     return (layer_id, tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
+
+
+def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
+    return (layer_id, "paint", timeline.epoch_of(ds, day),
+            tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
 
 
 @dataclass(frozen=True)
@@ -311,7 +367,7 @@ class Slot:
     id: str
     file: str  # file name under static/cache/
     pane: str
-    count: int  # features drawn
+    paint: str | None = None  # file name of the paint (painted layers only)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -332,24 +388,36 @@ def cache_dir(static_dir: str | os.PathLike) -> Path:
     return path
 
 
-def prepare_slot(ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default") -> Slot:
-    """The prepared file for one layer on `day`, written on first use (content-addressed, so every process
-    and every date with the same content shares it)."""
-    sig = _signature(ds, layer_id, day, palette)
-    memo = ds.cache.setdefault("nkmap.slots", {})
-    key = (str(static_dir), sig)
-    slot = memo.get(key)
-    if slot is not None and (Path(static_dir) / CACHE_SUBDIR / slot.file).is_file():
-        return slot
-    collection = layer_collection(ds, layer_id, day, palette)
-    data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    name = f"{layer_id}-{hashlib.sha1(data).hexdigest()[:16]}.json"
+def _store(static_dir, stem: str, payload: Any) -> str:
+    """Write `payload` as content-addressed JSON under static/cache/ (once) and return its file name."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    name = f"{stem}-{hashlib.sha1(data).hexdigest()[:16]}.json"
     path = cache_dir(static_dir) / name
     if not path.is_file():
         _write_atomic(path, data)
-    slot = Slot(layer_id, name, pane_name(layer_id), len(collection["features"]))
-    memo[key] = slot
-    return slot
+    return name
+
+
+def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
+    """The file for a signature, made once per process (and again if someone deleted it)."""
+    memo = ds.cache.setdefault("nkmap.files", {})
+    key = (str(static_dir), sig)
+    name = memo.get(key)
+    if name is None or not (Path(static_dir) / CACHE_SUBDIR / name).is_file():
+        name = memo[key] = make()
+    return name
+
+
+def prepare_slot(ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default") -> Slot:
+    """The prepared file(s) for one layer on `day`, written on first use (content-addressed, so every process
+    and every date with the same content shares them)."""
+    name = _memo(ds, static_dir, _signature(ds, layer_id, day, palette),
+                 lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette)))
+    paint = None
+    if layer_id in PAINTED:
+        paint = _memo(ds, static_dir, _paint_signature(ds, layer_id, day, palette),
+                      lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette)))
+    return Slot(layer_id, name, pane_name(layer_id), paint)
 
 
 def slot_ids(ds: Dataset, layers: list[str]) -> list[str]:
@@ -370,9 +438,10 @@ class LayerSlots(folium.FeatureGroup):
     """The date-dependent part of the map, as one FeatureGroup for st_folium's `feature_group_to_add`.
 
     Its script reconciles the map with a list of slots: a slot whose file changed is fetched (or taken from
-    the browser-side cache) and swapped in once ready; a slot no longer listed is removed; the rest stay.
-    When every slot is drawn it sets `data-nkmap-date` on the map container (the browser test and the
-    benchmark wait for it)."""
+    the browser-side store) and swapped in once ready, the old layer removed only after the new one is on the
+    map; a slot whose paint changed is recoloured in place; a slot no longer listed is removed; the rest are
+    not touched. When every slot is drawn it sets `data-nkmap-date` on the map container (the browser test and
+    the benchmark wait for it)."""
 
     _template = Template(
         """
@@ -387,12 +456,22 @@ class LayerSlots(folium.FeatureGroup):
             Object.keys(reg).forEach(function (id) {
                 if (!ids[id]) { if (reg[id].layer) { map.removeLayer(reg[id].layer); } delete reg[id]; }
             });
-            var pending = 0;
             function done() {
                 if (seq !== map.nkmapSeq) { return; }
                 var el = map.getContainer();
-                el.setAttribute('data-nkmap-date', day);
                 el.setAttribute('data-nkmap-slots', want.map(function (s) { return s.id + ':' + s.key; }).join(' '));
+                el.setAttribute('data-nkmap-date', day);
+            }
+            function load(url, inline) {
+                if (inline) { return Promise.resolve(inline); }
+                if (store[url]) { return Promise.resolve(store[url]); }
+                return fetch(url).then(function (r) {
+                    if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); }
+                    return r.json();
+                }).then(function (data) { store[url] = data; return data; });
+            }
+            function popupOf(p) {
+                return function (l) { return p.popup.replace('<!--held-->', l.nkExtra || ''); };
             }
             function build(s, data) {
                 var group = L.featureGroup();
@@ -404,7 +483,7 @@ class LayerSlots(folium.FeatureGroup):
                     },
                     onEachFeature: function (f, layer) {
                         var p = f.properties;
-                        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360, maxHeight: 420}); }
+                        if (p.popup) { layer.bindPopup(popupOf(p), {maxWidth: 360, maxHeight: 420}); }
                         if (p.label && !p.labelAt) {
                             layer.bindTooltip(p.label, {permanent: true, direction: 'right', offset: [4, 0], className: p.labelClass || 'nk-label'});
                         } else if (p.tooltip) {
@@ -418,28 +497,38 @@ class LayerSlots(folium.FeatureGroup):
                 }).addTo(group);
                 return group;
             }
-            function place(s, data) {
-                var cur = reg[s.id];
-                if (!cur || cur.want !== s.key) { return; }
-                if (cur.layer) { map.removeLayer(cur.layer); }
-                cur.layer = build(s, data).addTo(map);
-                cur.key = s.key;
+            function paint(group, coat) {
+                group.eachLayer(function (g) {
+                    if (!g.eachLayer) { return; }
+                    g.eachLayer(function (l) {
+                        var v = coat ? coat.variants[coat.byId[l.feature.properties.id]] : null;
+                        l.setStyle(v ? Object.assign({}, l.feature.properties.style, v.style) : l.feature.properties.style);
+                        l.nkExtra = v ? v.extra : '';
+                    });
+                });
             }
+            var pending = 0;
             want.forEach(function (s) {
                 var cur = reg[s.id] = reg[s.id] || {};
-                cur.want = s.key;
-                if (cur.key === s.key) { return; }
-                if (s.data) { place(s, s.data); return; }
-                if (store[s.url]) { place(s, store[s.url]); return; }
+                var paintKey = s.paintKey || null;
+                cur.want = s.key + '|' + paintKey;
+                if (cur.key === s.key && cur.paintKey === paintKey) { return; }
                 pending += 1;
-                fetch(s.url).then(function (r) {
-                    if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); }
-                    return r.json();
-                }).then(function (data) {
-                    store[s.url] = data;
-                    place(s, data);
+                Promise.all([load(s.url, s.data), paintKey ? load(s.paint, s.paintData) : null]).then(function (res) {
+                    if (cur.want !== s.key + '|' + paintKey) { return; }  // a newer date asked for other files
+                    if (cur.key !== s.key) {
+                        var layer = build(s, res[0]);
+                        if (res[1]) { paint(layer, res[1]); }
+                        layer.addTo(map);
+                        if (cur.layer) { map.removeLayer(cur.layer); }
+                        cur.layer = layer;
+                        cur.key = s.key;
+                    } else if (res[1]) {
+                        paint(cur.layer, res[1]);
+                    }
+                    cur.paintKey = paintKey;
                 }).catch(function (err) {
-                    console.error('nkmap: could not load layer ' + s.id + ' from ' + s.url, err);
+                    console.error('nkmap: could not load layer ' + s.id, err);
                     map.getContainer().setAttribute('data-nkmap-error', s.id);
                 }).then(function () { pending -= 1; if (pending === 0) { done(); } });
             });
@@ -457,6 +546,10 @@ class LayerSlots(folium.FeatureGroup):
         self.day_json = json.dumps(day.isoformat())
 
 
+def _key(payload: Any) -> str:
+    return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | os.PathLike | None = None,
                 url_prefix: str = "/app/static/", palette: str = "default") -> LayerSlots:
     """The slots for `day` and the visible `layers`: files under `static_dir` fetched from `url_prefix`,
@@ -465,10 +558,15 @@ def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | 
     for layer_id in slot_ids(ds, layers):
         if static_dir is None:
             data = layer_collection(ds, layer_id, day, palette)
-            key = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-            slots.append({"id": layer_id, "key": key, "pane": pane_name(layer_id), "data": data})
+            slot: dict[str, Any] = {"id": layer_id, "key": _key(data), "pane": pane_name(layer_id), "data": data}
+            coat = layer_paint(ds, layer_id, day, palette)
+            if coat is not None:
+                slot.update(paintKey=_key(coat), paintData=coat)
         else:
-            slot = prepare_slot(ds, layer_id, day, static_dir, palette)
-            slots.append({"id": layer_id, "key": slot.file, "pane": slot.pane,
-                          "url": f"{url_prefix}{CACHE_SUBDIR}/{slot.file}"})
+            prepared = prepare_slot(ds, layer_id, day, static_dir, palette)
+            slot = {"id": layer_id, "key": prepared.file, "pane": prepared.pane,
+                    "url": f"{url_prefix}{CACHE_SUBDIR}/{prepared.file}"}
+            if prepared.paint:
+                slot.update(paintKey=prepared.paint, paint=f"{url_prefix}{CACHE_SUBDIR}/{prepared.paint}")
+        slots.append(slot)
     return LayerSlots(slots, day)

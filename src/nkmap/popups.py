@@ -119,6 +119,27 @@ def wording_html(props: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def history_html(props: dict[str, Any]) -> str:
+    """A place's sourced history (each entry's date and English text) and how the map models its change."""
+    rows = []
+    for item in props.get("history") or []:
+        if isinstance(item, dict) and text(item.get("text_en")):
+            when = text(long_date(item.get("date"))) if text(item.get("date")) else ""
+            rows.append(f"<li>{when + ': ' if when else ''}{text(item['text_en'])}</li>")
+    parts = []
+    if _present(props, "capture_claimed_on"):
+        parts.append(f"Capture claimed on {text(long_date(props['capture_claimed_on']))}")
+    if _present(props, "capture_modelled_on"):
+        kind = f" ({text(str(props['change_kind']).replace('_', ' '))})" if _present(props, "change_kind") else ""
+        parts.append(f"On this map it changes hands on {text(long_date(props['capture_modelled_on']))}{kind}")
+    out = ""
+    if parts:
+        out += '<div class="nk-claims">' + "<br>".join(parts) + "</div>"
+    if rows:
+        out += '<div class="nk-history">History:<ul>' + "".join(rows) + "</ul></div>"
+    return out
+
+
 def sources_html(sources: Iterable[Any]) -> str:
     items = [f"<li>{source_html(s)}</li>" for s in sources if str(s).strip()]
     if not items:
@@ -137,9 +158,13 @@ def popup_html(props: dict[str, Any], event: bool = False, extra: Iterable[str] 
     sources = props.get("sources") or []
     if isinstance(sources, str):
         sources = [sources]
-    parts = [names_html(props), dates_html(props, event=event), *extra, wording_html(props), claims_html(props)]
-    if _present(props, "note"):
-        parts.append(f'<div class="nk-note">{text(props["note"])}</div>')
+    parts = [names_html(props), dates_html(props, event=event), *extra, wording_html(props), claims_html(props),
+             history_html(props)]
+    if _present(props, "status"):
+        parts.append(f'<div class="nk-note">Status: {text(str(props["status"]).replace("_", " "))}</div>')
+    for key in ("note", "model_note", "location_note"):
+        if _present(props, key):
+            parts.append(f'<div class="nk-note">{text(props[key])}</div>')
     parts += [precision_html(props), sources_html(sources)]
     return '<div class="nk-popup">' + "".join(p for p in parts if p) + "</div>"
 
