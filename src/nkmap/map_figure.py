@@ -336,6 +336,7 @@ class MapFigure:
         then drop the district names that would cover a town's name."""
         renderer = self.canvas.get_renderer()
         placed = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in self.country_labels]
+        placed += [a.get_window_extent(renderer) for a in self.map_furniture]  # north arrow, scale bar
         if self.places is not None:
             offsets = [((4, 0), "left", "center"), ((-4, 0), "right", "center"), ((0, 3), "center", "bottom"),
                        ((0, -3), "center", "top")]
@@ -412,12 +413,13 @@ class MapFigure:
         bar.set_zorder(20)
         self.ax.add_artist(bar)
         # North is straight up along the projection's central meridian; elsewhere in the region within ~1°.
-        self.ax.annotate(tx.ui("north", self.lang), xy=(0.965, 0.955), xytext=(0.965, 0.865),
+        north = self.ax.annotate(tx.ui("north", self.lang), xy=(0.965, 0.955), xytext=(0.965, 0.865),
                          xycoords="axes fraction", textcoords="axes fraction", ha="center", va="center",
                          fontsize=self.fs(10), fontweight="bold", zorder=20,
                          arrowprops=dict(arrowstyle="-|>", color="#222222", lw=1.4 * self.scale,
                                          mutation_scale=14 * self.scale),
                          bbox=dict(boxstyle="circle,pad=0.25", fc="white", ec="none", alpha=0.8))
+        self.map_furniture = [bar, north]
 
     def _draw_locator(self, rect: tuple[float, float, float, float]) -> None:
         ax = self.fig.add_axes(rect)
