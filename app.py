@@ -151,10 +151,9 @@ with st.sidebar:
     )
 
 # ---- header: title, jump-to, period, play
-st.markdown(
-    "<h3 style='margin:0 0 0.2rem 0;padding:0'>Who held what in Nagorno-Karabakh</h3>",
-    unsafe_allow_html=True,
-)
+# st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another
+# ~190 kB chunk (rehype-raw) before the page settles, which showed in the cold start.
+st.html("<h3 style='margin:0 0 0.2rem 0;padding:0;font-size:1.6rem'>Who held what in Nagorno-Karabakh</h3>")
 ss.period = current_period().id  # the period select always names the span the slider shows
 targets = pagestate.jump_targets(ds)
 c_jump, c_period, c_speed, c_play = st.columns([5, 4, 2, 1.3], vertical_alignment="bottom")
