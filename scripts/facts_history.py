@@ -160,6 +160,13 @@ MODEL_OVERRIDES = {
         "note": "Announced as captured on 9 Nov 2020 but Armenian-inhabited 'at the very foot' of Shusha in 2021 "
                 "(lines.json, Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 "
                 "ceasefire and disarmament (no place-specific date in the fact sheet)."},
+    ("Murovdağ", "Kalbajar"): {
+        "date": "2020-11-25", "kind": "handed_over", "confidence": "low",
+        "note": "Azerbaijan's MoD announced on 27 Sep 2020 that 'important heights' of the Murovdag ridge had been "
+                "taken: a claim about some heights of a ridge about 70 km long, not the whole of it. This point is "
+                "only the ridge's centre, inside Kalbajar district, which Armenian forces held until its handover on "
+                "25 Nov 2020, so the model shows the point passing with the district; the 27 Sep claim stays in the "
+                "history as a claim."},
     ("Köhnə Tağlar", "Khojavend"): {
         "date": "2020-12-12", "kind": "captured", "confidence": "high",
         "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken by Azerbaijani forces on 12 Dec 2020 "

@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
 from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
 from facts_names import (ARMENIAN, az_to_en, distance_km, fold, latin_part, name_keys, script_of,  # noqa: E402
@@ -626,6 +627,18 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
     return sorted(features, key=lambda f: f["properties"]["id"])
 
 
+def add_district_exceptions(features: list[dict], geo_dir: Path) -> None:
+    """`district_exception`: why a place lies outside its district's polygon (None when it lies inside)."""
+    reasons = district_exceptions(features, geo_dir)
+    for f in features:
+        props = f["properties"]
+        keys = list(props)
+        at = keys.index("district_as_given") + 1
+        value = reasons.get(props["id"])
+        f["properties"] = {**{k: props[k] for k in keys[:at]}, "district_exception": value,
+                           **{k: props[k] for k in keys[at:]}}
+
+
 # ---------------------------------------------------------------- line points
 
 def build_line_points(places: list[dict], lines: dict) -> list[dict]:
@@ -854,9 +867,10 @@ def main(argv=None) -> int:
             return event_source_filter(facts["events"], date, place_text, keep)
 
         features = build_places(places, geonames, event_sources)
+        add_district_exceptions(features, args.geo)
         line_points = build_line_points(places, lines)
         events = build_events(facts, features, line_points)
-    except FactsError as exc:
+    except (FactsError, DistrictError) as exc:
         print(f"import_facts: {exc}", file=sys.stderr)
         return 1
     from facts_sources import sources_section  # noqa: E402  (prose, kept apart from the logic)
