@@ -119,6 +119,39 @@ def cmd_state(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- nkmap place (gazetteer.py, place_card.py)
+
+
+def cmd_place(args: argparse.Namespace) -> int:
+    """Print the places matching QUERY, each with its card; exit 1 with the nearest names when none does."""
+    from .gazetteer import QueryError, clean_query, did_you_mean, search, shown
+    from .place_card import card_text
+
+    ds = load_dataset(args.geo)
+    try:
+        query = clean_query(" ".join(args.query))
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    day = parse_date(args.date, ds) if args.date else None
+    matches = [m for m in search(ds, query, limit=args.limit + 1) if not m.did_you_mean]
+    if not matches:
+        near = did_you_mean(ds, query)
+        hint = f"; did you mean: {'; '.join(near)}?" if near else ""
+        print(f"nkmap: no place matches '{shown(query)}'{hint}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    listed = matches[: args.limit]
+    more = " (more match: type more of the name, or raise --limit)" if len(matches) > args.limit else ""
+    print(f"{len(listed)} place(s) match '{shown(query)}'{more}:")
+    for m in listed:
+        print(f"  - {m.label}")
+    for m in listed:
+        print()
+        print(card_text(ds, m.place_id, day))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nkmap", description=__doc__.splitlines()[0])
     parser.add_argument("--geo", help="dataset directory (default: ./geo or $NKMAP_GEO)")
@@ -143,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("state", help="the area each side held on a date, and that day's events")
     p.add_argument("--date", required=True, help="YYYY-MM-DD")
     p.set_defaults(func=cmd_state)
+
+    p = sub.add_parser("place", help="find a place by any of its names and print its history")
+    p.add_argument("query", nargs="*", help="a name in any spelling or script, e.g. Shusha, Şuşa, Шуша, Karvachar")
+    p.add_argument("--date", help="YYYY-MM-DD: also say who held it that day")
+    p.add_argument("--limit", type=int, default=5, help="at most this many places (default 5)")
+    p.set_defaults(func=cmd_place)
     return parser
 
 
