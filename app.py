@@ -23,11 +23,11 @@ MAP_HEIGHT = 560  # the component's nominal height; PAGE_CSS makes the map fill 
 # (inside the iframe nkmap.mapview.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
 PAGE_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 1rem; }
-iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 250px)) !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-bottom: 0.5rem; }
+iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 235px)) !important; }
 [data-testid="stSidebarContent"] [data-testid="stCheckbox"] { margin-bottom: -0.4rem; }
 /* the side panel scrolls beside the map instead of lengthening the page */
-[data-testid="stColumn"]:has(.nk-panel) { max-height: max(420px, calc(100vh - 250px)); overflow-y: auto; }
+[data-testid="stColumn"]:has(.nk-panel) { max-height: max(420px, calc(100vh - 235px)); overflow-y: auto; }
 </style>
 """
 
@@ -153,10 +153,10 @@ with st.sidebar:
 # ---- header: title, jump-to, period, play
 # st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another
 # ~190 kB chunk (rehype-raw) before the page settles, which showed in the cold start.
-st.html("<h3 style='margin:0 0 0.2rem 0;padding:0;font-size:1.6rem'>Who held what in Nagorno-Karabakh</h3>")
+st.html("<h3 style='margin:0;padding:0;font-size:1.5rem;line-height:1.2'>Who held what in Nagorno-Karabakh</h3>")
 ss.period = current_period().id  # the period select always names the span the slider shows
 targets = pagestate.jump_targets(ds)
-c_jump, c_period, c_speed, c_play = st.columns([5, 4, 2, 1.3], vertical_alignment="bottom")
+c_jump, c_period, c_speed, c_play = st.columns([5, 4, 2.5, 1.3], vertical_alignment="bottom")
 c_jump.selectbox(
     "Jump to a key date or event",
     targets,
@@ -200,7 +200,7 @@ def timeline_view() -> None:
             st.rerun(scope="app")
         ss.date = pagestate.step(ds, ss.date, speed.days, period)
 
-    c_back, c_slider, c_fwd = st.columns([1, 14, 1], vertical_alignment="bottom")
+    c_back, c_slider, c_fwd = st.columns([1, 14, 1], vertical_alignment="center")
     c_back.button("◀", key="back", help="One day back", on_click=step_by, args=(-1,), use_container_width=True)
     c_slider.slider(
         "Date",
@@ -210,6 +210,7 @@ def timeline_view() -> None:
         format="D MMM YYYY",
         key="date",
         on_change=stop_playing,
+        label_visibility="collapsed",
     )
     c_fwd.button("▶", key="fwd", help="One day forward", on_click=step_by, args=(1,), use_container_width=True)
 
@@ -220,7 +221,8 @@ def timeline_view() -> None:
         initial = ss.initial_view
         base = mapview.base_map(ds, center=initial[:2] if initial else None,
                                 zoom=initial[2] if initial else None, asset_url=asset_url)
-        slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette())
+        slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette(),
+                                    legend=datepanel.legend_html(ds, layers, palette()))
         returned = st_folium(
             base,
             key="map",
@@ -234,7 +236,6 @@ def timeline_view() -> None:
             ss.view = view
     with c_panel:
         st.html(datepanel.on_this_date_html(ds, day))
-        st.html(datepanel.legend_html(ds, layers, palette()))
 
     st.query_params.from_dict(
         pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette()), ds)

@@ -54,12 +54,22 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def _slots_call(at: AppTest) -> re.Match:
+    script = map_args(at)["feature_group"]
+    match = re.search(r"\}\)\(map_div, (\[.*?\]), \"(\d{4}-\d{2}-\d{2})\", (null|\".*?\")\);\n", script, re.S)
+    assert match, script[-600:]
+    return match
+
+
 def slots(at: AppTest) -> tuple[list[dict], str]:
     """The layer slots and the date the map was asked to draw (parsed from the LayerSlots script)."""
-    script = map_args(at)["feature_group"]
-    match = re.search(r"\}\)\(map_div, (\[.*\]), \"(\d{4}-\d{2}-\d{2})\"\);", script, re.S)
-    assert match, script[-400:]
+    match = _slots_call(at)
     return json.loads(match.group(1)), match.group(2)
+
+
+def legend(at: AppTest) -> str:
+    """The legend HTML the map shows in its legend box."""
+    return json.loads(_slots_call(at).group(3).replace("<\\/", "</"))
 
 
 def slot_data(slot: dict) -> dict:
@@ -280,13 +290,16 @@ def test_panel_areas_change_since_the_war_balance(app):
     assert "no change" in before or "&ndash;" in before
 
 
-def test_legend_follows_the_layers(app):
+def test_legend_on_the_map_follows_the_layers(app):
     at = app(date="2020-10-04", layers="control")
-    html = panel_html(at)
+    html = legend(at)
     assert "Held by Azerbaijan" in html and "Changed hands" in html
     assert "Lachin corridor (5 km wide" not in html
     at.checkbox(key="layer_lachin_corridor").check().run()
-    assert "Lachin corridor (5 km wide" in panel_html(at)
+    assert "Lachin corridor (5 km wide" in legend(at)
+    at.checkbox(key="layer_control").uncheck().run()
+    at.checkbox(key="layer_lachin_corridor").uncheck().run()
+    assert "No layer is switched on" in legend(at)
 
 
 def test_no_remote_assets_in_the_map(app):

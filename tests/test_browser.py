@@ -108,6 +108,25 @@ def test_date_step_redraws_in_place_and_keeps_the_view(offline_page, app_server)
     page.screenshot(path=str(SCREENSHOTS / f"offline-{change.isoformat()}-zoomed-1366x768.png"))
 
 
+def test_play_runs_to_the_end_of_the_period_and_stops(offline_page, app_server):
+    """Play from two days before the end of the war-and-handovers period: the map steps day by day and
+    play stops by itself on the last day."""
+    from nkmap import pagestate
+
+    ds = load_dataset()
+    period = pagestate.period_for(ds, "war")
+    start = period.end - dt.timedelta(days=2)
+    page = offline_page
+    page.goto(f"{app_server.url}/?date={start.isoformat()}")
+    wait_for_map_date(page, start)
+    page.locator(".st-key-play button:visible").click()
+    wait_for_map_date(page, start + dt.timedelta(days=1), timeout=10_000)
+    wait_for_map_date(page, period.end, timeout=10_000)
+    page.locator(".st-key-play button:visible", has_text="Play").wait_for(timeout=10_000)
+    page.wait_for_timeout(1500)  # no further ticks once stopped
+    assert map_frame(page).locator("#map_div").get_attribute("data-nkmap-date") == period.end.isoformat()
+
+
 def test_popup_shows_escaped_names_and_sources(offline_page, app_server):
     ds = load_dataset()
     page = offline_page

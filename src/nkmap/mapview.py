@@ -73,6 +73,13 @@ MAP_CSS = f"""
 .leaflet-tooltip.nk-city {{ font-size: 13px; }}
 .leaflet-tooltip.nk-country {{ font-size: 15px; font-weight: 400; letter-spacing: 0.12em; text-transform: uppercase; color: #555; }}
 .leaflet-tooltip .nk-local {{ color: #555; font-weight: 400; }}
+.nk-legend-box {{ background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-width: 240px; max-height: 60vh; overflow-y: auto; }}
+.nk-legend-box summary {{ font-weight: 600; font-size: 12px; cursor: pointer; color: #333; }}
+.nk-legend {{ font-size: 12px; line-height: 1.25; }}
+.nk-legend .row {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.nk-legend .sw {{ box-sizing: border-box; }}
+.nk-legend .nk-muted {{ color: #555; }}
 </style>
 """
 
@@ -123,6 +130,16 @@ def panes(ds: Dataset) -> list[dict[str, Any]]:
     return out
 
 
+def region_bounds(ds: Dataset) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the modelled region (the manifest's `region_layer`), or None."""
+    layer = ds.manifest.get("region_layer", "region")
+    frame = ds.layers.get(layer)
+    if frame is None or frame.empty:
+        return None
+    west, south, east, north = (round(float(v), 4) for v in frame.total_bounds)
+    return [[south, west], [north, east]]
+
+
 def base_map(ds: Dataset, center: tuple[float, float] | None = None, zoom: int | None = None,
              asset_url: str | None = None, tiles: bool = True) -> folium.Map:
     """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
@@ -145,6 +162,11 @@ def base_map(ds: Dataset, center: tuple[float, float] | None = None, zoom: int |
             max_zoom=19,
             opacity=0.75,
         ).add_to(m)
+    if center is None and zoom is None:
+        # Fit the modelled region to whatever screen the map is on (a laptop, a 1080p projector).
+        bounds = region_bounds(ds)
+        if bounds is not None:
+            m.fit_bounds(bounds)
     MapSetup(panes(ds)).add_to(m)
     m.get_root().header.add_child(Element(MAP_CSS), name="nkmap_css")
     offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
@@ -447,7 +469,7 @@ class LayerSlots(folium.FeatureGroup):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup({});
-        (function (map, want, day) {
+        (function (map, want, day, legend) {
             var reg = map.nkmapSlots = map.nkmapSlots || {};
             var store = map.nkmapData = map.nkmapData || {};
             var seq = map.nkmapSeq = (map.nkmapSeq || 0) + 1;
@@ -533,17 +555,39 @@ class LayerSlots(folium.FeatureGroup):
                 }).then(function () { pending -= 1; if (pending === 0) { done(); } });
             });
             if (pending === 0) { done(); }
-        })({{ this._parent.get_name() }}, {{ this.slots_json }}, {{ this.day_json }});
+            if (legend !== null) {
+                var box = map.nkmapLegend;
+                if (!box) {
+                    var Legend = L.Control.extend({onAdd: function () {
+                        var div = L.DomUtil.create('div', 'nk-legend-box');
+                        L.DomEvent.disableClickPropagation(div);
+                        L.DomEvent.disableScrollPropagation(div);
+                        return div;
+                    }});
+                    box = map.nkmapLegend = new Legend({position: 'bottomleft'}).addTo(map).getContainer();
+                }
+                if (box.nkHtml !== legend) {
+                    var old = box.querySelector('details');
+                    var open = old ? old.open : map.getSize().x >= 1000;  // fold the full list on small maps
+                    box.innerHTML = legend;
+                    box.nkHtml = legend;
+                    var fresh = box.querySelector('details');
+                    if (fresh) { fresh.open = open; }
+                }
+            }
+        })({{ this._parent.get_name() }}, {{ this.slots_json }}, {{ this.day_json }}, {{ this.legend_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, slots: list[dict[str, Any]], day: dt.date):
+    def __init__(self, slots: list[dict[str, Any]], day: dt.date, legend: str | None = None):
         super().__init__(name="nkmap layers", control=False)
         # keep folium's "FeatureGroup" name: st_folium adds the group as `feature_group_feature_group_<i>`
         self.slots = slots
         self.slots_json = json.dumps(slots, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         self.day_json = json.dumps(day.isoformat())
+        self.legend = legend
+        self.legend_json = json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")
 
 
 def _key(payload: Any) -> str:
@@ -551,9 +595,10 @@ def _key(payload: Any) -> str:
 
 
 def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | os.PathLike | None = None,
-                url_prefix: str = "/app/static/", palette: str = "default") -> LayerSlots:
+                url_prefix: str = "/app/static/", palette: str = "default", legend: str | None = None) -> LayerSlots:
     """The slots for `day` and the visible `layers`: files under `static_dir` fetched from `url_prefix`,
-    or, with `static_dir=None`, the data inline (for a standalone HTML file)."""
+    or, with `static_dir=None`, the data inline (for a standalone HTML file). `legend` is escaped HTML shown
+    in a box on the map (see datepanel.legend_html)."""
     slots = []
     for layer_id in slot_ids(ds, layers):
         if static_dir is None:
@@ -569,4 +614,4 @@ def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | 
             if prepared.paint:
                 slot.update(paintKey=prepared.paint, paint=f"{url_prefix}{CACHE_SUBDIR}/{prepared.paint}")
         slots.append(slot)
-    return LayerSlots(slots, day)
+    return LayerSlots(slots, day, legend)
