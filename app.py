@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from nkmap import datepanel, mapview, offline, pagestate
-from nkmap.dataset import DatasetError, load_dataset
+from nkmap.dataset import DatasetError, default_geo_dir, load_dataset
 from nkmap.validation import validate_dataset
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -55,10 +55,11 @@ def static_url_prefix() -> str:
 try:
     ds = dataset()
 except DatasetError as exc:
+    # A clear message naming the file, and every problem `nkmap validate` would list, never a traceback.
     st.error(f"The map data cannot be loaded: {exc}")
-    problems = validate_dataset(Path(str(exc).split(":")[0]).parent) if ":" in str(exc) else []
-    for problem in problems[:20]:
-        st.write(f"- {problem}")
+    problems = validate_dataset(default_geo_dir())
+    if problems:
+        st.text("\n".join(str(p) for p in problems[:30]) + ("\n..." if len(problems) > 30 else ""))
     st.stop()
 
 asset_url = leaflet_installed()

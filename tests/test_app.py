@@ -308,3 +308,33 @@ def test_no_remote_assets_in_the_map(app):
     assert links == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css"]
     assert (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").is_file()
     assert "https://" not in args["header"]
+
+
+def test_broken_dataset_gives_a_message_not_a_traceback(fixture_geo, tmp_path, monkeypatch):
+    import shutil
+
+    broken = tmp_path / "geo"
+    shutil.copytree(fixture_geo, broken)
+    (broken / "events.geojson").write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("NKMAP_GEO", str(broken))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    st.cache_resource.clear()
+    assert not at.exception
+    (error,) = at.error
+    assert "events.geojson" in error.value
+    assert any("events.geojson" in t.value for t in at.text)
+
+
+def test_high_contrast_palette_recolours_the_control_areas(app):
+    from nkmap import style
+    from nkmap.dataset import load_dataset
+
+    at = app(date="2020-10-04", layers="control", palette="high_contrast")
+    assert at.toggle(key="palette_hc").value is True
+    control = next(s for s in slots(at)[0] if s["id"] == "control")
+    fills = {f["properties"]["style"]["fillColor"] for f in slot_data(control)["features"]}
+    ds = load_dataset()
+    assert fills == {style.side_color(ds, "artsakh", "high_contrast"), style.side_color(ds, "azerbaijan", "high_contrast")}
+    assert first(query(at)["palette"]) == "high_contrast"
