@@ -9,7 +9,6 @@ The index is built once per dataset and kept on `ds.cache`.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import difflib
 import json
@@ -36,7 +35,8 @@ _CYRILLIC = {
     "э": "e", "ю": "yu", "я": "ya",
     # Ukrainian and Belarusian (GeoNames carries both), then Azerbaijani Cyrillic (1939-1991).
     "і": "i", "ї": "yi", "є": "ye", "ў": "u", "ґ": "g",
-    "ә": "e", "ғ": "gh", "ҝ": "g", "ҹ": "j", "һ": "h", "ө": "o", "ү": "u", "ј": "y", "қ": "q",
+    "ә": "e", "ғ": "gh", "ҝ": "g", "ҹ": "j", "җ": "j", "һ": "h", "ө": "o", "ү": "u", "ј": "y", "қ": "q",
+    "џ": "j", "ӏ": "",  # Serbian dž (Хоџали); the palochka of Caucasian Cyrillic
 }
 _ARMENIAN = {
     "ա": "a", "բ": "b", "գ": "g", "դ": "d", "ե": "e", "զ": "z", "է": "e", "ը": "y", "թ": "t", "ժ": "zh",
@@ -46,17 +46,21 @@ _ARMENIAN = {
 }
 # Letters NFKD does not decompose into a base letter and a mark.
 _LATIN = {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ǝ": "e"}
+_TRANSLIT = {**_CYRILLIC, **_LATIN}
 _ARMENIAN_WORD = re.compile(r"[\u0561-\u0587]+")
-# Spelling equivalences, longest first: each maps a transliteration's letters to one key letter.
+# Spelling equivalences, longest first: each maps a transliteration's letters to one key letter. The back
+# consonants merge because Russian renders h, ğ and x each with г or х (Гадрут = Hadrut, Тахлар = Tağlar).
 _KEY_RULES = {
     "dzh": "c", "tsch": "c", "tch": "c", "dj": "c", "zh": "c", "ch": "c", "j": "c",
     "sch": "s", "sh": "s", "sz": "s", "sj": "s",
-    "kh": "h", "x": "h",
-    "gh": "k", "ck": "k", "g": "k", "q": "k",
-    "ph": "p", "th": "t", "w": "v", "ou": "u", "e": "a", "y": "i",
+    "kh": "k", "x": "k", "h": "k", "gh": "k", "ck": "k", "g": "k", "q": "k",
+    "ph": "p", "th": "t", "ow": "u", "w": "v", "ou": "u", "e": "a", "y": "i",
 }
 _KEY_PATTERN = re.compile("|".join(sorted(_KEY_RULES, key=len, reverse=True)))
 _REPEATS = re.compile(r"(.)\1+")
+# An i between a consonant and a back vowel is the softening of Russian ё/ю/я and of English 'yu' for ü
+# (Гёразыллы = Gorazıllı, Кюратах = Kuratağ, Абдаляр = Abdallar): it is dropped.
+_SOFTENING = re.compile(r"(?<=[bcdfklmnprstvz])i(?=[aou])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
@@ -82,7 +86,7 @@ def fold(text: str) -> str:
     'Шуша' -> 'shusha', 'Ստեփանակերտ' -> 'stepanakert', 'Kəlbəcər' -> 'kelbecer')."""
     text = unicodedata.normalize("NFC", str(text or "")).lower()
     text = _ARMENIAN_WORD.sub(_armenian_word, text)
-    text = "".join(_CYRILLIC.get(ch) or _LATIN.get(ch) or ch for ch in text)
+    text = "".join(_TRANSLIT.get(ch, ch) for ch in text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"['’ʼ`]", "", text).translate(_NON_ALNUM).split())
@@ -102,12 +106,15 @@ _NON_ALNUM = _NonAlnum()
 
 def spelling_key(text: str) -> str:
     """The name reduced so that its usual transliterations coincide (no spaces): 'Kəlbəcər', 'Kalbajar' and
-    'Kelbajar' -> 'kalbacar'; 'Cəbrayıl', 'Jebrail', 'Джебраил' -> 'cabrail'; 'Xankəndi', 'Khankendi' -> 'hankandi'."""
+    'Kelbajar' -> 'kalbacar'; 'Cəbrayıl', 'Jebrail', 'Джебраил' -> 'cabrail'; 'Xankəndi', 'Khankendi' -> 'kankandi'."""
     return "".join(_word_key(w) for w in fold(text).split())
 
 
 def _word_key(word: str) -> str:
-    return _REPEATS.sub(r"\1", _KEY_PATTERN.sub(lambda m: _KEY_RULES[m.group(0)], word))
+    key = _REPEATS.sub(r"\1", _KEY_PATTERN.sub(lambda m: _KEY_RULES[m.group(0)], word))
+    key = _SOFTENING.sub("", key)
+    # Armenian writes a word-initial o as ո, rendered 'vo' (Որդեկլի = Ordəkli, Vorotan = Orotan).
+    return key[1:] if key.startswith("vo") else key
 
 
 def clean_query(text: Any) -> str:
@@ -356,7 +363,7 @@ def search_index(idx: Index, recs: dict[str, PlaceRecord] | None, query: Any, li
         if n.place_id in best and best[n.place_id][0] <= 2:
             continue
         if n.key.startswith(q_key):
-            offer(i, 2)
+            offer(i, 2, 1.0 if n.folded.startswith(q_fold) else 0.95)  # as typed first, then other spellings
         elif len(q_key) < 3:
             continue  # one or two letters inside a name match almost everything
         elif any(k.startswith(q_key) for k in n.word_keys[1:]):
