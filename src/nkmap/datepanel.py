@@ -61,27 +61,24 @@ def _swatch(kind: str, color: str, dash: str | None, fill_opacity: float = 0.45)
 
 def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str:
     """What each colour and line of the visible layers means, as a box drawn on the map itself (so it is on
-    screen, and in screenshots, whenever the map is). The sides' colours are always shown; the full list of
-    symbols folds away (open by default on wide maps) so the box never hides the region on a small screen."""
+    screen, and in screenshots, whenever the map is). The sides' colours are always shown; the other symbols
+    fold away (open by default on wide maps) so the box never hides the region on a small screen."""
     key, rows = [], []
     for entry in style.legend_entries(ds, layers, palette):
         row = (f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"))}'
                f'<span>{popups.text(entry["label"])}</span></div>')
-        rows.append(row)
-        if entry["layer"] == "control" and entry["kind"] == "area":
-            key.append(row)
+        (key if entry["layer"] == "control" and entry["kind"] == "area" else rows).append(row)
     if "control" in layers:
         changed = (f'<div class="row">{_swatch("area", "#555555", mapview.CHANGES_STYLE["dashArray"], 0.12)}'
                    "<span>Changed hands on the date shown (outlined in the new holder's colour)</span></div>")
-        rows.append(changed)
         key.append(changed)
     if "countries" in layers:
         rows.append('<div class="row"><span class="nk-muted">Without internet: own base map (borders, names) '
                     "instead of OpenStreetMap tiles.</span></div>")
-    if not rows:
+    if not rows and not key:
         return '<div class="nk-legend"><span class="nk-muted">No layer is switched on.</span></div>'
-    return ('<div class="nk-legend">' + "".join(key)
-            + '<details class="nk-more"><summary>Legend: all symbols</summary>' + "".join(rows) + "</details></div>")
+    more = f'<details class="nk-more"><summary>Other symbols</summary>{"".join(rows)}</details>' if rows else ""
+    return '<div class="nk-legend">' + "".join(key) + more + "</div>"
 
 
 def _fmt_signed(value: float) -> str:
