@@ -225,4 +225,9 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     if "control" in parsed:
         control_file = next(s["file"] for s in manifest["layers"] if isinstance(s, dict) and s.get("id") == "control")
         _check_control(control_file, parsed["control"], region, problems)
+    # Classroom stories are data too: each problem names the story file and the step.
+    from .story import check_stories
+
+    ids = {layer: [fid for fid, _, _ in items if fid] for layer, items in parsed.items()}
+    problems += [Problem(p.file, p.step, p.message) for p in check_stories(root, manifest, ids)]
     return problems
