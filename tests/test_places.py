@@ -248,6 +248,22 @@ def test_a_typo_is_only_a_suggestion(ds):
     assert "Stepanakert" in " ".join(gazetteer.did_you_mean(ds, "Stepanakrt"))
 
 
+def test_a_url_value_opens_a_place_by_id_or_by_an_unambiguous_name(ds):
+    assert gazetteer.find_place(ds, "place-khojavend-hadrut") == "place-khojavend-hadrut"
+    assert gazetteer.find_place(ds, "Шуша") == gazetteer.find_place(ds, "Shushi") == "place-shusha-susa"
+    assert gazetteer.find_place(ds, "Qaracallı") is None  # two villages bear the name
+    for bad in ("", None, "Stepanakrt", "x" * 10240, "<script>", "place-nowhere"):
+        assert gazetteer.find_place(ds, bad) is None, bad
+
+
+def test_every_place_has_a_choice_label_with_all_its_names(ds):
+    labels = dict(gazetteer.choices(ds))
+    assert len(labels) == len(PLACES)
+    shusha = labels["place-shusha-susa"]
+    assert all(name in shusha for name in ("Shusha / Shushi", "Şuşa", "Шуша", "Շուշի", "Shusha district"))
+    assert list(labels)[0].startswith("place-")
+
+
 def test_a_name_shared_by_two_villages_finds_both(ds):
     same = {}
     for p in PLACES:

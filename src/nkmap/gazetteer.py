@@ -47,6 +47,7 @@ _ARMENIAN = {
 # Letters NFKD does not decompose into a base letter and a mark.
 _LATIN = {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ǝ": "e"}
 _TRANSLIT = {**_CYRILLIC, **_LATIN}
+_SCRIPT = re.compile(r"[\u0400-\u04FF\u0531-\u058F]")  # Cyrillic or Armenian letters
 _ARMENIAN_WORD = re.compile(r"[\u0561-\u0587]+")
 # Spelling equivalences, longest first: each maps a transliteration's letters to one key letter. The back
 # consonants merge because Russian renders h, ğ and x each with г or х (Гадрут = Hadrut, Тахлар = Tağlar).
@@ -383,6 +384,33 @@ def search_index(idx: Index, recs: dict[str, PlaceRecord] | None, query: Any, li
         out.append(Match(place_id, get("name_en", idx.names[i].name), get("name_az"), get("name_hy"),
                          get("district"), get("country"), get("type"), idx.names[i].name, tier, round(-neg_score, 3)))
     return out
+
+
+def find_place(ds: Dataset, text: Any) -> str | None:
+    """The place a URL value or a typed name stands for: a place id as is, else the first match of a name if it
+    matches (not merely resembles) and is not tied with another place; None otherwise."""
+    raw = _CONTROL.sub("", str(text if text is not None else "")).strip()[:MAX_QUERY_CHARS]
+    if raw in places(ds):
+        return raw
+    best = [m for m in best_matches(search(ds, raw, limit=5)) if not m.did_you_mean]
+    return best[0].place_id if len(best) == 1 else None
+
+
+def choices(ds: Dataset) -> list[tuple[str, str]]:
+    """(place id, label) for every place, biggest first, the label holding every name and spelling of the place
+    so that a select box's own type-ahead filter finds it from any of them."""
+    out = []
+    for rec in places(ds).values():
+        names = [rec.get("name_en", rec.id)]
+        for value in (rec.get("name_az"), rec.get("name_hy"), *rec.get("names_variant", [])):
+            # Spellings that differ only in case or accents add nothing; other scripts are kept as written.
+            if value and value not in names and (_SCRIPT.search(value) or all(fold(value) != fold(n) for n in names)):
+                names.append(str(value))
+        where = f"{rec.get('district')} district" if rec.get("district") else rec.get("country", "")
+        extra = ", ".join(names[1:])
+        label = f"{names[0]} ({rec.get('type')}, {where})" + (f" · {extra}" if extra else "")
+        out.append((rec.id, label, (TYPE_RANK.get(rec.get("type"), 9), fold(names[0]))))
+    return [(pid, label) for pid, label, _ in sorted(out, key=lambda t: t[2])]
 
 
 def best_matches(matches: list[Match]) -> list[Match]:
