@@ -1,0 +1,216 @@
+"""Classroom mode: walk a class through the war and its aftermath on a projector, one story step at a time;
+compare two dates side by side; see the area each side held over time.
+
+Thin on purpose, like app.py: widgets in, nkmap calls, map out. Stories are files in the dataset's stories
+directory (nkmap.story); the presenter view's type, panel and arrow keys are nkmap.presenter; the compare maps
+are nkmap.compare_view over nkmap.compare; the chart is nkmap.area_series. URL: `?story=<id>&step=<n>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from nkmap import area_series, compare, compare_view, datepanel, mapview, offline, pagestate, presenter, story
+from nkmap.dataset import DatasetError, load_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC_DIR = ROOT / "static"
+MAP_HEIGHT = 600  # nominal; presenter.PAGE_CSS sizes the map to the window
+MODES = ("Story", "Compare", "Area over time")
+
+st.set_page_config(page_title="nkmap classroom", layout="wide", initial_sidebar_state="collapsed")
+
+
+@st.cache_resource(show_spinner="Loading the map data...")
+def dataset():
+    """The dataset, once per process (shared with the explorer page through nkmap.dataset's own cache)."""
+    return load_dataset()
+
+
+@st.cache_resource
+def leaflet_installed() -> str:
+    offline.install_leaflet(STATIC_DIR)
+    return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
+
+
+def static_url_prefix() -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
+
+
+try:
+    ds = dataset()
+except DatasetError as exc:
+    st.error(f"The map data cannot be loaded: {exc}")
+    st.stop()
+
+asset_url = leaflet_installed()
+st.html(presenter.PAGE_CSS)
+with st.container(key="cl_keys"):
+    st.iframe(presenter.KEYS_HTML, height=1)  # arrow keys and clicker keys -> Previous / Next
+ss = st.session_state
+
+stories, problems = story.load_stories(ds)
+for problem in problems[:8]:
+    st.error(f"Story file {problem}", icon="⚠️")
+if len(problems) > 8:
+    st.error(f"... and {len(problems) - 8} more problems in story files; run `nkmap validate` for the full list.")
+if not stories:
+    where = story.stories_dir(ds.geo_dir, ds.manifest)
+    st.info(f"No usable story in {where or 'this dataset (the manifest names no stories_dir)'}. "
+            "A story is a JSON file there; see docs/stories.md for the format.")
+    st.stop()
+by_id = {s.id: s for s in stories}
+
+# ---- first run of a session: the URL may name a story and a step; bad values fall back with a warning
+if "cl_step" not in ss:
+    ss.cl_warnings = []
+    wanted = st.query_params.get("story")
+    ss.cl_story_id = wanted if wanted in by_id else stories[0].id
+    if wanted is not None and wanted not in by_id:
+        ss.cl_warnings.append(f"No story '{wanted[:40]}' in this dataset; showing '{by_id[ss.cl_story_id].title}'.")
+    ss.cl_step = 1
+    raw_step = st.query_params.get("step")
+    if raw_step is not None:
+        total = len(by_id[ss.cl_story_id].steps)
+        if raw_step.isdigit() and 1 <= int(raw_step) <= total:
+            ss.cl_step = int(raw_step)
+        else:
+            ss.cl_warnings.append(f"Step '{raw_step[:20]}' in the link is not 1 to {total}; showing step 1.")
+if ss.cl_story_id not in by_id:  # the file was removed or broken while the page was open
+    ss.cl_story_id, ss.cl_step = stories[0].id, 1
+ss.setdefault("cl_story", ss.cl_story_id)
+ss.setdefault("cl_mode", MODES[0])
+ss.setdefault("cl_hc", True)  # the classroom opens in the colour-blind safe palette
+for warning in ss.cl_warnings:
+    st.warning(warning, icon="⚠️")
+
+
+def palette() -> str:
+    return "high_contrast" if ss.get("cl_hc", True) else "default"
+
+
+def current() -> tuple[story.Story, story.Step]:
+    chosen = by_id[ss.cl_story_id]
+    ss.cl_step = min(max(ss.cl_step, 1), len(chosen.steps))
+    return chosen, chosen.steps[ss.cl_step - 1]
+
+
+def follow_step() -> None:
+    """Compare and the chart start again from the story's step once the step changes."""
+    for key in ("cl_cmp_a", "cl_cmp_b", "cl_area_day"):
+        ss.pop(key, None)
+
+
+def choose_story() -> None:
+    ss.cl_story_id, ss.cl_step = ss.cl_story, 1
+    follow_step()
+
+
+def go(delta: int) -> None:
+    ss.cl_step += delta  # clamped by current()
+    follow_step()
+
+
+def draw_map(day: dt.date, layers: list[str], key: str, view: story.StoryView | None = None,
+             labels: presenter.StoryLabels | None = None) -> None:
+    """The map for `day`: the explorer's constant base map (so a step never reloads it) and the per-date layers;
+    a step's view is applied through st_folium's centre and zoom, without a reload."""
+    base = mapview.base_map(ds, asset_url=asset_url)
+    base.options["keyboard"] = False  # arrow keys step the story, even when the map has the focus
+    slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette(),
+                                legend=datepanel.legend_html(ds, layers, palette()))
+    with st.container(key="cl_mapbox"):
+        st_folium(base, key=key, height=MAP_HEIGHT, use_container_width=True,
+                  feature_group_to_add=[slots] + ([labels] if labels is not None else []),
+                  center=(view.lat, view.lon) if view else None, zoom=view.zoom if view else None,
+                  returned_objects=[])
+
+
+with st.sidebar:
+    st.toggle("Colour-blind safe colours (Okabe-Ito)", key="cl_hc")
+    st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
+    st.caption(f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; write your own "
+               "(format: docs/stories.md) and reload the page.")
+
+# ---- one row of controls: story, mode, and in story mode previous / step / next
+the_story, the_step = current()
+story_mode = ss.cl_mode == MODES[0]
+c_story, c_mode, c_prev, c_count, c_next = st.columns([3, 3.3, 1.35, 1.5, 1.35], vertical_alignment="bottom")
+c_story.selectbox("Story", list(by_id), key="cl_story", format_func=lambda sid: by_id[sid].title,
+                  on_change=choose_story, label_visibility="collapsed")
+c_mode.segmented_control("Show", MODES, key="cl_mode", required=True, label_visibility="collapsed")
+if story_mode:
+    c_prev.button("◀ Previous", key="story_prev", on_click=go, args=(-1,), disabled=the_step.number == 1,
+                  use_container_width=True)
+    c_count.html(presenter.counter_html(the_step.number, len(the_story.steps)))
+    c_next.button("Next ▶", key="story_next", on_click=go, args=(1,), type="primary",
+                  disabled=the_step.number == len(the_story.steps), use_container_width=True)
+
+if story_mode:
+    c_map, c_text = st.columns([1.6, 1])
+    with c_map:
+        labels = presenter.StoryLabels(story.step_places(ds, the_step), f"{the_story.id}:{the_step.number}")
+        draw_map(the_step.day, story.step_layers(ds, the_step), "cl_map", the_step.view, labels)
+    with c_text, st.container(key="cl_textbox"):
+        st.html(presenter.step_html(ds, the_story, the_step, palette()))
+    st.query_params.from_dict({"story": the_story.id, "step": str(the_step.number)})
+
+elif ss.cl_mode == MODES[1]:
+    # Default pair: the previous story step and this one, so "what changed?" follows the lesson.
+    if "cl_cmp_a" not in ss:
+        steps = the_story.steps
+        prev = steps[the_step.number - 2] if the_step.number > 1 else None
+        nxt = steps[the_step.number] if the_step.number < len(steps) else None
+        a, b = (prev.day, the_step.day) if prev else (the_step.day, nxt.day if nxt else ds.end)
+        ss.cl_cmp_a, ss.cl_cmp_b = compare.ordered(a, b)
+
+    def use_preset() -> None:
+        chosen = next((p for p in compare.presets(ds) if p.label == ss.get("cl_cmp_preset")), None)
+        if chosen:
+            ss.cl_cmp_a, ss.cl_cmp_b = chosen.earlier, chosen.later
+        ss.cl_cmp_preset = None
+
+    c_pre, c_a, c_b = st.columns([3, 1.2, 1.2], vertical_alignment="bottom")
+    c_pre.selectbox("Compare", [p.label for p in compare.presets(ds)], index=None, key="cl_cmp_preset",
+                    placeholder="Choose a pair of dates...", on_change=use_preset)
+    c_a.date_input("Earlier date", key="cl_cmp_a", min_value=ds.start, max_value=ds.end, format="YYYY-MM-DD")
+    c_b.date_input("Later date", key="cl_cmp_b", min_value=ds.start, max_value=ds.end, format="YYYY-MM-DD")
+    earlier, later = compare.ordered(ss.cl_cmp_a, ss.cl_cmp_b)
+    c_maps, c_sum = st.columns([2.7, 1])
+    with c_maps, st.container(key="cl_comparebox"):
+        st.iframe(compare_view.compare_html(ds, earlier, later, STATIC_DIR, static_url_prefix(), asset_url,
+                                                  palette()), height=MAP_HEIGHT)
+    with c_sum, st.container(key="cl_textbox"):
+        st.html(presenter.compare_html(ds, earlier, later, palette()))
+
+else:
+    periods = pagestate.periods(ds)
+    ss.setdefault("cl_area_period", next((p.id for p in periods if p.id == "after"), periods[-1].id))
+    ss.setdefault("cl_area_day", the_step.day)
+
+    def pick_date() -> None:
+        day = area_series.picked_date(ss.get("cl_area_chart"))
+        if day is not None:
+            ss.cl_area_day = day
+
+    period = next(p for p in periods if p.id == ss.cl_area_period)
+    day: dt.date = ss.cl_area_day
+    c_map, c_chart = st.columns([1.25, 1])
+    with c_chart:
+        c_per, c_head = st.columns([1, 1.6], vertical_alignment="bottom")
+        c_per.selectbox("Period", [p.id for p in periods], key="cl_area_period",
+                        format_func=lambda pid: next(p.label for p in periods if p.id == pid))
+        c_head.html(presenter.area_head_html(ds, day, palette()))
+        marked = day if period.start <= day <= period.end else None
+        st.altair_chart(area_series.area_chart(ds, period.start, period.end, marked, palette()),
+                        key="cl_area_chart", on_select=pick_date, selection_mode=area_series.SELECTION,
+                        width="stretch")
+        st.caption("Click a point to show that date on the map. Areas are modelled from dated, sourced claims "
+                   "and handovers (approximate).")
+    with c_map:
+        draw_map(day, pagestate.default_layers(ds), "cl_area_map")
