@@ -52,7 +52,8 @@ CORRIDOR_HALF_WIDTH_M = 2500
 # A capture claim covers the settlement's Voronoi cell, but no further than this from it: where settlements are
 # sparse (forests, mountains) a cell would otherwise hand over land no claim mentions. What is left is assigned
 # by the district rules below (the southern districts' remainders, the handovers), or stays with Artsakh.
-CAPTURE_REACH_M = 7000  # statement point 6: "a 5-km-wide Lachin corridor"
+CAPTURE_REACH_M = 7000
+TAKEN_TOWN_RADIUS_M = 2000  # around places on the corridor road that Azerbaijan took in the war (Shusha, Dashalti)  # statement point 6: "a 5-km-wide Lachin corridor"
 STATEMENT_SOURCES = [
     "https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement",
     "https://news.ru/en/cis-countries/full-text-of-statement-between-azerbaijan-and-armenia-revealed/",
@@ -374,6 +375,13 @@ def main() -> None:
 
     # The corridor outside the part of the former NKAO that Artsakh kept passes to the peacekeepers; inside it,
     # the road ran through Artsakh-held land and control stays with Artsakh.
+    # Nor does it cover Shusha (statement, point 6) or other places Azerbaijan took in the war that lie on the road
+    # (Dashalti / Karin Tak): their surroundings stay Azerbaijani.
+    taken = [s["point"] for s in seed_list for st in s["steps"]
+             if st["date"] and "2020-09-27" <= st["date"] <= "2020-11-09" and s["point"].within(corridor_old)]
+    taken_zone = to_deg(to_m(shapely.MultiPoint(taken)).buffer(TAKEN_TOWN_RADIUS_M)) if taken else shapely.Polygon()
+    corridor_old = clean(corridor_old.difference(taken_zone))
+    corridor_new = clean(corridor_new.difference(taken_zone))
     corridor_pk = clean(corridor_old.difference(postwar_held.intersection(nkao)))
     postwar_held = clean(postwar_held.difference(corridor_pk))
     control.append(feature(corridor_pk, id="change-2020-12-01-corridor-peacekeepers", role="change", side="peacekeepers",

@@ -24,7 +24,8 @@ WAR_START = dt.date(2020, 9, 27)
 # The borders the line of contact never ran along: a side's edge there is an international border, not a front.
 FOREIGN_COUNTRIES = ("country-arm", "country-irn")
 BORDER_TOLERANCE_DEG = 0.004
-SLIVER_DEG = 0.0005  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
+SLIVER_DEG = 0.0005
+PLACE_SNAP_DEG = 0.025  # ~2 km: the gap between GeoNames points and Natural Earth's 1:10m border  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
 
 
 class DateError(ValueError):
@@ -284,6 +285,13 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         for side, geom in zip(control["side"], control.geometry):
             shapely.prepare(geom)
             sides[shapely.contains_xy(geom, xs, ys)] = side
+        # Villages on the Araz bank can fall a few hundred metres into Iran on Natural Earth's generalised border:
+        # they take the side of the nearest area within PLACE_SNAP_DEG rather than none.
+        for i in [i for i, s in zip(range(len(places)), sides) if s is None]:
+            point = places.geometry.iloc[i]
+            distances = [(geom.distance(point), side) for side, geom in zip(control["side"], control.geometry)]
+            if distances and min(distances)[0] <= PLACE_SNAP_DEG:
+                sides.iloc[i] = min(distances)[1]
     places["side_on"] = sides
     ds.cache[key] = places
     return places
