@@ -278,26 +278,17 @@ def test_a_name_shared_by_two_villages_finds_both(ds):
 # ---------------------------------------------------------------- the control model agrees with the places
 
 CLAIMED = [p for p in PLACES if p["capture_claimed_on"]]
-# Places the control model cannot colour yet: their fix is in code other than the places layer (see each reason).
-OUTSIDE_REGION = {  # points south of Natural Earth's generalised Araz border: places_on gives them no side
-    "place-jabrayil-asagi-maralyan", "place-jabrayil-darzili", "place-jabrayil-hasanli", "place-jabrayil-karxulu",
-    "place-jabrayil-mahmudlu", "place-jabrayil-masanli", "place-jabrayil-saricali", "place-jabrayil-sixali-agali",
-    "place-jabrayil-sukurbayli", "place-jabrayil-xudafarin-korpulari", "place-jabrayil-yuxari-maralyan",
-    "place-zangilan-bartaz-settlement", "place-zangilan-dallakli", "place-zangilan-qarqulu", "place-zangilan-tiri",
-    "place-zangilan-valiqulubayli", "place-zangilan-xurama",
-}
-IN_CORRIDOR_BAND = {  # inside the 5 km corridor band, which build_control gives to the peacekeepers from 1 Dec 2020
-    "place-shusha-susa", "place-khojaly-dasalti",
-}
+# Places the map still colours wrongly; the fix is in timeline.places_on, not in the places layer. They lie a few
+# hundred metres south of Natural Earth's generalised Araz border, so outside every control area; places_on gives
+# them the side of the nearest area, and here the nearest region point is equally near an Artsakh sliver and the
+# place's own captured cell (exact tie, broken by side name), so they stay Artsakh to the end of the timeline.
+SNAPPED_TO_ARTSAKH = {"place-zangilan-bartaz-settlement", "place-zangilan-dallakli", "place-zangilan-qarqulu"}
 
 
 def _expected_failure(place_id: str):
-    if place_id in OUTSIDE_REGION:
-        return pytest.mark.xfail(strict=True, reason="outside the region polygon (Natural Earth's Araz border): "
-                                 "timeline.places_on leaves it without a side; needs a nearest-area fallback")
-    if place_id in IN_CORRIDOR_BAND:
-        return pytest.mark.xfail(strict=True, reason="build_control's corridor band covers it: shown under the "
-                                 "peacekeepers from 1 Dec 2020, though the statement's corridor excludes Shusha")
+    if place_id in SNAPPED_TO_ARTSAKH:
+        return pytest.mark.xfail(strict=True, reason="places_on's nearest-area snap ties and picks an Artsakh "
+                                 "sliver; prefer the place's own change area (control features carry place_id)")
     return ()
 
 
