@@ -85,6 +85,8 @@ class Card:
         """'On 8 November 2020 the map shows it held by Azerbaijan.' ('' when no day was asked for)."""
         if self.day is None:
             return ""
+        if self.held_on is None:
+            return f"On {long_date(self.day)} it lies {self.side_label(None)}: the map shows no holder for it."
         return f"On {long_date(self.day)} the map shows it held by: {self.side_label(self.held_on)}."
 
     @property
