@@ -33,6 +33,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
+import shapely.ops
 from pyproj import Transformer
 from shapely.geometry import LineString, MultiPoint, Point, mapping
 
@@ -140,6 +141,13 @@ def day(value) -> str | None:
         return None
 
 
+def polygonal(geom):
+    """The valid polygonal part of an overlay result, however small."""
+    geom = shapely.make_valid(geom)
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polys) if polys else shapely.Polygon()
+
+
 def clean(geom):
     """Valid, polygonal, with slivers from overlay noise dropped."""
     geom = shapely.make_valid(geom)
@@ -214,7 +222,10 @@ def feature(geom, **props) -> dict:
 
 def write(name: str, features: list[dict]) -> None:
     path = GEO / f"{name}.geojson"
-    data = {"type": "FeatureCollection", "features": features}
+    kept = [f for f in features if not shapely.geometry.shape(f["geometry"]).is_empty]
+    if len(kept) < len(features):  # slivers that vanish on the 1e-5° grid the files are written on
+        print(f"{name}: dropped {len(features) - len(kept)} features with no area left on the file's grid")
+    data = {"type": "FeatureCollection", "features": kept}
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8")
     print(f"wrote {path}: {len(features)} features, {path.stat().st_size / 1024:.0f} KB")
 
@@ -255,6 +266,12 @@ def main() -> None:
     line_points = read("line_points")
 
     seed_list = seeds(places, line_points)
+    # Villages on the Araz bank can lie a little south of Natural Earth's generalised border: their cell is drawn
+    # from the nearest point just inside the region, so that the area beside them is theirs.
+    inner = region.buffer(-0.002)
+    for seed in seed_list:
+        if not seed["point"].within(region) and seed["point"].distance(region) < 0.03:
+            seed["point"] = shapely.ops.nearest_points(inner, seed["point"])[0]
     cells = shapely.voronoi_polygons(MultiPoint([s["point"] for s in seed_list]),
                                      extend_to=region.envelope.buffer(1.0), ordered=True)
     for seed, cell in zip(seed_list, cells.geoms):
@@ -307,8 +324,8 @@ def main() -> None:
     # Remainders of the southern districts still shown as Artsakh-held when the ceasefire began.
     for did in SOUTHERN:
         district = districts.loc[did]
-        rest = clean(held.intersection(district.geometry).difference(nkao))
-        if rest.is_empty or area_km2(rest) < 1:
+        rest = polygonal(held.intersection(district.geometry).difference(nkao))
+        if rest.is_empty:
             continue
         dates = [s["date"] for sd in seed_list for s in sd["steps"]
                  if s["date"] and "2020-09-27" <= s["date"] <= "2020-11-09" and sd["point"].within(district.geometry)]
@@ -330,11 +347,11 @@ def main() -> None:
                 if f["properties"]["valid_from"] <= "2020-11-09"]
     for n, pocket in enumerate(parts[1:], start=1):
         touching = [d for d, g in captured if g.buffer(0.002).intersects(pocket)]
-        if not touching or area_km2(pocket) < 0.05:
-            continue
+        if not touching:  # a sliver: it goes with the nearest capture
+            touching = [min(captured, key=lambda c: c[1].distance(pocket))[0]]
         last = max(touching)
         war_changes.append(feature(
-            clean(pocket), id=f"change-{last}-pocket-{n}", role="change", side="azerbaijan", change="captured",
+            polygonal(pocket), id=f"change-{last}-pocket-{n}", role="change", side="azerbaijan", change="captured",
             name_en="Pocket cut off by the surrounding captures", valid_from=last, precision="schematic",
             claimed_by="President of Azerbaijan / Ministry of Defence (captures of the surrounding settlements)",
             note="No settlement of known side lies here; the area was surrounded by captured settlements and is "
@@ -403,7 +420,14 @@ def main() -> None:
                            change="corridor_rerouted", name_en="New corridor route (via Mets Shen and Hin Shen) under Russian peacekeepers",
                            valid_from="2022-08-26", precision="schematic",
                            note="Traffic switched to the new road on 30 Aug 2022 at 20:00.", sources=CORRIDOR_SOURCES_2022))
-    final_held = clean(shapely.union_all([postwar_held, new_pk]))
+    write("control", control)
+    # The surrender takes whatever the replayed model still shows as held on its eve, slivers included.
+    write_empty_derived()
+    from nkmap.dataset import load_dataset
+    from nkmap.timeline import control_on
+
+    eve = control_on(load_dataset(GEO), dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1))
+    final_held = shapely.union_all(list(eve[eve["side"] != "azerbaijan"].geometry))
     control.append(feature(final_held, id="change-2023-09-20-offensive", role="change", side="azerbaijan", change="offensive",
                            name_en="Area held by Artsakh until the offensive of 19-20 Sep 2023", valid_from=SURRENDER,
                            precision="schematic", claimed_by="Azerbaijan's Ministry of Defence (ceasefire terms, 20 Sep 2023)",
@@ -457,6 +481,13 @@ def main() -> None:
     print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
           f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²")
     write_contact_lines()
+
+
+def write_empty_derived() -> None:
+    """The loader needs every manifest file; layers written later in this run start empty."""
+    for name in ("contact_line", "shusha", "lachin_corridor", "transferred_districts"):
+        if not (GEO / f"{name}.geojson").is_file():
+            write(name, [])
 
 
 def write_contact_lines() -> None:

@@ -278,21 +278,7 @@ def test_a_name_shared_by_two_villages_finds_both(ds):
 # ---------------------------------------------------------------- the control model agrees with the places
 
 CLAIMED = [p for p in PLACES if p["capture_claimed_on"]]
-# Places the map still colours wrongly; the fix is in timeline.places_on, not in the places layer. They lie a few
-# hundred metres south of Natural Earth's generalised Araz border, so outside every control area; places_on gives
-# them the side of the nearest area, and here the nearest region point is equally near an Artsakh sliver and the
-# place's own captured cell (exact tie, broken by side name), so they stay Artsakh to the end of the timeline.
-SNAPPED_TO_ARTSAKH = {"place-zangilan-bartaz-settlement", "place-zangilan-dallakli", "place-zangilan-qarqulu"}
-
-
-def _expected_failure(place_id: str):
-    if place_id in SNAPPED_TO_ARTSAKH:
-        return pytest.mark.xfail(strict=True, reason="places_on's nearest-area snap ties and picks an Artsakh "
-                                 "sliver; prefer the place's own change area (control features carry place_id)")
-    return ()
-
-
-@pytest.mark.parametrize("p", [pytest.param(p, id=p["id"], marks=_expected_failure(p["id"])) for p in CLAIMED])
+@pytest.mark.parametrize("p", [pytest.param(p, id=p["id"]) for p in CLAIMED])
 def test_the_map_shows_each_announced_capture_from_its_modelled_day(ds, p):
     """Azerbaijani from the modelled day on, Artsakh the day before; where the model departs from the claim the
     data says why and the claim stays a claim on the map."""

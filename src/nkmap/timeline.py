@@ -25,6 +25,7 @@ WAR_START = dt.date(2020, 9, 27)
 FOREIGN_COUNTRIES = ("country-arm", "country-irn")
 BORDER_TOLERANCE_DEG = 0.004
 SLIVER_DEG = 0.0005
+GRID_DEG = 1e-5  # the precision the dataset's files are written with
 PLACE_SNAP_DEG = 0.025  # ~2 km: the gap between GeoNames points and Natural Earth's 1:10m border  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
 
 
@@ -141,10 +142,12 @@ def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
     else:
         state = dict(_control_geoms(ds, epoch - 1))
         for side, area in model.steps[epoch - 1]:
+            # Overlays on the files' own 1e-5° grid: edges that two files share to within a grid cell meet
+            # exactly, instead of leaving hair-thin slivers of the previous holder.
             for other in list(state):
                 if other != side:
-                    state[other] = state[other].difference(area)
-            state[side] = shapely.union(state[side], area) if side in state else area
+                    state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
+            state[side] = shapely.union(state[side], area, grid_size=GRID_DEG) if side in state else area
     ds.cache[key] = state
     return state
 
