@@ -1,7 +1,8 @@
 """nkmap's page: who held what in Nagorno-Karabakh on a chosen date, 1994 - 2024.
 
 Thin on purpose: widgets in, nkmap calls, map out. The rules live in nkmap.pagestate (URL, periods, steps),
-nkmap.mapview (the map) and nkmap.datepanel (the side panel). Run: `streamlit run app.py`.
+nkmap.mapview (the map), nkmap.datepanel (the side panel), nkmap.place_finder (the find-a-place box, the highlight
+and the card) and nkmap.downloads (the files offered for download). Run: `streamlit run app.py`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import datepanel, mapview, offline, pagestate
+from nkmap import datepanel, downloads, mapview, offline, pagestate, place_finder, popups
 from nkmap.dataset import DatasetError, default_geo_dir, load_dataset
+from nkmap.export_animation import animation_days, parse_step
+from nkmap.export_files import ExportError
 from nkmap.validation import validate_dataset
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
 MAP_HEIGHT = 560  # the component's nominal height; PAGE_CSS makes the map fill the window below the controls
 # Compact page for projectors: little padding, and the map iframe as tall as the window allows
 # (inside the iframe nkmap.mapview.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
@@ -81,9 +85,27 @@ if "date" not in ss:
     ss.speed = pagestate.DEFAULT_SPEED
     ss.playing = False
     ss.last_step_at = 0.0
+    ss.place = None
+    ss.place_box = None
+    ss.place_seq = 0
+    ss.place_focus = None  # (centre, zoom) handed to st_folium since the last choice of a place
+    if state.place:
+        # A shared link with a view keeps that view; a link with only a place centres the map on it.
+        ss.place = ss.place_box = state.place
+        ss.place_seq = 1
+        ss.place_focus = None if state.view else place_finder.focus(ds, state.place, 1)
+
+
+def plain_markdown(message: str) -> str:
+    """A message that quotes user text, made safe for st.warning/st.caption (Markdown): one line, and every
+    character that could format, link, open HTML or LaTeX or name an entity is backslash-escaped, so the text is
+    shown exactly as typed."""
+    one_line = " ".join(message.splitlines())
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in one_line)
+
 
 for warning in ss.get("link_warnings", []):
-    st.warning(warning, icon="⚠️")
+    st.warning(plain_markdown(warning), icon="⚠️")
 
 
 def visible_layers() -> list[str]:
@@ -129,6 +151,54 @@ def step_by(days: int) -> None:
     ss.date = pagestate.step(ds, ss.date, days, current_period())
 
 
+def open_place(place_id: str) -> None:
+    """Open a place's card, highlight it and centre the map on it (at least at place_finder.FOCUS_ZOOM)."""
+    ss.place = ss.place_box = place_id
+    ss.place_seq = ss.get("place_seq", 0) + 1
+    view = ss.get("view")
+    ss.place_focus = place_finder.focus(ds, place_id, ss.place_seq, view[2] if view else None)
+    ss.place_candidates, ss.place_message = [], None
+
+
+def choose_place() -> None:
+    """The find-a-place box changed: an option opens its place; typed text is searched on the server."""
+    value = ss.get("place_box")
+    if value is None:
+        close_place()
+        return
+    found = place_finder.resolve(ds, value)
+    if found.place_id is not None:
+        open_place(found.place_id)
+        return
+    ss.place_box = ss.get("place")  # the box goes back to the open place (or to empty)
+    ss.place_candidates = [(m.place_id, m.label) for m in found.candidates]
+    ss.place_message = found.message
+
+
+def dismiss_candidates() -> None:
+    ss.place_candidates, ss.place_message = [], None
+
+
+def close_place() -> None:
+    ss.place = ss.place_box = None
+    ss.place_candidates, ss.place_message = [], None
+
+
+def close_card() -> None:
+    close_place()
+    ss.full_rerun = True  # the find-a-place box sits outside the fragment that has the card's close button
+
+
+def go_to_change(day: dt.date) -> None:
+    """'Go to the day it changed hands': that date, with the period widened if it lies outside it."""
+    stop_playing()
+    ss.date = day
+    period = pagestate.period_for(ds, ss.period, day)
+    if period.id != ss.period:
+        ss.period = period.id
+        ss.full_rerun = True  # the period select sits outside the fragment
+
+
 def change_period() -> None:
     stop_playing()
     period = pagestate.period_for(ds, ss.period)
@@ -157,7 +227,19 @@ with st.sidebar:
 st.html("<h3 style='margin:0;padding:0;font-size:1.5rem;line-height:1.2'>Who held what in Nagorno-Karabakh</h3>")
 ss.period = current_period().id  # the period select always names the span the slider shows
 targets = pagestate.jump_targets(ds)
-c_jump, c_period, c_speed, c_play = st.columns([5, 4, 2.5, 1.3], vertical_alignment="bottom")
+c_place, c_jump, c_period, c_speed, c_play = st.columns([4.2, 3.8, 3.4, 2.2, 1.3], vertical_alignment="bottom")
+# Suggestions while typing come from the select box's own filter in the browser (see nkmap.place_finder for why);
+# text that matches no option can still be submitted and is searched with the gazetteer's spelling rules.
+c_place.selectbox(
+    "Find a place",
+    place_finder.options(ds),
+    index=None,
+    key="place_box",
+    placeholder="Any name or spelling: Shusha, Şuşa, Шуша...",
+    format_func=lambda value: place_finder.label(ds, value),
+    accept_new_options=True,
+    on_change=choose_place,
+)
 c_jump.selectbox(
     "Jump to a key date or event",
     targets,
@@ -184,15 +266,107 @@ c_speed.selectbox(
 c_play.button("■ Stop" if ss.playing else "▶ Play", key="play", on_click=toggle_play, use_container_width=True,
               type="primary" if ss.playing else "secondary")
 
+if ss.get("place_message"):
+    # Typed text that did not name one place: what was found, as buttons (user text escaped).
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(plain_markdown(ss.place_message))
+        for place_id, label in ss.get("place_candidates", [])[: place_finder.MAX_CANDIDATES]:
+            st.button(label, key=f"pick_{place_id}", on_click=open_place, args=(place_id,), type="tertiary")
+        st.button("✕", key="pick_none", help="Dismiss", on_click=dismiss_candidates, type="tertiary")
+
 speed = next(s for s in pagestate.SPEEDS if s.id == ss.speed)
 play_interval = speed.interval_s if ss.playing else None
+
+
+def place_card(place_id: str, day: dt.date) -> None:
+    """The chosen place's card (escaped HTML from nkmap.place_card), with 'go to the day it changed hands'."""
+    from nkmap.gazetteer import changed_hands_on
+
+    changed = changed_hands_on(ds, place_id)
+    with st.container(border=True, key="place_card"):
+        st.html(place_finder.card_html(ds, place_id, day))
+        c_go, c_close = st.columns([4, 1], vertical_alignment="center")
+        if changed is not None and ds.start <= changed <= ds.end:
+            c_go.button(f"Go to the day it changed hands ({changed.day} {changed:%b %Y})", key="place_go", on_click=go_to_change,
+                        args=(changed,), disabled=changed == day, use_container_width=True)
+        else:
+            c_go.caption("The map does not show it changing hands.")
+        c_close.button("✕", key="place_close", help="Close the card", on_click=close_card, use_container_width=True)
+
+
+def download_section(day: dt.date, layers: list[str]) -> None:
+    """Downloads of the map shown (date, view, layers, palette) and an animation of a range, folded away so the
+    map keeps the screen. Files are made only when a button is clicked (nkmap.downloads.deferred)."""
+    # Lazy: while folded (the usual case) a date step sends nothing for it; opening it reruns the fragment.
+    box = st.expander("Download this map", icon="⬇️", key="downloads_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        whole = st.toggle("Whole region (not only the view on screen)", key="dl_whole")
+        area, note = (None, None) if whole else downloads.view_area(ds, ss.get("bounds"))
+        lang = st.segmented_control("Labels", ["en", "az", "hy"], default="en", key="dl_lang",
+                                    format_func={"en": "English", "az": "Azərbaycan", "hy": "Հայերեն"}.get) or "en"
+        options = downloads.snapshot_options(ds, layers, palette(), area, lang)
+        if note:
+            st.caption(note)
+        for fmt in downloads.SNAPSHOT_FORMATS:
+            st.download_button(downloads.LABELS[fmt], data=downloads.deferred(ds, fmt, day, options, layers),
+                               file_name=downloads.file_name(day, fmt), mime=downloads.MIME[fmt], on_click="ignore",
+                               key=f"dl_{fmt}", use_container_width=True, icon=":material/download:")
+        st.caption(f"Maps of {popups.long_date(day)} with the layers shown; GeoJSON holds every feature of those "
+                   "layers in force that day (not cut to the view).")
+        animation_section(options)
+
+
+def animation_section(options) -> None:
+    """A GIF or MP4 of a range (default: the play period), made here with a progress bar, then offered."""
+    st.markdown("**Animation**")
+    period = current_period()
+    start = st.date_input("From", value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start",
+                          format="DD.MM.YYYY")
+    end = st.date_input("To", value=period.end, min_value=ds.start, max_value=ds.end, key="anim_end",
+                        format="DD.MM.YYYY")
+    c_step, c_fmt = st.columns(2)
+    step = c_step.selectbox("Step", [s for s, _ in downloads.STEPS], key="anim_step",
+                            format_func=dict(downloads.STEPS).get)
+    fmt = c_fmt.selectbox("Format", list(downloads.ANIMATION_FORMATS), key="anim_fmt",
+                          format_func=downloads.LABELS.get)
+    try:
+        days = animation_days(ds, start, end, parse_step(step))
+    except ExportError as exc:
+        st.warning(plain_markdown(str(exc)))
+        return
+    st.caption(f"{len(days)} frames, 1280x720, 4 per second; about "
+               f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make.")
+    if st.button("Make the animation", key="anim_make", disabled=ss.playing, use_container_width=True,
+                 help="Stop play first" if ss.playing else None):
+        bar = st.progress(0.0, text=f"Drawing frame 0 of {len(days)}")
+        try:
+            data = downloads.animation_bytes(
+                ds, days, fmt, options, progress=lambda done, total: bar.progress(
+                    done / total, text=f"Drawing frame {done} of {total}"))
+        except ExportError as exc:
+            bar.empty()
+            st.warning(plain_markdown(str(exc)))
+        else:
+            bar.progress(1.0, text=f"Done: {len(days)} frames")
+            ss.animation = {"name": downloads.animation_file_name(days[0], days[-1], fmt), "mime": downloads.MIME[fmt],
+                            "data": data}
+    made = ss.get("animation")
+    if made:
+        blob = made["data"]
+        st.download_button(f"Save {made['name']} ({len(blob) / 1e6:.1f} MB)", data=lambda: blob,
+                           file_name=made["name"], mime=made["mime"], on_click="ignore", key="dl_animation",
+                           use_container_width=True, type="primary", icon=":material/download:")
 
 
 @st.fragment(run_every=play_interval)
 def timeline_view() -> None:
     """Date controls, map and panel. A fragment: a date step reruns only this, and play ticks it."""
-    if ss.playing != (play_interval is not None):
-        st.rerun(scope="app")  # play started or stopped: the fragment must be re-made with(out) its timer
+    if ss.playing != (play_interval is not None) or ss.pop("full_rerun", False):
+        # play started or stopped (the fragment must be re-made with(out) its timer), or a callback changed a
+        # widget that sits outside the fragment
+        st.rerun(scope="app")
     period = current_period()
     if ss.playing and time.monotonic() - ss.last_step_at >= speed.interval_s * 0.8:
         ss.last_step_at = time.monotonic()
@@ -217,6 +391,8 @@ def timeline_view() -> None:
 
     day: dt.date = ss.date
     layers = visible_layers()
+    place = ss.get("place")
+    focus = ss.get("place_focus") if place else None
     c_map, c_panel = st.columns([3, 1.15])
     with c_map:
         initial = ss.initial_view
@@ -229,17 +405,26 @@ def timeline_view() -> None:
             key="map",
             height=MAP_HEIGHT,
             use_container_width=True,
-            feature_group_to_add=slots,
-            returned_objects=["center", "zoom"],
+            # centre and zoom move the map in place (no reload) whenever they differ from the last ones given
+            center=focus[0] if focus else None,
+            zoom=focus[1] if focus else None,
+            feature_group_to_add=[slots, place_finder.highlight(ds, place)] if place else slots,
+            returned_objects=["center", "zoom", "bounds"],
         )
         view = pagestate.view_from_map(returned)
         if view is not None:
             ss.view = view
+        bounds = downloads.bounds_from_map(returned.get("bounds") if isinstance(returned, dict) else None)
+        if bounds is not None:
+            ss.bounds = bounds
     with c_panel:
+        if place:
+            place_card(place, day)
+        download_section(day, layers)
         st.html(datepanel.on_this_date_html(ds, day))
 
     st.query_params.from_dict(
-        pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette()), ds)
+        pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette(), place=place), ds)
     )
 
 

@@ -82,8 +82,14 @@ def panel_html(at: AppTest) -> str:
     return "".join(h.proto.body for h in at.get("html"))
 
 
+def shown_text(markdown: str) -> str:
+    """What Markdown shows for a message whose special characters are backslash-escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
+    """The warnings as the reader sees them (the app escapes Markdown in them)."""
+    return [shown_text(w.value) for w in at.warning]
 
 
 def query(at: AppTest) -> dict:
@@ -156,8 +162,16 @@ def test_bad_url_values_fall_back_with_a_visible_warning(app, params, needle):
 def test_warning_text_is_not_html(app):
     at = app(date="<img src=x onerror=alert(1)>")
     (warning,) = warnings(at)
-    # st.warning renders markdown with HTML escaped; the value must arrive as plain text, not be dropped
+    # the value must arrive as text (not be dropped), and every Markdown/HTML character in it escaped
     assert "<img src=x onerror=alert(1)>" in warning
+    assert "\\<img src=x onerror=alert(1)\\>" in at.warning[0].value
+
+
+def test_markdown_in_a_link_value_does_not_format_the_warning(app):
+    at = app(date="**b** [x](js:a) $x$ &lt;")
+    (raw,) = [w.value for w in at.warning]
+    assert "\\*\\*b\\*\\*" in raw and "\\[x\\]" in raw and "\\$x\\$" in raw and "\\&lt;" in raw
+    assert "**b** [x](js:a) $x$ &lt;" in warnings(at)[0]
 
 
 # ------------------------------------------------------------------------------------------- widgets

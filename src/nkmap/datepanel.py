@@ -1,5 +1,5 @@
-"""The page's side panel as HTML: "On this date" (events, what changed hands, km² held and the change since the
-war began) and the legend (what each colour and line means). All data text is escaped (popups.text).
+"""The page's side panel as HTML: "On this date" (events, what changed hands, the places whose capture was announced
+that day, km² held and the change since the war began) and the legend (what each colour and line means). All data text is escaped (popups.text).
 """
 
 from __future__ import annotations
@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import mapview, popups, style, timeline
+from . import gazetteer, mapview, popups, style, timeline
 from .dataset import Dataset
+
+#: Up to this many announced places the list is open; a longer one (74 on 9 November 2020) folds.
+ANNOUNCED_OPEN = 12
 
 PANEL_CSS = """
 <style>
@@ -22,6 +25,9 @@ PANEL_CSS = """
 .nk-panel td, .nk-panel th { padding: 2px 4px; text-align: left; border-bottom: 1px solid #e5e5e5; }
 .nk-panel td.num, .nk-panel th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .nk-panel details { font-size: 12px; color: #444; }
+.nk-panel details.nk-announced { font-size: 14px; color: inherit; margin-bottom: 6px; }
+.nk-panel details.nk-announced summary { cursor: pointer; }
+.nk-panel .nk-district { font-size: 13px; font-weight: 600; color: #333; margin-top: 2px; }
 .nk-legend { font-size: 14px; line-height: 1.3; }
 .nk-legend .row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
 .nk-legend .sw { box-sizing: border-box; }
@@ -146,6 +152,35 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
             items.append(f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
                          f"{'<br>' + popups.claims_html(props) if popups.claims_html(props) else ''}</li>")
         out.append("<div><b>Changed hands on this date</b></div><ul>" + "".join(items) + "</ul>")
+    out.append(announced_html(ds, day))
     out.append(areas_table(ds, day))
     out.append("</div>")
     return "".join(out)
+
+
+def announced_html(ds: Dataset, day: dt.date) -> str:
+    """The places whose capture Azerbaijan announced on `day` (gazetteer.announced_on), grouped by district; each
+    is a claim, and the map may date the change differently (the place's card says why). '' when none."""
+    try:
+        items = gazetteer.announced_on(ds, day)
+    except KeyError:  # a dataset without a places layer
+        return ""
+    if not items:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for a in items:
+        name = popups.text(a.name_en)
+        if a.name_az and gazetteer.fold(a.name_az).split()[:1] != gazetteer.fold(a.name_en).split()[:1]:
+            name += f' <span class="nk-muted" lang="az">({popups.text(a.name_az)})</span>'
+        if a.place_id is None:
+            name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+        elif a.modelled_on and a.modelled_on != a.claimed_on:
+            name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+        groups.setdefault(a.district or "District not recorded", []).append(f"<li>{name}</li>")
+    body = "".join(f'<div class="nk-district">{popups.text(d)}{" district" if d != "District not recorded" else ""} '
+                   f'({len(names)})</div><ul>{"".join(names)}</ul>' for d, names in groups.items())
+    count = len(items)
+    head = (f"<b>Azerbaijan announced the capture of {count} place{'s' if count != 1 else ''} on this date</b> "
+            '<span class="nk-muted">(claims; each place\'s card gives what the other side said)</span>')
+    return (f'<details class="nk-announced"{" open" if count <= ANNOUNCED_OPEN else ""}>'
+            f"<summary>{head}</summary>{body}</details>")

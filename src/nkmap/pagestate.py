@@ -1,5 +1,6 @@
 """What the page shows, as plain data: the date, the visible layers, the map view, the palette and the play
-period, read from and written to the URL (`?date=2020-11-10&layers=control,lachin_corridor&view=39.8,46.7,9`).
+period and the place whose card is open, read from and written to the URL
+(`?date=2020-11-10&layers=control,lachin_corridor&view=39.8,46.7,9&place=place-shusha-susa`).
 
 Kept out of app.py so the rules (what is valid, what a bad value falls back to) are plain functions with
 tests; every bad value yields a warning that says what was wrong and what is shown instead.
@@ -84,6 +85,7 @@ class PageState:
     view: tuple[float, float, int] | None = None  # lat, lon, zoom
     palette: str = "default"
     warnings: list[str] = field(default_factory=list)
+    place: str | None = None  # a place id (nkmap.gazetteer)
 
 
 def default_layers(ds: Dataset) -> list[str]:
@@ -157,7 +159,14 @@ def from_query(params: Mapping[str, object], ds: Dataset) -> PageState:
             palette = raw
         else:
             warnings.append(f"Unknown palette in the link; use one of {', '.join(style.PALETTES)}.")
-    return PageState(day, layers, view, palette, warnings)
+    place = None
+    if "place" in params:
+        from .place_finder import from_link
+
+        place, problem = from_link(ds, _first(params["place"]))
+        if problem:
+            warnings.append(problem)
+    return PageState(day, layers, view, palette, warnings, place)
 
 
 def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
@@ -168,6 +177,8 @@ def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
         query["view"] = f"{lat:.{VIEW_DECIMALS}f},{lon:.{VIEW_DECIMALS}f},{zoom}"
     if state.palette != "default":
         query["palette"] = state.palette
+    if state.place:
+        query["place"] = state.place
     return query
 
 
