@@ -116,19 +116,16 @@ def go(delta: int) -> None:
     follow_step()
 
 
-def draw_map(day: dt.date, layers: list[str], key: str, view: story.StoryView | None = None,
-             labels: presenter.StoryLabels | None = None) -> None:
-    """The map for `day`: the explorer's constant base map (so a step never reloads it) and the per-date layers;
-    a step's view is applied through st_folium's centre and zoom, without a reload."""
+def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepOverlay | None = None) -> None:
+    """The map for `day`: the explorer's constant base map (so a step never reloads it), the per-date layers and
+    a story step's overlay (its view and labels), all swapped in place in the live map."""
     base = mapview.base_map(ds, asset_url=asset_url)
     base.options["keyboard"] = False  # arrow keys step the story, even when the map has the focus
     slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette(),
                                 legend=datepanel.legend_html(ds, layers, palette()))
     with st.container(key="cl_mapbox"):
         st_folium(base, key=key, height=MAP_HEIGHT, use_container_width=True,
-                  feature_group_to_add=[slots] + ([labels] if labels is not None else []),
-                  center=(view.lat, view.lon) if view else None, zoom=view.zoom if view else None,
-                  returned_objects=[])
+                  feature_group_to_add=[slots] + ([overlay] if overlay is not None else []), returned_objects=[])
 
 
 with st.sidebar:
@@ -154,8 +151,9 @@ if story_mode:
 if story_mode:
     c_map, c_text = st.columns([1.6, 1])
     with c_map:
-        labels = presenter.StoryLabels(story.step_places(ds, the_step), f"{the_story.id}:{the_step.number}")
-        draw_map(the_step.day, story.step_layers(ds, the_step), "cl_map", the_step.view, labels)
+        overlay = presenter.StepOverlay(story.step_places(ds, the_step), f"{the_story.id}:{the_step.number}",
+                                        the_step.view)
+        draw_map(the_step.day, story.step_layers(ds, the_step), "cl_map", overlay)
     with c_text, st.container(key="cl_textbox"):
         st.html(presenter.step_html(ds, the_story, the_step, palette()))
     st.query_params.from_dict({"story": the_story.id, "step": str(the_step.number)})
@@ -202,10 +200,9 @@ else:
     day: dt.date = ss.cl_area_day
     c_map, c_chart = st.columns([1.25, 1])
     with c_chart:
-        c_per, c_head = st.columns([1, 1.6], vertical_alignment="bottom")
-        c_per.selectbox("Period", [p.id for p in periods], key="cl_area_period",
-                        format_func=lambda pid: next(p.label for p in periods if p.id == pid))
-        c_head.html(presenter.area_head_html(ds, day, palette()))
+        st.selectbox("Period", [p.id for p in periods], key="cl_area_period", label_visibility="collapsed",
+                     format_func=lambda pid: next(p.label for p in periods if p.id == pid))
+        st.html(presenter.area_head_html(ds, day, palette()))
         marked = day if period.start <= day <= period.end else None
         st.altair_chart(area_series.area_chart(ds, period.start, period.end, marked, palette()),
                         key="cl_area_chart", on_select=pick_date, selection_mode=area_series.SELECTION,

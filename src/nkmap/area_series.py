@@ -65,7 +65,10 @@ def area_chart(ds: Dataset, start: dt.date | None, end: dt.date | None, current:
     if current is not None:
         marker = pd.DataFrame({"iso": [current.isoformat()], "text": [f"{current.day} {current:%b %Y}"]})
         rule = alt.Chart(marker).mark_rule(color="#000000", strokeWidth=3, strokeDash=[6, 3]).encode(x="iso:T")
-        text = alt.Chart(marker).mark_text(align="left", dx=6, dy=-4, fontSize=16, fontWeight="bold", color="#000000",
+        span = max((end or ds.end) - (start or ds.start), dt.timedelta(days=1))
+        late = current - (start or ds.start) > span * 0.75  # write the date left of the rule near the right edge
+        text = alt.Chart(marker).mark_text(align="right" if late else "left", dx=-6 if late else 6, dy=-4,
+                                           fontSize=16, fontWeight="bold", color="#000000",
                                            baseline="top").encode(x="iso:T", y=alt.value(0), text="text:N")
         layers += [rule, text]
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)

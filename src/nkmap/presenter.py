@@ -19,14 +19,15 @@ from .dataset import Dataset
 
 #: Height the page leaves for the map below the step controls (the rest of the window is the map and panel).
 MAP_OFFSET_PX = 150
+COMPARE_OFFSET_PX = 235  # compare has a second row of controls (the dates)
 PAGE_CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding: 3.1rem 1.2rem 0.4rem 1.2rem; max-width: 100%; }}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
 .st-key-story_prev button, .st-key-story_next button {{ min-height: 2.5rem; padding-top: 0; padding-bottom: 0; }}
 .st-key-story_prev button p, .st-key-story_next button p {{ font-size: clamp(17px, 1.3vw, 26px); font-weight: 700; }}
-.st-key-cl_mapbox iframe, .st-key-cl_comparebox iframe {{
-  height: max(360px, calc(100vh - {MAP_OFFSET_PX}px)) !important; }}
+.st-key-cl_mapbox iframe {{ height: max(360px, calc(100vh - {MAP_OFFSET_PX}px)) !important; }}
+.st-key-cl_comparebox iframe {{ height: max(360px, calc(100vh - {COMPARE_OFFSET_PX}px)) !important; }}
 .st-key-cl_textbox {{ max-height: max(360px, calc(100vh - {MAP_OFFSET_PX}px)); overflow-y: auto; padding-right: 6px; }}
 .st-key-cl_keys {{ position: absolute; width: 0; height: 0; overflow: hidden; }}
 .nk-counter {{ font-size: clamp(18px, 1.45vw, 30px); font-weight: 700; text-align: center; line-height: 2.5rem;
@@ -110,16 +111,21 @@ LABEL_CSS = """
 """
 
 
-class StoryLabels(folium.FeatureGroup):
-    """The places a step names, labelled on the map in English, Azerbaijani and Armenian, and the step number
-    on the map container (`data-nk-step`). A FeatureGroup for st_folium's `feature_group_to_add`: it is rebuilt
-    when the step changes and removed with the previous step's group."""
+class StepOverlay(folium.FeatureGroup):
+    """What a story step adds to the map: its view (centre, zoom), its places labelled in English, Azerbaijani and
+    Armenian, and the step on the map container (`data-nk-step`). A FeatureGroup for st_folium's
+    `feature_group_to_add`, rebuilt when the step changes and removed with the previous step's group.
+
+    The view is set here rather than through st_folium's centre/zoom arguments because Leaflet ignores a
+    setView while a zoom animation runs: a teacher pressing → twice quickly would be left on the previous
+    step's view. Here a view that arrives mid-animation waits for `zoomend`; and it is applied only when the
+    step changes, so other reruns (a palette switch) keep the teacher's own pan and zoom."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup({});
-        (function (map, group, labels, step, css) {
+        (function (map, group, labels, step, view, css) {
             if (!document.getElementById('nk-story-css')) {
                 var s = document.createElement('style');
                 s.id = 'nk-story-css';
@@ -132,17 +138,25 @@ class StoryLabels(folium.FeatureGroup):
                 L.tooltip({permanent: true, direction: 'top', offset: [0, -8], className: 'nk-story-label',
                            interactive: false}).setLatLng([p.lat, p.lon]).setContent(p.html).addTo(group);
             });
+            map.nkStoryView = view;
+            if (view && map.nkStoryStep !== step) {
+                var go = function () { var v = map.nkStoryView; if (v) { map.setView([v[0], v[1]], v[2]); } };
+                if (map._animatingZoom) { map.once('zoomend', go); } else { go(); }
+            }
+            map.nkStoryStep = step;
             map.getContainer().setAttribute('data-nk-step', step);
-        })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.labels_json }}, {{ this.step_json }}, {{ this.css_json }});
+        })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.labels_json }}, {{ this.step_json }},
+           {{ this.view_json }}, {{ this.css_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, places: Iterable[story.PlaceNames], step_key: str):
-        super().__init__(name="nkmap story labels", control=False)
+    def __init__(self, places: Iterable[story.PlaceNames], step_key: str, view: story.StoryView | None = None):
+        super().__init__(name="nkmap story step", control=False)
         labels = [{"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": label_html(p)} for p in places]
         self.labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
         self.step_json = json.dumps(step_key)
+        self.view_json = json.dumps([view.lat, view.lon, view.zoom] if view else None)
         self.css_json = json.dumps(LABEL_CSS)
 
 
@@ -242,7 +256,8 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, palette: str = "
 
 
 def area_head_html(ds: Dataset, day: dt.date, palette: str = "default") -> str:
-    parts = [f"{_swatch(style.side_color(ds, s, palette))} {popups.text(compare.side_label(ds, s))}: "
-             f"<b>{popups.text(compare.fmt_km2(v))}</b>" for s, v in timeline.areas_on(ds, day).items() if v > 0]
+    parts = [f'<span style="white-space:nowrap">{_swatch(style.side_color(ds, s, palette))} '
+             f"{popups.text(compare.side_label(ds, s))}: <b>{popups.text(compare.fmt_km2(v))}</b></span>"
+             for s, v in timeline.areas_on(ds, day).items() if v > 0]
     return (f'<div class="nk-area-head" data-date="{day.isoformat()}"><b>{popups.text(popups.long_date(day))}</b> '
             f"&nbsp; {' &nbsp; '.join(parts)}</div>")
