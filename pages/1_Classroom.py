@@ -45,7 +45,7 @@ def static_url_prefix() -> str:
 try:
     ds = dataset()
 except DatasetError as exc:
-    st.error(f"The map data cannot be loaded: {exc}")
+    st.error(presenter.plain_markdown(f"The map data cannot be loaded: {exc}"))
     st.stop()
 
 asset_url = leaflet_installed()
@@ -56,13 +56,13 @@ ss = st.session_state
 
 stories, problems = story.load_stories(ds)
 for problem in problems[:8]:
-    st.error(f"Story file {problem}", icon="⚠️")
+    st.error(presenter.plain_markdown(f"Story file {problem}"), icon="⚠️")
 if len(problems) > 8:
     st.error(f"... and {len(problems) - 8} more problems in story files; run `nkmap validate` for the full list.")
 if not stories:
     where = story.stories_dir(ds.geo_dir, ds.manifest)
-    st.info(f"No usable story in {where or 'this dataset (the manifest names no stories_dir)'}. "
-            "A story is a JSON file there; see docs/stories.md for the format.")
+    st.info(presenter.plain_markdown(f"No usable story in {where or 'this dataset (the manifest names no stories_dir)'}. "
+                                     "A story is a JSON file there; see docs/stories.md for the format."))
     st.stop()
 by_id = {s.id: s for s in stories}
 
@@ -87,7 +87,7 @@ ss.setdefault("cl_story", ss.cl_story_id)
 ss.setdefault("cl_mode", MODES[0])
 ss.setdefault("cl_hc", True)  # the classroom opens in the colour-blind safe palette
 for warning in ss.cl_warnings:
-    st.warning(warning, icon="⚠️")
+    st.warning(presenter.plain_markdown(warning), icon="⚠️")
 
 
 def palette() -> str:
@@ -131,8 +131,8 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
 with st.sidebar:
     st.toggle("Colour-blind safe colours (Okabe-Ito)", key="cl_hc")
     st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
-    st.caption(f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; write your own "
-               "(format: docs/stories.md) and reload the page.")
+    st.caption(presenter.plain_markdown(f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; "
+                                        "write your own (format: docs/stories.md) and reload the page."))
 
 # ---- one row of controls: story, mode, and in story mode previous / step / next
 the_story, the_step = current()

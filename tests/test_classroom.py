@@ -201,6 +201,25 @@ def test_each_sides_wording_and_the_sources(page):
     assert "Azerbaijani side" not in html(at)
 
 
+def control_colours(at: AppTest) -> set[str]:
+    """Fill colours of the control areas in the file the map fetches (read as the browser would)."""
+    slots = json.loads(re.search(r"\}\)\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1))
+    control = next(s for s in slots if s["id"] == "control")
+    data = json.loads((ROOT / "static" / control["url"][len("/app/static/"):]).read_text(encoding="utf-8"))
+    return {f["properties"]["style"]["fillColor"] for f in data["features"]}
+
+
+def test_colour_blind_safe_palette_by_default_and_switchable(page):
+    manifest = json.loads((ROOT / "geo" / "manifest.json").read_text(encoding="utf-8"))
+    okabe_ito = {manifest["sides"][s]["high_contrast"] for s in ("artsakh", "azerbaijan")}
+    default = {manifest["sides"][s]["color"] for s in ("artsakh", "azerbaijan")}
+    at = page()
+    assert control_colours(at) == okabe_ito
+    at.toggle(key="cl_hc").set_value(False).run()
+    assert control_colours(at) == default
+    assert counter(at) == "Step 1 of 3"  # the step stays
+
+
 def test_url_opens_a_step_and_bad_values_warn(page):
     at = page(story="test-story", step="3")
     assert counter(at) == "Step 3 of 3"
@@ -341,6 +360,17 @@ def test_a_broken_story_file_gets_a_message_naming_the_file_and_the_step(page, t
     assert not any("Traceback" in m for m in messages)
     assert at.selectbox(key="cl_story").options == ["Test story"]  # the good story is still offered
     assert counter(at) == "Step 1 of 3"
+
+
+def test_story_text_in_a_message_is_shown_as_written_not_as_markdown(page, tmp_path):
+    geo = make_geo(tmp_path / "geo")
+    write_story(geo, "test-story.json", STORY)
+    bad = json.loads(json.dumps(STORY))
+    bad["steps"][0].update(title_en="**Loud** [link](http://x)", date="<img src=x onerror=alert(1)>")
+    write_story(geo, "md.json", bad)
+    (message,) = [m for m in errors(page(geo)) if "md.json" in m]
+    assert r"\*\*Loud\*\* \[link\](http://x)" in message
+    assert r"\<img src=x onerror=alert(1)\>" in message
 
 
 def test_no_usable_story_says_where_to_put_one(page, tmp_path):

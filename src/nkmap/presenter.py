@@ -160,6 +160,17 @@ class StepOverlay(folium.FeatureGroup):
         self.css_json = json.dumps(LABEL_CSS)
 
 
+#: Characters that format, link or open HTML, LaTeX or an entity in Streamlit's Markdown.
+MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
+
+
+def plain_markdown(message: str) -> str:
+    """A message that quotes a story file (text a teacher wrote) made safe for st.error/st.warning, which render
+    Markdown: one line, every formatting character backslash-escaped, so the text shows exactly as written."""
+    one_line = " ".join(str(message).splitlines())
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in one_line)
+
+
 def label_html(place: story.PlaceNames) -> str:
     """'Shusha / Shushi' over 'Şuşa · Shushi (Շուշի)': the English name, then the Azerbaijani and Armenian ones."""
     local = " · ".join(popups.text(n) for n in (place.name_az, place.name_hy) if n)
