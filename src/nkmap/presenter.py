@@ -18,11 +18,11 @@ from . import compare, popups, story, style, timeline
 from .dataset import Dataset
 
 #: Height the page leaves for the map below the step controls (the rest of the window is the map and panel).
-MAP_OFFSET_PX = 150
-COMPARE_OFFSET_PX = 235  # compare has a second row of controls (the dates)
+MAP_OFFSET_PX = 160
+COMPARE_OFFSET_PX = 245  # compare has a second row of controls (the dates)
 PAGE_CSS = f"""
 <style>
-[data-testid="stMainBlockContainer"] {{ padding: 3.1rem 1.2rem 0.4rem 1.2rem; max-width: 100%; }}
+[data-testid="stMainBlockContainer"] {{ padding: 3.9rem 1.2rem 0.4rem 1.2rem; max-width: 100%; }}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
 .st-key-story_prev button, .st-key-story_next button {{ min-height: 2.5rem; padding-top: 0; padding-bottom: 0; }}
 .st-key-story_prev button p, .st-key-story_next button p {{ font-size: clamp(17px, 1.3vw, 26px); font-weight: 700; }}
