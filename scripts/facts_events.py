@@ -303,4 +303,20 @@ EXTRA_EVENTS = [
                 "from Stepanakert.",
      "az": None, "hy": None,
      "ack_by": "Artsakh President Arayik Harutyunyan", "ack_on": "2020-11-10"},
+    {"date": "2022-08-03", "slug": "operation-revenge-heights-claimed", "type": "capture_claim",
+     "at": ("Qırxqız dağı", "Lachin"),
+     "sources": ["https://babel.ua/en/news/82435-azerbaijan-reported-on-the-operation-revenge-in-nagorno-karabakh",
+                 "https://www.azernews.az/nation/198827.html",
+                 "https://www.overtdefense.com/2022/08/04/azerbaijan-claims-revenge-for-soldier-killed-in-action/",
+                 "https://news.am/eng/news/714799.html", "https://jpost.com/international/article-713825"],
+     "title": "Azerbaijan claims the Girkhgiz and Saribaba heights ('Operation Revenge')",
+     "claimed_by": "Azerbaijan's Ministry of Defence",
+     "summary": "On 3 Aug 2022 Azerbaijan's Ministry of Defence said it had taken Girkhgiz, Saribaba and other heights "
+                "of the Karabakh ridge in an operation it called 'Revenge', after one of its soldiers was killed.",
+     "az": "Azerbaijan's MoD (3 Aug 2022): 'illegal Armenian armed formations' fired on its positions in the Lachin "
+           "direction, killing a soldier, and tried to seize the Girkhgiz height; the army answered with "
+           "'Operation Revenge'.",
+     "hy": "Artsakh Defence Army (3-4 Aug 2022): Azerbaijani units broke the ceasefire from 09:00 with mortars, "
+           "grenade launchers and drones; two servicemen were killed and 19 wounded; the aim was to take positions "
+           "around the Berdzor (Lachin) corridor."},
 ]

@@ -15,6 +15,7 @@ Ids come from names (place-<district>-<name>), never from list positions, so re-
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
@@ -115,8 +116,10 @@ def cited_geonameids(text: str | None) -> list[str]:
 
 
 def clean_sources(sources) -> list[str]:
-    """The record's citations, minus pointers into the research folder (a user's clone has none)."""
-    return [s.strip() for s in sources or [] if isinstance(s, str) and s.strip() and not s.startswith("shared/")]
+    """The record's citations, minus pointers into the research folder (a user's clone has none) and Tor
+    mirrors (a reader cannot open them; the same pages are cited from their public addresses)."""
+    return [s.strip() for s in sources or [] if isinstance(s, str) and s.strip() and not s.startswith("shared/")
+            and ".onion" not in s]
 
 
 def unique(items):
@@ -254,7 +257,24 @@ def similar(name: str, text: str) -> bool:
 
 
 def display_name(place: dict, kind: str, name_az: str | None, name_hy: str | None) -> str:
-    """English name giving both sides' names ("Zabukh / Aghavno"); the fact sheet's own pairs are kept."""
+    """English name giving both sides' names, the Azerbaijani-derived one first as in the project's house style
+    ("Zabukh / Aghavno", "Khankendi / Stepanakert")."""
+    return azerbaijani_first(both_names(place, kind, name_az, name_hy), name_az)
+
+
+def azerbaijani_first(name: str, name_az: str | None) -> str:
+    """Put the half of "A / B" that renders the Azerbaijani name first, so every label reads the same way."""
+    parts = name.split(" / ")
+    if len(parts) != 2 or not name_az or any(p.count("(") != p.count(")") for p in parts):
+        return name
+    if difflib.SequenceMatcher(None, fold(parts[0]), fold(parts[1])).ratio() > 0.6:
+        return name  # two spellings of one name ("Bartaz height / Bartaz (yüksəklik)"): keep the order
+    target = fold(az_to_en(name_az))
+    score = [difflib.SequenceMatcher(None, fold(part), target).ratio() for part in parts]
+    return f"{parts[1]} / {parts[0]}" if score[1] > score[0] + 0.15 else name
+
+
+def both_names(place: dict, kind: str, name_az: str | None, name_hy: str | None) -> str:
     f = rec_of(place, "facts")
     if f:
         return re.sub(r"\s*\((Armenia)\)$", "", f["name_en"])
@@ -780,8 +800,10 @@ def build_events(facts: dict, features: list[dict], line_points: list[dict]) -> 
     if missing:
         raise FactsError(f"facts.json events without an entry in scripts/facts_events.py: {missing}")
     for spec in EXTRA_EVENTS:
-        src = spec["sources_from"]
-        if src == "statement_points":
+        src = spec.get("sources_from")
+        if "sources" in spec:  # events whose sources are named with them (from lines.json, not facts.json events)
+            sources, points = list(spec["sources"]), None
+        elif src == "statement_points":
             sources = [s for p in facts["statement_points"] for s in p["sources"]]
             points = [{"point": p["point"], "paraphrase": p["paraphrase"],
                        **({"discrepancy": p["discrepancy"]} if p.get("discrepancy") else {})}
