@@ -16,7 +16,6 @@ from streamlit_folium import st_folium
 
 from nkmap import datepanel, downloads, mapview, offline, pagestate, place_finder, popups
 from nkmap.dataset import DatasetError, default_geo_dir, load_dataset
-from nkmap.export_animation import animation_days, parse_step
 from nkmap.export_files import ExportError
 from nkmap.validation import validate_dataset
 
@@ -284,7 +283,8 @@ def place_card(place_id: str, day: dt.date) -> None:
 
     changed = changed_hands_on(ds, place_id)
     with st.container(border=True, key="place_card"):
-        st.html(place_finder.card_html(ds, place_id, day))
+        st.html(place_finder.card_today_html(ds, place_id, day))
+        st.html(place_finder.card_body_html(ds, place_id))
         c_go, c_close = st.columns([4, 1], vertical_alignment="center")
         if changed is not None and ds.start <= changed <= ds.end:
             c_go.button(f"Go to the day it changed hands ({changed.day} {changed:%b %Y})", key="place_go", on_click=go_to_change,
@@ -320,6 +320,9 @@ def download_section(day: dt.date, layers: list[str]) -> None:
 
 def animation_section(options) -> None:
     """A GIF or MP4 of a range (default: the play period), made here with a progress bar, then offered."""
+    # imported here: it pulls in matplotlib (~0.3 s), which the page needs only once downloads are unfolded
+    from nkmap.export_animation import animation_days, parse_step
+
     st.markdown("**Animation**")
     period = current_period()
     start = st.date_input("From", value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start",

@@ -1,6 +1,7 @@
 """Benchmark the page in a real headless Chromium with outside requests blocked, and print the numbers.
 
-  python bench/bench_app.py [--steps 20] [--start 2020-10-01] [--geo DIR]
+  python bench/bench_app.py [--steps 20] [--start 2020-10-01] [--geo DIR] [--query place=place-shusha-susa]
+                            [--open-downloads]
 
 - cold start: `streamlit run` started -> first map drawn (target < 5 s on the 2-core machine);
 - date step: click "one day forward" -> the map shows the new date's layers (median of N steps; target < 300 ms),
@@ -9,6 +10,8 @@
 - bytes per step: WebSocket bytes from the server plus HTTP bytes fetched (target < 100 KB);
 - server side: time to build one date's layer slots in Python, and what the same step would cost if the
   geometry travelled inline in the map script instead of as static files.
+`--query` adds URL parameters (e.g. a place whose card stays open while stepping); `--open-downloads` unfolds
+"Download this map" first, so each step also re-sends the download buttons.
 Needs /usr/bin/chromium and the test extras (playwright). Run from the repository root.
 """
 
@@ -130,7 +133,10 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2020, 10, 1))
     parser.add_argument("--geo", type=Path, default=None, help="dataset directory (default: geo/)")
+    parser.add_argument("--query", default="", help="extra URL parameters, e.g. place=place-shusha-susa")
+    parser.add_argument("--open-downloads", action="store_true", help='unfold "Download this map" before stepping')
     args = parser.parse_args()
+    extra = f"&{args.query}" if args.query else ""
 
     from playwright.sync_api import sync_playwright
 
@@ -145,7 +151,7 @@ def main() -> None:
             page = context.new_page()
             meter = Meter(page)
             t_open = time.perf_counter()
-            page.goto(f"{server.url}/?date={args.start.isoformat()}")
+            page.goto(f"{server.url}/?date={args.start.isoformat()}{extra}")
             wait_map_date(page, args.start)
             t_map = time.perf_counter()
             ws, http, nreq = meter.take()
@@ -155,17 +161,23 @@ def main() -> None:
 
             page2 = context.new_page()
             t2 = time.perf_counter()
-            page2.goto(f"{server.url}/?date={args.start.isoformat()}")
+            page2.goto(f"{server.url}/?date={args.start.isoformat()}{extra}")
             wait_map_date(page2, args.start)
             print(f"warm page open (server running, browser cache warm): {time.perf_counter() - t2:.2f} s to the map")
             page2.close()
 
+            if args.open_downloads:
+                page.locator(".st-key-downloads_open summary:visible").click()
+                page.locator(".st-key-dl_png button:visible").wait_for(timeout=30_000)
             time.sleep(1.0)
             meter.take()
             lat, traffic = steps(page, meter, args.start, args.steps)
             summarise(f"date step, new dates ({args.start} + 1..{args.steps} days)", lat, traffic)
-            page.goto(f"{server.url}/?date={args.start.isoformat()}")
+            page.goto(f"{server.url}/?date={args.start.isoformat()}{extra}")
             wait_map_date(page, args.start)
+            if args.open_downloads:
+                page.locator(".st-key-downloads_open summary:visible").click()
+                page.locator(".st-key-dl_png button:visible").wait_for(timeout=30_000)
             time.sleep(1.0)
             meter.take()
             lat, traffic = steps(page, meter, args.start, args.steps)

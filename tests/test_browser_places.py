@@ -34,6 +34,16 @@ def open_page(page, url: str, day) -> object:
     return page.locator(FRAME).element_handle().content_frame()
 
 
+def wait_idle(page, settle_ms: int = 700) -> None:
+    """Until no script run is going on, and none starts within `settle_ms` (the map reports its view 250 ms after
+    it moves, which reruns the map's fragment and gives the download buttons new file ids)."""
+    for _ in range(20):
+        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=30_000)
+        page.wait_for_timeout(settle_ms)
+        if page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count():
+            return
+
+
 def centre(frame) -> tuple[float, float, int]:
     return tuple(frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"))
 
@@ -69,8 +79,8 @@ def test_typing_a_name_offers_it_and_choosing_it_centres_the_map_in_place(offlin
     assert frame.evaluate("() => window.nkmapSentinel") == "same document", "the map iframe reloaded"
     map_div = page.frame_locator(FRAME).locator("#map_div")
     assert map_div.get_attribute("data-nkmap-place") == KALBAJAR["properties"]["id"]
+    page.locator(".st-key-place_go button:visible").wait_for(timeout=10_000)
     card = page.locator(".st-key-place_card:visible", has_text="Kalbajar / Karvachar")
-    card.wait_for(timeout=10_000)
     assert "Sources" in card.inner_text() and "Go to the day it changed hands" in card.inner_text()
     page.wait_for_url(lambda url: f"place={KALBAJAR['properties']['id']}" in url, timeout=10_000)
     assert not [u for u in page.blocked if "tile.openstreetmap.org" not in u]
@@ -96,9 +106,11 @@ def test_geojson_download_parses_and_holds_the_date(offline_page, app_server):
     day = ds.default_date
     page = offline_page
     open_page(page, f"{app_server.url}/?date={day.isoformat()}", day)
+    wait_idle(page)
     page.locator(".st-key-downloads_open summary:visible").click()
     button = page.locator(".st-key-dl_geojson button:visible")
     button.wait_for(timeout=10_000)
+    wait_idle(page)  # a click on a button that a newer run has replaced would download nothing
     with page.expect_download(timeout=30_000) as info:
         button.click()
     download = info.value

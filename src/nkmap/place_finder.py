@@ -178,7 +178,7 @@ CARD_CSS = """
 .nk-card .nk-card-title { font-weight: 700; font-size: 17px; }
 .nk-card .nk-card-names, .nk-card .nk-card-where, .nk-card .nk-card-variants { color: #333; }
 .nk-card .nk-card-variants { font-size: 12px; line-height: 1.35; color: #555; max-height: 4.05em; overflow-y: auto; }
-.nk-card .nk-card-held { margin: 4px 0; font-weight: 600; }
+.nk-card-today { font-size: 15px; font-weight: 600; line-height: 1.35; margin-bottom: 4px; }
 .nk-card ul, .nk-card ol { margin: 2px 0 6px 0; padding-left: 18px; }
 .nk-card .nk-card-change, .nk-card .nk-card-note, .nk-card .nk-card-spans { margin-top: 4px; }
 /* History: a narrow panel, so each row is the date, then claims beside acknowledgements/denials, then other
@@ -203,15 +203,35 @@ CARD_CSS = """
 """
 
 
-def card_html(ds: Dataset, place_id: str, day) -> str:
-    """The place's card (nkmap.place_card, escaped) with the page's styles; kept per (place, day) on the dataset
-    so a date step with a card open rebuilds it once per date."""
+def card_today_html(ds: Dataset, place_id: str, day) -> str:
+    """'On 10 November 2020 the map shows it held by: …' for the date shown: the only part of the card that changes
+    with the date, kept apart so a date step re-sends one line, not the card (see `card_body_html`)."""
+    from dataclasses import replace
+
+    from .gazetteer import held_by_on
+
+    held = held_by_on(ds, place_id, day)
+    sentence = replace(_card(ds, place_id), day=day, held_on=held).held_sentence
+    return (f'<div class="nk-card-today nk-side-{popups.text(held or "none")}" data-place-id="{popups.text(place_id)}">'
+            f"{popups.text(sentence)}</div>")
+
+
+def card_body_html(ds: Dataset, place_id: str) -> str:
+    """The place's card (nkmap.place_card, escaped) with the page's styles, without the date-dependent line. The
+    same on every date, so Streamlit, which caches elements of 10 kB or more in the browser, sends a long card once."""
     from .place_card import card_html as build
 
     cache = ds.cache.setdefault(("place_finder", "cards"), {})
-    key = (place_id, day)
-    if key not in cache:
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = CARD_CSS + build(ds, place_id, day)
-    return cache[key]
+    if place_id not in cache:
+        cache[place_id] = CARD_CSS + build(ds, place_id, None)
+    return cache[place_id]
+
+
+def _card(ds: Dataset, place_id: str):
+    from .place_card import build_card
+
+    cache = ds.cache.setdefault(("place_finder", "card_data"), {})
+    if place_id not in cache:
+        cache[place_id] = build_card(ds, place_id, None)
+    return cache[place_id]
+
