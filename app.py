@@ -170,7 +170,7 @@ def choose_place() -> None:
         open_place(found.place_id)
         return
     ss.place_box = ss.get("place")  # the box goes back to the open place (or to empty)
-    ss.place_candidates = [(m.place_id, m.label) for m in found.candidates]
+    ss.place_candidates = [(m.place_id, place_finder.candidate_label(m)) for m in found.candidates]
     ss.place_message = found.message
 
 
@@ -269,8 +269,9 @@ if ss.get("place_message"):
     # Typed text that did not name one place: what was found, as buttons (user text escaped).
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(plain_markdown(ss.place_message))
-        for place_id, label in ss.get("place_candidates", [])[: place_finder.MAX_CANDIDATES]:
-            st.button(label, key=f"pick_{place_id}", on_click=open_place, args=(place_id,), type="tertiary")
+        for place_id, label in ss.get("place_candidates", []):
+            st.button(plain_markdown(label), key=f"pick_{place_id}", on_click=open_place, args=(place_id,),
+                      type="tertiary")
         st.button("✕", key="pick_none", help="Dismiss", on_click=dismiss_candidates, type="tertiary")
 
 speed = next(s for s in pagestate.SPEEDS if s.id == ss.speed)

@@ -126,6 +126,26 @@ def test_go_to_the_day_it_changed_hands(app):
     assert "On 7 November 2020 the map shows it held by: Artsakh" in card(at)
 
 
+def test_go_to_a_day_outside_the_period_widens_it(app):
+    """Khankendi / Stepanakert changed hands in the 2023 offensive, outside the war period the page opens on."""
+    (capital,) = [f["properties"] for f in PLACES["features"] if f["properties"].get("type") == "city"
+                  and "Stepanakert" in f["properties"]["name_en"]]
+    changed = dt.date.fromisoformat(capital["capture_modelled_on"])
+    at = app(place=capital["id"])
+    assert at.selectbox(key="period").value == "war"
+    at.button(key="place_go").click().run()
+    assert not at.exception
+    assert at.slider(key="date").value == changed
+    period = at.selectbox(key="period").value
+    assert period != "war"
+    from nkmap import pagestate
+    from nkmap.dataset import load_dataset
+
+    span = next(p for p in pagestate.periods(load_dataset()) if p.id == period)
+    assert span.start <= changed <= span.end
+    assert at.selectbox(key="place_box").value == capital["id"]  # the card stays open
+
+
 def test_a_date_step_changes_only_the_line_for_the_date(app):
     """The card itself is the same on every date (Streamlit then sends a long one once, by reference)."""
     at = app(place=SHUSHA["id"], date="2020-11-07")
@@ -275,3 +295,14 @@ def test_unusable_text_gets_a_message_not_an_error(ds, text):
 def test_highlight_escapes_the_name():
     group = place_finder.PlaceHighlight("p-1", 39.7, 46.7, "<img src=x onerror=alert(1)>")
     assert "<img" not in group.place_json and "&lt;img" in group.place_json
+
+
+def test_the_panel_never_shows_a_missing_value_as_text(ds):
+    """Every day of the war and handovers: no 'NaT', 'nan' or 'None' where the data has no value."""
+    from nkmap import datepanel
+
+    day = dt.date(2020, 9, 20)
+    while day <= dt.date(2020, 12, 15):
+        words = re.sub(r"<[^>]+>", " ", datepanel.on_this_date_html(ds, day)).split()
+        assert not {"NaT", "nan", "None"} & set(words), day
+        day += dt.timedelta(days=1)

@@ -101,6 +101,21 @@ def test_a_spelling_no_option_holds_is_searched_on_the_server(offline_page, app_
     page.locator(".st-key-place_card:visible", has_text="Kalbajar / Karvachar").wait_for(timeout=10_000)
 
 
+def test_a_name_several_places_bear_offers_them_to_choose(offline_page, app_server):
+    ds = load_dataset()
+    page = offline_page
+    open_page(page, f"{app_server.url}/", ds.default_date)
+    box = page.locator(".st-key-place_box input:visible")
+    box.click()
+    box.press_sequentially("Agdam", delay=30)
+    page.locator("[role='option']").filter(has_text="Add: Agdam").click()
+    page.get_by_text("Several places match 'Agdam'").wait_for(timeout=10_000)
+    (aghdam,) = [f["properties"] for f in PLACES["features"] if f["properties"]["id"] == "place-aghdam-agdam"]
+    page.locator(f".st-key-pick_{aghdam['id']} button:visible").click()
+    page.locator(".st-key-place_card:visible", has_text=aghdam["name_en"]).wait_for(timeout=10_000)
+    assert page.get_by_text("Several places match").count() == 0
+
+
 def test_geojson_download_parses_and_holds_the_date(offline_page, app_server):
     ds = load_dataset()
     day = ds.default_date

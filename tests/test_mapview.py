@@ -131,3 +131,13 @@ def test_display_geometry_is_rounded_and_simplified():
     simple = mapview.display_geometry(Polygon(ring))
     assert len(simple.exterior.coords) < 10
     assert all(round(x, 5) == x for x, _ in simple.exterior.coords)
+
+
+def test_missing_dates_are_none_not_the_text_nat():
+    """pandas' NaT is a datetime too; as a date string it would read 'NaT' in popups and the panel."""
+    import pandas as pd
+
+    from nkmap.mapview import row_props
+
+    props = row_props(pd.Series({"claimed_on": pd.NaT, "valid_from": pd.Timestamp("2020-11-09"), "n": float("nan")}))
+    assert props == {"claimed_on": None, "valid_from": "2020-11-09", "n": None}

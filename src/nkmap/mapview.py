@@ -191,7 +191,7 @@ def display_geometry(geom, tolerance: float = DISPLAY_TOLERANCE):
 
 def _json_value(value: Any) -> Any:
     """Property values as plain JSON (dates as ISO strings, numpy scalars as Python, NaN as None)."""
-    if value is None:
+    if value is None or value is pd.NaT:  # NaT first: it is also a datetime, whose isoformat() is 'NaT'
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]

@@ -26,7 +26,7 @@ FOCUS_ZOOM = 11
 #: A nudge far below a metre (degrees) that makes a repeated choice of the same place a new centre for
 #: st_folium, which only moves the map when the centre it is given differs from the last one it was given.
 NUDGE = 1e-7
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 6
 
 
 def labels(ds: Dataset) -> dict[str, str]:
@@ -71,6 +71,13 @@ def short_name(ds: Dataset, place_id: str) -> str:
     if name_az and gazetteer.fold(name_az).split()[0] not in gazetteer.fold(name_en):
         return f"{name_en} ({name_az})"
     return name_en
+
+
+def candidate_label(match: gazetteer.Match) -> str:
+    """A short button label for a place offered to choose: 'Aghdam / Akna (town, Aghdam district)'."""
+    where = f"{match.district} district" if match.district else (match.country or "")
+    detail = ", ".join(t for t in (match.type, where) if t)
+    return match.name_en + (f" ({detail})" if detail else "")
 
 
 @dataclass
