@@ -197,6 +197,18 @@ def test_animation_with_progress_bar(app, downloads):
     assert [b for b in at.get("download_button") if b.label.startswith("Save nkmap-2020-10-02_2020-10-05.gif")]
 
 
+def test_mp4_animation(app, downloads):
+    at = app(date="2020-10-04")
+    at.date_input(key="anim_start").set_value(dt.date(2020, 10, 3))
+    at.date_input(key="anim_end").set_value(dt.date(2020, 10, 4))
+    at.selectbox(key="anim_fmt").set_value("mp4").run()
+    at.button(key="anim_make").click().run()
+    assert not at.exception
+    mime, _ = downloads["nkmap-2020-10-03_2020-10-04.mp4"]
+    video = click(downloads, "nkmap-2020-10-03_2020-10-04.mp4")
+    assert mime == "video/mp4" and video[4:8] == b"ftyp" and len(video) > 1000
+
+
 def test_a_range_that_ends_before_it_starts_is_refused(app, downloads):
     at = app(date="2020-10-04")
     at.date_input(key="anim_start").set_value(dt.date(2020, 10, 5))
