@@ -219,6 +219,15 @@ with st.sidebar:
         "Dates of captures are the dates they were claimed. Areas are approximate. Click a place, an area or "
         "an event on the map for names in English, Azerbaijani and Armenian, who claimed what and when, and sources."
     )
+    with st.expander("A class on many screens?"):
+        # Thirty pupils stepping this page at once saturate the server (about 1 s a step, measured); the
+        # standalone map steps in each browser and costs the server one download.
+        st.caption("Open the map that moves through time inside each browser: the same data, slider, layers and "
+                   "popups, with no load on this server, offline once opened.")
+        if st.button("Prepare the in-browser map", key="class_map"):
+            ss.class_map_file = mapview.class_map_file(ds, STATIC_DIR)
+        if ss.get("class_map_file"):
+            st.link_button("Open the in-browser map", static_url_prefix() + "cache/" + ss.class_map_file)
 
 # ---- header: title, jump-to, period, play
 # st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another

@@ -352,3 +352,18 @@ def test_high_contrast_palette_recolours_the_control_areas(app):
     ds = load_dataset()
     assert fills == {style.side_color(ds, "artsakh", "high_contrast"), style.side_color(ds, "azerbaijan", "high_contrast")}
     assert first(query(at)["palette"]) == "high_contrast"
+
+
+def test_class_map_is_offered_as_a_static_in_browser_timeline():
+    """'A class on many screens?': the button writes the standalone map under static/cache and links to it."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not [b for b in at.get("link_button") if "in-browser" in b.proto.label]
+    at.button(key="class_map").click().run()
+    links = [b for b in at.get("link_button") if "in-browser" in b.proto.label]
+    assert len(links) == 1
+    url = links[0].proto.url
+    assert url.startswith("/app/static/cache/nkmap-timeline-") and url.endswith(".html")
+    page = (Path(APP).parent / "static" / "cache" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert "L.map(" in page or "L.map (" in page, "the file carries its own Leaflet map"
+    assert "https://unpkg.com" not in page and "cdn.jsdelivr" not in page

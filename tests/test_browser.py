@@ -176,3 +176,28 @@ def test_screenshots_at_projector_sizes(chromium, app_server):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"default-{width}x{height}.png"))
         context.close()
+
+
+def test_class_map_link_opens_a_map_that_steps_in_the_browser(offline_page, app_server):
+    """The sidebar's in-browser map: served by the app, drawn offline, and its slider changes it."""
+    page = offline_page
+    page.goto(f"{app_server.url}/")
+    wait_for_map_date(page, load_dataset().default_date)
+    page.get_by_text("A class on many screens?").click()
+    page.get_by_role("button", name="Prepare the in-browser map").click()
+    link = page.get_by_role("link", name="Open the in-browser map")
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    assert "/app/static/cache/nkmap-timeline-" in href
+    page.goto(href if href.startswith("http") else f"{app_server.url}{href}")
+    page.wait_for_selector("path.leaflet-interactive", timeout=30_000)
+    before = page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()")
+    date_before = page.evaluate("() => document.body.innerText")
+    page.focus("input[type=range]")
+    for _ in range(30):  # a month later: the war's control changes every few days
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(500)
+    after = page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()")
+    assert page.evaluate("() => document.body.innerText") != date_before, "the date shown did not change"
+    assert after != before, "stepping the slider did not recolour the map"
+    assert only_tiles_blocked(page.blocked) == [], "the in-browser map needed something from the internet"

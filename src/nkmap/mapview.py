@@ -615,3 +615,21 @@ def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | 
                 slot.update(paintKey=prepared.paint, paint=f"{url_prefix}{CACHE_SUBDIR}/{prepared.paint}")
         slots.append(slot)
     return LayerSlots(slots, day, legend)
+
+
+def class_map_file(ds: Dataset, static_dir: str | os.PathLike) -> str:
+    """The standalone whole-timeline map (nkmap.export_html) under static/cache/, made once per dataset.
+
+    Every date step on it happens in the pupil's browser, so a class of thirty stepping at once costs the server
+    one file download each instead of thirty page reruns per step."""
+    def make() -> str:
+        from .export_html import render_html_bytes
+
+        data = render_html_bytes(ds)
+        name = f"nkmap-timeline-{hashlib.sha1(data).hexdigest()[:16]}.html"
+        path = cache_dir(static_dir) / name
+        if not path.is_file():
+            _write_atomic(path, data)
+        return name
+
+    return _memo(ds, static_dir, ("class_map",), make)
