@@ -51,8 +51,7 @@ def leaflet_installed() -> str:
 
 
 def static_url_prefix() -> str:
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/" if base else "/app/static/"
+    return offline.static_url(st.get_option("server.baseUrlPath") or "")
 
 
 try:

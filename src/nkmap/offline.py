@@ -87,14 +87,19 @@ def install_leaflet(static_dir: str | os.PathLike) -> Path:
     return target
 
 
-def static_base_url(base_url_path: str = "") -> str:
-    """URL prefix of the vendored Leaflet as the browser sees it (`/app/static/vendor/leaflet/`).
+def static_url(base_url_path: str = "") -> str:
+    """URL prefix of the app's `./static` as the browser sees it (`/app/static/`).
 
     Absolute from the server root so it also resolves inside the st_folium component iframe;
     `base_url_path` is Streamlit's `server.baseUrlPath` when the app runs behind a path prefix.
     """
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
-    return f"{prefix}/app/static/{VENDOR_SUBDIR}/"
+    return f"{prefix}/app/static/"
+
+
+def static_base_url(base_url_path: str = "") -> str:
+    """URL prefix of the vendored Leaflet as the browser sees it (`/app/static/vendor/leaflet/`)."""
+    return f"{static_url(base_url_path)}{VENDOR_SUBDIR}/"
 
 
 def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
