@@ -14,9 +14,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import datepanel, downloads, mapview, offline, pagestate, place_finder, popups
-from nkmap.dataset import DatasetError, default_geo_dir, load_dataset
+from nkmap import datepanel, downloads, mapview, pagestate, place_finder, popups
+from nkmap.dataset import DatasetError, default_geo_dir
 from nkmap.export_files import ExportError
+from nkmap.page_setup import dataset, leaflet_installed, static_url_prefix
 from nkmap.validation import validate_dataset
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -37,23 +38,6 @@ iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 235
 st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="expanded")
 
 
-@st.cache_resource(show_spinner="Loading the map data...")
-def dataset():
-    """The dataset, once per process (every session shares it and its per-date caches)."""
-    return load_dataset()
-
-
-@st.cache_resource
-def leaflet_installed() -> str:
-    """Copy Leaflet out of its wheel into ./static once per process; return the URL prefix the browser uses."""
-    offline.install_leaflet(STATIC_DIR)
-    return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
-
-
-def static_url_prefix() -> str:
-    return offline.static_url(st.get_option("server.baseUrlPath") or "")
-
-
 try:
     ds = dataset()
 except DatasetError as exc:
@@ -64,7 +48,7 @@ except DatasetError as exc:
         st.text("\n".join(str(p) for p in problems[:30]) + ("\n..." if len(problems) > 30 else ""))
     st.stop()
 
-asset_url = leaflet_installed()
+asset_url = leaflet_installed(str(STATIC_DIR))
 st.html(PAGE_CSS)
 ss = st.session_state
 

@@ -14,8 +14,18 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import area_series, compare, compare_view, datepanel, mapview, offline, pagestate, presenter, story
-from nkmap.dataset import DatasetError, load_dataset
+from nkmap import (
+    area_series,
+    compare,
+    compare_view,
+    datepanel,
+    mapview,
+    pagestate,
+    presenter,
+    story,
+)
+from nkmap.dataset import DatasetError
+from nkmap.page_setup import dataset, leaflet_installed, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -25,29 +35,13 @@ MODES = ("Story", "Compare", "Area over time")
 st.set_page_config(page_title="nkmap classroom", layout="wide", initial_sidebar_state="collapsed")
 
 
-@st.cache_resource(show_spinner="Loading the map data...")
-def dataset():
-    """The dataset, once per process (shared with the explorer page through nkmap.dataset's own cache)."""
-    return load_dataset()
-
-
-@st.cache_resource
-def leaflet_installed() -> str:
-    offline.install_leaflet(STATIC_DIR)
-    return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
-
-
-def static_url_prefix() -> str:
-    return offline.static_url(st.get_option("server.baseUrlPath") or "")
-
-
 try:
     ds = dataset()
 except DatasetError as exc:
     st.error(presenter.plain_markdown(f"The map data cannot be loaded: {exc}"))
     st.stop()
 
-asset_url = leaflet_installed()
+asset_url = leaflet_installed(str(STATIC_DIR))
 st.html(presenter.PAGE_CSS)
 with st.container(key="cl_keys"):
     st.iframe(presenter.KEYS_HTML, height=1)  # arrow keys and clicker keys -> Previous / Next

@@ -146,3 +146,15 @@ def offline_page(chromium, app_server):
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
+
+
+def run_page(path: str, timeout: float = 90, **query):
+    """Run a Streamlit page once under AppTest with these URL parameters; fail on any exception it raised."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(path, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at

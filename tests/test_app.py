@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
-
+from conftest import run_page
 from export_fixture import make_geo
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -38,12 +38,7 @@ def app(fixture_geo, monkeypatch):
     st.cache_resource.clear()
 
     def make(**query) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        return run_page(APP, 60, **query)
 
     yield make
     st.cache_resource.clear()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
 from nkmap import place_finder
@@ -43,12 +44,7 @@ def app(monkeypatch):
     st.cache_resource.clear()
 
     def make(**query) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        return run_page(APP, 90, **query)
 
     yield make
     st.cache_resource.clear()

@@ -13,18 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import run_page
+from export_fixture import make_geo
 from pyproj import Geod
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from export_fixture import make_geo
 from nkmap import area_series, story
 from nkmap.dataset import load_dataset
 
@@ -73,12 +73,7 @@ def page(fixture_geo, monkeypatch):
 
     def make(geo: Path | None = None, **query) -> AppTest:
         monkeypatch.setenv("NKMAP_GEO", str(geo or fixture_geo))
-        at = AppTest.from_file(PAGE, default_timeout=90)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        return run_page(PAGE, 90, **query)
 
     yield make
     st.cache_resource.clear()

@@ -1,0 +1,28 @@
+"""What both Streamlit pages need once per process: the dataset, and Leaflet served from the app's ./static.
+
+Defined once here so the explorer and the classroom page share one cached copy of each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import offline
+from .dataset import Dataset, load_dataset
+
+
+@st.cache_resource(show_spinner="Loading the map data...")
+def dataset() -> Dataset:
+    """The dataset, once per process: every session and both pages share it and its per-date caches."""
+    return load_dataset()
+
+
+@st.cache_resource
+def leaflet_installed(static_dir: str) -> str:
+    """Copy Leaflet out of its wheel into `static_dir` once per process; the URL prefix the browser uses."""
+    offline.install_leaflet(static_dir)
+    return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
+
+
+def static_url_prefix() -> str:
+    """Where the browser finds the app's ./static (behind `server.baseUrlPath` when one is set)."""
+    return offline.static_url(st.get_option("server.baseUrlPath") or "")
