@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 from nkmap import datepanel, downloads, mapview, pagestate, place_finder, popups
 from nkmap.dataset import DatasetError, default_geo_dir
 from nkmap.export_files import ExportError
-from nkmap.page_setup import dataset, leaflet_installed, static_url_prefix
+from nkmap.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 from nkmap.validation import validate_dataset
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -190,6 +190,7 @@ def change_period() -> None:
 
 # ---- sidebar: layers and colours (a change reruns the whole page; the map itself stays)
 with st.sidebar:
+    page_links()
     st.subheader("Layers")
     for group, title in (("history", "History"), ("context", "Context")):
         st.caption(title)

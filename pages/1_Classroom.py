@@ -25,7 +25,7 @@ from nkmap import (
     story,
 )
 from nkmap.dataset import DatasetError
-from nkmap.page_setup import dataset, leaflet_installed, static_url_prefix
+from nkmap.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -122,6 +122,7 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
 
 
 with st.sidebar:
+    page_links()
     st.toggle("Colour-blind safe colours (Okabe-Ito)", key="cl_hc")
     st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
     st.caption(presenter.plain_markdown(f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; "

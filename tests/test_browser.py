@@ -201,3 +201,16 @@ def test_class_map_link_opens_a_map_that_steps_in_the_browser(offline_page, app_
     assert page.evaluate("() => document.body.innerText") != date_before, "the date shown did not change"
     assert after != before, "stepping the slider did not recolour the map"
     assert only_tiles_blocked(page.blocked) == [], "the in-browser map needed something from the internet"
+
+
+def test_pages_link_to_each_other_under_real_names(offline_page, app_server):
+    """The sidebar names the pages 'Explore the map' and 'Classroom' (not 'app'), and the links work."""
+    page = offline_page
+    page.goto(f"{app_server.url}/")
+    wait_for_map_date(page, load_dataset().default_date)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("Explore the map").count() == 1
+    assert sidebar.get_by_text("app", exact=True).count() == 0
+    sidebar.get_by_text("Classroom").click()
+    page.wait_for_url("**/Classroom**", timeout=30_000)
+    page.get_by_text("Step 1 of").wait_for(timeout=60_000)

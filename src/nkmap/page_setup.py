@@ -26,3 +26,18 @@ def leaflet_installed(static_dir: str) -> str:
 def static_url_prefix() -> str:
     """Where the browser finds the app's ./static (behind `server.baseUrlPath` when one is set)."""
     return offline.static_url(st.get_option("server.baseUrlPath") or "")
+
+
+PAGES = (("app.py", "Explore the map", "🗺️"), ("pages/1_Classroom.py", "Classroom", "🎓"))
+
+
+def page_links() -> None:
+    """Links to both pages under names a reader understands (Streamlit's own list would call the explorer
+    "app", after its file name; .streamlit/config.toml hides that list)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    for path, label, icon in PAGES:
+        try:
+            st.page_link(path, label=label, icon=icon)
+        except StreamlitPageNotFoundError:
+            pass  # a page run as its own entry point (as AppTest does) knows no other page to link to
