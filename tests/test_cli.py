@@ -103,6 +103,9 @@ def test_export_geojson_has_every_layer_and_sides(tmp_path: Path):
     sides = {f["properties"]["side"] for f in data["features"] if f["properties"]["layer"] == "control"}
     assert sides == {"artsakh", "azerbaijan"}
     assert all(f["properties"].get("sources") for f in data["features"])
+    # missing values are null, never the strings pandas prints for them
+    text = out.read_text(encoding="utf-8")
+    assert '"NaT"' not in text and '"nan"' not in text and "NaN" not in text
 
 
 def test_export_to_stdout_changes_with_the_date():

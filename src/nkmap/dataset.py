@@ -139,6 +139,42 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
+def plain_value(value: Any) -> Any:
+    """A GeoDataFrame cell as plain Python: None for NaN/NaT, lists for arrays, `datetime.date` for timestamps,
+    Python scalars for numpy ones (recursively through lists and dicts). Every consumer of frame rows uses it."""
+    if value is None or value is pd.NaT:  # NaT first: it is also a datetime, whose isoformat() is 'NaT'
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).date()
+    if isinstance(value, np.ndarray):
+        return [plain_value(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """`plain_value`, with dates as ISO strings: what GeoJSON and the browser get."""
+    value = plain_value(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    return value
+
+
 def read_manifest(geo_dir: Path) -> dict[str, Any]:
     path = geo_dir / "manifest.json"
     try:

@@ -6,23 +6,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from .dataset import Dataset
+from .dataset import Dataset, json_value
 from .timeline import state_on
-
-
-def _plain(value: Any) -> Any:
-    """JSON-safe values: dates as ISO strings, numpy scalars and arrays as Python ones."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def feature_collection_on(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> dict[str, Any]:
@@ -33,7 +18,7 @@ def feature_collection_on(ds: Dataset, day: dt.date, layers: list[str] | None = 
         for row, geom in zip(frame[props_cols].to_dict("records"), frame.geometry):
             if geom is None or geom.is_empty:
                 continue
-            props = {k: _plain(v) for k, v in row.items()}
+            props = {k: json_value(v) for k, v in row.items()}
             props["layer"] = layer_id
             features.append({"type": "Feature", "properties": props, "geometry": geom.__geo_interface__})
     return {

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .dataset import Dataset, as_list, iso_date
+from .dataset import Dataset, as_list, iso_date, plain_value
 
 MAX_QUERY_CHARS = 100  # the longest name in the data is under 100 characters; longer input is not a name
 FUZZY_CUTOFF = 0.72  # difflib ratio on spelling keys below which a name is not offered as "did you mean"
@@ -139,19 +138,6 @@ def shown(text: Any, limit: int = 40) -> str:
 # ---------------------------------------------------------------- the places as plain records
 
 
-def _plain(value: Any) -> Any:
-    """A GeoDataFrame cell as plain Python: NaN/NaT -> None, arrays -> lists, timestamps -> dates."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
-        return value.tolist()
-    if type(value).__name__ in ("Timestamp", "NaTType", "datetime64"):
-        return iso_date(value)
-    return value
-
-
 @dataclass(frozen=True)
 class PlaceRecord:
     """One place's properties as plain Python values, plus its position."""
@@ -173,7 +159,7 @@ def places(ds: Dataset) -> dict[str, PlaceRecord]:
         out = {}
         for row in frame.to_dict("records"):
             geom = row.pop("geometry", None)
-            props = {k: _plain(v) for k, v in row.items()}
+            props = {k: plain_value(v) for k, v in row.items()}
             for key in ("names_variant", "sources", "notes", "history", "geonameids", "from_sets"):
                 props[key] = as_list(props.get(key))
             props["history"] = [h for h in props["history"] if isinstance(h, dict)]

@@ -12,14 +12,13 @@ import re
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
 from . import export_text as tx
 from . import popups
 from .control_pieces import NOBODY, control_pieces
-from .dataset import Dataset, iso_date
+from .dataset import Dataset, iso_date, plain_value
 from .export_options import MapOptions, check_options, shown_layers, view_bounds
 from .style import side_color, style_for
 from .timeline import contact_line_on, control_on, in_force
@@ -48,30 +47,13 @@ def _day(ds: Dataset, day: Any, default: int) -> int:
     return default if day is None else (day - ds.start).days
 
 
-def _plain(value: Any) -> Any:
-    """Property values as plain Python for the popups: missing dates (NaT) and NaN as None, dates as dates."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
 def _diff(style: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """The style keys that differ from the layer's (most features share it; the page merges the two)."""
     return {k: v for k, v in style.items() if base.get(k) != v}
 
 
 def _props(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.items() if k != "geometry"}
+    return {k: plain_value(v) for k, v in row.items() if k != "geometry"}
 
 
 def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:

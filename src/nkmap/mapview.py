@@ -34,7 +34,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from . import offline, popups, style, timeline
-from .dataset import Dataset
+from .dataset import Dataset, json_value
 
 #: Opening view: the modelled region (Nagorno-Karabakh and the seven districts) fills a projector-sized map.
 CENTER = (39.75, 46.75)
@@ -189,29 +189,8 @@ def display_geometry(geom, tolerance: float = DISPLAY_TOLERANCE):
     return _round(shapely.simplify(geom, tolerance, preserve_topology=True))
 
 
-def _json_value(value: Any) -> Any:
-    """Property values as plain JSON (dates as ISO strings, numpy scalars as Python, NaN as None)."""
-    if value is None or value is pd.NaT:  # NaT first: it is also a datetime, whose isoformat() is 'NaT'
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    if isinstance(value, np.ndarray):
-        return [_json_value(v) for v in value.tolist()]
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if value is pd.NaT:
-        return None
-    return value
-
-
 def row_props(row: pd.Series) -> dict[str, Any]:
-    return {k: _json_value(v) for k, v in row.items() if k != "geometry"}
+    return {k: json_value(v) for k, v in row.items() if k != "geometry"}
 
 
 def _fmt_km2(value: float) -> str:
