@@ -34,14 +34,13 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 import shapely.ops
-from pyproj import Transformer
 from shapely.geometry import LineString, MultiPoint, Point, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.timeline import EQUAL_AREA, area_km2  # noqa: E402
+from nkmap.timeline import area_km2, from_equal_area, to_equal_area  # noqa: E402
 
 START, END = "1994-05-12", "2024-06-12"
 WAR_START, CEASEFIRE = dt.date(2020, 9, 27), dt.date(2020, 11, 10)
@@ -95,22 +94,8 @@ SURRENDER_SOURCES = [
 ]
 SHUSHA_SOURCES = ["https://www.unian.info/world/nagorno-karabakh-aliyev-says-key-city-of-shusha-captured-11211161.html"]
 
-_fwd = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
-_inv = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
-
-
-def to_m(geom):
-    return shapely.transform(geom, lambda xy: _xy(_fwd.transform(xy[:, 0], xy[:, 1])))
-
-
-def to_deg(geom):
-    return shapely.transform(geom, lambda xy: _xy(_inv.transform(xy[:, 0], xy[:, 1])))
-
-
-def _xy(pair):
-    import numpy as np
-
-    return np.column_stack(pair)
+# Buffers in metres: the band, the capture reach and the town discs are real distances.
+to_m, to_deg = to_equal_area, from_equal_area
 
 
 def read(name: str) -> gpd.GeoDataFrame:

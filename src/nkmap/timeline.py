@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
@@ -49,20 +50,24 @@ def parse_date(text: str, ds: Dataset) -> dt.date:
 
 
 _to_equal_area = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+_from_equal_area = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
+
+
+def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
+    """The geometry in the region's equal-area projection (metres): for areas and buffers in real distances."""
+    return shapely.transform(geom, lambda xy: np.column_stack(_to_equal_area.transform(xy[:, 0], xy[:, 1])))
+
+
+def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
+    """Back from `to_equal_area` to longitude/latitude."""
+    return shapely.transform(geom, lambda xy: np.column_stack(_from_equal_area.transform(xy[:, 0], xy[:, 1])))
 
 
 def area_km2(geom: BaseGeometry) -> float:
     """Area in km² in the region's equal-area projection."""
     if geom is None or geom.is_empty:
         return 0.0
-    projected = shapely.transform(geom, lambda xy: _stack(_to_equal_area.transform(xy[:, 0], xy[:, 1])))
-    return projected.area / 1e6
-
-
-def _stack(pair):
-    import numpy as np
-
-    return np.column_stack(pair)
+    return to_equal_area(geom).area / 1e6
 
 
 def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
@@ -172,7 +177,8 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         rows = []
         for side in ds.sides:
             geom = geoms.get(side)
-            if geom is None or geom.is_empty or area_km2(geom) < 0.01:
+            area = area_km2(geom)
+            if area < 0.01:
                 continue
             rows.append(
                 {
@@ -180,7 +186,7 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
                     "side": side,
                     "name_en": ds.sides[side]["label_en"],
                     "label_en": ds.sides[side]["label_en"],
-                    "area_km2": round(area_km2(geom), 1),
+                    "area_km2": round(area, 1),
                     "changes_applied": sum(len(i) for i in control_model(ds).change_ids[:epoch]),
                     "valid_from": first,
                     "valid_to": last,
