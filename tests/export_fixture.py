@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SRC = ["synthetic test data"]
+SRC = [{"source": "synthetic", "role": "report"}]
+CATALOGUE = {"deny_hosts": [], "sources": [
+    {"id": "synthetic", "publisher": "nkmap tests", "title": "Synthetic test data", "published": "2026-12-06",
+     "url": "https://example.org/nkmap-synthetic", "language": "en", "kind": "independent"}]}
 
 # Points whose side is known: (lon, lat) -> side on a date.
 SOUTH_POINT = (46.75, 39.25)  # artsakh until 2020-10-03, azerbaijan from 2020-10-04
@@ -67,11 +70,12 @@ def make_geo(root: Path) -> Path:
             feature("base-artsakh", box(46.3, 39.0, 47.2, 40.5), role="baseline", side="artsakh"),
             feature("base-azerbaijan", box(47.2, 39.0, 47.5, 40.5), role="baseline", side="azerbaijan"),
             feature("chg-south", box(46.3, 39.0, 47.2, 39.5), role="change", side="azerbaijan",
-                    valid_from="2020-10-04", change="captured", claimed_by="Azerbaijan MoD", claimed_on="2020-10-04"),
+                    valid_from="2020-10-04", change="captured", claimed_by="Azerbaijan MoD", claimed_on="2020-10-04",
+                    support="claimed"),
             feature("chg-corridor", box(46.3, 39.55, 46.6, 39.65), role="change", side="peacekeepers",
-                    valid_from="2020-12-01", change="handed_over"),
+                    valid_from="2020-12-01", change="handed_over", support="confirmed"),
             feature("chg-rest", box(46.3, 39.0, 47.2, 40.5), role="change", side="azerbaijan",
-                    valid_from="2023-09-20", change="offensive"),
+                    valid_from="2023-09-20", change="offensive", support="confirmed"),
         ],
         "transferred_districts": [
             feature("transfer-north", box(46.3, 40.3, 46.6, 40.5), name_en="Kalbajar", valid_from="2020-11-25"),
@@ -100,7 +104,10 @@ def make_geo(root: Path) -> Path:
         "line_points": [feature("lp-1", {"type": "Point", "coordinates": [47.2, 39.7]}, name_en="Point")],
     }
     for spec in manifest["layers"]:
+        if spec.get("derived"):
+            continue
         features = layers.get(spec["id"], [])
         (root / spec["file"]).write_text(json.dumps(collection(features), ensure_ascii=False), encoding="utf-8")
     (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (root / "sources.json").write_text(json.dumps(CATALOGUE, ensure_ascii=False, indent=1), encoding="utf-8")
     return root

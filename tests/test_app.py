@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-ALL_LAYERS = ["countries", "districts", "nkao", "control", "transferred_districts", "shusha", "lachin_corridor",
+ALL_LAYERS = ["countries", "districts", "nkao", "control", "support", "transferred_districts", "shusha", "lachin_corridor",
               "contact_line", "places", "events"]
 
 
@@ -103,7 +103,7 @@ def test_opens_on_10_november_2020_with_default_layers(app):
     assert at.slider(key="date").value == dt.date(2020, 11, 10)
     layer_ids, day = slots(at)
     assert day == "2020-11-10"
-    assert [s["id"] for s in layer_ids] == ["countries", "districts", "nkao", "control", "changes",
+    assert [s["id"] for s in layer_ids] == ["countries", "districts", "nkao", "control", "changes", "support",
                                             "transferred_districts", "shusha", "lachin_corridor", "contact_line",
                                             "places", "events"]
     assert warnings(at) == []

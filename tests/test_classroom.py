@@ -190,7 +190,8 @@ def test_each_sides_wording_and_the_sources(page):
     panel = html(at)
     assert "Azerbaijani side:</span> Az side says: taken." in panel
     assert "Armenian side:</span> Hy side says: &lt;not taken&gt;." in panel
-    assert "synthetic test data" in panel  # the cited event's sources
+    assert "Synthetic test data" in panel  # the cited event's sources, as records (publisher, title, date)
+    assert "nkmap tests" in panel and "2026-12-06" in panel
     at = page(step="1")
     assert 'href="https://example.org/eve"' in html(at)  # the step's own source, as a link
     assert "Azerbaijani side" not in html(at)

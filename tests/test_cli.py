@@ -101,8 +101,13 @@ def test_export_geojson_has_every_layer_and_sides(tmp_path: Path):
     layers = {f["properties"]["layer"] for f in data["features"]}
     assert {"control", "contact_line", "lachin_corridor", "shusha", "transferred_districts", "events", "countries", "districts"} <= layers
     sides = {f["properties"]["side"] for f in data["features"] if f["properties"]["layer"] == "control"}
-    assert sides == {"artsakh", "azerbaijan"}
+    # Armenia and the rest of Azerbaijan are held by their own states: no point of the frame is nobody's
+    assert sides == {"artsakh", "azerbaijan", "armenia"}
     assert all(f["properties"].get("sources") for f in data["features"])
+    # every citation is a record a reader can look up, with what it supports in the feature
+    for f in data["features"]:
+        for c in f["properties"]["sources"]:
+            assert c["publisher"] and c["published"] and c["url"].startswith("http") and c["kind"] and c["role"], c
     # missing values are null, never the strings pandas prints for them
     text = out.read_text(encoding="utf-8")
     assert '"NaT"' not in text and '"nan"' not in text and "NaN" not in text

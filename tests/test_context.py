@@ -50,7 +50,7 @@ def test_every_district_has_the_schema_properties(districts):
         assert not missing, f"district-{key} lacks {missing}"
         assert f["precision"] == "approximate"
         assert f["valid_from"] == "1994-05-12" and "valid_to" not in f
-        assert all(isinstance(s, str) and s for s in f["sources"])
+        assert all(isinstance(s, dict) and s["source"] and s["role"] for s in f["sources"])
         assert f["in_region"] == (key in IN_REGION)
         assert f["group"] in {"seven_districts", "nkao_core", "partly_nkao", "neighbour"}
     assert {k for k, f in districts.items() if f["group"] == "seven_districts"} == set(SEVEN)
@@ -118,7 +118,7 @@ def test_nkao_area_is_about_4400_km2():
     assert 4400 * 0.9 <= area <= 4400 * 1.1, f"NKAO measures {area:,.0f} km²"
     assert nkao["id"] == "nkao" and nkao["precision"] == "approximate"
     assert nkao["name_az"] == "Dağlıq Qarabağ Muxtar Vilayəti"
-    assert any("britannica" in s.lower() for s in nkao["sources"])
+    assert any(s["source"] == "britannica-nagorno-karabakh" and s["role"] == "figure" for s in nkao["sources"])
 
 
 @pytest.mark.parametrize("name,lon,lat,inside", [

@@ -22,6 +22,7 @@ from PIL import Image
 from export_fixture import CORRIDOR_POINT, EAST_POINT, NORTH_POINT, SOUTH_POINT, make_geo
 from nkmap import cli
 from nkmap.control_pieces import control_pieces, piece_areas_km2
+from nkmap.timeline import region_geometry
 from nkmap.dataset import default_geo_dir, load_dataset
 from nkmap.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
 from nkmap.export_files import ExportError
@@ -191,7 +192,7 @@ def test_batch_writes_one_file_per_date(ds, tmp_path):
 
 def test_pieces_add_up_to_the_areas_of_every_epoch(ds):
     pieces = control_pieces(ds)
-    areas = piece_areas_km2(pieces)
+    areas = piece_areas_km2(pieces, within=region_geometry(ds))  # the figures count the modelled region only
     for day in [ds.start, *pieces.change_dates]:
         idx = pieces.side_index_on(day)
         expected = areas_on(ds, day)
@@ -459,7 +460,7 @@ def test_html_works_offline_and_its_slider_changes_the_map(ds, chromium, tmp_pat
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         assert "chg-south" in popup.inner_text() or "Sources" in popup.inner_text()
-        assert "synthetic test data" in popup.inner_text()
+        assert "Synthetic test data" in popup.inner_text()
         # The key-date menu jumps to the corridor handover.
         page.locator("#nk-jump").select_option(str((D(2020, 12, 1) - ds.start).days))
         expect(page.locator("#nk-date")).to_have_text("1 December 2020")

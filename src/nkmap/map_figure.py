@@ -38,7 +38,7 @@ from .timeline import events_on, layer_on
 # Text sizes are set for 1920x1080 at 150 dpi and scaled with the figure, so a map looks the same at any dpi.
 REF_W_PT, REF_H_PT = 1920 / 150 * 72, 1080 / 150 * 72
 CONTROL_ALPHA = 0.55  # side colours are blended with the land colour at this strength
-DYNAMIC_GEOMETRY = ("transferred_districts", "shusha", "lachin_corridor", "contact_line")
+DYNAMIC_GEOMETRY = ("support", "transferred_districts", "shusha", "lachin_corridor", "contact_line")
 
 
 class MapFigure:
@@ -211,21 +211,27 @@ class MapFigure:
                                           edgecolors=st.get("color", "#000000"), linewidths=0.7 * self.scale,
                                           zorder=8.9)  # under the names, which stay readable
 
-    def _dated_artist(self, layer_id: str, geom) -> list:
-        key = (layer_id, hashlib.sha1(shapely.to_wkb(geom)).hexdigest())
+    def _dated_artist(self, layer_id: str, geom, props: dict[str, Any] | None = None) -> list:
+        level = (props or {}).get("support")
+        key = (layer_id, level, hashlib.sha1(shapely.to_wkb(geom)).hexdigest())
         if key in self.dated_artists:
             return self.dated_artists[key]
         st = self.layer_style(layer_id)
+        st.update(st.pop("levels", {}).get(level, {}))
         g = self.clip(project(geom))
         artists = []
         if g is not None and not g.is_empty:
             lw = self.line_width(st)
-            z = {"lachin_corridor": 6.6, "transferred_districts": 6.4, "shusha": 6.8, "contact_line": 7}.get(layer_id, 6.5)
+            z = {"support": 6.2, "lachin_corridor": 6.6, "transferred_districts": 6.4, "shusha": 6.8, "contact_line": 7}.get(layer_id, 6.5)
             if st.get("fillOpacity", 0) and st.get("fillColor") and g.geom_type in ("Polygon", "MultiPolygon"):
                 path = polygon_path(g)
                 if path is not None:
+                    # A hatch (claimed or disputed ground) is drawn in the line colour over the paler fill, so the
+                    # difference survives greyscale printing and colour-blind eyes.
+                    hatch = st.get("hatch")
                     artists.append(self.ax.add_patch(PathPatch(path, facecolor=to_rgba(st["fillColor"], st["fillOpacity"]),
-                                                               edgecolor="none", zorder=z - 0.05)))
+                                                               edgecolor=st.get("color", "#000000") if hatch else "none",
+                                                               linewidth=0, hatch=hatch, zorder=z - 0.05)))
             segs = line_segments(g)
             if segs:
                 if layer_id == "contact_line":  # a white casing keeps the line readable over every fill
@@ -252,9 +258,10 @@ class MapFigure:
                 continue
             frame = layer_on(self.ds, layer_id, day)
             drawn_features.append(frame)
-            for geom in frame.geometry:
+            levels = frame["support"] if "support" in frame.columns else [None] * len(frame)
+            for geom, level in zip(frame.geometry, levels):
                 if geom is not None and not geom.is_empty:
-                    for artist in self._dated_artist(layer_id, geom):
+                    for artist in self._dated_artist(layer_id, geom, {"support": level}):
                         visible.add(id(artist))
         for artists in self.dated_artists.values():
             for artist in artists:

@@ -236,6 +236,14 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
         extra = [f'<div class="nk-dates">{popups.text("Passed on this date to: " + str(side_label))}</div>']
         out["popup"] = popups.popup_html(props, extra=extra)
         out["tooltip"] = popups.tooltip_html(props, extra=popups.text(f"Changed hands on {popups.long_date(day)}"))
+    elif layer_id == timeline.SUPPORT_LAYER:
+        # No date in the text (one file per control epoch) and no source list: each change area under it carries
+        # its own sources, in the control layer's popups.
+        area = f"{_fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        out["popup"] = (f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
+                        f'<div class="nk-dates">{popups.text(area)}</div>'
+                        f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>')
+        out["tooltip"] = f"{popups.text(props.get('name_en'))}<br>{popups.text(area)}"
     elif layer_id == "events":
         out["popup"] = popups.popup_html(props, event=True)
         out["tooltip"] = popups.tooltip_html(props, extra=popups.text(popups.long_date(props.get("valid_from"))))
@@ -270,7 +278,8 @@ def _display_frame(ds: Dataset, layer_id: str, frame):
     geoms = []
     ids = frame["id"] if "id" in frame.columns else [None] * len(frame)
     for fid, geom in zip(ids, frame.geometry):
-        key = (layer_id, fid, shapely.to_wkb(geom) if layer_id in ("control", "contact_line", CHANGES_SLOT) else None)
+        key = (layer_id, fid, shapely.to_wkb(geom) if layer_id in ("control", "contact_line", CHANGES_SLOT,
+                                                                   timeline.SUPPORT_LAYER) else None)
         if key not in cache:
             cache[key] = display_geometry(geom)
         geoms.append(cache[key])
@@ -344,8 +353,8 @@ def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "defaul
 
 def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
     """What a layer's file depends on; two dates with equal signatures share one prepared file."""
-    if layer_id == "control":
-        return ("control", timeline.epoch_of(ds, day), palette)
+    if layer_id in ("control", timeline.SUPPORT_LAYER):
+        return (layer_id, timeline.epoch_of(ds, day), palette)
     if layer_id == CHANGES_SLOT:
         return (CHANGES_SLOT, day, palette)
     if layer_id == "contact_line":

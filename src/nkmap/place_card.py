@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from .dataset import Dataset
 from .gazetteer import HistoryEntry, changed_hands_on, held_by_on, held_over_time, place, place_history
 from .popups import PRECISION_NOTES, long_date, source_html, text
+from .sources import citation_label, unique_citations
 
 COLUMNS = (("claim", "Claimed"), ("response", "Acknowledged or denied"), ("record", "Other records"))
 KIND_LABELS = {
@@ -21,6 +23,8 @@ KIND_LABELS = {
     "acknowledged": "acknowledged",
     "denied": "denied",
     "held": "held",
+    "reported": "reported",
+    "claim_reported": "claim relayed",
     "captured": "taken",
     "handed_over": "handed over",
     "offensive": "2023 offensive",
@@ -66,7 +70,7 @@ class Card:
     coord_note: str | None
     credit: str | None
     district_exception: str | None
-    sources: list[str]
+    sources: list[dict[str, Any]]
     side_labels: dict[str, str]
 
     def side_label(self, side: str | None) -> str:
@@ -117,7 +121,7 @@ def build_card(ds: Dataset, place_id: str, day: dt.date | None = None) -> Card:
     for entry in history:
         row = rows.setdefault(entry.date, HistoryRow(entry.date))
         getattr(row, entry.column).append(entry)
-    sources = list(dict.fromkeys([*rec.get("sources", []), *(s for e in history for s in e.sources)]))
+    sources = unique_citations([*rec.get("sources", []), *(s for e in history for s in e.sources)])
     labels = {side: str(info.get("short_en") or side) for side, info in ds.sides.items()}
     return Card(
         place_id=place_id, name_en=str(rec.get("name_en", place_id)), name_az=rec.get("name_az"),
@@ -176,7 +180,11 @@ def card_text(ds: Dataset, place_id: str, day: dt.date | None = None, width: int
     if c.district_exception:
         out.append(_wrap("  Outside its district's polygon: ", _plain(c.district_exception), width))
     out.append("  Sources:")
-    out += [f"    {i}. {_plain(s)}" for i, s in enumerate(c.sources, 1)] or ["    none given"]
+    for i, s in enumerate(c.sources, 1):
+        out.append(_wrap(f"    {i}. ", _plain(citation_label(s)), width))
+        out.append(f"       {_plain(s.get('url'))}")
+    if not c.sources:
+        out.append("    none given")
     return "\n".join(out)
 
 
@@ -262,8 +270,15 @@ def _entry_html(e: HistoryEntry) -> str:
             f'<span class="nk-by">{text(e.by)}</span>: {text(e.text_en)}{when}{cited}</div>')
 
 
-def _source_link(source: str) -> str:
-    """A short link for a cited URL (its host name); other citations as escaped text."""
+def _source_link(source: Any) -> str:
+    """A short link for a citation (its publisher, with the whole record as the title); other text escaped."""
+    if isinstance(source, dict):
+        url = str(source.get("url") or "")
+        label = text(source.get("publisher") or url)
+        if url.lower().startswith(("http://", "https://")):
+            return (f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer" '
+                    f'title="{text(citation_label(source))}">{label}</a>')
+        return label
     raw = str(source).strip()
     if raw.lower().startswith(("http://", "https://")):
         try:

@@ -13,6 +13,8 @@ import math
 import re
 from typing import Any, Iterable
 
+from .sources import citation_label
+
 PRECISION_NOTES = {
     "exact": "exact (from a surveyed or published boundary)",
     "approximate": "approximate (edges may be several km off)",
@@ -20,6 +22,11 @@ PRECISION_NOTES = {
 }
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
+SUPPORT_WORDS = {
+    "confirmed": "Confirmed",
+    "claimed": "Claimed by one side only",
+    "disputed": "Disputed",
+}
 
 def text(value: Any) -> str:
     """A data value as escaped HTML text ('' for missing values; lists joined with commas)."""
@@ -49,7 +56,16 @@ def long_date(value: Any) -> str:
 
 
 def source_html(source: Any) -> str:
-    """One citation: escaped text where every http(s) URL in it is a link opening in a new tab."""
+    """One citation: a record (publisher, "title", date, kind and role) linked to its page, or escaped text where
+    every http(s) URL is a link; everything opens in a new tab."""
+    if isinstance(source, dict):
+        label = html.escape(citation_label(source))
+        url = str(source.get("url") or "")
+        if url.lower().startswith(("http://", "https://")):
+            href = html.escape(url, quote=True)
+            return (f'<a href="{href}" target="_blank" rel="noopener noreferrer" '
+                    f'class="nk-src nk-src-{html.escape(str(source.get("kind")), quote=True)}">{label}</a>')
+        return label
     raw = str(source)
     out, pos = [], 0
     for match in _URL.finditer(raw):
@@ -102,6 +118,10 @@ def claims_html(props: dict[str, Any]) -> str:
     if _present(props, "acknowledged_by"):
         when = f" on {text(long_date(props['acknowledged_on']))}" if _present(props, "acknowledged_on") else ""
         rows.append(f"Acknowledged by {text(props['acknowledged_by'])}{when}")
+    if _present(props, "support"):
+        level = str(props["support"])
+        why = f": {text(props['support_note'])}" if _present(props, "support_note") else ""
+        rows.append(f'<span class="nk-support nk-support-{text(level)}">{text(SUPPORT_WORDS.get(level, level))}</span>{why}')
     if not rows:
         return ""
     return '<div class="nk-claims">' + "<br>".join(rows) + "</div>"
@@ -141,7 +161,7 @@ def history_html(props: dict[str, Any]) -> str:
 
 
 def sources_html(sources: Iterable[Any]) -> str:
-    items = [f"<li>{source_html(s)}</li>" for s in sources if str(s).strip()]
+    items = [f"<li>{source_html(s)}</li>" for s in sources if isinstance(s, dict) or str(s).strip()]
     if not items:
         return '<div class="nk-sources">Sources: none given</div>'
     return '<div class="nk-sources">Sources:<ol>' + "".join(items) + "</ol></div>"

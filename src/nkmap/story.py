@@ -375,16 +375,18 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
 
 
-def step_sources(ds: Dataset, step: Step) -> list[str]:
-    """The step's own citations, then those of every event, place and feature it cites; each once, in order."""
-    out: dict[str, None] = {s: None for s in step.sources}
+def step_sources(ds: Dataset, step: Step) -> list[Any]:
+    """The step's own citations, then the source records of every event, place and feature it cites; each source
+    once, in order."""
+    out: dict[str, Any] = {s: s for s in step.sources}
     cited = [feature_props(ds, EVENTS_LAYER, e) for e in step.events]
     cited += [feature_props(ds, PLACES_LAYER, p) for p in step.places]
     cited += [_any_layer(ds, f) for f in step.features]
     for props in cited:
         for source in (props or {}).get("sources") or []:
-            out.setdefault(str(source), None)
-    return list(out)
+            key = str(source.get("id")) if isinstance(source, dict) else str(source)
+            out.setdefault(key, source)
+    return list(out.values())
 
 
 def step_wording(ds: Dataset, step: Step) -> tuple[str | None, str | None]:

@@ -24,7 +24,10 @@ def side_color(ds: Dataset, side: str | None, palette: str = "default") -> str:
 def style_for(ds: Dataset, layer_id: str, props: dict[str, Any] | None = None, palette: str = "default") -> dict[str, Any]:
     """Leaflet path options for one feature of a layer (control and places are coloured by side)."""
     style = dict(ds.spec(layer_id).style)
+    levels = style.pop("levels", {})
     props = props or {}
+    if props.get("support") in levels:  # the support layer: claimed and disputed ground drawn apart
+        style.update(levels[props["support"]])
     if layer_id == "control":
         color = side_color(ds, props.get("side"), palette)
         style.update({"color": color, "fillColor": color})
@@ -49,5 +52,6 @@ def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = 
                                 "label": ds.sides[side]["label_en"], "layer": spec.id})
             else:
                 entries.append({"kind": item.get("kind", "line"), "color": item.get("color", "#000000"),
-                                "dash": item.get("dash"), "label": item.get("label_en", spec.title), "layer": spec.id})
+                                "dash": item.get("dash"), "label": item.get("label_en", spec.title), "layer": spec.id,
+                                "fill": item.get("fill"), "hatch": item.get("hatch")})
     return entries

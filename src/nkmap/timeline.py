@@ -26,6 +26,7 @@ WAR_START = dt.date(2020, 9, 27)
 FOREIGN_COUNTRIES = ("country-arm", "country-irn")
 BORDER_TOLERANCE_DEG = 0.004
 SLIVER_DEG = 0.0005
+SUPPORT_LAYER = "support"  # the derived layer that marks claimed and disputed ground
 GRID_DEG = 1e-5  # the precision the dataset's files are written with
 PLACE_SNAP_DEG = 0.025  # ~2 km: the gap between GeoNames points and Natural Earth's 1:10m border  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
 
@@ -108,6 +109,7 @@ class ControlModel:
     change_dates: list[dt.date]  # distinct dates, ascending
     steps: list[list[tuple[str, BaseGeometry]]]  # per date: (side, area) in the order the data gives
     change_ids: list[list[str]]
+    support_steps: list[list[tuple[str, BaseGeometry]]]  # per date: (support level, area)
 
 
 def control_model(ds: Dataset) -> ControlModel:
@@ -116,19 +118,26 @@ def control_model(ds: Dataset) -> ControlModel:
         roles = frame["role"] if "role" in frame.columns else pd.Series(["baseline"] * len(frame), index=frame.index)
         base = frame[roles == "baseline"]
         baseline = {side: shapely.union_all(list(rows.geometry)) for side, rows in base.groupby("side")}
-        chg = frame[roles == "change"]
+        chg = frame[roles.isin(["change", "confirmation"])]
+        support = chg["support"] if "support" in chg.columns else pd.Series(["confirmed"] * len(chg), index=chg.index)
         grouped: dict[dt.date, list] = {}
-        for day, fid, side, geom in sorted(zip(chg["valid_from"], chg["id"], chg["side"], chg.geometry), key=lambda r: (r[0], r[1])):
-            grouped.setdefault(day, []).append((fid, side, shapely.make_valid(geom)))
+        for day, fid, role, side, level, geom in sorted(zip(chg["valid_from"], chg["id"], roles[chg.index], chg["side"],
+                                                            support, chg.geometry), key=lambda r: (r[0], r[1])):
+            grouped.setdefault(day, []).append((fid, role, side, level if isinstance(level, str) else "confirmed",
+                                                shapely.make_valid(geom)))
         dates = sorted(grouped)
-        steps, ids = [], []
+        steps, ids, support_steps = [], [], []
         for day in dates:
             by_side: dict[str, list] = {}
-            for fid, side, geom in grouped[day]:
-                by_side.setdefault(side, []).append(geom)
+            by_level: dict[str, list] = {}
+            for fid, role, side, level, geom in grouped[day]:
+                if role == "change":  # a confirmation changes no holder, only the support
+                    by_side.setdefault(side, []).append(geom)
+                by_level.setdefault(level, []).append(geom)
             steps.append([(side, shapely.union_all(geoms)) for side, geoms in by_side.items()])
-            ids.append([fid for fid, _, _ in grouped[day]])
-        ds.cache["control_model"] = ControlModel(baseline, dates, steps, ids)
+            support_steps.append([(level, shapely.union_all(geoms)) for level, geoms in by_level.items()])
+            ids.append([fid for fid, role, _, _, _ in grouped[day] if role == "change"])
+        ds.cache["control_model"] = ControlModel(baseline, dates, steps, ids, support_steps)
     return ds.cache["control_model"]
 
 
@@ -157,6 +166,92 @@ def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
     return state
 
 
+#: The support levels the map marks: ground whose current holder rests on less than a confirmed change.
+UNCONFIRMED = ("claimed", "disputed")
+
+
+def _support_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
+    """Per unconfirmed support level, the ground whose latest change of hands (up to `epoch`) had that support."""
+    key = ("support_geoms", epoch)
+    if key in ds.cache:
+        return ds.cache[key]
+    if epoch == 0:
+        state: dict[str, BaseGeometry] = {}
+    else:
+        state = dict(_support_geoms(ds, epoch - 1))
+        for level, area in control_model(ds).support_steps[epoch - 1]:
+            for other in list(state):
+                if other != level:
+                    state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
+            if level in UNCONFIRMED:
+                state[level] = shapely.union(state[level], area, grid_size=GRID_DEG) if level in state else area
+    ds.cache[key] = state
+    return state
+
+
+def _support_citations(ds: Dataset, level: str, first: dt.date, geom: BaseGeometry) -> list[dict]:
+    """The citations of the change areas of this support level, in force by `first`, under `geom`: what the marked
+    ground rests on (each source once)."""
+    frame = ds.layers["control"]
+    rows = frame[[(r == "change" and s == level and d is not None and d <= first)
+                  for r, s, d in zip(frame["role"], frame.get("support", [None] * len(frame)), frame["valid_from"])]]
+    shapely.prepare(geom)
+    out, seen = [], set()
+    for g, cited in zip(rows.geometry, rows["sources"]):
+        if g is None or not shapely.intersects(geom, g) or area_km2(shapely.intersection(geom, g)) < 0.01:
+            continue
+        for c in cited:
+            if c.get("id") not in seen:
+                seen.add(c.get("id"))
+                out.append(c)
+    return out
+
+
+def support_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
+    """The ground whose holder on `day` rests only on one side's claim (`claimed`) or on disputed sources
+    (`disputed`): one row per level with `support`, `area_km2` and the geometry. Read-only shared frame."""
+    epoch = epoch_of(ds, day)
+    key = ("support_frame", epoch)
+    if key not in ds.cache:
+        geoms = _support_geoms(ds, epoch)
+        first, last = epoch_bounds(ds, epoch)
+        rows = []
+        for level in UNCONFIRMED:
+            geom = geoms.get(level)
+            area = area_km2(geom)
+            if area < 0.01:
+                continue
+            words = SUPPORT_TEXT[level]
+            rows.append({"id": f"support-{level}-{first.isoformat()}", "support": level, "name_en": words[0],
+                         "note": words[1], "area_km2": round(area, 1), "valid_from": first, "valid_to": last,
+                         "precision": "approximate", "sources": _support_citations(ds, level, first, geom),
+                         "geometry": geom})
+        ds.cache[key] = gpd.GeoDataFrame(rows, columns=["id", "support", "name_en", "note", "area_km2", "valid_from",
+                                                        "valid_to", "precision", "sources", "geometry"],
+                                         geometry="geometry", crs=4326)
+    return ds.cache[key]
+
+
+def support_history(ds: Dataset) -> gpd.GeoDataFrame:
+    """`support_on` for every control state, one row per level and state (for maps that step in the browser)."""
+    if "support_history" not in ds.cache:
+        frames = [support_on(ds, epoch_bounds(ds, e)[0]) for e in range(len(control_model(ds).change_dates) + 1)]
+        frames = [f for f in frames if not f.empty]
+        ds.cache["support_history"] = (gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
+                                       if frames else support_on(ds, ds.start))
+    return ds.cache["support_history"]
+
+
+SUPPORT_TEXT = {
+    "claimed": ("Claimed by one side only",
+                "Ground whose last change of hands rests on one side's announcement: no independent report or "
+                "acknowledgement by the other side was found."),
+    "disputed": ("Disputed",
+                 "Ground whose last change of hands one side claimed and the other denied, with no independent "
+                 "report found."),
+}
+
+
 def epoch_bounds(ds: Dataset, epoch: int) -> tuple[dt.date, dt.date]:
     """The first and last day on which control is in the state `epoch`."""
     dates = control_model(ds).change_dates
@@ -175,11 +270,14 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         geoms = _control_geoms(ds, epoch)
         first, last = epoch_bounds(ds, epoch)
         rows = []
+        region = region_geometry(ds)
         for side in ds.sides:
             geom = geoms.get(side)
-            area = area_km2(geom)
-            if area < 0.01:
+            if area_km2(geom) < 0.01:
                 continue
+            # Areas count the modelled region only: the rest of Azerbaijan and Armenia give every point of the frame
+            # a holder, but the figures a reader compares with published ones are the region's.
+            area = area_km2(geom.intersection(region)) if region is not None else area_km2(geom)
             rows.append(
                 {
                     "id": f"control-{side}-{first.isoformat()}",
@@ -191,12 +289,39 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
                     "valid_from": first,
                     "valid_to": last,
                     "precision": "approximate",
-                    "sources": ["nkmap control layer: baseline holdings and dated changes (geo/control.geojson)"],
+                    "derived_from": "geo/control.geojson: the baseline holdings and every dated change up to this date",
+                    "sources": _epoch_citations(ds, side, first),
                     "geometry": geom,
                 }
             )
         ds.cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     return ds.cache[key]
+
+
+def region_geometry(ds: Dataset) -> BaseGeometry | None:
+    """The modelled region (the manifest's `region_layer`) as one geometry, or None when the dataset has none."""
+    if "region_geometry" not in ds.cache:
+        layer = ds.manifest.get("region_layer")
+        frame = ds.layers.get(layer) if layer else None
+        ds.cache["region_geometry"] = (shapely.union_all(list(frame.geometry)) if frame is not None and not frame.empty
+                                       else None)
+    return ds.cache["region_geometry"]
+
+
+def _epoch_citations(ds: Dataset, side: str | None, first: dt.date) -> list[dict]:
+    """What a computed area or line rests on: the citations of the side's baseline and of the changes that took
+    effect on the first day of its period (each source once)."""
+    frame = ds.layers["control"]
+    out, seen = [], set()
+    for role, s, d, cited in zip(frame["role"], frame["side"], frame["valid_from"], frame["sources"]):
+        if side is not None and s != side:
+            continue
+        if (role == "baseline" and side is not None) or (role == "change" and d == first):
+            for c in cited:
+                if c.get("id") not in seen:
+                    seen.add(c.get("id"))
+                    out.append(c)
+    return out
 
 
 def areas_on(ds: Dataset, day: dt.date) -> dict[str, float]:
@@ -271,7 +396,8 @@ def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         "precision": "approximate",
         "note": "Drawn where the areas of the two sides meet on this date; each area change rests on dated, "
         "sourced claims (see the control layer), so the line is no more exact than they are.",
-        "sources": ["nkmap control layer (geo/control.geojson): dated, sourced change areas"],
+        "derived_from": "geo/control.geojson: dated, sourced change areas",
+        "sources": _epoch_citations(ds, None, first),
         "geometry": line,
     }
     ds.cache[("front_frame", epoch)] = gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
@@ -332,6 +458,8 @@ def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
         return places_on(ds, day)
     if layer_id == "events":
         return layer_in_force(ds, "events", day)
+    if layer_id == SUPPORT_LAYER:
+        return support_on(ds, day)
     return layer_in_force(ds, layer_id, day)
 
 

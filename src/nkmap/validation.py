@@ -16,13 +16,15 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from .dataset import PRECISIONS
+from .sources import CATALOGUE_FILE, SUPPORT_LEVELS, Catalogue, check_citation, check_record, read_catalogue_json
 
 GEOMETRY_KINDS = {
     "area": {"Polygon", "MultiPolygon"},
     "line": {"LineString", "MultiLineString"},
     "point": {"Point", "MultiPoint"},
 }
-CONTROL_ROLES = ("baseline", "change")
+CONTROL_ROLES = ("baseline", "change", "confirmation")  # a confirmation changes no holder, only the support
+DERIVED_LAYERS = ("control",)  # what a manifest layer may be derived from (computed by nkmap.timeline)
 OVERLAP_TOLERANCE_KM2 = 0.5  # shared edges of hand-drawn areas produce slivers far below this
 COVERAGE_TOLERANCE = 0.01  # share of the region that may be left uncovered by the baseline
 
@@ -60,8 +62,42 @@ def _read_json(path: Path, problems: list[Problem]) -> Any:
         return None
 
 
+def _check_citations(fname: str, label: str, citations: Any, catalogue: Catalogue, problems: list[Problem],
+                     where: str = "") -> None:
+    if not isinstance(citations, list) or not citations:
+        problems.append(Problem(fname, label, f"missing source{where} (sources must be a non-empty list of citations)"))
+        return
+    for citation in citations:
+        problem = check_citation(citation, catalogue)
+        if problem:
+            problems.append(Problem(fname, label, problem + where))
+
+
+def _check_catalogue(root: Path, problems: list[Problem]) -> Catalogue:
+    data = _read_json(root / CATALOGUE_FILE, problems)
+    if data is None:
+        return Catalogue()
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+        problems.append(Problem(CATALOGUE_FILE, None, "expected an object with a 'sources' list of records"))
+        return Catalogue()
+    catalogue = read_catalogue_json(data)
+    seen: set[str] = set()
+    for index, rec in enumerate(data["sources"]):
+        rid = rec.get("id") if isinstance(rec, dict) else None
+        label = rid if isinstance(rid, str) and rid else f"source #{index}"
+        if not isinstance(rid, str) or not rid:
+            problems.append(Problem(CATALOGUE_FILE, label, "source record without id"))
+        elif rid in seen:
+            problems.append(Problem(CATALOGUE_FILE, label, "duplicate source id"))
+        else:
+            seen.add(rid)
+        problems += [Problem(CATALOGUE_FILE, label, m) for m in check_record(rec, catalogue)]
+    return catalogue
+
+
 def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides: set[str], layer_id: str,
-                   seen_ids: dict[str, str], problems: list[Problem]) -> tuple[str | None, Any, dict] | None:
+                   seen_ids: dict[str, str], problems: list[Problem],
+                   catalogue: Catalogue | None = None) -> tuple[str | None, Any, dict] | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         problems.append(Problem(fname, f"feature #{index}", "not a GeoJSON Feature"))
         return None
@@ -79,9 +115,12 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
         seen_ids[fid] = fname
     if not isinstance(props.get("name_en"), str) or not props["name_en"].strip():
         problems.append(Problem(fname, label, "missing name_en"))
-    sources = props.get("sources")
-    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.strip() for s in sources):
-        problems.append(Problem(fname, label, "missing source (sources must be a non-empty list of citations)"))
+    catalogue = catalogue if catalogue is not None else Catalogue()
+    _check_citations(fname, label, props.get("sources"), catalogue, problems)
+    for entry in props.get("history") or []:
+        if isinstance(entry, dict):
+            _check_citations(fname, label, entry.get("sources"), catalogue, problems,
+                             where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})")
     if props.get("precision") not in PRECISIONS:
         problems.append(Problem(fname, label, f"bad precision {props.get('precision')!r} (use one of {', '.join(PRECISIONS)})"))
     start = end = None
@@ -100,7 +139,10 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
         if props.get("side") not in sides:
             problems.append(Problem(fname, label, f"unknown side {props.get('side')!r} (known: {', '.join(sorted(sides))})"))
         if props.get("role") not in CONTROL_ROLES:
-            problems.append(Problem(fname, label, f"bad role {props.get('role')!r} (use baseline or change)"))
+            problems.append(Problem(fname, label, f"bad role {props.get('role')!r} (use baseline, change or confirmation)"))
+        if props.get("role") in ("change", "confirmation") and props.get("support") not in SUPPORT_LEVELS:
+            problems.append(Problem(fname, label, f"change area without support {props.get('support')!r} "
+                                                  f"(use one of {', '.join(SUPPORT_LEVELS)})"))
     geometry = feature.get("geometry")
     if geometry is None:
         problems.append(Problem(fname, label, "bad geometry: none"))
@@ -154,10 +196,12 @@ def _check_control(fname: str, features: list[tuple[str | None, Any, dict]], reg
         whole = area_km2(region)
         if whole and gap / whole > COVERAGE_TOLERANCE:
             problems.append(Problem(fname, None, f"baseline control leaves {gap:.0f} km² of the region ({gap / whole:.1%}) uncovered"))
+        # The modelled frame: the region and whatever else the baseline gives a holder (the rest of Azerbaijan, Armenia).
+        frame = shapely.union_all([region, covered]).buffer(0.01)
         for fid, g, _ in changes:
-            outside = area_km2(g.difference(region.buffer(0.01)))
+            outside = area_km2(g.difference(frame))
             if outside > OVERLAP_TOLERANCE_KM2:
-                problems.append(Problem(fname, fid, f"change area reaches {outside:.1f} km² outside the region"))
+                problems.append(Problem(fname, fid, f"change area reaches {outside:.1f} km² outside the modelled frame"))
 
 
 def validate_dataset(geo_dir: str | Path) -> list[Problem]:
@@ -189,10 +233,19 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
                 problems.append(Problem("manifest.json", k.get("date"), "key date outside the timeline"))
         except (ValueError, TypeError, AttributeError):
             problems.append(Problem("manifest.json", str(k), "bad key date (use YYYY-MM-DD)"))
+    catalogue = _check_catalogue(root, problems)
     seen_ids: dict[str, str] = {}
     parsed: dict[str, list] = {}
     layer_ids = set()
     for spec in manifest.get("layers", []):
+        if isinstance(spec, dict) and "id" in spec and spec.get("derived") is not None:
+            if spec["derived"] not in DERIVED_LAYERS:
+                problems.append(Problem("manifest.json", spec["id"], f"unknown derived layer {spec['derived']!r} "
+                                                                     f"(known: {', '.join(DERIVED_LAYERS)})"))
+            if spec["id"] in layer_ids:
+                problems.append(Problem("manifest.json", spec["id"], "layer listed twice"))
+            layer_ids.add(spec["id"])
+            continue
         if not isinstance(spec, dict) or "id" not in spec or "file" not in spec:
             problems.append(Problem("manifest.json", None, f"layer entry needs id and file: {spec!r}"))
             continue
@@ -208,7 +261,8 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
             continue
         items = []
         for index, feature in enumerate(data["features"]):
-            checked = _check_feature(fname, index, feature, spec.get("geometry"), sides, spec["id"], seen_ids, problems)
+            checked = _check_feature(fname, index, feature, spec.get("geometry"), sides, spec["id"], seen_ids, problems,
+                                     catalogue)
             if checked:
                 items.append(checked)
         parsed[spec["id"]] = items
