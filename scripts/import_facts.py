@@ -25,6 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from citations import (Citer, add_geonames_records, apply_place_sources, cite_place, cite_plain,  # noqa: E402
+                       dedupe, drop_unsourced_history, write_catalogue)
+from facts_corrections import ARMENIAN_NAMES, NEW_PLACES, PLACE_FIXES  # noqa: E402
 from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
 from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
@@ -105,7 +108,8 @@ def read_geonames(path: Path) -> dict[str, dict]:
                 f = line.rstrip("\n").split("\t")
                 if len(f) >= 11:
                     out[f[0]] = {"name": f[1], "alternates": [a for a in f[3].split(",") if a],
-                                 "lat": float(f[4]), "lon": float(f[5]), "admin1": f[10]}
+                                 "lat": float(f[4]), "lon": float(f[5]), "admin1": f[10],
+                                 "modified": f[18] if len(f) > 18 else None}
     except FileNotFoundError:
         raise FactsError(f"{path}: missing (the GeoNames country file belongs beside facts.json)") from None
     return out
@@ -647,6 +651,49 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
     return sorted(features, key=lambda f: f["properties"]["id"])
 
 
+def apply_corrections(features: list[dict], geonames: dict) -> None:
+    """The review's corrections (scripts/facts_corrections.py): overrides, added statements, missing places and
+    Armenian names from the places' own GeoNames records."""
+    by_id = {f["properties"]["id"]: f for f in features}
+    for pid, fix in PLACE_FIXES.items():
+        f = by_id[pid]
+        props = f["properties"]
+        props.update(fix.get("set", {}))
+        if "coordinates" in fix:
+            f["geometry"]["coordinates"] = list(fix["coordinates"])
+        drop = set(fix.get("drop_variants", ()))
+        props["names_variant"] = [v for v in props["names_variant"] if not any(d in v for d in drop)]
+        hist = [h for h in props["history"] if not (fix.get("replace_history") and h["kind"] == "note")]
+        for h in fix.get("history", []):
+            hist.append({k: v for k, v in h.items() if v is not None or k == "side"})
+        props["history"] = sorted(hist, key=lambda h: h.get("date") or "9999")
+        props["sources"] = unique([*props["sources"], *(u for h in fix.get("history", []) for u in h["sources"])])
+    for new in NEW_PLACES:
+        g = geonames[new["geonameid"]]
+        props = {
+            "id": new["id"], "name_en": new["name_en"], "name_az": new["name_az"], "name_hy": new["name_hy"],
+            "names_variant": new["names_variant"], "district": new["district"], "district_as_given": None, "country": "Azerbaijan",
+            "type": new["type"], "valid_from": VALID_FROM, "history": [dict(h) for h in new["history"]],
+            "capture_claimed_on": None, "capture_modelled_on": new["capture_modelled_on"],
+            "change_kind": new["change_kind"], "model_confidence": new["model_confidence"],
+            "model_note": new["model_note"], "side_1994": new["side_1994"], "side_1994_basis": new["side_1994_basis"],
+            "side_2021": new["side_2021"], "coord_source": f"GeoNames {new['geonameid']} '{g['name']}'",
+            "coord_precision": "exact", "coord_note": None, "geonameids": [int(new["geonameid"])],
+            "credit": GEONAMES_CREDIT, "from_sets": ["review"], "notes": [],
+            "sources": [GEONAMES_URL.format(new["geonameid"]), *(u for h in new["history"] for u in h["sources"])],
+            "precision": "exact",
+        }
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": "Point", "coordinates": [new["lon"], new["lat"]]}})
+    for pid, (latin, script) in ARMENIAN_NAMES.items():
+        props = by_id[pid]["properties"]
+        if not props.get("name_hy"):
+            props["name_hy"] = f"{latin} ({script})" if script else latin
+            props["names_source"] = "Armenian name: an alternate name of the place's GeoNames record"
+            props["names_variant"] = [v for v in props["names_variant"] if v not in (latin, script)]
+    features.sort(key=lambda f: f["properties"]["id"])
+
+
 def add_district_exceptions(features: list[dict], geo_dir: Path) -> None:
     """`district_exception`: why a place lies outside its district's polygon (None when it lies inside)."""
     reasons = district_exceptions(features, geo_dir)
@@ -889,6 +936,7 @@ def main(argv=None) -> int:
             return event_source_filter(facts["events"], date, place_text, keep)
 
         features = build_places(places, geonames, event_sources)
+        apply_corrections(features, geonames)
         add_district_exceptions(features, args.geo)
         line_points = build_line_points(places, lines)
         events = build_events(facts, features, line_points)
@@ -904,8 +952,45 @@ def main(argv=None) -> int:
             "announced_total": sum(counts.values()),
             "skipped_without_coordinates": skipped_list}
     args.geo.mkdir(parents=True, exist_ok=True)
+    # The fact sheet's URLs become citations of geo/sources.json records (pages that were read); the rest is left
+    # out and counted for SOURCES.md.
+    apply_place_sources(features, Path(__file__).resolve().parent / "place_sources.json")
+    citer = Citer(args.geo)
+    add_geonames_records(citer, [u for f in features + line_points for u in f["properties"].get("sources") or []
+                                 if isinstance(u, str)], geonames)
+    statements_left_out: Counter = Counter()
+    for f in features:
+        cite_place(f["properties"], citer)
+        drop_unsourced_history(f["properties"], statements_left_out)
+        if not f["properties"]["sources"]:  # no page left: the place's gazetteer record, if it has one
+            f["properties"]["sources"] = citer.cite([f"https://www.geonames.org/{g}" for g in
+                                                    f["properties"].get("geonameids") or []], "location")
+    place_props = {f["properties"]["id"]: f["properties"] for f in features}
+    for f in line_points:
+        cite_plain(f["properties"], citer, "prior_control")
+        if not f["properties"]["sources"]:
+            # None of the line's own pages could be read: the place's statements of who held it carry the point.
+            place = place_props.get(f["properties"].get("place_id"), {})
+            f["properties"]["sources"] = dedupe([{"source": c["source"], "role": "prior_control"}
+                                                 for h in place.get("history", []) if h.get("kind") in ("held", "captured", "note")
+                                                 for c in h["sources"]])
+        if not f["properties"]["sources"] and f["properties"].get("set") == "corridor":
+            # A point of the road, not a claim about who held it: the place's own record locates it.
+            f["properties"]["sources"] = [{"source": c["source"], "role": "location"} for c in place.get("sources", [])]
+    # What no page that was read supports is not drawn (a point whose place was moved in review is stale too).
+    moved = {pid for pid, fix in PLACE_FIXES.items() if "coordinates" in fix}
+    unsourced = [f["properties"]["id"] for f in features if not f["properties"]["sources"]]
+    unsourced += [f["properties"]["id"] for f in line_points
+                  if not f["properties"]["sources"] or f["properties"].get("place_id") in moved]
+    features = [f for f in features if f["properties"]["id"] not in unsourced]
+    line_points = [f for f in line_points if f["properties"]["id"] not in unsourced]
+    for s in skipped_list:
+        s["sources"] = citer.cite(s.get("sources"), "claim")
+    write_catalogue(citer)
+    meta["sources_left_out"] = dict(sorted(citer.left_out.items()))
+    meta["statements_left_out"] = dict(sorted(statements_left_out.items()))
+    meta["features_left_out"] = sorted(unsourced)
     write_json(args.geo / "places.geojson", feature_collection("places", features, meta))
-    write_json(args.geo / "events.geojson", feature_collection("events", events, {"generator": meta["generator"]}))
     write_json(args.geo / "line_points.geojson", feature_collection(
         "line_points", line_points, {"generator": meta["generator"], "credit": GEONAMES_CREDIT,
                                      "skipped_without_coordinates": [s for s in skipped_list if s["from"] != "captures"
