@@ -78,7 +78,8 @@ CORRIDOR_HALF_WIDTH_M = 2500
 # sparse (forests, mountains) a cell would otherwise hand over land no claim mentions. What is left is assigned
 # by the district rules below (the southern districts' remainders, the handovers), or stays with Artsakh.
 CAPTURE_REACH_M = 7000
-KEPT_VILLAGE_M = 2500  # a village kept by Artsakh at a handover keeps this much of its cell (no source gives more)
+KEPT_VILLAGE_M = 2500
+ARAZ_BANK_M = 300  # how far around a bank village the region reaches across Natural Earth's generalised border  # a village kept by Artsakh at a handover keeps this much of its cell (no source gives more)
 TAKEN_TOWN_RADIUS_M = 2000  # around places on the corridor road that Azerbaijan took in the war (Shusha, Dashalti)  # statement point 6: "a 5-km-wide Lachin corridor"
 STATEMENT_SOURCES = [
     "https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement",
@@ -264,7 +265,7 @@ def claim_props(place: dict) -> dict:
     }
 
 
-CHANGE_ROLES = ("claimed_captured", "acknowledged", "denied", "captured")
+CHANGE_ROLES = ("claimed_captured", "acknowledged", "denied", "captured", "reported", "claim_reported")
 
 
 def change_citations(place: dict) -> list[dict]:
@@ -344,6 +345,15 @@ def main() -> None:
     armenia = countries.loc["country-arm"].geometry
     places = read("places")
     line_points = read("line_points")
+    # Natural Earth's 1:10m border runs north of the Araz in places, leaving villages of its Azerbaijani bank a few
+    # hundred metres "in Iran". The modelled region reaches out to each such village (a 300 m band from the
+    # region's edge), so every settlement lies inside an area with a holder.
+    bank = [pt for pt, country in zip(places.geometry, places["country"])
+            if country == "Azerbaijan" and not region.contains(pt) and region.distance(pt) < 0.03]
+    if bank:
+        region = shapely.union_all([region] + [
+            to_deg(to_m(LineString([pt, shapely.ops.nearest_points(region, pt)[0]])).buffer(ARAZ_BANK_M)) for pt in bank])
+        print(f"region: reaches out to {len(bank)} settlements that Natural Earth's border leaves outside it")
 
     seed_list = seeds(places, line_points)
     # Villages on the Araz bank can lie a little south of Natural Earth's generalised border: their cell is drawn
@@ -645,6 +655,9 @@ def main() -> None:
     print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
           f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²")
     write_contact_lines()
+    from control_sources import write_sections  # noqa: E402  (prose, kept apart from the logic)
+
+    write_sections(GEO)
 
 
 def write_empty_derived() -> None:

@@ -200,6 +200,10 @@ def apply_place_sources(features: list[dict], path: Path) -> None:
         props["history"] = sorted([*(props.get("history") or []), entry], key=lambda h: (h.get("date") or "9999"))
 
 
+UNREAD_CLAIM_NOTE = ("No dated page of this announcement could be read again, so its date is the research notes' "
+                     "(the fact sheet's), not a cited source's.")
+
+
 def drop_unsourced_history(props: dict, left_out: Counter) -> None:
     """History entries none of whose pages could be read are left out (counted); a capture claim left out this way
     is flagged, so the card says the date is the fact sheet's, not a read source's."""
@@ -210,5 +214,5 @@ def drop_unsourced_history(props: dict, left_out: Counter) -> None:
             continue
         left_out[entry.get("kind")] += 1
         if entry.get("kind") == "claimed_captured" and entry.get("date") == props.get("capture_claimed_on"):
-            props["capture_claim_verified"] = False
+            props["capture_claim_note"] = UNREAD_CLAIM_NOTE
     props["history"] = kept

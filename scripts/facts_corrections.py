@@ -45,6 +45,7 @@ PLACE_FIXES: dict[str, dict] = {
         "coordinates": [46.81498, 40.00925],
         "set": {
             "district": "Khojaly", "district_as_given": "Aghdam (the fact sheet's point, moved in review)",
+            "name_az": "Daşbaşı",
             "coord_precision": "approximate",
             "coord_source": "GeoNames 586776 'Daşbaşı' (Karaglukh village), south-east of Parukh: the height's "
                             "position is not surveyed; JAMnews gives Dashbashi as its Azerbaijani name.",
@@ -123,6 +124,15 @@ ARMENIAN_NAMES: dict[str, tuple[str, str | None]] = {
     "place-khojavend-zardanasen": ("Zardanashen", "Զարդանաշեն"),
     "place-khojavend-zogalbulaq": ("Drakhtik", "Դրախտիկ"),
     "place-lachin-qirxqiz-dagi": ("Kolatakiglukh", "Քոլատագկիգլուխ"),
+    "place-khojavend-dasbasi": ("Karaglukh", "Քարաքլուխ"),
+}
+# Azerbaijani names the fact sheet lacks, from the place's GeoNames record; and places with none in any source read.
+AZERBAIJANI_NAMES: dict[str, str] = {
+    "place-khojavend-norshen-martuni": "Yenikənd",
+}
+NO_AZERBAIJANI_NAME = {
+    "place-khojavend-nerkin-taghavard-taghavard-kaler": "its GeoNames record has Armenian forms only, and no source "
+                                                         "read gives an Azerbaijani name",
 }
 # Places of the former NKAO left without an Armenian name, and why (the naming test reads this list).
 NO_ARMENIAN_NAME = {
@@ -136,3 +146,33 @@ NO_ARMENIAN_NAME = {
 # height passes as its summit area only (not the 7 km reach of a village).
 SUMMIT_REACH_M = 800
 SUMMITS = ("place-lachin-qirxqiz-dagi", "place-lachin-saribaba-dagi")
+
+# Loaded words the fact sheet's notes use in its own voice (not in an attributed quotation), reworded neutrally;
+# the wording test (tests/test_record.py) checks that none is left outside quotation marks.
+NEUTRAL_WORDING: list[tuple[str, str]] = [
+    ("re-commissioned after liberation (Aliyev, Dec 2024)", "re-commissioned after Azerbaijan regained them (Aliyev, Dec 2024)"),
+    ("IDPs from occupied Novruzlu", "IDPs from Novruzlu, then Armenian-held,"),
+    ("77.4 % was occupied", "77.4 % was held by Armenian forces"),
+    ("Aghjabadi district was never occupied", "Aghjabadi district was never held by Armenian forces"),
+    ("Aghjabadi never occupied", "Aghjabadi was never held by Armenian forces"),
+    ("(address to the nation, Alley of Martyrs)", "(address to the nation at the 'Alley of Martyrs' memorial)"),
+]
+
+
+def neutral(text):
+    """`text` with the fact sheet's loaded words reworded (see NEUTRAL_WORDING); other values unchanged."""
+    if isinstance(text, str):
+        for old, new in NEUTRAL_WORDING:
+            text = text.replace(old, new)
+        return text
+    if isinstance(text, list):
+        return [neutral(t) for t in text]
+    if isinstance(text, dict):
+        return {k: neutral(v) for k, v in text.items()}
+    return text
+
+# Centres of a district of either side's administration (Azerbaijan's rayons, Artsakh's provinces) that the fact
+# sheet types as a 'settlement' rather than a town: the audit counts them with the towns.
+DISTRICT_CENTRES = {
+    "place-khojavend-hadrut": "centre of Artsakh's Hadrut province (Azerbaijan: a settlement of Khojavend district)",
+}

@@ -170,7 +170,7 @@ MODEL_OVERRIDES = {
     ("Köhnə Tağlar", "Khojavend"): {
         "date": "2020-12-12", "kind": "captured", "confidence": "high",
         "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken by Azerbaijani forces on 12 Dec 2020 "
-                "(Azerbaijan called it a counter-terrorist operation; no Azerbaijani capture claim was found)."},
+                "(Azerbaijan called it a 'counter-terrorist operation'; no Azerbaijani capture claim was found)."},
     ("Çaylaqqala", "Khojavend"): {
         "date": "2020-12-12", "kind": "captured", "confidence": "high",
         "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken on 12-13 Dec 2020 (the fact sheet's "

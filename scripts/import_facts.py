@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from citations import (Citer, add_geonames_records, apply_place_sources, cite_place, cite_plain,  # noqa: E402
                        dedupe, drop_unsourced_history, write_catalogue)
-from facts_corrections import ARMENIAN_NAMES, NEW_PLACES, PLACE_FIXES  # noqa: E402
+from facts_corrections import (ARMENIAN_NAMES, AZERBAIJANI_NAMES, DISTRICT_CENTRES, NEW_PLACES,  # noqa: E402
+                               NO_ARMENIAN_NAME, NO_AZERBAIJANI_NAME, PLACE_FIXES, neutral)
 from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
 from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
@@ -651,6 +652,20 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
     return sorted(features, key=lambda f: f["properties"]["id"])
 
 
+DENIED_URL = re.compile(r"\s*\(?(?:IPFS mirror |via |mirror )?https?://[^\s)]+\)?")
+
+
+def scrub_denied_urls(props: dict, catalogue) -> None:
+    """Drop deny-listed addresses (copies of encyclopaedias and the like) from the free-text fields of a feature;
+    what they pointed at is named in the text ('English Wikipedia ... infobox')."""
+    for key in ("coord_source", "coord_note", "side_1994_basis", "model_note"):
+        if isinstance(props.get(key), str):
+            props[key] = DENIED_URL.sub(lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), props[key]).strip()
+    if isinstance(props.get("notes"), list):
+        props["notes"] = [DENIED_URL.sub(lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), n).strip()
+                          for n in props["notes"]]
+
+
 def apply_corrections(features: list[dict], geonames: dict) -> None:
     """The review's corrections (scripts/facts_corrections.py): overrides, added statements, missing places and
     Armenian names from the places' own GeoNames records."""
@@ -685,6 +700,17 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
         }
         features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "Point", "coordinates": [new["lon"], new["lat"]]}})
+    for pid, why in NO_ARMENIAN_NAME.items():
+        by_id[pid]["properties"]["names_note"] = f"No Armenian name given: {why}."
+    for pid, why in NO_AZERBAIJANI_NAME.items():
+        by_id[pid]["properties"]["names_note"] = f"No Azerbaijani name given: {why}."
+    for pid, name in AZERBAIJANI_NAMES.items():
+        props = by_id[pid]["properties"]
+        if not props.get("name_az"):
+            props["name_az"] = name
+            props["names_variant"] = [v for v in props["names_variant"] if v != name]
+    for pid, why in DISTRICT_CENTRES.items():
+        by_id[pid]["properties"]["district_centre"] = why
     for pid, (latin, script) in ARMENIAN_NAMES.items():
         props = by_id[pid]["properties"]
         if not props.get("name_hy"):
@@ -983,6 +1009,10 @@ def main(argv=None) -> int:
     unsourced += [f["properties"]["id"] for f in line_points
                   if not f["properties"]["sources"] or f["properties"].get("place_id") in moved]
     features = [f for f in features if f["properties"]["id"] not in unsourced]
+    for f in features + line_points:  # a mirror's address in a note is not a citation either
+        scrub_denied_urls(f["properties"], citer.catalogue)
+        f["properties"] = {k: (neutral(v) if k not in ("sources", "names_variant") else v)
+                           for k, v in f["properties"].items()}
     line_points = [f for f in line_points if f["properties"]["id"] not in unsourced]
     for s in skipped_list:
         s["sources"] = citer.cite(s.get("sources"), "claim")

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 ALL_LAYERS = ["countries", "districts", "nkao", "control", "support", "transferred_districts", "shusha", "lachin_corridor",
-              "contact_line", "places", "events"]
+              "contact_line", "places", "events", "context"]
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_opens_on_10_november_2020_with_default_layers(app):
     assert day == "2020-11-10"
     assert [s["id"] for s in layer_ids] == ["countries", "districts", "nkao", "control", "changes", "support",
                                             "transferred_districts", "shusha", "lachin_corridor", "contact_line",
-                                            "places", "events"]
+                                            "places", "events", "context"]
     assert warnings(at) == []
     assert first(query(at)["date"]) == "2020-11-10"
     assert first(query(at)["layers"]).split(",") == ALL_LAYERS

@@ -58,7 +58,7 @@ def test_map_draws_control_areas_offline(offline_page, app_server):
     page = offline_page
     page.goto(f"{app_server.url}/")
     wait_for_map_date(page, day)
-    held = [side for side, km2 in timeline.areas_on(ds, day).items() if km2 > 0]
+    held = list(timeline.control_on(ds, day)["side"])  # the region's sides, and Armenia and the rest of Azerbaijan
     shapes = control_shapes(page)
     assert len(shapes) == len(held), f"expected one control area per side holding land {held}, drew {len(shapes)}"
     assert all(d and len(d) > 20 for d in shapes), "control paths have no geometry"
@@ -214,3 +214,24 @@ def test_pages_link_to_each_other_under_real_names(offline_page, app_server):
     sidebar.get_by_text("Classroom").click()
     page.wait_for_url("**/Classroom**", timeout=30_000)
     page.get_by_text("Step 1 of").wait_for(timeout=60_000)
+
+
+def test_claimed_ground_is_drawn_apart_and_explained_in_the_legend(offline_page, app_server):
+    """During the war the ground whose holder rests on one side's claim is drawn paler with a dashed edge, and the
+    legend on the map says what that means; once the ceasefire fixed the line, nothing is marked."""
+    page = offline_page
+    war = dt.date(2020, 10, 20)
+    page.goto(f"{app_server.url}/?date={war.isoformat()}")
+    wait_for_map_date(page, war)
+    frame = live_frame(page)
+    styles = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-nk-support-pane path'))"
+        ".map(p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill'), p.getAttribute('fill-opacity')])")
+    assert styles, "no claimed ground drawn on 20 October 2020"
+    assert all(dash == "5 4" and fill == "#ffffff" for dash, fill, _ in styles), styles
+    legend = map_frame(page).locator(".nk-legend").inner_text()
+    assert "one side's claim only" in legend
+    after = dt.date(2020, 11, 15)
+    page.goto(f"{app_server.url}/?date={after.isoformat()}")
+    wait_for_map_date(page, after)
+    assert live_frame(page).evaluate("() => document.querySelectorAll('.leaflet-nk-support-pane path').length") == 0

@@ -135,4 +135,4 @@ def test_geojson_download_parses_and_holds_the_date(offline_page, app_server):
     sides = {f["properties"]["side"] for f in data["features"] if f["properties"]["layer"] == "control"}
     from nkmap import timeline
 
-    assert sides == {s for s, km2 in timeline.areas_on(ds, day).items() if km2 > 0}
+    assert sides == set(timeline.control_on(ds, day)["side"])

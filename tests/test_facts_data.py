@@ -217,7 +217,7 @@ def test_the_9_november_count_matches_the_announcements(places):
     from_history = sum(1 for p in _props(places) if _first_claim(p) == "2020-11-09")
     # announcements whose page could not be read in a dated copy keep the fact sheet's date, flagged as such
     unverified = sum(1 for p in _props(places) if p["capture_claimed_on"] == "2020-11-09"
-                     and p.get("capture_claim_verified") is False and _first_claim(p) != "2020-11-09")
+                     and p.get("capture_claim_note") and _first_claim(p) != "2020-11-09")
     from_field = sum(1 for p in _props(places) if p["capture_claimed_on"] == "2020-11-09")
     skipped = sum(1 for s in meta["skipped_without_coordinates"] if s["claimed_captured"] == "2020-11-09")
     assert from_history + unverified == from_field

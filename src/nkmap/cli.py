@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .dataset import DatasetError, default_geo_dir, load_dataset
-from .timeline import DateError, events_on, parse_date
+from .timeline import DateError, events_on, layer_on, parse_date
 from .validation import validate_dataset
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -62,6 +62,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .source_audit import audit, audit_text
+
+    ds = load_dataset(args.geo)
+    print(audit_text(audit(ds), full=not args.summary))
+    return EXIT_OK
+
+
 def _layers_arg(ds, text: str | None) -> list[str] | None:
     if not text:
         return None
@@ -100,22 +108,33 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         lines.append((k_date, 0, f"{k_date.isoformat()}  * {label}"))
     for day, name in zip(events["valid_from"], events["name_en"]):
         lines.append((day, 1, f"{day.isoformat()}    {name}"))
+    if "context" in ds.layers:  # events that explain the war without moving the line, marked as such
+        for day, name in zip(ds.layers["context"]["valid_from"], ds.layers["context"]["name_en"]):
+            lines.append((day, 2, f"{day.isoformat()}    [context] {name}"))
     for _, _, text in sorted(lines):
         print(text)
     return EXIT_OK
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from .timeline import area_change_since_war, areas_on
+    from .timeline import area_change_since_war, areas_on, held_in_country_km2
 
     ds = load_dataset(args.geo)
     day = parse_date(args.date, ds)
     change = area_change_since_war(ds, day)
     print(f"On {day:%d %B %Y}:")
     for side, km2 in areas_on(ds, day).items():
+        if ds.sides[side].get("outside_region"):
+            continue
         print(f"  {ds.sides[side]['short_en']}: {km2:,.0f} km² ({change[side]:+,.0f} km² since 26 Sep 2020)")
+    abroad = held_in_country_km2(ds, day, "azerbaijan", "country-arm")
+    if abroad >= 0.5:
+        print(f"  outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani forces (schematic)")
     for name in events_on(ds, day)["name_en"]:
         print(f"  event: {name}")
+    if "context" in ds.layers:
+        for name in layer_on(ds, "context", day)["name_en"]:
+            print(f"  context: {name}")
     return EXIT_OK
 
 
@@ -170,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     for extend in _export_extensions():
         extend(p)
 
+    p = sub.add_parser("sources", help="the audit of the record: citations by kind, support, one-sided features")
+    p.add_argument("--geo", help="dataset directory (default: ./geo)")
+    p.add_argument("--summary", action="store_true", help="the figures only, without the list of one-sided features")
+    p.set_defaults(func=cmd_sources)
     p = sub.add_parser("timeline", help="the key dates and events, one a line")
     p.set_defaults(func=cmd_timeline)
 

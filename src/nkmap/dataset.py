@@ -41,6 +41,7 @@ class LayerSpec:
     style: dict[str, Any]
     legend: list[dict[str, Any]]
     derived: str | None = None  # computed from another layer (e.g. `support` from `control`); no file of its own
+    filter: dict[str, list[Any]] | None = None  # for a layer taken out of another: the rows whose column is in the list
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def layer_specs_from(manifest: dict[str, Any]) -> list[LayerSpec]:
                 style=dict(raw.get("style", {})),
                 legend=list(raw.get("legend", [])),
                 derived=raw.get("derived"),
+                filter=raw.get("filter"),
             )
         )
     return specs
@@ -272,13 +274,23 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
     catalogue = load_catalogue(root)
     layers = {}
     for spec in specs:
-        if spec.derived:  # filled by `timeline` per date; an empty frame keeps `ds.layers` complete
+        if spec.derived and not spec.filter:  # filled by `timeline` per date; an empty frame keeps `ds.layers` complete
             layers[spec.id] = gpd.GeoDataFrame({"id": [], "valid_from": [], "valid_to": []}, geometry=[], crs=4326)
+            continue
+        if spec.derived:
             continue
         path = root / spec.file
         if not path.is_file():
             raise DatasetError(f"{path}: layer '{spec.id}' is listed in the manifest but the file is missing")
         layers[spec.id] = read_layer(path, catalogue)
+    for spec in specs:  # layers taken out of another (e.g. context events out of the events): shown and hidden apart
+        if spec.derived and spec.filter and spec.derived in layers:
+            base = layers[spec.derived]
+            mask = np.ones(len(base), dtype=bool)
+            for column, values in spec.filter.items():
+                mask &= base[column].isin(values).to_numpy() if column in base.columns else False
+            layers[spec.id] = base[mask]
+            layers[spec.derived] = base[~mask]
     timeline = manifest["timeline"]
     ds = Dataset(
         geo_dir=root,

@@ -104,6 +104,8 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
     eve = timeline.WAR_START - dt.timedelta(days=1)
     rows = []
     for side, info in ds.sides.items():
+        if info.get("outside_region"):  # held outside the region only (Armenia): not part of the region's figures
+            continue
         rows.append(
             f'<tr><td>{popups.text(info.get("short_en", info.get("label_en", side)))}</td>'
             f'<td class="num">{areas.get(side, 0):,.0f} km²</td>'
@@ -114,6 +116,10 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
     note = ('<div class="nk-muted">Area of the modelled region (former NKAO and the seven surrounding districts) '
             "each side held, in km² (approximate; an equal-area projection). The change compares with the eve of "
             "the war, 26 September 2020.</div>")
+    abroad = timeline.held_in_country_km2(ds, day, "azerbaijan", "country-arm")
+    if abroad >= 0.5:
+        note += (f'<div class="nk-muted">Outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani '
+                 "forces (schematic; the figures each government gives are in the change areas' notes).</div>")
     return f"<table>{head}{''.join(rows)}</table>{note}"
 
 
@@ -148,6 +154,11 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         out.append("<ul>" + "".join(_event_item(mapview.row_props(row)) for _, row in events.iterrows()) + "</ul>")
     else:
         out.append('<div class="nk-muted">No recorded event on or before this date.</div>')
+    context = timeline.layer_on(ds, "context", day) if "context" in ds.layers else None
+    if context is not None and not context.empty:
+        out.append('<div><b>Context</b> <span class="nk-muted">(what explains the war without moving the line)'
+                   "</span></div>")
+        out.append("<ul>" + "".join(_event_item(mapview.row_props(row)) for _, row in context.iterrows()) + "</ul>")
     changes = timeline.changes_on(ds, day)
     if not changes.empty:
         items = []

@@ -231,7 +231,7 @@ class HtmlData:
                 "from": _day(ds, props.get("valid_from"), -FOREVER),
                 "to": _day(ds, props.get("valid_to"), FOREVER),
                 "style": _diff(style_for(ds, layer_id, props, self.opt.palette), layer_style),
-                "popup": self.popup(props, event=layer_id == "events"),
+                "popup": self.popup(props, event=layer_id in ("events", "context")),
             }
             if layer_id == "places":
                 out["piece"] = int(piece_of[i])

@@ -211,6 +211,13 @@ class MapFigure:
                                           edgecolors=st.get("color", "#000000"), linewidths=0.7 * self.scale,
                                           zorder=8.9)  # under the names, which stay readable
 
+        self.context = None
+        if "context" in self.layers and "context" in self.ds.layers:
+            st = self.layer_style("context")
+            self.context = self.ax.scatter([], [], marker="o", s=(float(st.get("radius", 6)) * 1.6 * self.scale) ** 2,
+                                           facecolors=st.get("fillColor", "#ffffff"), edgecolors=st.get("color", "#555555"),
+                                           linewidths=float(st.get("weight", 2)) * 0.6 * self.scale, zorder=8.8)
+
     def _dated_artist(self, layer_id: str, geom, props: dict[str, Any] | None = None) -> list:
         level = (props or {}).get("support")
         key = (layer_id, level, hashlib.sha1(shapely.to_wkb(geom)).hexdigest())
@@ -280,6 +287,11 @@ class MapFigure:
             pts = project(np.asarray(events.geometry)) if len(events) else []
             xy = np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]) if len(events) else np.zeros((0, 2))
             self.events.set_offsets(xy)
+        if self.context is not None:
+            ctx = layer_on(self.ds, "context", day)
+            pts = project(np.asarray(ctx.geometry)) if len(ctx) else []
+            self.context.set_offsets(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]) if len(ctx)
+                                     else np.zeros((0, 2)))
         update_texts(self, day, events, drawn_features)
         return self
 

@@ -244,7 +244,7 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
                         f'<div class="nk-dates">{popups.text(area)}</div>'
                         f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>')
         out["tooltip"] = f"{popups.text(props.get('name_en'))}<br>{popups.text(area)}"
-    elif layer_id == "events":
+    elif layer_id in ("events", "context"):
         out["popup"] = popups.popup_html(props, event=True)
         out["tooltip"] = popups.tooltip_html(props, extra=popups.text(popups.long_date(props.get("valid_from"))))
     elif layer_id == "places":

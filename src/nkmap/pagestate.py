@@ -55,6 +55,7 @@ def periods(ds: Dataset) -> list[Period]:
         ("war", "War and handovers (Sep - Dec 2020)", war - dt.timedelta(days=7), dt.date(2020, 12, 15)),
         ("after", "War to the last peacekeepers (2020 - 2024)", war - dt.timedelta(days=7), ds.end),
         ("offensive", "Blockade and 2023 offensive (Dec 2022 - Oct 2023)", dt.date(2022, 12, 1), dt.date(2023, 10, 15)),
+        ("april-2016", "The April 2016 fighting (25 Mar - 15 Apr 2016)", dt.date(2016, 3, 25), dt.date(2016, 4, 15)),
         ("all", f"Whole timeline ({ds.start.year} - {ds.end.year})", ds.start, ds.end),
     ]
     out = []

@@ -63,6 +63,7 @@ class Card:
     model_note: str | None
     model_confidence: str | None
     rows: list[HistoryRow]
+    claim_verified: bool
     lat: float
     lon: float
     coord_source: str | None
@@ -104,6 +105,8 @@ class Card:
             claim = f"Azerbaijan announced its capture on {long_date(self.claimed_on)} (a claim"
             if self.changed_on and self.changed_on != self.claimed_on:
                 claim += "; the map follows the sources' later date, see the note"
+            if not self.claim_verified:
+                claim += "; no dated page of that announcement could be read, so the date is the research notes'"
             parts.append(claim + ").")
         return " ".join(parts)
 
@@ -130,7 +133,8 @@ def build_card(ds: Dataset, place_id: str, day: dt.date | None = None) -> Card:
         held_on=held_by_on(ds, place_id, day) if day else None, spans=held_over_time(ds, place_id),
         claimed_on=rec.get("capture_claimed_on"), changed_on=changed_hands_on(ds, place_id),
         change_kind=rec.get("change_kind"), model_note=rec.get("model_note"),
-        model_confidence=rec.get("model_confidence"), rows=list(rows.values()), lat=rec.lat, lon=rec.lon,
+        model_confidence=rec.get("model_confidence"), rows=list(rows.values()),
+        claim_verified=not rec.get("capture_claim_note"), lat=rec.lat, lon=rec.lon,
         coord_source=rec.get("coord_source"), coord_precision=rec.get("coord_precision"),
         coord_note=rec.get("coord_note"), credit=rec.get("credit"),
         district_exception=rec.get("district_exception"), sources=sources, side_labels=labels,

@@ -76,7 +76,7 @@ def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
     starts = frame["valid_from"]
     ends = frame["valid_to"]
     mask = [(s is not None and s <= day) and (e is None or day <= e) for s, e in zip(starts, ends)]
-    return frame[mask]
+    return frame[np.array(mask, dtype=bool)]  # a boolean array, so an empty layer stays a frame with its columns
 
 
 def _validity_breaks(ds: Dataset, layer_id: str) -> list[dt.date]:
@@ -185,8 +185,17 @@ def _support_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
                     state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
             if level in UNCONFIRMED:
                 state[level] = shapely.union(state[level], area, grid_size=GRID_DEG) if level in state else area
+        state = {level: _polygonal(geom) for level, geom in state.items()}
     ds.cache[key] = state
     return state
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The areal part of an overlay result (grid-snapped overlays can leave lines and points beside the polygons)."""
+    if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
 def _support_citations(ds: Dataset, level: str, first: dt.date, geom: BaseGeometry) -> list[dict]:
@@ -324,6 +333,19 @@ def _epoch_citations(ds: Dataset, side: str | None, first: dt.date) -> list[dict
     return out
 
 
+def held_in_country_km2(ds: Dataset, day: dt.date, side: str, country_id: str) -> float:
+    """km² of a country of the frame that `side` held on `day` (e.g. Armenia held by Azerbaijani forces)."""
+    countries = ds.layers.get("countries")
+    frame = control_on(ds, day)
+    if countries is None or side not in set(frame["side"]):
+        return 0.0
+    country = countries[countries["id"] == country_id]
+    if country.empty:
+        return 0.0
+    geom = frame[frame["side"] == side].geometry.iloc[0]
+    return area_km2(shapely.intersection(geom, shapely.union_all(list(country.geometry))))
+
+
 def areas_on(ds: Dataset, day: dt.date) -> dict[str, float]:
     """km² held by each side on `day` (sides holding nothing are 0)."""
     frame = control_on(ds, day)
@@ -344,7 +366,7 @@ def changes_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     frame = ds.layers["control"]
     roles = frame.get("role")
     mask = [(r == "change") and (d == day) for r, d in zip(roles, frame["valid_from"])]
-    return frame[mask]
+    return frame[np.array(mask, dtype=bool)]
 
 
 def _foreign_border_zone(ds: Dataset) -> BaseGeometry:

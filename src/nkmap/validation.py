@@ -24,7 +24,7 @@ GEOMETRY_KINDS = {
     "point": {"Point", "MultiPoint"},
 }
 CONTROL_ROLES = ("baseline", "change", "confirmation")  # a confirmation changes no holder, only the support
-DERIVED_LAYERS = ("control",)  # what a manifest layer may be derived from (computed by nkmap.timeline)
+DERIVED_LAYERS = ("control", "events")  # what a manifest layer may be derived from (by nkmap.timeline or a filter)
 OVERLAP_TOLERANCE_KM2 = 0.5  # shared edges of hand-drawn areas produce slivers far below this
 COVERAGE_TOLERANCE = 0.01  # share of the region that may be left uncovered by the baseline
 
@@ -242,6 +242,9 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
             if spec["derived"] not in DERIVED_LAYERS:
                 problems.append(Problem("manifest.json", spec["id"], f"unknown derived layer {spec['derived']!r} "
                                                                      f"(known: {', '.join(DERIVED_LAYERS)})"))
+            elif spec["derived"] == "events" and not isinstance(spec.get("filter"), dict):
+                problems.append(Problem("manifest.json", spec["id"], "a layer taken out of the events needs a filter, "
+                                                                     "e.g. {\"event_type\": [\"context\"]}"))
             if spec["id"] in layer_ids:
                 problems.append(Problem("manifest.json", spec["id"], "layer listed twice"))
             layer_ids.add(spec["id"])

@@ -1,0 +1,421 @@
+"""The record a reader can check: citations are records of pages read, balance can be counted, claims are told
+apart from confirmed control, the wording is neutral, places have both sides' names, and what a place's card says
+agrees with the map that is exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from nkmap.dataset import load_dataset
+from nkmap.gazetteer import held_by_on, places
+from nkmap.source_audit import audit, audit_text
+from nkmap.sources import CITATION_ROLES, SOURCE_KINDS, SUPPORT_LEVELS
+from nkmap.timeline import areas_on, control_model, control_on, support_on
+from nkmap.validation import validate_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(GEO)
+
+
+def _json(name: str):
+    return json.loads((GEO / name).read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------- nkmap validate
+
+
+def _broken_copy(tmp_path: Path, edit) -> list[str]:
+    root = tmp_path / "geo"
+    shutil.copytree(GEO, root)
+    edit(root)
+    return [str(p) for p in validate_dataset(root)]
+
+
+def _edit_json(root: Path, name: str, change) -> None:
+    data = json.loads((root / name).read_text(encoding="utf-8"))
+    change(data)
+    (root / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _first_event(data):
+    return data["features"][0]["properties"]
+
+
+def _record(data, rid):
+    return next(r for r in data["sources"] if r["id"] == rid)
+
+
+@pytest.mark.parametrize("edit,expected", [
+    # a bare URL where a citation should be
+    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"].append("https://example.org/x")),
+     "citation is a bare string"),
+    # a citation of a record the catalogue does not have
+    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"].append(
+        {"source": "no-such-record", "role": "report"})), "unknown source 'no-such-record'"),
+    # a citation that does not say what it supports
+    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"][0].pop("role")),
+     "without a role"),
+    # records without publisher, date or kind
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].pop("publisher")), "without publisher"),
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(published="sometime")),
+     "without a date published"),
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")), "with kind 'blog'"),
+    # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(url="https://wikizero.com/en/Shusha")),
+     "is on the deny-list (wikizero.com"),
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(url="https://menafn.com/1107275309/x")),
+     "is on the deny-list (menafn.com"),
+    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(
+        url="https://balkanforum.info/threads/x.1/")), "is on the deny-list (balkanforum.info"),
+    # a change of control that does not say how well it is supported
+    (lambda root: _edit_json(root, "control.geojson", lambda d: next(
+        f for f in d["features"] if f["properties"]["role"] == "change")["properties"].pop("support")),
+     "change area without support"),
+    # a dated statement in a place's history with no page behind it
+    (lambda root: _edit_json(root, "places.geojson", lambda d: next(
+        f for f in d["features"] if f["properties"]["history"])["properties"]["history"][0].update(sources=[])),
+     "missing source in the history entry"),
+])
+def test_validate_refuses_each_kind_of_bad_citation(tmp_path, edit, expected):
+    problems = _broken_copy(tmp_path, edit)
+    assert any(expected in p for p in problems), problems[:5]
+
+
+def test_the_dataset_itself_is_valid():
+    assert validate_dataset(GEO) == []
+
+
+def test_nkmap_validate_names_the_record_and_the_problem(tmp_path):
+    root = tmp_path / "geo"
+    shutil.copytree(GEO, root)
+    _edit_json(root, "sources.json", lambda d: d["sources"][0].update(url="https://enwikipedia.net/wiki/Shusha"))
+    first = _json("sources.json")["sources"][0]["id"]
+    result = subprocess.run([sys.executable, "-m", "nkmap", "validate", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"sources.json: {first}: source url https://enwikipedia.net/wiki/Shusha is on the deny-list" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------------- the catalogue
+
+
+def test_every_record_is_complete_and_from_an_original_publisher():
+    data = _json("sources.json")
+    deny = [d["host"] for d in data["deny_hosts"]]
+    assert len(deny) >= 50 and all(d["reason"] for d in data["deny_hosts"])
+    for rec in data["sources"]:
+        assert rec["publisher"].strip() and rec["title"].strip() and rec["url"].startswith("http"), rec["id"]
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rec["published"]), rec["id"]
+        assert rec["kind"] in SOURCE_KINDS and re.fullmatch(r"[a-z]{2,3}", rec["language"]), rec["id"]
+        assert not any(h in rec["url"] for h in ("wikizero", "piglix", "theinfolist", "perceptio", "kiwix", "ipfs",
+                                                   "menafn", "balkanforum", "wordpress", "tistory", "quoterix")), rec
+
+
+def test_citations_say_what_they_support(ds):
+    roles = set()
+    for layer, frame in ds.layers.items():
+        if "sources" not in frame.columns:
+            continue
+        for cited in frame["sources"]:
+            for c in cited:
+                assert c["role"] in CITATION_ROLES and c["publisher"] and c["published"], (layer, c)
+                roles.add(c["role"])
+    assert {"claim", "acknowledgement", "denial", "report", "prior_control", "location"} <= roles
+
+
+def test_a_change_area_cites_what_supports_its_change_not_all_its_places_sources(ds):
+    control = ds.layers["control"]
+    hadrut = control[control["id"] == "change-2020-10-15-place-khojavend-hadrut"].iloc[0]
+    roles = {c["role"] for c in hadrut["sources"]}
+    assert roles <= {"claim", "acknowledgement", "denial", "report"}  # no coordinates, no pre-war line reports
+    assert any(c["kind"] == "independent" and c["role"] == "report" for c in hadrut["sources"])
+    assert hadrut["support"] == "confirmed"
+
+
+# ------------------------------------------------------------------------------------------- balance you can count
+
+
+def test_the_audit_meets_the_record_standard(ds):
+    a = audit(ds)
+    assert a.denied_urls == []  # no mirror, forum, blog, aggregator or personal-repository URL anywhere
+    assert a.share_events_independent >= 0.9, a.events_without_independent
+    assert a.share_town_changes_independent == 1.0, a.town_changes_without_independent
+    assert a.changes_without_support == [] and sum(a.changes_by_support.values()) == a.changes
+    assert set(a.changes_by_support) <= set(SUPPORT_LEVELS) and a.changes_by_support["claimed"] > 0
+    # every kind of source is present, and independent reports are no longer a small minority of the pages read
+    assert a.records_by_kind["independent"] >= a.records_by_kind["armenian"]
+    assert a.records_by_kind["independent"] >= a.records_by_kind["azerbaijani"]
+
+
+def test_nkmap_sources_prints_the_audit():
+    result = subprocess.run([sys.executable, "-m", "nkmap", "sources"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Mirror, forum, blog, aggregator or personal-repository URLs: 0" in out
+    assert re.search(r"Events with an independent source: \d+/\d+ \((9\d|100) %\)", out)
+    assert "Changes of district centres and towns with an independent source: 14/14 (100 %)" in out
+    assert re.search(r"Change areas by support: confirmed \d+/\d+", out)
+    assert "Features whose sources are one side's only:" in out and "(azerbaijani only)" in out
+
+
+def test_audit_text_lists_what_is_missing():
+    from nkmap.source_audit import Audit
+
+    a = Audit(events=2, events_independent=1, events_without_independent=["event-x"])
+    text = audit_text(a)
+    assert "Events with an independent source: 1/2 (50 %)" in text and "without: event-x" in text
+
+
+# ------------------------------------------------------------------------------------------- claims apart from control
+
+
+def test_wartime_captures_are_claims_until_the_ceasefire_fixes_the_line(ds):
+    war = support_on(ds, D(2020, 10, 20))
+    assert "claimed" in set(war["support"]) and war["area_km2"].sum() > 500
+    assert all(row["sources"] for _, row in war.iterrows())  # the marked ground cites what it rests on
+    assert support_on(ds, D(2020, 11, 10)).empty  # the statement of 10 Nov 2020 fixed the positions held
+    before_war = support_on(ds, D(2020, 9, 26))
+    assert before_war.empty
+
+
+def test_disputed_ground_after_the_war_is_marked(ds):
+    parukh = support_on(ds, D(2022, 4, 1))
+    assert list(parukh["support"]) == ["disputed"] and 0.5 < parukh["area_km2"].iloc[0] < 5
+
+
+def test_operation_revenge_takes_the_heights_not_circles(ds):
+    control = ds.layers["control"]
+    revenge = control[control["valid_from"] == D(2022, 8, 3)]
+    from nkmap.timeline import area_km2
+
+    total = sum(area_km2(g) for g in revenge.geometry)
+    assert len(revenge) == 2 and total < 10  # two summits, a few km² (it was about 165 km² of circles)
+
+
+def test_khtsaberd_changes_hands_once(ds):
+    control = ds.layers["control"]
+    assert len(control[control["id"].str.contains("caylaqqala")]) == 1
+
+
+def test_charektar_and_aknaberd_stay_with_artsakh_after_the_kalbajar_handover(ds):
+    for pid in ("place-kalbajar-caraktar", "place-tartar-umudlu-aknaberd"):
+        assert held_by_on(ds, pid, D(2020, 11, 26)) == "artsakh", pid
+        assert held_by_on(ds, pid, D(2023, 9, 19)) == "artsakh", pid
+        assert held_by_on(ds, pid, D(2023, 9, 20)) == "azerbaijan", pid
+    assert held_by_on(ds, "place-kalbajar-kalbacar", D(2020, 11, 25)) == "azerbaijan"
+
+
+def test_karaglukh_is_not_shown_azerbaijani_from_the_aghdam_handover(ds):
+    assert held_by_on(ds, "place-aghdam-karaglukh-height-near-parukh", D(2020, 11, 21)) == "artsakh"
+
+
+# ------------------------------------------------------------------------------------------- the missing episodes
+
+
+def test_april_2016_moves_the_line(ds):
+    before, after = areas_on(ds, D(2016, 3, 31)), areas_on(ds, D(2016, 4, 6))
+    assert before["artsakh"] > after["artsakh"] and before["azerbaijan"] < after["azerbaijan"]
+    assert 2 < before["artsakh"] - after["artsakh"] < 25  # Armenia said < 4-8 km², Azerbaijan 20 km²
+    assert D(2016, 4, 2) in control_model(ds).change_dates
+
+
+def test_ground_of_armenia_held_since_2021_and_2022(ds):
+    from nkmap.timeline import held_in_country_km2
+
+    assert held_in_country_km2(ds, D(2021, 5, 11), "azerbaijan", "country-arm") < 0.5
+    may = held_in_country_km2(ds, D(2021, 5, 13), "azerbaijan", "country-arm")
+    sep = held_in_country_km2(ds, D(2022, 9, 15), "azerbaijan", "country-arm")
+    assert 35 < may < 47  # Armenia's figure: 41 km²
+    assert 80 < sep < 130  # plus the Jermuk sector (Armenia's army chief: 60 km² there)
+    control = ds.layers["control"]
+    for cid in ("change-2021-05-12-sev-lich", "change-2022-09-13-jermuk"):
+        row = control[control["id"] == cid].iloc[0]
+        kinds = {c["kind"] for c in row["sources"]}
+        assert {"armenian", "independent"} <= kinds and ("azerbaijani" in kinds or "independent" in kinds), cid
+        assert "border" in row["note"]  # both sides' positions on the undelimited border are in the note
+
+
+def test_no_point_of_the_frame_is_nobodys(ds):
+    frame = control_on(ds, D(2022, 1, 1))
+    assert set(frame["side"]) == {"artsakh", "azerbaijan", "armenia", "peacekeepers"}
+
+
+EPISODES = ["event-2016-04-02-april-2016-line-of-contact-fighting", "event-2022-03-24-farukh-parukh-karaglukh",
+            "event-2021-05-12-sev-lich-gegharkunik-positions", "event-2021-11-16-armenia-azerbaijan-border-clashes",
+            "event-2022-09-13-armenia-azerbaijan-border-fighting", "event-2020-12-14-prisoner-exchange",
+            "event-2023-12-13-prisoner-exchange", "event-2021-01-30-russian-turkish-monitoring-centre",
+            "event-2020-11-10-russian-peacekeepers-deploy-observation-posts", "event-2020-11-16-dadivank-peacekeeper-post"]
+CONTEXT = ["context-1994-05-12-displacement-1988-1994", "context-2020-09-27-turkey-support-azerbaijan",
+           "context-2020-09-27-drones-2020-war", "context-2020-09-28-syrian-fighters-allegations",
+           "context-2020-10-04-ganja-strikes", "context-2020-10-27-barda-strikes",
+           "context-2020-09-27-stepanakert-shelling", "context-2020-11-10-casualty-totals-2020-war"]
+
+
+def test_the_episodes_and_the_context_are_events_with_independent_sources(ds):
+    events = ds.layers["events"].set_index("id")
+    context = ds.layers["context"].set_index("id")
+    for eid in EPISODES:
+        assert eid in events.index, eid
+        assert any(c["kind"] == "independent" for c in events.loc[eid, "sources"]), eid
+    for eid in CONTEXT:
+        assert eid in context.index and context.loc[eid, "event_type"] == "context", eid
+        assert any(c["kind"] == "independent" for c in context.loc[eid, "sources"]), eid
+    assert set(context.index) == set(CONTEXT)  # the context layer holds the context, the events layer the rest
+
+
+def test_nkmap_timeline_lists_episodes_and_context():
+    out = subprocess.run([sys.executable, "-m", "nkmap", "timeline"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert "2016-04-02    April 2016 fighting" in out
+    assert "2020-10-04    [context] Missile strikes on Ganja" in out
+    assert "2023-12-13    " in out and "prisoner" in out.lower()
+
+
+# ------------------------------------------------------------------------------------------- neutral wording
+
+LOADED = re.compile(
+    r"liberat|occupi|occupy|occupation|occupier|terroris|genocid|aggress|martyr"
+    r"|azad ed|azad olun|işğal|terror|soyqırım|təcavüz|şəhid"
+    r"|ազատագր|օկուպ|ահաբեկ|ցեղասպան|ագրես|նահատակ"
+    r"|освобо|оккуп|террор|геноцид|агресс|мученик", re.I)
+QUOTED = re.compile(r"(?<![\w])'[^']+'(?![\w])|\"[^\"]+\"|“[^”]+”|‘[^’]+’|«[^»]+»")
+# Fields that hold other people's words by design: spellings of names and the titles of the pages cited.
+EXEMPT = ("names_variant", "title")
+
+
+def _strings(value, path=""):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in EXEMPT:
+                yield from _strings(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def _unquoted_loaded_words(text: str) -> list[str]:
+    quoted = [m.span() for m in QUOTED.finditer(text)]
+    return [text[max(0, m.start() - 40):m.end() + 20] for m in LOADED.finditer(text)
+            if not any(a <= m.start() < b for a, b in quoted)]
+
+
+def test_loaded_words_appear_only_inside_attributed_quotations():
+    files = [*sorted(GEO.glob("*.geojson")), GEO / "manifest.json", *sorted((GEO / "stories").glob("*.json"))]
+    found = []
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = [f.get("properties", {}) for f in data.get("features", [])] if "features" in data else [data]
+        for props in items:
+            for where, text in _strings(props):
+                found += [(path.name, props.get("id"), where, s) for s in _unquoted_loaded_words(text)]
+    assert found == [], found[:10]
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("Azerbaijan liberated the village", True),
+    ("Aliyev said the army 'liberated' the village", False),
+    ("the occupied territories", True),
+    ("Armenia called it “aggression”", False),
+    ("Ermənistan «işğal» etdi", False),
+    ("ազատագրված գյուղ", True),
+    ("освобождение Шуши", True),
+])
+def test_the_wording_check_can_fail(text, bad):
+    assert bool(_unquoted_loaded_words(text)) == bad
+
+
+# ------------------------------------------------------------------------------------------- names
+
+
+def test_every_place_of_the_former_nkao_has_an_armenian_name_or_says_why(ds):
+    nkao = shapely.union_all(list(ds.layers["nkao"].geometry))
+    missing = []
+    for pid, rec in places(ds).items():
+        if nkao.contains(Point(rec.lon, rec.lat)) and not rec.get("name_hy") and not rec.get("names_note"):
+            missing.append(pid)
+    assert missing == []
+    for name in ("Togh", "Azokh", "Mokhrenes", "Tumi", "Tsor", "Karmrakar"):
+        assert any(name in (r.get("name_hy") or "") for r in places(ds).values()), name
+
+
+def test_every_place_in_azerbaijan_has_an_azerbaijani_name(ds):
+    assert [pid for pid, r in places(ds).items()
+            if r.get("country") == "Azerbaijan" and not r.get("name_az") and not r.get("names_note")] == []
+
+
+def test_yarimja_does_not_borrow_the_exclaves_name(ds):
+    rec = places(ds)["place-aghdam-yarimca"]
+    assert "Artsvashen" not in rec.get("name_en") and "Hatsavan" in rec.get("name_hy")
+    assert not any("Artsvashen" in v or "Արծվաշեն" in v for v in rec.get("names_variant"))
+
+
+# ------------------------------------------------------------------------------------------- card and map agree
+
+
+def _check_days(ds) -> list[dt.date]:
+    days = set()
+    for d in control_model(ds).change_dates:
+        days |= {d - dt.timedelta(days=1), d}
+    return sorted(x for x in days if ds.start <= x <= ds.end)
+
+
+def test_the_card_and_the_exported_map_agree_for_every_place_on_every_day_that_matters(ds):
+    """The holder `nkmap place` gives (gazetteer.held_by_on) is the side of the exported control polygon under the
+    place, the day before and the day of every change; and no place lies outside every polygon."""
+    from nkmap.export_geojson import feature_collection_on
+
+    disagreements = []
+    for day in _check_days(ds):
+        export = feature_collection_on(ds, day, ["control"])
+        polygons = [(f["properties"]["side"], shape(f["geometry"])) for f in export["features"]]
+        for pid, rec in places(ds).items():
+            point = Point(rec.lon, rec.lat)
+            under = [side for side, geom in polygons if geom.contains(point)]
+            card = held_by_on(ds, pid, day)
+            if under != [card]:
+                disagreements.append((day, pid, card, under))
+    assert disagreements == [], disagreements[:10]
+
+
+def test_a_claim_whose_announcement_could_not_be_read_says_so(ds):
+    from nkmap.place_card import build_card, card_text
+
+    unverified = [pid for pid, r in places(ds).items() if r.get("capture_claim_note")]
+    assert unverified, "the data flags the claims it could not re-read"
+    card = build_card(ds, unverified[0], D(2020, 11, 20))
+    assert "no dated page of that announcement could be read" in card.change_sentence
+    assert "no dated page" in card_text(ds, unverified[0])
+    verified = next(pid for pid, r in places(ds).items() if r.get("capture_claimed_on") and
+                    not r.get("capture_claim_note"))
+    assert "no dated page" not in build_card(ds, verified).change_sentence
+
+
+def test_sources_md_gives_the_figures_the_cli_prints(ds):
+    text = (GEO / "SOURCES.md").read_text(encoding="utf-8")
+    after = areas_on(ds, D(2020, 12, 2))
+    eve = areas_on(ds, D(2020, 9, 26))
+    assert f"modelled after 1 Dec 2020 {after['artsakh']:,.0f} km² held by Artsakh" in text.replace("\n  ", " ")
+    assert f"{eve['artsakh']:,.0f} km² on 26 Sep 2020" in text.replace("\n  ", " ")
+    state = subprocess.run([sys.executable, "-m", "nkmap", "state", "--date", "2020-12-02"], capture_output=True,
+                           text=True, cwd=ROOT).stdout
+    assert f"{after['artsakh']:,.0f} km²" in state
+    a = audit(ds)
+    assert f"{a.records} records" in text and f"independent source {a.events_independent}/{a.events}" in text.replace("\n", " ")
