@@ -105,6 +105,9 @@ def catalogue_of(ds: Dataset) -> Catalogue:
     """The catalogue of a loaded dataset (cached on it)."""
     if "nkmap.story.catalogue" not in ds.cache:
         ids = {lid: frozenset(str(i) for i in frame["id"]) for lid, frame in ds.layers.items() if "id" in frame.columns}
+        for spec in ds.layer_specs:  # a file's features include those taken out of it (context events: events file)
+            if spec.derived and spec.filter and spec.derived in ids and spec.id in ids:
+                ids[spec.derived] = ids[spec.derived] | ids[spec.id]
         ds.cache["nkmap.story.catalogue"] = Catalogue(frozenset(ds.display_layers), ds.start, ds.end, ids)
     return ds.cache["nkmap.story.catalogue"]
 
@@ -352,13 +355,16 @@ def feature_props(ds: Dataset, layer_id: str, fid: str) -> dict[str, Any] | None
     """The properties of one feature of a layer (dates and lists as the loader normalised them), or None."""
     key = ("nkmap.story.index", layer_id)
     if key not in ds.cache:
-        frame = ds.layers.get(layer_id)
+        # A layer's features include those of the layers taken out of it (the context events of the events file).
+        taken = [s.id for s in ds.layer_specs if s.derived == layer_id and s.filter]
         index: dict[str, dict[str, Any]] = {}
-        if frame is not None and "id" in frame.columns:
-            for (_, row), geom in zip(frame.drop(columns="geometry").iterrows(), frame.geometry):
-                props = {k: v for k, v in row.items()}
-                props["geometry"] = geom
-                index[str(props["id"])] = props
+        for lid in [layer_id, *taken]:
+            frame = ds.layers.get(lid)
+            if frame is not None and "id" in frame.columns:
+                for (_, row), geom in zip(frame.drop(columns="geometry").iterrows(), frame.geometry):
+                    props = {k: v for k, v in row.items()}
+                    props["geometry"] = geom
+                    index[str(props["id"])] = props
         ds.cache[key] = index
     return ds.cache[key].get(fid)
 
