@@ -38,7 +38,7 @@ STORY = {
         {"date": "2020-10-03", "title_en": "Before the south changes hands",
          "caption_en": "The eve of the <b>claim</b> & its day.",
          "view": {"center": [39.8, 46.7], "zoom": 8, "layers": ["countries", "control"]},
-         "places": ["place-south"], "sources": ["https://example.org/eve"]},
+         "places": ["place-south"], "sources": [{"source": "synthetic", "role": "report"}]},
         {"date": "2020-10-04", "title_en": "The south is claimed",
          "caption_en": "Southtown/Cənubkənd is claimed by Azerbaijan's MoD.",
          "view": {"center": [39.25, 46.75], "zoom": 10, "layers": ["countries", "control", "events"]},
@@ -193,7 +193,7 @@ def test_each_sides_wording_and_the_sources(page):
     assert "Synthetic test data" in panel  # the cited event's sources, as records (publisher, title, date)
     assert "nkmap tests" in panel and "2026-12-06" in panel
     at = page(step="1")
-    assert 'href="https://example.org/eve"' in html(at)  # the step's own source, as a link
+    assert 'href="https://example.org/nkmap-synthetic"' in html(at)  # the step's own citation, as a linked record
     assert "Azerbaijani side" not in html(at)
 
 
@@ -401,6 +401,10 @@ def test_validate_reports_story_problems_with_file_and_step(tmp_path):
         (lambda s: s["steps"][0]["view"].update(center="39.8,46.7"), "[latitude, longitude]"),
         (lambda s: s["steps"][0].update(date="1990-01-01"), "outside the map's timeline"),
         (lambda s: s.pop("title_en"), "title_en is missing"),
+        # a story cites records of the dataset's catalogue, as the features do: no bare URLs, no unknown records
+        (lambda s: s["steps"][0].update(sources=["https://example.org/eve"]), "sources must be a list of citations"),
+        (lambda s: s["steps"][0].update(sources=[{"source": "no-such", "role": "report"}]), "no record 'no-such'"),
+        (lambda s: s["steps"][0].update(sources=[{"source": "synthetic"}]), "without a role"),
     ],
 )
 def test_story_checks_name_what_is_wrong(fixture_geo, change, words):

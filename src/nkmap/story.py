@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .dataset import Dataset
+from .sources import CITATION_ROLES, load_catalogue
 
 #: Keys a story file and a step may have; anything else is reported (a typo would otherwise be ignored silently).
 STORY_KEYS = {"title_en", "description_en", "steps"}
@@ -65,7 +66,7 @@ class Step:
     events: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
+    sources: tuple[dict[str, Any], ...] = ()  # the step's own citations: {"source": record id, "role": ...}
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Catalogue:
     start: dt.date
     end: dt.date
     ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    source_ids: frozenset[str] = frozenset()  # the records of geo/sources.json a step may cite
 
     def all_ids(self) -> set[str]:
         return set().union(*self.ids.values()) if self.ids else set()
@@ -108,11 +110,13 @@ def catalogue_of(ds: Dataset) -> Catalogue:
         for spec in ds.layer_specs:  # a file's features include those taken out of it (context events: events file)
             if spec.derived and spec.filter and spec.derived in ids and spec.id in ids:
                 ids[spec.derived] = ids[spec.derived] | ids[spec.id]
-        ds.cache["nkmap.story.catalogue"] = Catalogue(frozenset(ds.display_layers), ds.start, ds.end, ids)
+        ds.cache["nkmap.story.catalogue"] = Catalogue(frozenset(ds.display_layers), ds.start, ds.end, ids,
+                                                      frozenset(ds.catalogue.records))
     return ds.cache["nkmap.story.catalogue"]
 
 
-def catalogue_from_manifest(manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]]) -> Catalogue | None:
+def catalogue_from_manifest(manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]],
+                            source_ids: Iterable[str] = ()) -> Catalogue | None:
     """The catalogue of a dataset read as raw JSON (for `validate_dataset`); None if its timeline is unreadable."""
     try:
         start = dt.date.fromisoformat(manifest["timeline"]["start"])
@@ -121,7 +125,7 @@ def catalogue_from_manifest(manifest: Mapping[str, Any], ids: Mapping[str, Itera
         return None
     layers = frozenset(str(s["id"]) for s in manifest.get("layers", [])
                        if isinstance(s, dict) and "id" in s and s.get("display", True))
-    return Catalogue(layers, start, end, {k: frozenset(v) for k, v in ids.items()})
+    return Catalogue(layers, start, end, {k: frozenset(v) for k, v in ids.items()}, frozenset(source_ids))
 
 
 def stories_dir(geo_dir: str | Path, manifest: Mapping[str, Any]) -> Path | None:
@@ -245,15 +249,20 @@ def _step(raw: Any, number: int, cat: Catalogue, file: str, problems: list[Story
     places = _refs(raw, "places", PLACES_LAYER, cat, problem)
     features = _refs(raw, "features", None, cat, problem)
     sources = raw.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
-        problem("sources must be a list of citations (text or URLs)")
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        problem('sources must be a list of citations, e.g. {"source": "<record id of sources.json>", "role": "report"}')
         sources = []
+    for c in sources:
+        if c.get("source") not in cat.source_ids:
+            problem(f"sources: no record {c.get('source')!r} in sources.json")
+        if c.get("role") not in CITATION_ROLES:
+            problem(f"sources: citation of {c.get('source')!r} without a role ({', '.join(CITATION_ROLES)})")
     if not sources and not (raw.get("events") or raw.get("places") or raw.get("features")):
         problem("no source: give `sources`, or cite events, places or features (their sources are shown)")
     if len(problems) > count or day is None or view is None:
         return None
     return Step(number, day, title, caption, view, wording["wording_az"], wording["wording_hy"],
-                events, places, features, tuple(s.strip() for s in sources))
+                events, places, features, tuple(dict(c) for c in sources))
 
 
 def parse_story(data: Any, file: str, cat: Catalogue, story_id: str | None = None) -> tuple[Story | None, list[StoryProblem]]:
@@ -319,7 +328,7 @@ def check_stories(geo_dir: str | Path, manifest: Mapping[str, Any], ids: Mapping
         return []
     if not directory.is_dir():
         return [StoryProblem("manifest.json", None, f"stories_dir {manifest.get('stories_dir')!r} is not a directory")]
-    cat = catalogue_from_manifest(manifest, ids)
+    cat = catalogue_from_manifest(manifest, ids, load_catalogue(geo_dir).records)
     if cat is None:
         return []  # the timeline problem is reported by validate_dataset itself
     out: list[StoryProblem] = []
@@ -384,7 +393,9 @@ def _missing(value: Any) -> bool:
 def step_sources(ds: Dataset, step: Step) -> list[Any]:
     """The step's own citations, then the source records of every event, place and feature it cites; each source
     once, in order."""
-    out: dict[str, Any] = {s: s for s in step.sources}
+    out: dict[str, Any] = {}
+    for own in ds.catalogue.resolve_all(step.sources):
+        out.setdefault(str(own["id"]), own)
     cited = [feature_props(ds, EVENTS_LAYER, e) for e in step.events]
     cited += [feature_props(ds, PLACES_LAYER, p) for p in step.places]
     cited += [_any_layer(ds, f) for f in step.features]
