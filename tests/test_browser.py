@@ -230,7 +230,7 @@ def test_claimed_ground_is_drawn_apart_and_explained_in_the_legend(offline_page,
     assert styles, "no claimed ground drawn on 20 October 2020"
     assert all(dash == "5 4" and fill == "#ffffff" for dash, fill, _ in styles), styles
     legend = map_frame(page).locator(".nk-legend").inner_text()
-    assert "one side's claim only" in legend
+    assert "Claimed by one side only" in legend
     after = dt.date(2020, 11, 15)
     page.goto(f"{app_server.url}/?date={after.isoformat()}")
     wait_for_map_date(page, after)
