@@ -655,6 +655,7 @@ def main() -> None:
     print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
           f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²")
     write_contact_lines()
+    write_peacekeepers_zone()
     from control_sources import write_sections  # noqa: E402  (prose, kept apart from the logic)
 
     write_sections(GEO)
@@ -662,9 +663,45 @@ def main() -> None:
 
 def write_empty_derived() -> None:
     """The loader needs every manifest file; layers written later in this run start empty."""
-    for name in ("contact_line", "shusha", "lachin_corridor", "transferred_districts"):
+    for name in ("contact_line", "shusha", "lachin_corridor", "transferred_districts", "peacekeepers_zone"):
         if not (GEO / f"{name}.geojson").is_file():
             write(name, [])
+
+
+def write_peacekeepers_zone() -> None:
+    """The Russian peacekeepers' zone of responsibility: from the statement of 10 Nov 2020 the area held by Artsakh
+    and the corridor, as the model has it in each post-war control state; after 20 Sep 2023 the same outline while
+    the posts closed, to the last contingent's departure."""
+    from nkmap.dataset import load_dataset
+    from nkmap.timeline import control_model, control_on
+
+    ds = load_dataset(GEO)
+    posts = event_citations("event-2020-11-10-russian-peacekeepers-deploy-observation-posts")
+    left = dedupe(event_citations("event-2024-04-17-withdrawal-confirmed") + event_citations("event-2024-06-12-withdrawal-complete"))
+    end = dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1)
+    starts = [CEASEFIRE] + [d for d in control_model(ds).change_dates if CEASEFIRE < d <= end]
+    features, last_zone = [], None
+    for i, first in enumerate(starts):
+        last = starts[i + 1] - dt.timedelta(days=1) if i + 1 < len(starts) else end
+        frame = control_on(ds, first)
+        zone = clean(shapely.union_all(list(frame[frame["side"].isin(["artsakh", "peacekeepers"])].geometry)))
+        if last_zone is not None and zone.equals(last_zone):
+            features[-1]["properties"]["valid_to"] = last.isoformat()
+            continue
+        features.append(feature(zone, id=f"peacekeepers-zone-{first.isoformat()}", kind="zone_of_responsibility",
+                                name_en="Zone of responsibility of the Russian peacekeepers", valid_from=first.isoformat(),
+                                valid_to=last.isoformat(), precision="approximate",
+                                note="The area left to Artsakh by the statement of 10 Nov 2020, and the Lachin corridor, "
+                                     "as this map models them; the peacekeepers' own maps are not among the sources.",
+                                sources=posts))
+        last_zone = zone
+    if last_zone is not None:
+        features.append(feature(last_zone, id="peacekeepers-zone-withdrawal", kind="zone_withdrawal",
+                                name_en="Russian peacekeepers closing their posts (after the September 2023 offensive)",
+                                valid_from=SURRENDER, valid_to=END, precision="schematic",
+                                note="The zone's last outline while the contingent closed its posts; Russia confirmed the "
+                                     "withdrawal in April 2024, completed on 12 June 2024.", sources=dedupe(posts + left)))
+    write("peacekeepers_zone", features)
 
 
 def write_contact_lines() -> None:

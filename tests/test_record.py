@@ -419,3 +419,35 @@ def test_sources_md_gives_the_figures_the_cli_prints(ds):
     assert f"{after['artsakh']:,.0f} km²" in state
     a = audit(ds)
     assert f"{a.records} records" in text and f"independent source {a.events_independent}/{a.events}" in text.replace("\n", " ")
+
+
+def test_the_episodes_and_the_context_are_in_the_jump_list(ds):
+    from nkmap.pagestate import jump_targets
+
+    labels = dict(jump_targets(ds))
+    assert "April 2016" in labels[D(2016, 4, 2)]
+    assert labels[D(2020, 10, 27)] == "Context: Rocket strikes on Barda (27-28 October 2020)"
+    assert any(day == D(2020, 12, 14) and "prisoner" in text.lower() for day, text in jump_targets(ds))
+
+
+def test_the_standalone_html_carries_the_episodes_the_context_and_the_claimed_ground(ds):
+    from nkmap.export_html import render_html_bytes
+    from nkmap.export_options import MapOptions
+
+    text = render_html_bytes(ds, MapOptions()).decode("utf-8")
+    for words in ("April 2016 fighting", "Missile strikes on Ganja", "Claimed by one side only", "Lake Sev"):
+        assert words in text, words
+    assert '"id": "context"' in text or '"id":"context"' in text
+
+
+def test_the_peacekeepers_zone_follows_the_post_war_line_and_its_withdrawal(ds):
+    from nkmap.timeline import layer_on
+
+    assert layer_on(ds, "peacekeepers_zone", D(2020, 11, 9)).empty
+    zone = layer_on(ds, "peacekeepers_zone", D(2021, 6, 1))
+    held = control_on(ds, D(2021, 6, 1))
+    held = shapely.union_all(list(held[held["side"].isin(["artsakh", "peacekeepers"])].geometry))
+    assert len(zone) == 1 and zone.geometry.iloc[0].symmetric_difference(held).area < 0.001
+    assert any(c["kind"] == "russian" and c["role"] == "report" for c in zone["sources"].iloc[0])
+    assert layer_on(ds, "peacekeepers_zone", D(2024, 5, 1))["kind"].iloc[0] == "zone_withdrawal"
+    assert layer_on(ds, "peacekeepers_zone", D(2024, 6, 12)).shape[0] == 1

@@ -38,7 +38,7 @@ from .timeline import events_on, layer_on
 # Text sizes are set for 1920x1080 at 150 dpi and scaled with the figure, so a map looks the same at any dpi.
 REF_W_PT, REF_H_PT = 1920 / 150 * 72, 1080 / 150 * 72
 CONTROL_ALPHA = 0.55  # side colours are blended with the land colour at this strength
-DYNAMIC_GEOMETRY = ("support", "transferred_districts", "shusha", "lachin_corridor", "contact_line")
+DYNAMIC_GEOMETRY = ("support", "transferred_districts", "shusha", "lachin_corridor", "peacekeepers_zone", "contact_line")
 
 
 class MapFigure:

@@ -208,9 +208,11 @@ def jump_targets(ds: Dataset) -> list[tuple[dt.date, str]]:
         if ds.start <= k.date <= ds.end:
             seen[(k.date, k.label_en)] = None
     key_days = {k.date for k in ds.key_dates}
-    events = ds.layers.get("events")
-    if events is not None:
+    for layer, mark in (("events", ""), ("context", "Context: ")):  # context events are listed, marked as such
+        events = ds.layers.get(layer)
+        if events is None:
+            continue
         for day, name in zip(events["valid_from"], events["name_en"]):
             if day is not None and ds.start <= day <= ds.end and day not in key_days:
-                seen[(day, str(name))] = None
+                seen[(day, f"{mark}{name}")] = None
     return sorted(seen)
