@@ -92,7 +92,8 @@ HELD_IN_FULL_SOURCES = [
     "https://www.ejiltalk.org/the-recent-ceasefire-in-nagorno-karabakh-territorial-control-peacekeepers-and-unanswered-question-of-status/",
 ]
 SOUTHERN = ("district-fuzuli", "district-jabrayil", "district-zangilan", "district-qubadli")
-HARUTYUNYAN_10_NOV = ["https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007"]
+HARUTYUNYAN_10_NOV = ["https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007",
+                      "https://mirrorspectator.com/2020/11/10/36108/"]
 TRANSFERS = [  # (district id, statement point, scheduled, actual, sources)
     ("district-aghdam", 2, "2020-11-20", "2020-11-20",
      ["https://www.aljazeera.com/news/2020/11/20/azerbaijan-army-enters-district-handed-over-by-armenia",
@@ -275,9 +276,19 @@ def change_citations(place: dict) -> list[dict]:
     for h in listed(place.get("history")):
         if isinstance(h, dict) and h.get("kind") in CHANGE_ROLES:
             out += [c for c in listed(h.get("sources")) if isinstance(c, dict)]
-    if not out:
-        out = [{"source": c["source"], "role": "report"} for c in listed(place.get("sources")) if isinstance(c, dict)]
+    if not out:  # a line point's own pages (who held it when); a gazetteer only locates a place, it reports nothing
+        out = [{"source": c["source"], "role": "report"} for c in listed(place.get("sources"))
+               if isinstance(c, dict) and CITER.kind(c) not in ("gazetteer", "encyclopedia")]
     return dedupe(out)
+
+
+def unread_claim_citations(place: dict) -> tuple[list[dict], dict]:
+    """For a wartime capture whose announcement could not be re-read: the Artsakh president's list of the areas
+    lost (10 Nov 2020), and a support that says the date is one side's announcement, not a read source's."""
+    cited = cite(HARUTYUNYAN_10_NOV, "acknowledgement")
+    note = ("the date is Azerbaijan's announcement as the research notes give it (no dated page of it could be read "
+            "again); Artsakh's president listed the district among the areas lost on 10 Nov 2020")
+    return cited, {"support": "claimed", "support_note": note}
 
 
 EPISODES_FILE = ROOT / "scripts" / "episode_areas.json"
@@ -454,13 +465,16 @@ def main() -> None:
             props = claim_props(place) if wartime or step["date"] <= "2020-12-31" else {}
             name = place.get("name_en") or seed["id"]
             cited = change_citations(place)
+            support = supported(cited)
+            if not cited and wartime:
+                cited, support = unread_claim_citations(place)
             war_changes.append(feature(
                 area, id=f"change-{step['date']}-{seed['id']}", role="change", side=step["side"], change=kind,
                 name_en=f"Area around {name}", name_az=place.get("name_az"), name_hy=place.get("name_hy"),
                 place_id=seed["id"], valid_from=step["date"], precision="approximate",
                 note=(place.get("model_note") or step.get("note") or
                       "The area nearer to this settlement than to any other of known side (Voronoi cell)."),
-                sources=cited, **supported(cited), **props))
+                sources=cited, **support, **props))
             if step["side"] == "azerbaijan" and step["date"] <= "2020-11-09":
                 held = held.difference(area)
 

@@ -176,3 +176,10 @@ def neutral(text):
 DISTRICT_CENTRES = {
     "place-khojavend-hadrut": "centre of Artsakh's Hadrut province (Azerbaijan: a settlement of Khojavend district)",
 }
+
+
+# Pages that support a claim for some places only (a review found them cited for places they do not name).
+CITATION_ONLY_FOR: dict[str, set[str]] = {
+    # a 2025 anniversary piece on Qubadli town: 'several villages', none named
+    "https://report.az/qarabag/qubadli-seherinin-isgaldan-azad-olunmasindan-5-il-otur": {"place-qubadli-qubadli"},
+}

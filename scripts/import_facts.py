@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from citations import (Citer, add_geonames_records, apply_place_sources, cite_place, cite_plain,  # noqa: E402
                        dedupe, drop_unsourced_history, write_catalogue)
 from facts_corrections import (ARMENIAN_NAMES, AZERBAIJANI_NAMES, DISTRICT_CENTRES, NEW_PLACES,  # noqa: E402
-                               NO_ARMENIAN_NAME, NO_AZERBAIJANI_NAME, PLACE_FIXES, neutral)
+                               CITATION_ONLY_FOR, NO_ARMENIAN_NAME, NO_AZERBAIJANI_NAME, PLACE_FIXES, neutral)
 from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
 from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
@@ -985,6 +985,12 @@ def main(argv=None) -> int:
     add_geonames_records(citer, [u for f in features + line_points for u in f["properties"].get("sources") or []
                                  if isinstance(u, str)], geonames)
     statements_left_out: Counter = Counter()
+    for f in features:  # pages a review found cited for places they do not name
+        for entry in f["properties"]["history"]:
+            entry["sources"] = [u for u in entry["sources"] if not (isinstance(u, str) and u in CITATION_ONLY_FOR
+                                                                    and f["properties"]["id"] not in CITATION_ONLY_FOR[u])]
+        f["properties"]["sources"] = [u for u in f["properties"]["sources"] if not (
+            isinstance(u, str) and u in CITATION_ONLY_FOR and f["properties"]["id"] not in CITATION_ONLY_FOR[u])]
     for f in features:
         cite_place(f["properties"], citer)
         drop_unsourced_history(f["properties"], statements_left_out)
