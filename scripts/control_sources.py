@@ -72,9 +72,12 @@ def history_section(geo: Path) -> str:
         "  borders, stored for 1994-2020 and each post-war state, derived on the fly for the war's dates.",
         "- **Shusha / Shushi**: a 1.5 km disc around the town centre (about the municipality's 7 km²).",
         "- **Side labels**: `artsakh` ('Artsakh (Nagorno-Karabakh) and Armenian forces') is the side that held the",
-        "  ground on the Armenian side: the Nagorno-Karabakh Republic's forces and the Armenian forces with them; the",
-        "  label names both because the sources seldom tell them apart. `armenia` is the Republic of Armenia's own",
-        "  territory; `peacekeepers` the Russian contingent's corridor (and Parukh village from 27 Mar 2022).",
+        "  ground on the Armenian side of the line. From 1994 to the 2020 ceasefire that was the Nagorno-Karabakh",
+        "  Republic's forces together with Armenian forces, and the label names both because the sources of the war",
+        "  seldom tell them apart. After the ceasefire it is Artsakh's forces: Armenia said in September 2023 that it",
+        "  had no troops in Karabakh (event of 19 Sep 2023); the map keeps one label and one colour so that the",
+        "  ground reads the same across the periods. `armenia` is the Republic of Armenia's own territory;",
+        "  `peacekeepers` the Russian contingent's corridor (and Parukh village from 27 Mar 2022).",
     ]
     return "\n".join(lines) + "\n"
 
