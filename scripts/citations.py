@@ -33,6 +33,13 @@ HISTORY_ROLES = {
 }
 
 
+# (history kind, side said to hold the place) -> the kind of outlet that cannot be the source of that statement.
+OTHER_SIDE = {
+    ("claimed_captured", "azerbaijan"): "armenian",
+    ("denied", "artsakh"): "azerbaijani",
+}
+
+
 def url_key(url: str) -> str:
     """The form two spellings of one page share: no scheme, no www., no trailing slash or /amp."""
     text = str(url).strip()
@@ -157,7 +164,13 @@ def cite_place(props: dict, citer: Citer) -> None:
         for url in entry.get("sources") or []:
             if isinstance(url, str):
                 roles.setdefault(url_key(url), role)
-        entry["sources"] = citer.cite(entry.get("sources"), role)
+        cited = citer.cite(entry.get("sources"), role)
+        # The fact sheet often lists one article under both a claim and the other side's answer to it: the other
+        # side's outlet is cited for its denial or acknowledgement, not as a source of the claim.
+        against = OTHER_SIDE.get((entry.get("kind"), entry.get("side")))
+        if against:
+            cited = [c for c in cited if citer.kind(c) != against] or cited
+        entry["sources"] = cited
     own = []
     for url in props.get("sources") or []:
         if isinstance(url, dict):

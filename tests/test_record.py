@@ -451,3 +451,16 @@ def test_the_peacekeepers_zone_follows_the_post_war_line_and_its_withdrawal(ds):
     assert any(c["kind"] == "russian" and c["role"] == "report" for c in zone["sources"].iloc[0])
     assert layer_on(ds, "peacekeepers_zone", D(2024, 5, 1))["kind"].iloc[0] == "zone_withdrawal"
     assert layer_on(ds, "peacekeepers_zone", D(2024, 6, 12)).shape[0] == 1
+
+
+def test_a_claim_is_not_cited_to_the_other_sides_outlet(ds):
+    """An Armenian outlet's article under an Azerbaijani claim is its denial, cited as such, not a source of the
+    claim (the fact sheet listed the same article under both)."""
+    wrong = []
+    for pid, rec in places(ds).items():
+        for h in rec.get("history"):
+            if h.get("kind") == "claimed_captured" and h.get("side") == "azerbaijan":
+                wrong += [(pid, c["publisher"]) for c in h["sources"] if c["kind"] == "armenian"]
+            if h.get("kind") == "denied" and h.get("side") == "artsakh":
+                wrong += [(pid, c["publisher"]) for c in h["sources"] if c["kind"] == "azerbaijani"]
+    assert wrong == []
