@@ -169,7 +169,7 @@ def cite_place(props: dict, citer: Citer) -> None:
         # side's outlet is cited for its denial or acknowledgement, not as a source of the claim.
         against = OTHER_SIDE.get((entry.get("kind"), entry.get("side")))
         if against:
-            cited = [c for c in cited if citer.kind(c) != against] or cited
+            cited = [c for c in cited if citer.kind(c) != against]
         entry["sources"] = cited
     own = []
     for url in props.get("sources") or []:
