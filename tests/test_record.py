@@ -464,3 +464,19 @@ def test_a_claim_is_not_cited_to_the_other_sides_outlet(ds):
             if h.get("kind") == "denied" and h.get("side") == "artsakh":
                 wrong += [(pid, c["publisher"]) for c in h["sources"] if c["kind"] == "azerbaijani"]
     assert wrong == []
+
+
+def test_exported_maps_hatch_the_claimed_ground_in_the_war_only(ds, tmp_path):
+    """PNG/SVG/PDF share one drawing: in the SVG the claimed ground is hatched during the war (more hatch patterns
+    than the legend's two swatches), and the legend explains it."""
+    from nkmap.export_options import MapOptions
+    from nkmap.export_static import render_static_bytes
+
+    def patterns(day):
+        svg = render_static_bytes(ds, day, "svg", MapOptions(width=960, height=540)).decode("utf-8")
+        return svg, svg.count("<pattern")
+
+    war, n_war = patterns(D(2020, 10, 20))
+    after, n_after = patterns(D(2021, 6, 1))
+    assert "Claimed by one side only" in war and "Claimed by one side only" in after
+    assert n_war > n_after >= 1
