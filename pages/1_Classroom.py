@@ -2,8 +2,8 @@
 compare two dates side by side; see the area each side held over time.
 
 Thin on purpose, like app.py: widgets in, nkmap calls, map out. Stories are files in the dataset's stories
-directory (nkmap.story); the presenter view's type, panel and arrow keys are nkmap.presenter; the compare maps
-are nkmap.compare_view over nkmap.compare; the chart is nkmap.area_series. URL: `?story=<id>&step=<n>`.
+directory (nkmap.data.story); the presenter view's type, panel and arrow keys are nkmap.web.presenter; the compare maps
+are nkmap.web.compare_view over nkmap.model.compare; the chart is nkmap.model.area_series. URL: `?story=<id>&step=<n>`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import (
-    area_series,
-    compare,
-    compare_view,
-    datepanel,
-    mapview,
-    pagestate,
-    presenter,
-    story,
-)
-from nkmap.dataset import DatasetError
-from nkmap.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.data import story
+from nkmap.data.dataset import DatasetError
+from nkmap.model import area_series, compare
+from nkmap.web import compare_view, datepanel, mapview, pagestate, presenter
+from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"

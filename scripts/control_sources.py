@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.dataset import load_dataset  # noqa: E402
-from nkmap.source_audit import audit  # noqa: E402
-from nkmap.timeline import areas_on, held_in_country_km2  # noqa: E402
+from nkmap.data.dataset import load_dataset  # noqa: E402
+from nkmap.data.source_audit import audit  # noqa: E402
+from nkmap.model.timeline import areas_on, held_in_country_km2  # noqa: E402
 
 HISTORY = "## History layers (control, contact_line, lachin_corridor, shusha, transferred_districts)"
 SOURCES = "## Sources and support"

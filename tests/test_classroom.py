@@ -19,14 +19,15 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import run_page
-from export_fixture import make_geo
 from pyproj import Geod
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from nkmap import area_series, story
-from nkmap.dataset import load_dataset
+from conftest import run_page
+from export_fixture import make_geo
+from nkmap.data import story
+from nkmap.data.dataset import load_dataset
+from nkmap.model import area_series
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "pages" / "1_Classroom.py")

@@ -15,8 +15,10 @@ import time
 import pytest
 
 from conftest import SCREENSHOTS, block_outside
-from nkmap import area_series, compare, pagestate, story, timeline
-from nkmap.dataset import load_dataset
+from nkmap.data import story
+from nkmap.data.dataset import load_dataset
+from nkmap.model import area_series, compare, timeline
+from nkmap.web import pagestate
 
 pytestmark = pytest.mark.browser
 
