@@ -25,7 +25,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
 MAP_HEIGHT = 560  # the component's nominal height; PAGE_CSS makes the map fill the window below the controls
 # Compact page for projectors: little padding, and the map iframe as tall as the window allows
-# (inside the iframe nkmap.web.mapview.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
+# (inside the iframe nkmap.text.map_css.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
 PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-bottom: 0.5rem; }

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.model.timeline import area_km2, from_equal_area, to_equal_area  # noqa: E402
+from nkmap.data.geometry import area_km2, from_equal_area, to_equal_area  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from citations import Citer, dedupe, support_of  # noqa: E402

@@ -16,8 +16,20 @@ from typing import Callable
 from nkmap.cli.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from nkmap.cli.export_formats import MAP_WRITERS, add_map_options
 from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
+from nkmap.data.source_audit import audit, audit_text
 from nkmap.data.validation import validate_dataset
-from nkmap.model.timeline import DateError, events_on, layer_on, parse_date
+from nkmap.export.export_geojson import geojson_bytes
+from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
+from nkmap.model.timeline import (
+    DateError,
+    area_change_since_war,
+    areas_on,
+    events_on,
+    held_in_country_km2,
+    layer_on,
+    parse_date,
+)
+from nkmap.text.place_card import card_text
 
 # Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
 EXPORT_WRITERS: dict[str, Callable] = dict(MAP_WRITERS)
@@ -59,8 +71,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from nkmap.data.source_audit import audit, audit_text
-
     ds = load_dataset(args.geo)
     print(audit_text(audit(ds), full=not args.summary))
     return EXIT_OK
@@ -88,8 +98,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.date:
             raise UsageError("--date YYYY-MM-DD is required")
         day = parse_date(args.date, ds)
-        from nkmap.export.export_geojson import geojson_bytes
-
         write_atomically(args.output, geojson_bytes(ds, day, args.layers_list))
         return EXIT_OK
     return EXPORT_WRITERS[fmt](ds, args) or EXIT_OK
@@ -113,8 +121,6 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from nkmap.model.timeline import area_change_since_war, areas_on, held_in_country_km2
-
     ds = load_dataset(args.geo)
     day = parse_date(args.date, ds)
     change = area_change_since_war(ds, day)
@@ -139,9 +145,6 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 def cmd_place(args: argparse.Namespace) -> int:
     """Print the places matching QUERY, each with its card; exit 1 with the nearest names when none does."""
-    from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
-    from nkmap.text.place_card import card_text
-
     ds = load_dataset(args.geo)
     try:
         query = clean_query(" ".join(args.query))

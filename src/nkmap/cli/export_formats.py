@@ -15,9 +15,13 @@ from typing import Any, Callable
 
 from nkmap.cli.errors import UsageError
 from nkmap.data.dataset import Dataset
+from nkmap.export.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
 from nkmap.export.export_files import ExportError
+from nkmap.export.export_html import export_html, render_html
 from nkmap.export.export_options import MapOptions, parse_size
-from nkmap.export.export_static import STATIC_FORMATS
+from nkmap.export.export_static import STATIC_FORMATS, export_static, figure_bytes
+from nkmap.export.map_figure import MapFigure
+from nkmap.model.timeline import parse_date
 
 MAP_FORMATS = (*STATIC_FORMATS, "html", "gif", "mp4")
 
@@ -64,8 +68,6 @@ def map_options(ds: Dataset, args: argparse.Namespace, animated: bool = False) -
 
 def _days(ds: Dataset, args: argparse.Namespace) -> list[dt.date]:
     """The dates of a snapshot export: --date, --dates, --key-dates or a --start/--end range."""
-    from nkmap.export.export_animation import animation_days, parse_step
-    from nkmap.model.timeline import parse_date
 
     chosen = [bool(args.date), bool(args.dates), bool(args.key_dates), bool(args.start or args.end)]
     if sum(chosen) > 1:
@@ -86,7 +88,6 @@ def _no_dates() -> list[dt.date]:
 
 
 def _range(ds: Dataset, args: argparse.Namespace) -> tuple[dt.date, dt.date]:
-    from nkmap.model.timeline import parse_date
 
     if not (args.start and args.end):
         raise ExportError("an animation needs --start YYYY-MM-DD and --end YYYY-MM-DD")
@@ -109,8 +110,6 @@ def run_map_export(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
 
 
 def _static(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
-    from nkmap.export.export_static import export_static, figure_bytes
-    from nkmap.export.map_figure import MapFigure
 
     days = _days(ds, args)
     options = map_options(ds, args)
@@ -130,8 +129,6 @@ def _static(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
 
 
 def _html(ds: Dataset, args: argparse.Namespace) -> int:
-    from nkmap.export.export_html import export_html, render_html
-    from nkmap.model.timeline import parse_date
 
     initial = parse_date(args.date, ds) if args.date else None
     options = map_options(ds, args)
@@ -172,7 +169,6 @@ class TerminalProgress:
 
 
 def _animation(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
-    from nkmap.export.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
 
     if args.date or args.dates or args.key_dates:
         raise ExportError(f"a {fmt.upper()} animation takes --start and --end, not --date/--dates/--key-dates")

@@ -16,6 +16,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from nkmap.data.dataset import PRECISIONS
+from nkmap.data.geometry import area_km2
 from nkmap.data.sources import (
     CATALOGUE_FILE,
     SUPPORT_LEVELS,
@@ -24,6 +25,7 @@ from nkmap.data.sources import (
     check_record,
     read_catalogue_json,
 )
+from nkmap.data.story import check_stories
 
 GEOMETRY_KINDS = {
     "area": {"Polygon", "MultiPolygon"},
@@ -176,8 +178,6 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
 
 
 def _check_control(fname: str, features: list[tuple[str | None, Any, dict]], region: Any, problems: list[Problem]) -> None:
-    from nkmap.model.timeline import area_km2
-
     baseline = [(fid, g, p) for fid, g, p in features if p.get("role") == "baseline"]
     for i, (fa, ga, pa) in enumerate(baseline):
         for fb, gb, pb in baseline[i + 1:]:
@@ -290,8 +290,6 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         control_file = next(s["file"] for s in manifest["layers"] if isinstance(s, dict) and s.get("id") == "control")
         _check_control(control_file, parsed["control"], region, problems)
     # Classroom stories are data too: each problem names the story file and the step.
-    from nkmap.data.story import check_stories
-
     ids = {layer: [fid for fid, _, _ in items if fid] for layer, items in parsed.items()}
     problems += [Problem(p.file, p.step, p.message) for p in check_stories(root, manifest, ids)]
     return problems

@@ -11,9 +11,11 @@ import datetime as dt
 import io
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import imageio_ffmpeg
 import numpy as np
 from PIL import Image
 
@@ -107,8 +109,6 @@ def _gif(frame_iter: Iterator[np.ndarray], count: int, fps: float, handle, key_c
 
 
 def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[int, int]) -> int:
-    import imageio_ffmpeg
-
     writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
                                          pix_fmt_out="yuv420p", macro_block_size=2, quality=7,
                                          output_params=["-movflags", "+faststart", "-threads", "1"],
@@ -162,8 +162,6 @@ def render_animation_bytes(ds: Dataset, days: list[dt.date], fmt: str = "gif", o
         buf = io.BytesIO()
         _gif(frames(fig, days, progress), len(days), fps, buf, fig.key_colors())
         return buf.getvalue()
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="nkmap-anim-") as tmpdir:
         path = export_animation(ds, days, fmt, Path(tmpdir) / f"animation.{fmt}", options, fps, progress)
         return path.read_bytes()

@@ -4,7 +4,7 @@ working offline (no CDN), so it can be emailed or opened from a USB stick.
 Rather than one geometry per day, the file carries the control pieces once and, per epoch (the control state
 changes on a few dozen dates), which side holds each piece; the other layers carry their validity dates. A small
 inline script steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
-CloudMade) is inlined from the `django-js-lib-leaflet` wheel via `offline.leaflet_package_dir`; popups come
+CloudMade) is inlined from the `django-js-lib-leaflet` wheel via `html_leaflet.leaflet_package_dir`; popups come
 from `popups`, so the file reads like the app. Every text from the data is escaped before it becomes HTML.
 """
 
@@ -23,6 +23,7 @@ from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
 from nkmap.export.html_page import APP_JS, PAGE
 from nkmap.text import export_text as tx
+from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
 
 
 def _script_json(value: Any) -> str:
@@ -34,7 +35,6 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
     """The standalone page as a string."""
     data = HtmlData(ds, options).build()
     js, css = leaflet_assets()
-    from nkmap.web.mapview import MAP_CSS  # the app's popup and label styles, so both look alike
 
     title = html.escape(tx.ui("title", options.lang))
     return (PAGE.replace("{{lang}}", html.escape(options.lang))

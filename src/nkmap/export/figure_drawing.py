@@ -14,7 +14,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
-from nkmap.model.timeline import EQUAL_AREA
+from nkmap.data.geometry import EQUAL_AREA
 
 WATER = "#dae4ea"
 LAND = "#f2efe9"

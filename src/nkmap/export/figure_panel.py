@@ -5,7 +5,6 @@ precision, sources and credits lines; laid out once, its texts rewritten per dat
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import shapely
-from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
 from nkmap.model import timeline
-from nkmap.text import popups
-from nkmap.web import mapview
 
 #: Smaller pieces are where the edges of the two dates' coverages do not quite coincide, not land that changed
 #: hands: each polygon must reach MIN_PIECE_KM2, each direction's total MIN_KM2.
@@ -120,37 +116,3 @@ def fmt_km2(value: float) -> str:
 def transfer_text(ds: Dataset, t: Transfer) -> str:
     """'1,234 km² from Artsakh / Armenian forces to Azerbaijan' (plain text; escape before HTML)."""
     return f"{fmt_km2(t.area_km2)} from {side_label(ds, t.from_side)} to {side_label(ds, t.to_side)}"
-
-
-def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, Any]:
-    """The changed areas as the compare maps draw them: display geometry, highlight style, escaped tooltip
-    and popup (direction, size, dates, precision)."""
-    earlier, later = ordered(earlier, later)
-    features = []
-    for t in transfers(ds, earlier, later):
-        text = transfer_text(ds, t)
-        when = f"Held on {popups.long_date(earlier)} by {side_label(ds, t.from_side)}; " \
-               f"on {popups.long_date(later)} by {side_label(ds, t.to_side)}."
-        popup = (f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
-                 f'<div class="nk-dates">{popups.text(when)}</div>'
-                 f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
-                 "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
-                 "given date for each change's claims and sources).</div></div>")
-        largest = max(getattr(t.geometry, "geoms", [t.geometry]), key=lambda g: g.area)
-        at = largest.representative_point()
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "style": dict(HIGHLIGHT),
-                "casing": dict(CASING),
-                "label": popups.text(fmt_km2(t.area_km2)),
-                "labelAt": [round(at.x, 5), round(at.y, 5)],
-                "tooltip": popups.text(text),
-                "popup": popup,
-                "area_km2": t.area_km2,
-                "from_side": t.from_side,
-                "to_side": t.to_side,
-            },
-            "geometry": mapping(mapview.display_geometry(t.geometry)),
-        })
-    return {"type": "FeatureCollection", "features": features}

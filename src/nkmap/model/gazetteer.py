@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
+from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
 
 MAX_QUERY_CHARS = 100  # the longest name in the data is under 100 characters; longer input is not a name
 FUZZY_CUTOFF = 0.72  # difflib ratio on spelling keys below which a name is not offered as "did you mean"
@@ -485,8 +486,6 @@ def changed_hands_on(ds: Dataset, place_id: str) -> dt.date | None:
     modelled = place(ds, place_id).get("capture_modelled_on")
     if modelled is not None:
         return modelled
-    from nkmap.model.timeline import WAR_START
-
     for first, _, _ in held_over_time(ds, place_id)[1:]:
         if first >= WAR_START:
             return first
@@ -495,8 +494,6 @@ def changed_hands_on(ds: Dataset, place_id: str) -> dt.date | None:
 
 def held_by_on(ds: Dataset, place_id: str, day: dt.date) -> str | None:
     """The side whose control area contains the place on `day` (None: outside every modelled area)."""
-    from nkmap.model.timeline import places_on
-
     frame = places_on(ds, day)
     hits = frame.loc[frame["id"] == place_id, "side_on"]
     if hits.empty:
@@ -507,8 +504,6 @@ def held_by_on(ds: Dataset, place_id: str, day: dt.date) -> str | None:
 
 def held_over_time(ds: Dataset, place_id: str) -> list[tuple[dt.date, dt.date, str | None]]:
     """(first day, last day, side) spans over the whole timeline, as the control model shows the place."""
-    from nkmap.model.timeline import control_model, epoch_bounds
-
     place(ds, place_id)
     spans: list[list] = []
     for epoch in range(len(control_model(ds).change_dates) + 1):

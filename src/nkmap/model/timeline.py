@@ -14,13 +14,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.geometry import EQUAL_AREA, area_km2, from_equal_area, to_equal_area  # noqa: F401 (re-exported)
 
-# Lambert azimuthal equal-area centred on the region: areas in km² without a global projection's distortion.
-EQUAL_AREA = "+proj=laea +lat_0=39.8 +lon_0=46.7 +datum=WGS84 +units=m +no_defs"
 WAR_START = dt.date(2020, 9, 27)
 # The borders the line of contact never ran along: a side's edge there is an international border, not a front.
 FOREIGN_COUNTRIES = ("country-arm", "country-irn")
@@ -48,27 +46,6 @@ def parse_date(text: str, ds: Dataset) -> dt.date:
     if not ds.start <= day <= ds.end:
         raise DateError(f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
     return day
-
-
-_to_equal_area = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
-_from_equal_area = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
-
-
-def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
-    """The geometry in the region's equal-area projection (metres): for areas and buffers in real distances."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_to_equal_area.transform(xy[:, 0], xy[:, 1])))
-
-
-def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
-    """Back from `to_equal_area` to longitude/latitude."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_from_equal_area.transform(xy[:, 0], xy[:, 1])))
-
-
-def area_km2(geom: BaseGeometry) -> float:
-    """Area in km² in the region's equal-area projection."""
-    if geom is None or geom.is_empty:
-        return 0.0
-    return to_equal_area(geom).area / 1e6
 
 
 def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ Every value from the data passes through `popups.text` / `popups.source_html` be
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -200,8 +201,6 @@ def _plain(value) -> str:
 
 
 def _wrap(lead: str, body: str, width: int) -> str:
-    import textwrap
-
     return textwrap.fill(body, width=max(width, len(lead) + 20), initial_indent=lead,
                          subsequent_indent=" " * min(len(lead), 34), break_long_words=False, break_on_hyphens=False)
 

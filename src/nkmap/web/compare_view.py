@@ -14,9 +14,12 @@ import json
 import os
 from typing import Any
 
+from shapely.geometry import mapping
+
 from nkmap.data.dataset import Dataset
 from nkmap.model import compare
 from nkmap.text import popups
+from nkmap.text.map_css import BACKGROUND
 from nkmap.web import mapview
 
 #: Layers drawn on each compare map, bottom to top (those the dataset lacks are skipped).
@@ -27,7 +30,7 @@ _CSS = f"""
 html, body {{ margin: 0; height: 100%; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }}
 #wrap {{ display: flex; gap: 6px; height: 100vh; }}
 .pane {{ flex: 1 1 0; position: relative; min-width: 0; }}
-.map {{ position: absolute; inset: 0; background: {mapview.BACKGROUND}; }}
+.map {{ position: absolute; inset: 0; background: {BACKGROUND}; }}
 .stamp {{ position: absolute; z-index: 1000; top: 8px; left: 54px; right: 8px; pointer-events: none; }}
 .stamp span {{ background: #fff; border: 2px solid #000; padding: 2px 10px; font-size: clamp(16px, 1.6vw, 28px);
   font-weight: 800; display: inline-block; }}
@@ -151,7 +154,7 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, static_dir: str 
     cfg = {
         "earlier": _side(ds, earlier, static_dir, url_prefix, palette),
         "later": _side(ds, later, static_dir, url_prefix, palette),
-        "transfers": compare.transfers_geojson(ds, earlier, later),
+        "transfers": transfers_geojson(ds, earlier, later),
         "panes": [p for p in mapview.panes(ds) if p["name"] != mapview.pane_name(mapview.CHANGES_SLOT)],
         "bounds": mapview.region_bounds(ds) or [[39.0, 45.9], [40.6, 47.5]],
         "minZoom": mapview.MIN_ZOOM,
@@ -173,3 +176,37 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, static_dir: str 
         "</div>"
         f"<script>{_SCRIPT % data}</script></body></html>"
     )
+
+
+def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, Any]:
+    """The changed areas as the compare maps draw them: display geometry, highlight style, escaped tooltip
+    and popup (direction, size, dates, precision)."""
+    earlier, later = compare.ordered(earlier, later)
+    features = []
+    for t in compare.transfers(ds, earlier, later):
+        text = compare.transfer_text(ds, t)
+        when = f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; " \
+               f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
+        popup = (f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
+                 f'<div class="nk-dates">{popups.text(when)}</div>'
+                 f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
+                 "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
+                 "given date for each change's claims and sources).</div></div>")
+        largest = max(getattr(t.geometry, "geoms", [t.geometry]), key=lambda g: g.area)
+        at = largest.representative_point()
+        features.append({
+            "type": "Feature",
+            "properties": {
+                "style": dict(compare.HIGHLIGHT),
+                "casing": dict(compare.CASING),
+                "label": popups.text(compare.fmt_km2(t.area_km2)),
+                "labelAt": [round(at.x, 5), round(at.y, 5)],
+                "tooltip": popups.text(text),
+                "popup": popup,
+                "area_km2": t.area_km2,
+                "from_side": t.from_side,
+                "to_side": t.to_side,
+            },
+            "geometry": mapping(mapview.display_geometry(t.geometry)),
+        })
+    return {"type": "FeatureCollection", "features": features}

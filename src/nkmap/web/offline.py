@@ -10,7 +10,6 @@ GeoJSON popups and tooltips, which need Leaflet alone.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import tempfile
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import folium
 import folium.elements
+
+from nkmap.export.html_leaflet import LEAFLET_FILES, OfflineAssetError, leaflet_package_dir
 
 #: folium asset name -> file under the vendored Leaflet directory; None = not needed, dropped.
 ASSETS: dict[str, str | None] = {
@@ -33,37 +34,8 @@ ASSETS: dict[str, str | None] = {
     "awesome_rotate_css": None,
 }
 
-#: What is copied from the wheel: the minified build, its stylesheet and the images the CSS refers to.
-LEAFLET_FILES = (
-    "leaflet.js",
-    "leaflet.css",
-    "images/layers.png",
-    "images/layers-2x.png",
-    "images/marker-icon.png",
-    "images/marker-icon-2x.png",
-    "images/marker-shadow.png",
-)
-
 #: Where the copies go, relative to the app's `static/` folder.
 VENDOR_SUBDIR = "vendor/leaflet"
-
-
-class OfflineAssetError(RuntimeError):
-    """A map element wants a remote asset nkmap has no local copy of (the map would hang offline)."""
-
-
-def leaflet_package_dir() -> Path:
-    """The Leaflet build inside the installed django-js-lib-leaflet wheel (found without importing Django)."""
-    spec = importlib.util.find_spec("js_lib_leaflet")
-    if spec is None or not spec.submodule_search_locations:
-        raise OfflineAssetError(
-            "django-js-lib-leaflet is not installed; install nkmap's dependencies (pip install -e .)"
-        )
-    root = Path(next(iter(spec.submodule_search_locations))) / "static" / "js_lib_leaflet"
-    missing = [name for name in LEAFLET_FILES if not (root / name).is_file()]
-    if missing:
-        raise OfflineAssetError(f"django-js-lib-leaflet at {root} lacks {', '.join(missing)}")
-    return root
 
 
 def install_leaflet(static_dir: str | os.PathLike) -> Path:

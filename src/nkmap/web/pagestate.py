@@ -17,6 +17,7 @@ from nkmap.data.dataset import Dataset
 from nkmap.model import timeline
 from nkmap.text import style
 from nkmap.web import mapview
+from nkmap.web.place_finder import from_link
 
 VIEW_DECIMALS = 4
 
@@ -164,8 +165,6 @@ def from_query(params: Mapping[str, object], ds: Dataset) -> PageState:
             warnings.append(f"Unknown palette in the link; use one of {', '.join(style.PALETTES)}.")
     place = None
     if "place" in params:
-        from nkmap.web.place_finder import from_link
-
         place, problem = from_link(ds, _first(params["place"]))
         if problem:
             warnings.append(problem)

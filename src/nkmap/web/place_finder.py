@@ -12,7 +12,7 @@ nkmap.model.gazetteer's transliteration rules and offers the places it finds.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import folium
@@ -21,6 +21,8 @@ from jinja2 import Template
 from nkmap.data.dataset import Dataset
 from nkmap.model import gazetteer
 from nkmap.text import popups
+from nkmap.text.place_card import build_card, card_html
+from nkmap.web.mapview import LABELLED_TYPES
 
 #: Zoom the map goes to (at least) when a place is chosen: villages and their labels show from zoom 9.
 FOCUS_ZOOM = 11
@@ -171,8 +173,6 @@ class PlaceHighlight(folium.FeatureGroup):
 
 def highlight(ds: Dataset, place_id: str) -> PlaceHighlight:
     """The ring around the place; named unless the map names it already (cities, towns, settlements)."""
-    from nkmap.web.mapview import LABELLED_TYPES
-
     rec = gazetteer.place(ds, place_id)
     labelled = str(rec.get("type") or rec.get("kind") or "") in LABELLED_TYPES
     return PlaceHighlight(place_id, rec.lat, rec.lon, None if labelled else short_name(ds, place_id))
@@ -214,11 +214,7 @@ CARD_CSS = """
 def card_today_html(ds: Dataset, place_id: str, day) -> str:
     """'On 10 November 2020 the map shows it held by: …' for the date shown: the only part of the card that changes
     with the date, kept apart so a date step re-sends one line, not the card (see `card_body_html`)."""
-    from dataclasses import replace
-
-    from nkmap.model.gazetteer import held_by_on
-
-    held = held_by_on(ds, place_id, day)
+    held = gazetteer.held_by_on(ds, place_id, day)
     sentence = replace(_card(ds, place_id), day=day, held_on=held).held_sentence
     return (f'<div class="nk-card-today nk-side-{popups.text(held or "none")}" data-place-id="{popups.text(place_id)}">'
             f"{popups.text(sentence)}</div>")
@@ -227,17 +223,13 @@ def card_today_html(ds: Dataset, place_id: str, day) -> str:
 def card_body_html(ds: Dataset, place_id: str) -> str:
     """The place's card (nkmap.text.place_card, escaped) with the page's styles, without the date-dependent line. The
     same on every date, so Streamlit, which caches elements of 10 kB or more in the browser, sends a long card once."""
-    from nkmap.text.place_card import card_html as build
-
     cache = ds.cache.setdefault(("place_finder", "cards"), {})
     if place_id not in cache:
-        cache[place_id] = CARD_CSS + build(ds, place_id, None)
+        cache[place_id] = CARD_CSS + card_html(ds, place_id, None)
     return cache[place_id]
 
 
 def _card(ds: Dataset, place_id: str):
-    from nkmap.text.place_card import build_card
-
     cache = ds.cache.setdefault(("place_finder", "card_data"), {})
     if place_id not in cache:
         cache[place_id] = build_card(ds, place_id, None)
