@@ -19,11 +19,10 @@ from nkmap.export.export_animation import animation_days, export_animation, pars
 from nkmap.export.export_files import ExportError
 from nkmap.export.export_html import export_html, render_html
 from nkmap.export.export_options import MapOptions, parse_size
-from nkmap.export.export_static import STATIC_FORMATS, export_static, figure_bytes
+from nkmap.export.export_static import export_static, figure_bytes
+from nkmap.export.formats import MAP_FORMATS, STATIC_FORMATS
 from nkmap.export.map_figure import MapFigure
 from nkmap.model.timeline import parse_date
-
-MAP_FORMATS = (*STATIC_FORMATS, "html", "gif", "mp4")
 
 
 def add_map_options(parser: argparse.ArgumentParser) -> None:

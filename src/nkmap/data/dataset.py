@@ -101,7 +101,7 @@ def default_geo_dir() -> Path:
     here = Path.cwd() / "geo"
     if (here / "manifest.json").is_file():
         return here
-    return Path(__file__).resolve().parents[2] / "geo"
+    return Path(__file__).resolve().parents[3] / "geo"
 
 
 def iso_date(value: Any) -> dt.date | None:

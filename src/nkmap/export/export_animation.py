@@ -22,9 +22,9 @@ from PIL import Image
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import ExportError, check_output, temp_path_beside, write_atomic
 from nkmap.export.export_options import MapOptions
+from nkmap.export.formats import ANIMATION_FORMATS
 from nkmap.export.map_figure import MapFigure
 
-ANIMATION_FORMATS = ("gif", "mp4")
 DEFAULT_SIZE = (1280, 720)  # animations go into slides and pages; 1920x1080 is an option
 MAX_FRAMES = 5000
 MAX_GIF_FRAMES = 1500  # the GIF encoder keeps every frame in memory; MP4 streams them

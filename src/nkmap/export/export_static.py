@@ -17,9 +17,8 @@ import matplotlib
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import ExportError, check_output, dated_path, write_atomic
 from nkmap.export.export_options import MapOptions
+from nkmap.export.formats import STATIC_FORMATS
 from nkmap.export.map_figure import MapFigure
-
-STATIC_FORMATS = ("png", "svg", "pdf")
 
 # Metadata that would change from run to run (dates, versions) is left out, so files are reproducible.
 METADATA = {

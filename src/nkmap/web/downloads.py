@@ -21,9 +21,10 @@ from nkmap.export.export_files import ExportError
 from nkmap.export.export_geojson import geojson_bytes
 from nkmap.export.export_html import render_html
 from nkmap.export.export_options import MapOptions, check_options, view_bounds
+from nkmap.export.formats import ANIMATION_FORMATS
 
+#: The snapshots the page offers (of nkmap.export.formats; PDF is left to the command line).
 SNAPSHOT_FORMATS = ("png", "svg", "html", "geojson")
-ANIMATION_FORMATS = ("gif", "mp4")
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
