@@ -7,9 +7,7 @@ Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +16,7 @@ from nkmap.cli.export_formats import MAP_WRITERS, add_map_options
 from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
 from nkmap.data.source_audit import audit, audit_text
 from nkmap.data.validation import validate_dataset
+from nkmap.export.export_files import write_atomic
 from nkmap.export.export_geojson import geojson_bytes
 from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
 from nkmap.model.timeline import (
@@ -46,15 +45,8 @@ def write_atomically(output: str, data: bytes) -> None:
     if not directory.is_dir():
         raise UsageError(f"cannot write {output}: directory {directory} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+        write_atomic(target, data, check=False)
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
 

@@ -92,14 +92,6 @@ class Catalogue:
         return set().union(*self.ids.values()) if self.ids else set()
 
 
-class StoryError(ValueError):
-    """A story file that cannot be used; `problems` names every problem with its file and step."""
-
-    def __init__(self, problems: list[StoryProblem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""))
-
-
 # ------------------------------------------------------------------------------------------- catalogue
 
 

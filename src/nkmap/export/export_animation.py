@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_files import ExportError, check_output, temp_path_beside, write_atomic
+from nkmap.export.export_files import ExportError, check_day, check_output, temp_path_beside, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.formats import ANIMATION_FORMATS
 from nkmap.export.map_figure import MapFigure
@@ -43,8 +43,7 @@ def parse_step(text: str) -> dt.timedelta:
 def animation_days(ds: Dataset, start: dt.date, end: dt.date, step: dt.timedelta = dt.timedelta(days=1)) -> list[dt.date]:
     """The frame dates from `start` to `end` (both inside the timeline), `end` always included."""
     for day in (start, end):
-        if not ds.start <= day <= ds.end:
-            raise ExportError(f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
+        check_day(ds, day)
     if end < start:
         raise ExportError(f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)")
     days = []

@@ -10,9 +10,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from nkmap.data.dataset import Dataset
+from nkmap.model.timeline import outside_timeline
+
 
 class ExportError(Exception):
     """An export that cannot be made; the message names the file or option and says what to do."""
+
+
+def check_day(ds: Dataset, day: dt.date) -> dt.date:
+    """`day`, or ExportError when it is outside the timeline."""
+    problem = outside_timeline(ds, day)
+    if problem:
+        raise ExportError(problem)
+    return day
 
 
 def check_output(path: str | os.PathLike) -> Path:
@@ -30,12 +41,14 @@ def check_output(path: str | os.PathLike) -> Path:
     return out
 
 
-def write_atomic(path: str | os.PathLike, write: Callable[[BinaryIO], None] | bytes) -> Path:
-    """Write bytes (or call `write(file)`) into a temporary file beside `path`, then rename it over `path`.
+def write_atomic(path: str | os.PathLike, write: Callable[[BinaryIO], None] | bytes, check: bool = True) -> Path:
+    """Write bytes (or call `write(file)`) into a temporary file beside `path`, then rename it over `path`
+    (mode 0644). The one way nkmap writes a file: exports, the CLI, the app's cache and its copy of Leaflet.
 
-    On any error the temporary file is removed, so a failed export leaves nothing behind.
+    On any error the temporary file is removed, so a failed export leaves nothing behind. `check=False` skips
+    `check_output` for callers that checked the path themselves (and word their own errors).
     """
-    out = check_output(path)
+    out = check_output(path) if check else Path(path)
     fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:

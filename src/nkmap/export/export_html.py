@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_files import ExportError, write_atomic
+from nkmap.export.export_files import check_day, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
@@ -54,8 +54,8 @@ def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
 
 def export_html(ds: Dataset, output: str | Path, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> Path:
     """Write the standalone HTML; `initial` is the date it opens on (default: the dataset's default date)."""
-    if initial is not None and not ds.start <= initial <= ds.end:
-        raise ExportError(f"{initial.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
+    if initial is not None:
+        check_day(ds, initial)
     page = render_html(ds, options)
     if initial is not None:
         page = page.replace("/*INITIAL*/null", str((initial - ds.start).days))

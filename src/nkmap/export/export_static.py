@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib
 
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_files import ExportError, check_output, dated_path, write_atomic
+from nkmap.export.export_files import ExportError, check_day, check_output, dated_path, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.formats import STATIC_FORMATS
 from nkmap.export.map_figure import MapFigure
@@ -26,12 +26,6 @@ METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
 }
-
-
-def check_day(ds: Dataset, day: dt.date) -> dt.date:
-    if not ds.start <= day <= ds.end:
-        raise ExportError(f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
-    return day
 
 
 def figure_bytes(fig: MapFigure, fmt: str) -> bytes:
@@ -50,16 +44,8 @@ def render_static_bytes(ds: Dataset, day: dt.date, fmt: str, options: MapOptions
 
 
 def render_png_bytes(ds: Dataset, day: dt.date, options: MapOptions = MapOptions()) -> bytes:
-    """For the app's download button: the map of `day` as PNG."""
+    """The map of `day` as PNG bytes."""
     return render_static_bytes(ds, day, "png", options)
-
-
-def render_svg_bytes(ds: Dataset, day: dt.date, options: MapOptions = MapOptions()) -> bytes:
-    return render_static_bytes(ds, day, "svg", options)
-
-
-def render_pdf_bytes(ds: Dataset, day: dt.date, options: MapOptions = MapOptions()) -> bytes:
-    return render_static_bytes(ds, day, "pdf", options)
 
 
 def export_static(ds: Dataset, days: Iterable[dt.date], fmt: str, output: str | Path,

@@ -17,6 +17,7 @@ from nkmap.export.figure_drawing import dash_style
 from nkmap.export.figure_furniture import draw_locator
 from nkmap.model.timeline import control_on
 from nkmap.text import export_text as tx
+from nkmap.text.style import legend_symbols
 
 if TYPE_CHECKING:  # only for annotations: map_figure imports this module
     from nkmap.export.map_figure import MapFigure
@@ -125,41 +126,36 @@ def init_panel(mf: MapFigure) -> None:
 def draw_legend(mf: MapFigure, x: float, y: float, col_w: float) -> float:
     """Swatches for the lines and points of the shown layers from `y` down; returns the y below them."""
     sw = line_h(mf, 8) * mf.opt.height / mf.opt.width * 2.4
-    for spec in mf.ds.layer_specs:
-        if spec.id not in mf.layers or spec.id == "control":
-            continue
-        for item in spec.legend:
-            if item.get("kind") == "side":
-                continue
-            label = wrap(mf, tx.legend_label(item, spec.id, spec.title, mf.lang), 7.4, col_w - sw * 1.3)[:2]
-            mid = y - line_h(mf, 7.4) * 0.55
-            st = mf.layer_style(spec.id)
-            if item.get("kind") == "point":
-                marker = "*" if spec.id == "events" else "o"
-                size = 9 if spec.id == "events" else 5
-                mf.fig.add_artist(Line2D([x + sw * 0.5], [mid], marker=marker, markersize=size * mf.scale,
-                                         markerfacecolor=st.get("fillColor", item.get("color", "#222222"))
-                                         if spec.id == "events" else "#ffffff",
-                                         markeredgecolor=st.get("color", "#222222"),
-                                         markeredgewidth=0.7 * mf.scale, transform=mf.fig.transFigure))
-            elif item.get("hatch"):  # claimed / disputed ground: a hatched, paler box with its dashed edge
-                lw = mf.line_width(st)
-                h = line_h(mf, 7.4)
-                mf.fig.add_artist(Rectangle((x, mid - h * 0.35), sw, h * 0.7, transform=mf.fig.transFigure,
-                                            facecolor=to_rgba("#bbbbbb", 1.0), edgecolor=item.get("color", "#000"),
-                                            hatch=item["hatch"], linewidth=lw,
-                                            linestyle=dash_style({"dashArray": item.get("dash")}, lw)))
-            else:
-                lw = mf.line_width(st)
-                if st.get("fillOpacity") and st.get("fillColor") and spec.id != "countries":
-                    mf.fig.add_artist(Rectangle((x, mid - line_h(mf, 7.4) * 0.3), sw, line_h(mf, 7.4) * 0.6,
-                                                transform=mf.fig.transFigure, edgecolor="none",
-                                                facecolor=to_rgba(st["fillColor"], st["fillOpacity"])))
-                mf.fig.add_artist(Line2D([x, x + sw], [mid, mid], color=item.get("color", st.get("color", "#000")),
-                                         linewidth=lw, linestyle=dash_style(st, lw),
-                                         transform=mf.fig.transFigure))
-            panel_text(mf, x + sw * 1.3, y, "\n".join(label), 7.4, color="#1a1a1a", linespacing=1.15)
-            y -= line_h(mf, 7.4, len(label), 1.2) + line_h(mf, 3.2)
+    for spec, item in legend_symbols(mf.ds, mf.layers):
+        label = wrap(mf, tx.legend_label(item, spec.id, spec.title, mf.lang), 7.4, col_w - sw * 1.3)[:2]
+        mid = y - line_h(mf, 7.4) * 0.55
+        st = mf.layer_style(spec.id)
+        if item.get("kind") == "point":
+            marker = "*" if spec.id == "events" else "o"
+            size = 9 if spec.id == "events" else 5
+            mf.fig.add_artist(Line2D([x + sw * 0.5], [mid], marker=marker, markersize=size * mf.scale,
+                                     markerfacecolor=st.get("fillColor", item.get("color", "#222222"))
+                                     if spec.id == "events" else "#ffffff",
+                                     markeredgecolor=st.get("color", "#222222"),
+                                     markeredgewidth=0.7 * mf.scale, transform=mf.fig.transFigure))
+        elif item.get("hatch"):  # claimed / disputed ground: a hatched, paler box with its dashed edge
+            lw = mf.line_width(st)
+            h = line_h(mf, 7.4)
+            mf.fig.add_artist(Rectangle((x, mid - h * 0.35), sw, h * 0.7, transform=mf.fig.transFigure,
+                                        facecolor=to_rgba("#bbbbbb", 1.0), edgecolor=item.get("color", "#000"),
+                                        hatch=item["hatch"], linewidth=lw,
+                                        linestyle=dash_style({"dashArray": item.get("dash")}, lw)))
+        else:
+            lw = mf.line_width(st)
+            if st.get("fillOpacity") and st.get("fillColor") and spec.id != "countries":
+                mf.fig.add_artist(Rectangle((x, mid - line_h(mf, 7.4) * 0.3), sw, line_h(mf, 7.4) * 0.6,
+                                            transform=mf.fig.transFigure, edgecolor="none",
+                                            facecolor=to_rgba(st["fillColor"], st["fillOpacity"])))
+            mf.fig.add_artist(Line2D([x, x + sw], [mid, mid], color=item.get("color", st.get("color", "#000")),
+                                     linewidth=lw, linestyle=dash_style(st, lw),
+                                     transform=mf.fig.transFigure))
+        panel_text(mf, x + sw * 1.3, y, "\n".join(label), 7.4, color="#1a1a1a", linespacing=1.15)
+        y -= line_h(mf, 7.4, len(label), 1.2) + line_h(mf, 3.2)
     return y
 
 

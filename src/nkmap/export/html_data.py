@@ -21,7 +21,7 @@ from nkmap.model.control_pieces import NOBODY, control_pieces
 from nkmap.model.timeline import SUPPORT_LAYER, contact_line_on, control_on, in_force, support_history
 from nkmap.text import export_text as tx
 from nkmap.text import popups
-from nkmap.text.style import side_color, style_for
+from nkmap.text.style import legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
 DECIMALS = 4  # ~10 m: finer than the data's precision; shared edges round alike, so pieces stay gap-free
@@ -303,18 +303,13 @@ class HtmlData:
 
     def _legend(self) -> list[dict[str, str]]:
         out = []
-        for spec in self.ds.layer_specs:
-            if spec.id not in self.all_layers or spec.id == "control":
-                continue
-            for item in spec.legend:
-                if item.get("kind") == "side":
-                    continue
-                st = dict(spec.style)
-                st.pop("levels", None)
-                if item.get("hatch"):
-                    st.update(hatch=item["hatch"], dashArray=item.get("dash"))
-                color = item.get("color", st.get("color", "#000000"))
-                out.append({"layer": spec.id,
-                            "swatch": _legend_swatch(item.get("kind", "line"), st, color),
-                            "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang))})
+        for spec, item in legend_symbols(self.ds, self.all_layers):
+            st = dict(spec.style)
+            st.pop("levels", None)
+            if item.get("hatch"):
+                st.update(hatch=item["hatch"], dashArray=item.get("dash"))
+            color = item.get("color", st.get("color", "#000000"))
+            out.append({"layer": spec.id,
+                        "swatch": _legend_swatch(item.get("kind", "line"), st, color),
+                        "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang))})
         return out

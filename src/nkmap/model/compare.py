@@ -107,12 +107,3 @@ def net_change(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, float
 def side_label(ds: Dataset, side: str) -> str:
     info = ds.sides.get(side, {})
     return str(info.get("short_en") or info.get("label_en") or side)
-
-
-def fmt_km2(value: float) -> str:
-    return f"{value:,.0f} km²" if abs(value) >= 10 else f"{value:,.1f} km²"
-
-
-def transfer_text(ds: Dataset, t: Transfer) -> str:
-    """'1,234 km² from Artsakh / Armenian forces to Azerbaijan' (plain text; escape before HTML)."""
-    return f"{fmt_km2(t.area_km2)} from {side_label(ds, t.from_side)} to {side_label(ds, t.to_side)}"

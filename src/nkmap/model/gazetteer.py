@@ -537,11 +537,6 @@ def announced_on(ds: Dataset, day: dt.date) -> list[Announcement]:
     return list(by_day.get(day, []))
 
 
-def announcement_days(ds: Dataset) -> list[dt.date]:
-    """Every day on which at least one capture was announced, ascending."""
-    return sorted(_announcements(ds))
-
-
 def _announcements(ds: Dataset) -> dict[dt.date, list[Announcement]]:
     key = ("gazetteer", "announcements")
     if key not in ds.cache:

@@ -43,9 +43,17 @@ def parse_date(text: str, ds: Dataset) -> dt.date:
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:40] + "..."
         raise DateError(f"'{shown}' is not a date; use YYYY-MM-DD, e.g. {ds.default_date.isoformat()}") from None
-    if not ds.start <= day <= ds.end:
-        raise DateError(f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})")
+    problem = outside_timeline(ds, day)
+    if problem:
+        raise DateError(problem)
     return day
+
+
+def outside_timeline(ds: Dataset, day: dt.date) -> str | None:
+    """Why `day` cannot be shown ('... is outside the timeline (start to end)'), or None when it is inside."""
+    if ds.start <= day <= ds.end:
+        return None
+    return f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})"
 
 
 def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:

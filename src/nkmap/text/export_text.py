@@ -109,13 +109,6 @@ LAYERS = {
 }
 
 
-def check_lang(lang: str) -> str:
-    """The language code, or ValueError naming the ones that exist."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown label language '{lang}'; use one of {', '.join(LANGS)}")
-    return lang
-
-
 def ui(key: str, lang: str, **fmt: Any) -> str:
     text = UI[key].get(lang) or UI[key]["en"]
     return text.format(**fmt) if fmt else text

@@ -28,6 +28,18 @@ SUPPORT_WORDS = {
     "disputed": "Disputed",
 }
 
+
+def fmt_km2(value: float, signed: bool = False) -> str:
+    """'1,234 km²' (whole km² from 10 up, one decimal below); `signed`: '+1,234 km²' / '-0.4 km²'."""
+    sign = "+" if signed else ""
+    return f"{value:{sign},.0f} km²" if abs(value) >= 10 else f"{value:{sign},.1f} km²"
+
+
+def km2_change(value: float) -> str:
+    """A change of area: 'no change' under 0.05 km², else signed ('+4,318 km²')."""
+    return "no change" if abs(value) < 0.05 else fmt_km2(value, signed=True)
+
+
 def text(value: Any) -> str:
     """A data value as escaped HTML text ('' for missing values; lists joined with commas)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

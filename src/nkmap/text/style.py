@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nkmap.data.dataset import Dataset
+from nkmap.data.dataset import Dataset, LayerSpec
 
 PALETTES = ("default", "high_contrast")
 
@@ -38,20 +38,30 @@ def style_for(ds: Dataset, layer_id: str, props: dict[str, Any] | None = None, p
     return style
 
 
+def legend_items(ds: Dataset, layers: list[str] | None = None) -> list[tuple[LayerSpec, dict[str, Any]]]:
+    """The manifest's legend items of the layers shown (default: the display layers), in the manifest's order:
+    the one place that decides what a legend lists, for the page, the static maps and the standalone HTML."""
+    shown = layers if layers is not None else ds.display_layers
+    return [(spec, item) for spec in ds.layer_specs if spec.id in shown for item in spec.legend]
+
+
+def legend_symbols(ds: Dataset, layers: list[str] | None = None) -> list[tuple[LayerSpec, dict[str, Any]]]:
+    """The legend items but the sides' colours (which the exports list with each side's area): lines, points,
+    hatched ground."""
+    return [(spec, item) for spec, item in legend_items(ds, layers)
+            if spec.id != "control" and item.get("kind") != "side"]
+
+
 def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = "default") -> list[dict[str, Any]]:
     """What each colour and line means, for the layers shown: `kind` (area|line|point), `color`, `dash`, `label`."""
-    shown = layers if layers is not None else ds.display_layers
     entries = []
-    for spec in ds.layer_specs:
-        if spec.id not in shown:
-            continue
-        for item in spec.legend:
-            if item.get("kind") == "side":
-                side = item["side"]
-                entries.append({"kind": "area", "color": side_color(ds, side, palette), "dash": None,
-                                "label": ds.sides[side]["label_en"], "layer": spec.id})
-            else:
-                entries.append({"kind": item.get("kind", "line"), "color": item.get("color", "#000000"),
-                                "dash": item.get("dash"), "label": item.get("label_en", spec.title), "layer": spec.id,
-                                "fill": item.get("fill"), "hatch": item.get("hatch")})
+    for spec, item in legend_items(ds, layers):
+        if item.get("kind") == "side":
+            side = item["side"]
+            entries.append({"kind": "area", "color": side_color(ds, side, palette), "dash": None,
+                            "label": ds.sides[side]["label_en"], "layer": spec.id})
+        else:
+            entries.append({"kind": item.get("kind", "line"), "color": item.get("color", "#000000"),
+                            "dash": item.get("dash"), "label": item.get("label_en", spec.title), "layer": spec.id,
+                            "fill": item.get("fill"), "hatch": item.get("hatch")})
     return entries

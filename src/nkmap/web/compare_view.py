@@ -184,7 +184,7 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
     earlier, later = compare.ordered(earlier, later)
     features = []
     for t in compare.transfers(ds, earlier, later):
-        text = compare.transfer_text(ds, t)
+        text = transfer_text(ds, t)
         when = f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; " \
                f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
         popup = (f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
@@ -199,7 +199,7 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
             "properties": {
                 "style": dict(compare.HIGHLIGHT),
                 "casing": dict(compare.CASING),
-                "label": popups.text(compare.fmt_km2(t.area_km2)),
+                "label": popups.text(popups.fmt_km2(t.area_km2)),
                 "labelAt": [round(at.x, 5), round(at.y, 5)],
                 "tooltip": popups.text(text),
                 "popup": popup,
@@ -210,3 +210,8 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
             "geometry": mapping(mapview.display_geometry(t.geometry)),
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def transfer_text(ds: Dataset, t: compare.Transfer) -> str:
+    """'1,234 km² from Artsakh / Armenian forces to Azerbaijan' (plain text; escape before HTML)."""
+    return f"{popups.fmt_km2(t.area_km2)} from {compare.side_label(ds, t.from_side)} to {compare.side_label(ds, t.to_side)}"

@@ -94,12 +94,6 @@ def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str
     return '<div class="nk-legend">' + "".join(key) + more + "</div>"
 
 
-def _fmt_signed(value: float) -> str:
-    if abs(value) < 0.05:
-        return "no change"
-    return f"{value:+,.0f} km²" if abs(value) >= 10 else f"{value:+,.1f} km²"
-
-
 def areas_table(ds: Dataset, day: dt.date) -> str:
     areas = timeline.areas_on(ds, day)
     change = timeline.area_change_since_war(ds, day)
@@ -111,7 +105,7 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
         rows.append(
             f'<tr><td>{popups.text(info.get("short_en", info.get("label_en", side)))}</td>'
             f'<td class="num">{areas.get(side, 0):,.0f} km²</td>'
-            f'<td class="num">{popups.text(_fmt_signed(change.get(side, 0.0))) if day >= timeline.WAR_START else "&ndash;"}</td></tr>'
+            f'<td class="num">{popups.text(popups.km2_change(change.get(side, 0.0))) if day >= timeline.WAR_START else "&ndash;"}</td></tr>'
         )
     head = (f'<tr><th>Held by</th><th class="num">Area</th>'
             f'<th class="num" title="Compared with {eve:%d %B %Y}, the eve of the war">Since 27 Sep 2020</th></tr>')

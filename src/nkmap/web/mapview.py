@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from nkmap.data.dataset import Dataset, json_value
+from nkmap.export.export_files import write_atomic
 from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
 from nkmap.text import popups, style
@@ -162,10 +162,6 @@ def row_props(row: pd.Series) -> dict[str, Any]:
     return {k: json_value(v) for k, v in row.items() if k != "geometry"}
 
 
-def _fmt_km2(value: float) -> str:
-    return f"{value:,.0f} km²" if value >= 10 else f"{value:,.1f} km²"
-
-
 #: Layers whose features stay put while their colour follows control: their data file holds the features once
 #: (it changes only when a feature starts or ends), a small per-epoch "paint" file holds colour and holder.
 PAINTED = ("places",)
@@ -196,7 +192,7 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
     if layer_id == "control":
         # No date in the text: one prepared file serves every day of a control epoch.
         side = props.get("side")
-        area = f"{_fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
         out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None},
                                          extra=[f'<div class="nk-dates">{popups.text(area)}</div>'])
         out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
@@ -208,7 +204,7 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
     elif layer_id == timeline.SUPPORT_LAYER:
         # No date in the text (one file per control epoch) and no source list: each change area under it carries
         # its own sources, in the control layer's popups.
-        area = f"{_fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
         out["popup"] = (f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
                         f'<div class="nk-dates">{popups.text(area)}</div>'
                         f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>')
@@ -349,15 +345,6 @@ class Slot:
     paint: str | None = None  # file name of the paint (painted layers only)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def cache_dir(static_dir: str | os.PathLike) -> Path:
     """`static/cache/`, created with a .gitignore of its own so the prepared files are never committed."""
     path = Path(static_dir) / CACHE_SUBDIR
@@ -373,7 +360,7 @@ def _store(static_dir, stem: str, payload: Any) -> str:
     name = f"{stem}-{hashlib.sha1(data).hexdigest()[:16]}.json"
     path = cache_dir(static_dir) / name
     if not path.is_file():
-        _write_atomic(path, data)
+        write_atomic(path, data, check=False)
     return name
 
 
@@ -584,7 +571,7 @@ def class_map_file(ds: Dataset, static_dir: str | os.PathLike) -> str:
         name = f"nkmap-timeline-{hashlib.sha1(data).hexdigest()[:16]}.html"
         path = cache_dir(static_dir) / name
         if not path.is_file():
-            _write_atomic(path, data)
+            write_atomic(path, data, check=False)
         return name
 
     return _memo(ds, static_dir, ("class_map",), make)

@@ -11,13 +11,12 @@ GeoJSON popups and tooltips, which need Leaflet alone.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import folium
 import folium.elements
 
+from nkmap.export.export_files import write_atomic
 from nkmap.export.html_leaflet import LEAFLET_FILES, OfflineAssetError, leaflet_package_dir
 
 #: folium asset name -> file under the vendored Leaflet directory; None = not needed, dropped.
@@ -51,11 +50,7 @@ def install_leaflet(static_dir: str | os.PathLike) -> Path:
         if dst.is_file() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.")
-        os.close(fd)
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)
+        write_atomic(dst, src.read_bytes(), check=False)
     return target
 
 

@@ -207,7 +207,7 @@ def areas_html(ds: Dataset, day: dt.date, palette: str) -> str:
             continue
         rows.append(f'<div class="row">{_swatch(style.side_color(ds, side, palette))}'
                     f'<span>{popups.text(compare.side_label(ds, side))}:</span>'
-                    f'<span class="num">{popups.text(compare.fmt_km2(km2))}</span></div>')
+                    f'<span class="num">{popups.text(popups.fmt_km2(km2))}</span></div>')
     return ('<div class="nk-areas">' + "".join(rows) +
             '<div class="nk-muted">Areas on this map (modelled, approximate).</div></div>')
 
@@ -247,19 +247,19 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, palette: str = "
     if moves:
         total = sum(t.area_km2 for t in moves)
         items = "".join(
-            f'<li><span class="big">{popups.text(compare.fmt_km2(t.area_km2))}</span><br>'
+            f'<li><span class="big">{popups.text(popups.fmt_km2(t.area_km2))}</span><br>'
             f'{_swatch(style.side_color(ds, t.from_side, palette))} {popups.text(compare.side_label(ds, t.from_side))} '
             f'&rarr; {_swatch(style.side_color(ds, t.to_side, palette))} {popups.text(compare.side_label(ds, t.to_side))}</li>'
             for t in moves
         )
         body = (f'<div><span class="nk-sw" style="background:{compare.HIGHLIGHT["fillColor"]};border-style:dashed"></span> '
-                f'Changed hands: <span class="big" data-total-km2="{total:.1f}">{popups.text(compare.fmt_km2(total))}</span></div>'
+                f'Changed hands: <span class="big" data-total-km2="{total:.1f}">{popups.text(popups.fmt_km2(total))}</span></div>'
                 f"<ul>{items}</ul>")
     else:
         body = '<div class="big" data-total-km2="0">No land changed hands between these dates.</div>'
     net = "".join(
         f'<div class="row">{_swatch(style.side_color(ds, side, palette))}<span>{popups.text(compare.side_label(ds, side))}:</span>'
-        f'<span class="num">{"no change" if abs(v) < 0.05 else popups.text(("+" if v > 0 else "") + compare.fmt_km2(v))}</span></div>'
+        f'<span class="num">{popups.text(popups.km2_change(v))}</span></div>'
         for side, v in compare.net_change(ds, earlier, later).items()
         if abs(v) >= 0.05 or timeline.areas_on(ds, later).get(side, 0) > 0
     )
@@ -270,7 +270,7 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, palette: str = "
 
 def area_head_html(ds: Dataset, day: dt.date, palette: str = "default") -> str:
     parts = [f'<span style="white-space:nowrap">{_swatch(style.side_color(ds, s, palette))} '
-             f"{popups.text(compare.side_label(ds, s))}: <b>{popups.text(compare.fmt_km2(v))}</b></span>"
+             f"{popups.text(compare.side_label(ds, s))}: <b>{popups.text(popups.fmt_km2(v))}</b></span>"
              for s, v in timeline.areas_on(ds, day).items() if v > 0]
     return (f'<div class="nk-area-head" data-date="{day.isoformat()}"><b>{popups.text(popups.long_date(day))}</b> '
             f"&nbsp; {' &nbsp; '.join(parts)}</div>")
