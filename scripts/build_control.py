@@ -673,7 +673,7 @@ def write_contact_lines() -> None:
     from nkmap.data.dataset import load_dataset
     from nkmap.model.timeline import control_model, front_line
 
-    ds = load_dataset(GEO)  # noqa: the module-level GEO may point at a scratch copy
+    ds = load_dataset(GEO)  # the module-level GEO may point at a scratch copy
     model = control_model(ds)
     features = [feature(front_line(ds, dt.date(2020, 9, 26)), id="line-1994", kind="line_of_contact_1994",
                         name_en="Line of contact of the 1994 (Bishkek) ceasefire", valid_from=START, valid_to="2020-09-26",

@@ -369,7 +369,7 @@ def _foreign_border_zone(ds: Dataset) -> BaseGeometry:
 def front_line(ds: Dataset, day: dt.date) -> BaseGeometry:
     """The line between the sides on `day`, derived from control: the edge of the area held by Artsakh and the
     peacekeepers, less the stretches that are Armenia's or Iran's international border."""
-    key = ("front_line", epoch_of(ds, day))  # noqa: one line per control state
+    key = ("front_line", epoch_of(ds, day))  # one line per control state
     if key not in ds.cache:
         geoms = _control_geoms(ds, epoch_of(ds, day))
         held = shapely.union_all([g for s, g in geoms.items() if s != "azerbaijan" and g is not None])
