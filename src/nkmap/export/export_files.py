@@ -41,7 +41,7 @@ def check_output(path: str | os.PathLike) -> Path:
     return out
 
 
-def write_atomic(path: str | os.PathLike, write: Callable[[BinaryIO], None] | bytes, check: bool = True) -> Path:
+def write_atomic(path: str | os.PathLike, write: Callable[[BinaryIO], object] | bytes, check: bool = True) -> Path:
     """Write bytes (or call `write(file)`) into a temporary file beside `path`, then rename it over `path`
     (mode 0644). The one way nkmap writes a file: exports, the CLI, the app's cache and its copy of Leaflet.
 

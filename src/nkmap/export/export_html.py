@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
     return render_html(ds, options).encode("utf-8")
 
 
-def export_html(ds: Dataset, output: str | Path, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> Path:
+def export_html(ds: Dataset, output: str | os.PathLike, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> Path:
     """Write the standalone HTML; `initial` is the date it opens on (default: the dataset's default date)."""
     if initial is not None:
         check_day(ds, initial)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def render_png_bytes(ds: Dataset, day: dt.date, options: MapOptions = MapOptions
     return render_static_bytes(ds, day, "png", options)
 
 
-def export_static(ds: Dataset, days: Iterable[dt.date], fmt: str, output: str | Path,
+def export_static(ds: Dataset, days: Iterable[dt.date], fmt: str, output: str | os.PathLike,
                   options: MapOptions = MapOptions()) -> list[Path]:
     """Write one file per date (the layout is drawn once for the whole batch); returns the paths written.
 

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable
 
 from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
 from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
@@ -202,7 +202,7 @@ def _qualifiers(ds_places: Iterable[PlaceRecord]) -> set[str]:
     return words
 
 
-def name_forms(raw: str, qualifiers: set[str] = frozenset()) -> list[str]:
+def name_forms(raw: str, qualifiers: AbstractSet[str] = frozenset()) -> list[str]:
     """A data name string and the names inside it: 'Aghdam / Akna' -> also 'Aghdam', 'Akna';
     'Shushi (Շուշի)' -> also 'Shushi', 'Շուշի'; commentary after ' - ' and qualifiers like '(town)' dropped."""
     raw = " ".join(str(raw or "").split())

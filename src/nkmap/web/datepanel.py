@@ -75,7 +75,8 @@ def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str
     """What each colour and line of the visible layers means, as a box drawn on the map itself (so it is on
     screen, and in screenshots, whenever the map is). The sides' colours are always shown; the other symbols
     fold away (open by default on wide maps) so the box never hides the region on a small screen."""
-    key, rows = [], []
+    key: list[str] = []
+    rows: list[str] = []
     for entry in style.legend_entries(ds, layers, palette):
         row = (f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"), hatch=entry.get("hatch"))}'
                f'<span>{popups.text(entry["label"])}</span></div>')

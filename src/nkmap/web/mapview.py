@@ -301,7 +301,9 @@ def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "defaul
     if layer_id != "places":
         return None
     frame = timeline.places_on(ds, day)
-    variants, index, by_id = [], {}, {}
+    variants: list[Any] = []
+    index: dict[Any, Any] = {}
+    by_id: dict[Any, Any] = {}
     for fid, side in zip(frame["id"], frame["side_on"]):
         if side is None or (isinstance(side, float) and np.isnan(side)):
             continue
