@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import shapely
 from matplotlib.collections import PatchCollection
@@ -11,13 +9,11 @@ from matplotlib.patches import PathPatch, Rectangle
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from nkmap.export.figure_drawing import HALO, WATER, polygon_path, project
+from nkmap.export.figure_parts import FigureParts
 from nkmap.text import export_text as tx
 
-if TYPE_CHECKING:  # only for annotations: map_figure imports this module
-    from nkmap.export.map_figure import MapFigure
 
-
-def draw_scale_and_north(mf: MapFigure) -> None:
+def draw_scale_and_north(mf: FigureParts) -> None:
     """A round-length scale bar (about a fifth of the map's width) and a north arrow, kept in `mf.map_furniture`
     so town names avoid them."""
     width_m = mf.extent[2] - mf.extent[0]
@@ -43,7 +39,7 @@ def draw_scale_and_north(mf: MapFigure) -> None:
     mf.map_furniture = [bar, north]
 
 
-def draw_locator(mf: MapFigure, rect: tuple[float, float, float, float]) -> None:
+def draw_locator(mf: FigureParts, rect: tuple[float, float, float, float]) -> None:
     """A small overview of the wider region in `rect` (figure fraction) with the map's extent outlined in red."""
     ax = mf.fig.add_axes(rect)
     ax.set_facecolor(WATER)

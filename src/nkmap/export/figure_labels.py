@@ -5,19 +5,17 @@ they cover no other name (district names give way).
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
 
 from nkmap.export.figure_drawing import HALO, project
+from nkmap.export.figure_parts import FigureParts
 from nkmap.text import export_text as tx
 
-if TYPE_CHECKING:  # only for annotations: map_figure imports this module
-    from nkmap.export.map_figure import MapFigure
 
-
-def label_countries(mf: MapFigure) -> None:
+def label_countries(mf: FigureParts) -> None:
     """Country names where a country fills a fair share of the view, away from the modelled region."""
     mf.country_labels = []
     view = shapely.box(*mf.extent)
@@ -42,7 +40,7 @@ def label_countries(mf: MapFigure) -> None:
             fontweight="bold", zorder=9, path_effects=HALO, clip_on=True))
 
 
-def label_districts(mf: MapFigure) -> None:
+def label_districts(mf: FigureParts) -> None:
     """District names in small italics (dropped later where they would cover a town's name)."""
     mf.district_labels = []
     frame = mf.ds.layers["districts"]
@@ -74,7 +72,7 @@ def labelled_place(props: dict[str, Any], count: int) -> bool:
     return count <= 15
 
 
-def declutter(mf: MapFigure) -> None:
+def declutter(mf: FigureParts) -> None:
     """Place town names where they cover no other name (right, left, above or below the dot), biggest first;
     then drop the district names that would cover a town's name."""
     renderer = mf.canvas.get_renderer()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
@@ -15,13 +15,10 @@ from matplotlib.patches import Rectangle
 
 from nkmap.export.figure_drawing import dash_style
 from nkmap.export.figure_furniture import draw_locator
+from nkmap.export.figure_parts import FigureParts
 from nkmap.model.timeline import control_on
 from nkmap.text import export_text as tx
 from nkmap.text.style import legend_symbols
-
-if TYPE_CHECKING:  # only for annotations: map_figure imports this module
-    from nkmap.export.map_figure import MapFigure
-
 
 
 def source_kinds(sources: list[Any]) -> Counter:
@@ -33,24 +30,24 @@ def source_kinds(sources: list[Any]) -> Counter:
     return Counter(seen.values())
 
 
-def panel_text(mf: MapFigure, x, y, text, size, **kw):
+def panel_text(mf: FigureParts, x, y, text, size, **kw):
     """Text hung from (x, y) in figure fraction, at a size that scales with the figure."""
     return mf.fig.text(x, y, text, fontsize=mf.fs(size), va="top", **kw)
 
 
-def line_h(mf: MapFigure, size: float, n: int = 1, spacing: float = 1.28) -> float:
+def line_h(mf: FigureParts, size: float, n: float = 1, spacing: float = 1.28) -> float:
     """Height of n lines of text at `size` (before scaling) in figure fraction."""
     return n * mf.fs(size) * spacing / (mf.fig.get_figheight() * 72)
 
 
-def wrap(mf: MapFigure, text: str, size: float, width_frac: float) -> list[str]:
+def wrap(mf: FigureParts, text: str, size: float, width_frac: float) -> list[str]:
     """`text` wrapped to lines that fit `width_frac` of the figure at `size` (Armenian letters run wider)."""
     width_pt = width_frac * mf.fig.get_figwidth() * 72
     char_w = mf.fs(size) * (0.62 if mf.lang == "hy" else 0.55)
     return textwrap.wrap(text, max(int(width_pt / char_w), 10)) or [""]
 
 
-def fit_size(mf: MapFigure, sample: str, size: float, width_frac: float, bold: bool = False) -> float:
+def fit_size(mf: FigureParts, sample: str, size: float, width_frac: float, bold: bool = False) -> float:
     """The largest size up to `size` at which `sample` fits `width_frac` of the figure (the longest month)."""
     widest = max((sample.replace(tx.MONTHS[mf.lang][8], m) for m in tx.MONTHS[mf.lang]), key=len)
     probe = mf.fig.text(0, 0, widest, fontsize=mf.fs(size), fontweight="bold" if bold else "normal")
@@ -59,7 +56,7 @@ def fit_size(mf: MapFigure, sample: str, size: float, width_frac: float, bold: b
     return size if width <= width_frac else size * width_frac / width * 0.98
 
 
-def init_panel(mf: MapFigure) -> None:
+def init_panel(mf: FigureParts) -> None:
     """Lay out the panel once (landscape: beside the map; portrait: under it); the per-date texts start empty."""
     px, py, pw, ph = mf.panel_rect
     landscape = mf.opt.width / mf.opt.height >= 1.2
@@ -123,7 +120,7 @@ def init_panel(mf: MapFigure) -> None:
     mf.credit_text = panel_text(mf, cx, cy, "", 6.2, color="#444444", linespacing=1.25)
 
 
-def draw_legend(mf: MapFigure, x: float, y: float, col_w: float) -> float:
+def draw_legend(mf: FigureParts, x: float, y: float, col_w: float) -> float:
     """Swatches for the lines and points of the shown layers from `y` down; returns the y below them."""
     sw = line_h(mf, 8) * mf.opt.height / mf.opt.width * 2.4
     for spec, item in legend_symbols(mf.ds, mf.layers):
@@ -159,7 +156,7 @@ def draw_legend(mf: MapFigure, x: float, y: float, col_w: float) -> float:
     return y
 
 
-def init_period_strip(mf: MapFigure, rect) -> None:
+def init_period_strip(mf: FigureParts, rect) -> None:
     """A strip for an animation's period, key dates ticked, with a marker that moves to the shown date."""
     start, end = mf.opt.period
     ax = mf.fig.add_axes(rect)
@@ -180,7 +177,7 @@ def init_period_strip(mf: MapFigure, rect) -> None:
             ha="right", color="#555555")
 
 
-def update_texts(mf: MapFigure, day: dt.date, events, drawn_features) -> None:
+def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
     """Rewrite the panel's texts for `day`: date, latest key date or events, areas, period marker, credits."""
     mf.date_text.set_text(tx.format_date(day, mf.lang))
     lines = []
@@ -213,7 +210,7 @@ def update_texts(mf: MapFigure, day: dt.date, events, drawn_features) -> None:
     mf.credit_text.set_text("\n".join(credit_lines(mf, day, drawn_features)))
 
 
-def credit_lines(mf: MapFigure, day: dt.date, drawn_features) -> list[str]:
+def credit_lines(mf: FigureParts, day: dt.date, drawn_features) -> list[str]:
     """Precision, the most cited source hosts and the credits for what is drawn on `day`, wrapped."""
     cx, cy, cw = mf.credit_box
     precisions: set[str] = set()
