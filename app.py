@@ -1,8 +1,8 @@
 """nkmap's page: who held what in Nagorno-Karabakh on a chosen date, 1994 - 2024.
 
-Thin on purpose: widgets in, nkmap calls, map out. The rules live in nkmap.pagestate (URL, periods, steps),
-nkmap.mapview (the map), nkmap.datepanel (the side panel), nkmap.place_finder (the find-a-place box, the highlight
-and the card) and nkmap.downloads (the files offered for download). Run: `streamlit run app.py`.
+Thin on purpose: widgets in, nkmap calls, map out. The rules live in nkmap.web.pagestate (URL, periods, steps),
+nkmap.web.mapview (the map), nkmap.web.datepanel (the side panel), nkmap.web.place_finder (the find-a-place box, the highlight
+and the card) and nkmap.web.downloads (the files offered for download). Run: `streamlit run app.py`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import datepanel, downloads, mapview, pagestate, place_finder, popups
-from nkmap.dataset import DatasetError, default_geo_dir
-from nkmap.export_files import ExportError
-from nkmap.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
-from nkmap.validation import validate_dataset
+from nkmap.data.dataset import DatasetError, default_geo_dir
+from nkmap.data.validation import validate_dataset
+from nkmap.export.export_files import ExportError
+from nkmap.text import popups
+from nkmap.web import datepanel, downloads, mapview, pagestate, place_finder
+from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
 MAP_HEIGHT = 560  # the component's nominal height; PAGE_CSS makes the map fill the window below the controls
 # Compact page for projectors: little padding, and the map iframe as tall as the window allows
-# (inside the iframe nkmap.mapview.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
+# (inside the iframe nkmap.text.map_css.MAP_CSS makes the Leaflet container fill it; Leaflet tracks the resize).
 PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-bottom: 0.5rem; }
@@ -220,7 +221,7 @@ st.html("<h3 style='margin:0;padding:0;font-size:1.5rem;line-height:1.2'>Who hel
 ss.period = current_period().id  # the period select always names the span the slider shows
 targets = pagestate.jump_targets(ds)
 c_place, c_jump, c_period, c_speed, c_play = st.columns([4.2, 3.8, 3.4, 2.2, 1.3], vertical_alignment="bottom")
-# Suggestions while typing come from the select box's own filter in the browser (see nkmap.place_finder for why);
+# Suggestions while typing come from the select box's own filter in the browser (see nkmap.web.place_finder for why);
 # text that matches no option can still be submitted and is searched with the gazetteer's spelling rules.
 c_place.selectbox(
     "Find a place",
@@ -272,8 +273,8 @@ play_interval = speed.interval_s if ss.playing else None
 
 
 def place_card(place_id: str, day: dt.date) -> None:
-    """The chosen place's card (escaped HTML from nkmap.place_card), with 'go to the day it changed hands'."""
-    from nkmap.gazetteer import changed_hands_on
+    """The chosen place's card (escaped HTML from nkmap.text.place_card), with 'go to the day it changed hands'."""
+    from nkmap.model.gazetteer import changed_hands_on
 
     changed = changed_hands_on(ds, place_id)
     with st.container(border=True, key="place_card"):
@@ -290,7 +291,7 @@ def place_card(place_id: str, day: dt.date) -> None:
 
 def download_section(day: dt.date, layers: list[str]) -> None:
     """Downloads of the map shown (date, view, layers, palette) and an animation of a range, folded away so the
-    map keeps the screen. Files are made only when a button is clicked (nkmap.downloads.deferred)."""
+    map keeps the screen. Files are made only when a button is clicked (nkmap.web.downloads.deferred)."""
     # Lazy: while folded (the usual case) a date step sends nothing for it; opening it reruns the fragment.
     box = st.expander("Download this map", icon="⬇️", key="downloads_open", on_change="rerun")
     if not box.open:
@@ -315,7 +316,7 @@ def download_section(day: dt.date, layers: list[str]) -> None:
 def animation_section(options) -> None:
     """A GIF or MP4 of a range (default: the play period), made here with a progress bar, then offered."""
     # imported here: it pulls in matplotlib (~0.3 s), which the page needs only once downloads are unfolded
-    from nkmap.export_animation import animation_days, parse_step
+    from nkmap.export.export_animation import animation_days, parse_step
 
     st.markdown("**Animation**")
     period = current_period()

@@ -102,8 +102,8 @@ def server_side(geo: Path | None, start: dt.date, n: int) -> None:
     """Python cost of one step (building the slots) and the bytes an inline-geometry step would ship."""
     from streamlit_folium import _get_feature_group_string
 
-    from nkmap import mapview
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web import mapview
 
     ds = load_dataset(geo)
     layers = [s.id for s in ds.layer_specs if s.display and s.default_visible]

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_app import Meter, summarise  # noqa: E402
+
 from conftest import AppServer, block_outside, launch_chromium  # noqa: E402
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -52,8 +53,10 @@ def walk(page, meter: Meter, story_id: str, steps) -> tuple[list[float], list[tu
 
 
 def server_side(story_id: str) -> None:
-    from nkmap import area_series, compare, mapview, presenter, story, timeline
-    from nkmap.dataset import load_dataset
+    from nkmap.data import story
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model import area_series, compare, timeline
+    from nkmap.web import mapview, presenter
 
     ds = load_dataset()
     the_story = next(s for s in story.load_stories(ds)[0] if s.id == story_id)
@@ -70,7 +73,7 @@ def server_side(story_id: str) -> None:
                   f"max {max(times):.1f} ms")
     for preset in compare.presets(ds):
         # drop the cached result: time the computation, not the cache
-        ds.cache.pop(("nkmap.compare", timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later)), None)
+        ds.cache.pop(("nkmap.model.compare", timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later)), None)
         t = time.perf_counter()
         moved = compare.transfers(ds, preset.earlier, preset.later)
         print(f"compare '{preset.label}': {(time.perf_counter() - t) * 1000:.0f} ms, "
@@ -87,8 +90,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from nkmap import story
-    from nkmap.dataset import load_dataset
+    from nkmap.data import story
+    from nkmap.data.dataset import load_dataset
 
     ds = load_dataset()
     the_story = next(s for s in story.load_stories(ds)[0] if s.id == args.story)

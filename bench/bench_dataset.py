@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from nkmap import dataset  # noqa: E402
-from nkmap.timeline import epoch_of, state_on  # noqa: E402
+from nkmap.data import dataset  # noqa: E402
+from nkmap.model.timeline import epoch_of, state_on  # noqa: E402
 
 
 def main() -> None:

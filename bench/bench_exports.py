@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from nkmap.control_pieces import control_pieces  # noqa: E402
-from nkmap.dataset import load_dataset  # noqa: E402
-from nkmap.export_animation import animation_days, export_animation  # noqa: E402
-from nkmap.export_html import render_html_bytes  # noqa: E402
-from nkmap.export_options import MapOptions  # noqa: E402
-from nkmap.export_static import figure_bytes, render_png_bytes  # noqa: E402
-from nkmap.map_figure import MapFigure  # noqa: E402
+from nkmap.data.dataset import load_dataset  # noqa: E402
+from nkmap.export.export_animation import animation_days, export_animation  # noqa: E402
+from nkmap.export.export_html import render_html_bytes  # noqa: E402
+from nkmap.export.export_options import MapOptions  # noqa: E402
+from nkmap.export.export_static import figure_bytes, render_png_bytes  # noqa: E402
+from nkmap.export.map_figure import MapFigure  # noqa: E402
+from nkmap.model.control_pieces import control_pieces  # noqa: E402
 
 
 def verdict(value: float, target: float) -> str:

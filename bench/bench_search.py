@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from nkmap import dataset, gazetteer  # noqa: E402
+from nkmap.data import dataset  # noqa: E402
+from nkmap.model import gazetteer  # noqa: E402
 
 
 def _ms(values: list[float]) -> str:
@@ -70,8 +71,8 @@ def bench_search(ds) -> None:
 
 def bench_bytes(ds) -> None:
     try:
-        from nkmap import mapview
-        from nkmap.timeline import epoch_of, in_force
+        from nkmap.model.timeline import epoch_of, in_force
+        from nkmap.web import mapview
     except ImportError as exc:
         print(f"bytes: mapview not importable ({exc})")
         return

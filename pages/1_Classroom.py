@@ -2,8 +2,8 @@
 compare two dates side by side; see the area each side held over time.
 
 Thin on purpose, like app.py: widgets in, nkmap calls, map out. Stories are files in the dataset's stories
-directory (nkmap.story); the presenter view's type, panel and arrow keys are nkmap.presenter; the compare maps
-are nkmap.compare_view over nkmap.compare; the chart is nkmap.area_series. URL: `?story=<id>&step=<n>`.
+directory (nkmap.data.story); the presenter view's type, panel and arrow keys are nkmap.web.presenter; the compare maps
+are nkmap.web.compare_view over nkmap.model.compare; the chart is nkmap.web.area_chart. URL: `?story=<id>&step=<n>`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nkmap import (
-    area_series,
-    compare,
-    compare_view,
-    datepanel,
-    mapview,
-    pagestate,
-    presenter,
-    story,
-)
-from nkmap.dataset import DatasetError
-from nkmap.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.data import story
+from nkmap.data.dataset import DatasetError
+from nkmap.model import compare
+from nkmap.web import area_chart, compare_view, datepanel, mapview, pagestate, presenter
+from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -186,7 +179,7 @@ else:
     ss.setdefault("cl_area_day", the_step.day)
 
     def pick_date() -> None:
-        day = area_series.picked_date(ss.get("cl_area_chart"))
+        day = area_chart.picked_date(ss.get("cl_area_chart"))
         if day is not None:
             ss.cl_area_day = day
 
@@ -198,8 +191,8 @@ else:
                      format_func=lambda pid: next(p.label for p in periods if p.id == pid))
         st.html(presenter.area_head_html(ds, day, palette()))
         marked = day if period.start <= day <= period.end else None
-        st.altair_chart(area_series.area_chart(ds, period.start, period.end, marked, palette()),
-                        key="cl_area_chart", on_select=pick_date, selection_mode=area_series.SELECTION,
+        st.altair_chart(area_chart.area_chart(ds, period.start, period.end, marked, palette()),
+                        key="cl_area_chart", on_select=pick_date, selection_mode=area_chart.SELECTION,
                         width="stretch")
         st.caption("Click a point to show that date on the map. Areas are modelled from dated, sourced claims "
                    "and handovers (approximate).")

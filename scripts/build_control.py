@@ -21,7 +21,7 @@ Method (every area drawn here is `approximate` or `schematic`, and says so):
 - 20 Sep 2023: after the offensive of 19-20 Sep, Artsakh's forces agreed to disarm; every remaining area is shown
   as passing to Azerbaijan that day (schematic: Azerbaijani forces entered the towns over the following weeks).
 - Lines of contact: the edge of the Artsakh-held area on each date (less Armenia's and Iran's borders), computed
-  by nkmap.timeline from the control layer written here, and stored for the pre-war and post-war periods.
+  by nkmap.model.timeline from the control layer written here, and stored for the pre-war and post-war periods.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.timeline import area_km2, from_equal_area, to_equal_area  # noqa: E402
+from nkmap.data.geometry import area_km2, from_equal_area, to_equal_area  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from citations import Citer, dedupe, support_of  # noqa: E402
@@ -610,8 +610,8 @@ def main() -> None:
     write("control", control)
     # The surrender takes whatever the replayed model still shows as held on its eve, slivers included.
     write_empty_derived()
-    from nkmap.dataset import load_dataset
-    from nkmap.timeline import control_on
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model.timeline import control_on
 
     eve = control_on(load_dataset(GEO), dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1))
     final_held = shapely.union_all(list(eve[eve["side"].isin(["artsakh", "peacekeepers"])].geometry)).intersection(region)
@@ -686,8 +686,8 @@ def write_peacekeepers_zone() -> None:
     """The Russian peacekeepers' zone of responsibility: from the statement of 10 Nov 2020 the area held by Artsakh
     and the corridor, as the model has it in each post-war control state; after 20 Sep 2023 the same outline while
     the posts closed, to the last contingent's departure."""
-    from nkmap.dataset import load_dataset
-    from nkmap.timeline import control_model, control_on
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model.timeline import control_model, control_on
 
     ds = load_dataset(GEO)
     posts = event_citations("event-2020-11-10-russian-peacekeepers-deploy-observation-posts")
@@ -721,10 +721,10 @@ def write_peacekeepers_zone() -> None:
 def write_contact_lines() -> None:
     """Store the 1994 line and each version of the post-war line, computed by nkmap from the layer just written."""
     write("contact_line", [])  # the loader needs the file; the war's front lines are derived on the fly
-    from nkmap.dataset import load_dataset
-    from nkmap.timeline import control_model, front_line
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model.timeline import control_model, front_line
 
-    ds = load_dataset(GEO)  # noqa: the module-level GEO may point at a scratch copy
+    ds = load_dataset(GEO)  # the module-level GEO may point at a scratch copy
     model = control_model(ds)
     features = [feature(front_line(ds, dt.date(2020, 9, 26)), id="line-1994", kind="line_of_contact_1994",
                         name_en="Line of contact of the 1994 (Bishkek) ceasefire", valid_from=START, valid_to="2020-09-26",

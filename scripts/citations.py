@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.sources import CATALOGUE_FILE, Catalogue, read_catalogue_json  # noqa: E402
+from nkmap.data.sources import CATALOGUE_FILE, Catalogue, read_catalogue_json  # noqa: E402
 
 # A place's history entry supports, in the feature that cites it, what its kind says.
 HISTORY_ROLES = {

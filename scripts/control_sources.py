@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from nkmap.dataset import load_dataset  # noqa: E402
-from nkmap.source_audit import audit  # noqa: E402
-from nkmap.timeline import areas_on, held_in_country_km2  # noqa: E402
+from nkmap.data.dataset import load_dataset  # noqa: E402
+from nkmap.data.source_audit import audit  # noqa: E402
+from nkmap.model.timeline import areas_on, held_in_country_km2  # noqa: E402
 
 HISTORY = "## History layers (control, contact_line, lachin_corridor, shusha, transferred_districts)"
 SOURCES = "## Sources and support"
@@ -39,8 +39,8 @@ def history_section(geo: Path) -> str:
         "  out 300 m around each settlement of the Azerbaijani bank it leaves outside, so every place has a holder.",
         "- **The frame**: the rest of Azerbaijan and Armenia are held by their own states (sides `azerbaijan`,",
         "  `armenia`), so no point of either country is nobody's. Areas count the modelled region only.",
-        f"- **Baseline** (12 May 1994): Artsakh holds the Voronoi cells of Artsakh-side seeds, the districts it held in",
-        f"  full (Kalbajar, Lachin, Qubadli, Zangilan) and the ground Azerbaijan took in April 2016 (below): modelled",
+        "- **Baseline** (12 May 1994): Artsakh holds the Voronoi cells of Artsakh-side seeds, the districts it held in",
+        "  full (Kalbajar, Lachin, Qubadli, Zangilan) and the ground Azerbaijan took in April 2016 (below): modelled",
         f"  {km2(before_2016['artsakh'])} before April 2016 and {km2(eve['artsakh'])} on 26 Sep 2020. Published figures",
         "  differ (see the story's first step); the tests allow 10 %.",
         f"- **April 2016** (2 Apr): Lalatapa and a strip of heights near Talish pass to Azerbaijan, "

@@ -25,15 +25,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from citations import (Citer, add_geonames_records, apply_place_sources, cite_place, cite_plain,  # noqa: E402
-                       dedupe, drop_unsourced_history, write_catalogue)
-from facts_corrections import (ARMENIAN_NAMES, AZERBAIJANI_NAMES, DISTRICT_CENTRES, NEW_PLACES,  # noqa: E402
-                               CITATION_ONLY_FOR, NO_ARMENIAN_NAME, NO_AZERBAIJANI_NAME, PLACE_FIXES, neutral)
+from citations import (  # noqa: E402
+    Citer,
+    add_geonames_records,
+    apply_place_sources,
+    cite_place,
+    cite_plain,
+    dedupe,
+    drop_unsourced_history,
+    write_catalogue,
+)
+from facts_corrections import (  # noqa: E402
+    ARMENIAN_NAMES,
+    AZERBAIJANI_NAMES,
+    CITATION_ONLY_FOR,
+    DISTRICT_CENTRES,
+    NEW_PLACES,
+    NO_ARMENIAN_NAME,
+    NO_AZERBAIJANI_NAME,
+    PLACE_FIXES,
+    neutral,
+)
 from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
 from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
-from facts_names import (ARMENIAN, az_to_en, distance_km, fold, latin_part, name_keys, script_of,  # noqa: E402
-                         slug, split_name)
+from facts_names import ARMENIAN, az_to_en, distance_km, fold, latin_part, name_keys, script_of, slug, split_name  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"

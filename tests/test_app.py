@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
 from conftest import run_page
 from export_fixture import make_geo
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -237,8 +238,8 @@ def test_jump_to_a_key_date_outside_the_period_widens_the_slider(app):
     at.selectbox(key="jump").select_index(at.selectbox(key="jump").options.index(target)).run()
     slider = at.slider(key="date")
     assert slider.value == dt.date(2023, 9, 20)
-    from nkmap import pagestate
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web import pagestate
 
     period = at.selectbox(key="period").value
     span = next(p for p in pagestate.periods(load_dataset()) if p.id == period)
@@ -337,8 +338,8 @@ def test_broken_dataset_gives_a_message_not_a_traceback(fixture_geo, tmp_path, m
 
 
 def test_high_contrast_palette_recolours_the_control_areas(app):
-    from nkmap import style
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
+    from nkmap.text import style
 
     at = app(date="2020-10-04", layers="control", palette="high_contrast")
     assert at.toggle(key="palette_hc").value is True

@@ -52,7 +52,7 @@ def downloads(monkeypatch):
 def app(fixture_geo, monkeypatch):
     monkeypatch.setenv("NKMAP_GEO", str(fixture_geo))
     st.cache_resource.clear()
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
 
     load_dataset().cache.pop(("downloads", "files"), None)  # files kept from an earlier test
 
@@ -123,7 +123,7 @@ def test_geojson_holds_only_the_visible_layers(app, downloads):
 
 
 def test_png_svg_and_html_are_made_on_click(app, downloads, monkeypatch):
-    from nkmap import export_static
+    from nkmap.export import export_static
 
     drawn = []
     real = export_static.render_static_bytes
@@ -141,14 +141,14 @@ def test_png_svg_and_html_are_made_on_click(app, downloads, monkeypatch):
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg[:400]
     page = click(downloads, "nkmap-2020-10-04.html").decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
 
     days = (dt.date(2020, 10, 4) - load_dataset().start).days
     assert f"var NK_INITIAL = {days};" in page  # opens on the date shown
 
 
 def test_view_layers_and_palette_carry_over(app, downloads, monkeypatch):
-    from nkmap import downloads as page_downloads
+    from nkmap.web import downloads as page_downloads
 
     asked = []
     monkeypatch.setattr(page_downloads, "snapshot_bytes", lambda ds, fmt, day, options, layers: asked.append(
@@ -218,11 +218,11 @@ def test_a_range_that_ends_before_it_starts_is_refused(app, downloads):
     assert not [b for b in at.button if b.key == "anim_make"]  # nothing to make
 
 
-# --------------------------------------------------------------------------------- nkmap.downloads alone
+# --------------------------------------------------------------------------------- nkmap.web.downloads alone
 
 
 def test_bounds_from_the_map_and_bad_reports():
-    from nkmap.downloads import bounds_from_map
+    from nkmap.web.downloads import bounds_from_map
 
     reported = {"_southWest": {"lat": 39.21234567, "lng": 46.4}, "_northEast": {"lat": 39.6, "lng": 46.9}}
     assert bounds_from_map(reported) == (46.4, 39.2123, 46.9, 39.6)
@@ -233,8 +233,8 @@ def test_bounds_from_the_map_and_bad_reports():
 
 
 def test_a_view_wider_than_the_globe_is_clamped(fixture_geo):
-    from nkmap.dataset import load_dataset
-    from nkmap.downloads import view_area
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web.downloads import view_area
 
     ds = load_dataset(fixture_geo)
     area, note = view_area(ds, (-400.0, -95.0, 400.0, 95.0))
@@ -243,17 +243,17 @@ def test_a_view_wider_than_the_globe_is_clamped(fixture_geo):
 
 
 def test_file_names():
-    from nkmap.downloads import animation_file_name, file_name
+    from nkmap.web.downloads import animation_file_name, file_name
 
     assert file_name(dt.date(2020, 11, 10), "png") == "nkmap-2020-11-10.png"
     assert animation_file_name(dt.date(2020, 9, 20), dt.date(2020, 12, 15), "mp4") == "nkmap-2020-09-20_2020-12-15.mp4"
 
 
 def test_too_many_frames_for_the_page(fixture_geo):
-    from nkmap.dataset import load_dataset
-    from nkmap.downloads import MAX_APP_FRAMES, animation_bytes
-    from nkmap.export_files import ExportError
-    from nkmap.export_options import MapOptions
+    from nkmap.data.dataset import load_dataset
+    from nkmap.export.export_files import ExportError
+    from nkmap.export.export_options import MapOptions
+    from nkmap.web.downloads import MAX_APP_FRAMES, animation_bytes
 
     ds = load_dataset(fixture_geo)
     days = [ds.start + dt.timedelta(days=i) for i in range(MAX_APP_FRAMES + 1)]

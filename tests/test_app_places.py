@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import run_page
 from streamlit.testing.v1 import AppTest
 
-from nkmap import place_finder
+from conftest import run_page
+from nkmap.web import place_finder
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -134,8 +134,8 @@ def test_go_to_a_day_outside_the_period_widens_it(app):
     assert at.slider(key="date").value == changed
     period = at.selectbox(key="period").value
     assert period != "war"
-    from nkmap import pagestate
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web import pagestate
 
     span = next(p for p in pagestate.periods(load_dataset()) if p.id == period)
     assert span.start <= changed <= span.end
@@ -255,12 +255,12 @@ def test_panel_has_no_announcement_list_on_a_quiet_day(app):
     assert '<details class="nk-announced"' not in html_of(app(date="2021-03-01"))
 
 
-# --------------------------------------------------------------------------------- nkmap.place_finder alone
+# --------------------------------------------------------------------------------- nkmap.web.place_finder alone
 
 
 @pytest.fixture(scope="module")
 def ds():
-    from nkmap.dataset import load_dataset
+    from nkmap.data.dataset import load_dataset
 
     return load_dataset(ROOT / "geo")
 
@@ -295,7 +295,7 @@ def test_highlight_escapes_the_name():
 
 def test_the_panel_never_shows_a_missing_value_as_text(ds):
     """Every day of the war and handovers: no 'NaT', 'nan' or 'None' where the data has no value."""
-    from nkmap import datepanel
+    from nkmap.web import datepanel
 
     day = dt.date(2020, 9, 20)
     while day <= dt.date(2020, 12, 15):

@@ -13,8 +13,8 @@ import datetime as dt
 import pytest
 
 from conftest import SCREENSHOTS
-from nkmap import timeline
-from nkmap.dataset import load_dataset
+from nkmap.data.dataset import load_dataset
+from nkmap.model import timeline
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_map_draws_control_areas_offline(offline_page, app_server):
     fills = frame.evaluate(
         "() => Array.from(document.querySelectorAll(\".leaflet-nk-control-pane path\")).map(p => p.getAttribute('fill'))"
     )
-    from nkmap import style
+    from nkmap.text import style
 
     assert sorted(fills) == sorted(style.side_color(ds, s) for s in held)
     assert only_tiles_blocked(page.blocked) == [], "the page needed something from the internet"
@@ -111,7 +111,7 @@ def test_date_step_redraws_in_place_and_keeps_the_view(offline_page, app_server)
 def test_play_runs_to_the_end_of_the_period_and_stops(offline_page, app_server):
     """Play from two days before the end of the war-and-handovers period: the map steps day by day and
     play stops by itself on the last day."""
-    from nkmap import pagestate
+    from nkmap.web import pagestate
 
     ds = load_dataset()
     period = pagestate.period_for(ds, "war")

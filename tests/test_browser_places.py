@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SCREENSHOTS
-from nkmap.dataset import load_dataset
+from nkmap.data.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -133,6 +133,6 @@ def test_geojson_download_parses_and_holds_the_date(offline_page, app_server):
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection" and data["date"] == day.isoformat()
     sides = {f["properties"]["side"] for f in data["features"] if f["properties"]["layer"] == "control"}
-    from nkmap import timeline
+    from nkmap.model import timeline
 
     assert sides == set(timeline.control_on(ds, day)["side"])

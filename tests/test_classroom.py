@@ -19,14 +19,16 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import run_page
-from export_fixture import make_geo
 from pyproj import Geod
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from nkmap import area_series, story
-from nkmap.dataset import load_dataset
+from conftest import run_page
+from export_fixture import make_geo
+from nkmap.data import story
+from nkmap.data.dataset import load_dataset
+from nkmap.model import area_series
+from nkmap.web import area_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "pages" / "1_Classroom.py")
@@ -293,7 +295,7 @@ def test_area_mode_charts_the_sides_and_marks_the_date(page):
     import pyarrow as pa
 
     (chart,) = at.get("vega_lite_chart")
-    assert f'"name": "{area_series.SELECTION}"' in chart.proto.spec  # the point selection a click makes
+    assert f'"name": "{area_chart.SELECTION}"' in chart.proto.spec  # the point selection a click makes
     tables = [pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in chart.proto.datasets]
     series = max(tables, key=len)
     assert {r["iso"] for r in series} >= {"2020-10-04", "2020-12-01", "2023-09-20"}  # the change dates
@@ -326,7 +328,7 @@ def test_area_series_follows_the_control_changes(fixture_geo):
     ],
 )
 def test_picked_date_reads_the_chart_selection(state, expected):
-    assert area_series.picked_date(state) == expected
+    assert area_chart.picked_date(state) == expected
 
 
 # ------------------------------------------------------------------------------------------ broken files

@@ -15,8 +15,11 @@ import time
 import pytest
 
 from conftest import SCREENSHOTS, block_outside
-from nkmap import area_series, compare, pagestate, story, timeline
-from nkmap.dataset import load_dataset
+from nkmap.data import story
+from nkmap.data.dataset import load_dataset
+from nkmap.model import area_series, compare, timeline
+from nkmap.text import popups
+from nkmap.web import pagestate
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +165,7 @@ def test_compare_draws_both_dates_and_keeps_the_maps_in_step(offline_page, app_s
     moved = compare.transfers(ds, earlier, later)
     assert moved, "the story's steps 8 and 9 are a handover"
     labels = frame.evaluate("() => Array.from(document.querySelectorAll('#map1 .nk-km2')).map(e => e.textContent)")
-    assert sorted(labels) == sorted(compare.fmt_km2(t.area_km2) for t in moved)
+    assert sorted(labels) == sorted(popups.fmt_km2(t.area_km2) for t in moved)
     assert frame.evaluate("() => document.querySelectorAll('#map2 .leaflet-nk-control-pane path').length") > 0
     # zoom and pan one map: the other follows
     frame.locator("#map1 .leaflet-control-zoom-in").click()
@@ -178,7 +181,7 @@ def test_compare_draws_both_dates_and_keeps_the_maps_in_step(offline_page, app_s
     moved_by = frame.evaluate("() => nkCompare.maps[0].getCenter().lat") - center_before[0]
     assert abs(moved_by) > 0.01  # the pan of the right map moved the left one
     summary = page.locator(".nk-compare").inner_text()
-    assert compare.fmt_km2(sum(t.area_km2 for t in moved)) in summary
+    assert popups.fmt_km2(sum(t.area_km2 for t in moved)) in summary
     assert outside(page.blocked) == []
 
 

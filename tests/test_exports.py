@@ -21,16 +21,15 @@ from PIL import Image
 
 from export_fixture import CORRIDOR_POINT, EAST_POINT, NORTH_POINT, SOUTH_POINT, make_geo
 from nkmap import cli
-from nkmap.control_pieces import control_pieces, piece_areas_km2
-from nkmap.timeline import region_geometry
-from nkmap.dataset import default_geo_dir, load_dataset
-from nkmap.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
-from nkmap.export_files import ExportError
-from nkmap.export_html import render_html, render_html_bytes
-from nkmap.export_options import MapOptions
-from nkmap.export_static import export_static, figure_bytes, render_png_bytes, render_static_bytes
-from nkmap.map_figure import MapFigure
-from nkmap.timeline import areas_on, control_on
+from nkmap.data.dataset import default_geo_dir, load_dataset
+from nkmap.export.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
+from nkmap.export.export_files import ExportError
+from nkmap.export.export_html import render_html, render_html_bytes
+from nkmap.export.export_options import MapOptions
+from nkmap.export.export_static import export_static, figure_bytes, render_png_bytes, render_static_bytes
+from nkmap.export.map_figure import MapFigure
+from nkmap.model.control_pieces import control_pieces, piece_areas_km2
+from nkmap.model.timeline import areas_on, control_on, region_geometry
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]

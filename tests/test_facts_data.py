@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nkmap.sources import CITATION_ROLES
+from nkmap.data.sources import CITATION_ROLES
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
 CATALOGUE = {r["id"] for r in json.loads((GEO / "sources.json").read_text(encoding="utf-8"))["sources"]}

@@ -11,8 +11,9 @@ import folium.plugins
 import pytest
 
 from export_fixture import make_geo
-from nkmap import mapview, offline, popups
-from nkmap.dataset import load_dataset
+from nkmap.data.dataset import load_dataset
+from nkmap.text import popups
+from nkmap.web import mapview, offline
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +138,7 @@ def test_missing_dates_are_none_not_the_text_nat():
     """pandas' NaT is a datetime too; as a date string it would read 'NaT' in popups and the panel."""
     import pandas as pd
 
-    from nkmap.mapview import row_props
+    from nkmap.web.mapview import row_props
 
     props = row_props(pd.Series({"claimed_on": pd.NaT, "valid_from": pd.Timestamp("2020-11-09"), "n": float("nan")}))
     assert props == {"claimed_on": None, "valid_from": "2020-11-09", "n": None}

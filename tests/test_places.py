@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from nkmap import gazetteer
-from nkmap.dataset import load_dataset
-from nkmap.gazetteer import (
+from nkmap.data.dataset import load_dataset
+from nkmap.model import gazetteer
+from nkmap.model.gazetteer import (
     announced_on,
     best_matches,
     build_index,
@@ -34,8 +34,8 @@ from nkmap.gazetteer import (
     search_index,
     spelling_key,
 )
-from nkmap.place_card import build_card, card_html, card_text
-from nkmap.timeline import control_model
+from nkmap.model.timeline import control_model
+from nkmap.text.place_card import build_card, card_html, card_text
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
 PLACES = [f["properties"] for f in json.loads((GEO / "places.geojson").read_text(encoding="utf-8"))["features"]]

@@ -17,12 +17,12 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from nkmap.dataset import load_dataset
-from nkmap.gazetteer import held_by_on, places
-from nkmap.source_audit import audit, audit_text
-from nkmap.sources import CITATION_ROLES, SOURCE_KINDS, SUPPORT_LEVELS
-from nkmap.timeline import areas_on, control_model, control_on, support_on
-from nkmap.validation import validate_dataset
+from nkmap.data.dataset import load_dataset
+from nkmap.data.source_audit import audit, audit_text
+from nkmap.data.sources import CITATION_ROLES, SOURCE_KINDS, SUPPORT_LEVELS
+from nkmap.data.validation import validate_dataset
+from nkmap.model.gazetteer import held_by_on, places
+from nkmap.model.timeline import areas_on, control_model, control_on, support_on
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
@@ -176,7 +176,7 @@ def test_nkmap_sources_prints_the_audit():
 
 
 def test_audit_text_lists_what_is_missing():
-    from nkmap.source_audit import Audit
+    from nkmap.data.source_audit import Audit
 
     a = Audit(events=2, events_independent=1, events_without_independent=["event-x"])
     text = audit_text(a)
@@ -203,7 +203,7 @@ def test_disputed_ground_after_the_war_is_marked(ds):
 def test_operation_revenge_takes_the_heights_not_circles(ds):
     control = ds.layers["control"]
     revenge = control[control["valid_from"] == D(2022, 8, 3)]
-    from nkmap.timeline import area_km2
+    from nkmap.model.timeline import area_km2
 
     total = sum(area_km2(g) for g in revenge.geometry)
     assert len(revenge) == 2 and total < 10  # two summits, a few km² (it was about 165 km² of circles)
@@ -237,7 +237,7 @@ def test_april_2016_moves_the_line(ds):
 
 
 def test_ground_of_armenia_held_since_2021_and_2022(ds):
-    from nkmap.timeline import held_in_country_km2
+    from nkmap.model.timeline import held_in_country_km2
 
     assert held_in_country_km2(ds, D(2021, 5, 11), "azerbaijan", "country-arm") < 0.5
     may = held_in_country_km2(ds, D(2021, 5, 13), "azerbaijan", "country-arm")
@@ -380,7 +380,7 @@ def _check_days(ds) -> list[dt.date]:
 def test_the_card_and_the_exported_map_agree_for_every_place_on_every_day_that_matters(ds):
     """The holder `nkmap place` gives (gazetteer.held_by_on) is the side of the exported control polygon under the
     place, the day before and the day of every change; and no place lies outside every polygon."""
-    from nkmap.export_geojson import feature_collection_on
+    from nkmap.export.export_geojson import feature_collection_on
 
     disagreements = []
     for day in _check_days(ds):
@@ -396,7 +396,7 @@ def test_the_card_and_the_exported_map_agree_for_every_place_on_every_day_that_m
 
 
 def test_a_claim_whose_announcement_could_not_be_read_says_so(ds):
-    from nkmap.place_card import build_card, card_text
+    from nkmap.text.place_card import build_card, card_text
 
     unverified = [pid for pid, r in places(ds).items() if r.get("capture_claim_note")]
     assert unverified, "the data flags the claims it could not re-read"
@@ -422,7 +422,7 @@ def test_sources_md_gives_the_figures_the_cli_prints(ds):
 
 
 def test_the_episodes_and_the_context_are_in_the_jump_list(ds):
-    from nkmap.pagestate import jump_targets
+    from nkmap.web.pagestate import jump_targets
 
     labels = dict(jump_targets(ds))
     assert "April 2016" in labels[D(2016, 4, 2)]
@@ -431,8 +431,8 @@ def test_the_episodes_and_the_context_are_in_the_jump_list(ds):
 
 
 def test_the_standalone_html_carries_the_episodes_the_context_and_the_claimed_ground(ds):
-    from nkmap.export_html import render_html_bytes
-    from nkmap.export_options import MapOptions
+    from nkmap.export.export_html import render_html_bytes
+    from nkmap.export.export_options import MapOptions
 
     text = render_html_bytes(ds, MapOptions()).decode("utf-8")
     for words in ("April 2016 fighting", "Missile strikes on Ganja", "Claimed by one side only", "Lake Sev"):
@@ -441,7 +441,7 @@ def test_the_standalone_html_carries_the_episodes_the_context_and_the_claimed_gr
 
 
 def test_the_peacekeepers_zone_follows_the_post_war_line_and_its_withdrawal(ds):
-    from nkmap.timeline import layer_on
+    from nkmap.model.timeline import layer_on
 
     assert layer_on(ds, "peacekeepers_zone", D(2020, 11, 9)).empty
     zone = layer_on(ds, "peacekeepers_zone", D(2021, 6, 1))
@@ -469,8 +469,8 @@ def test_a_claim_is_not_cited_to_the_other_sides_outlet(ds):
 def test_exported_maps_hatch_the_claimed_ground_in_the_war_only(ds, tmp_path):
     """PNG/SVG/PDF share one drawing: in the SVG the claimed ground is hatched during the war (more hatch patterns
     than the legend's two swatches), and the legend explains it."""
-    from nkmap.export_options import MapOptions
-    from nkmap.export_static import render_static_bytes
+    from nkmap.export.export_options import MapOptions
+    from nkmap.export.export_static import render_static_bytes
 
     def patterns(day):
         svg = render_static_bytes(ds, day, "svg", MapOptions(width=960, height=540)).decode("utf-8")

@@ -8,8 +8,9 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from nkmap.dataset import load_dataset
-from nkmap.timeline import (
+from nkmap.data.dataset import load_dataset
+from nkmap.model.timeline import (
+    DateError,
     area_km2,
     areas_on,
     control_model,
@@ -18,7 +19,6 @@ from nkmap.timeline import (
     events_on,
     layer_on,
     parse_date,
-    DateError,
 )
 
 OVERLAP_KM2 = 1.0  # slivers where simplified polygons meet

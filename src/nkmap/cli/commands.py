@@ -1,0 +1,219 @@
+"""The `nkmap` command: validate the dataset, export what holds on a date, list the timeline.
+
+Exit codes: 0 success, 1 the dataset (or a query) has problems, 2 bad usage or input (date, format, path).
+Errors are one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from nkmap.cli.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from nkmap.cli.export_formats import MAP_WRITERS, add_map_options
+from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
+from nkmap.data.source_audit import audit, audit_text
+from nkmap.data.validation import validate_dataset
+from nkmap.export.export_files import write_atomic
+from nkmap.export.export_geojson import geojson_bytes
+from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
+from nkmap.model.timeline import (
+    DateError,
+    area_change_since_war,
+    areas_on,
+    events_on,
+    held_in_country_km2,
+    layer_on,
+    parse_date,
+)
+from nkmap.text.place_card import card_text
+
+# Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
+EXPORT_WRITERS: dict[str, Callable] = dict(MAP_WRITERS)
+
+
+def write_atomically(output: str, data: bytes) -> None:
+    """Write `data` to `output` ('-' is stdout) so that a failure never leaves a half-written file."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {output}: directory {directory} does not exist")
+    try:
+        write_atomic(target, data, check=False)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    geo_dir = Path(args.geo_dir) if args.geo_dir else default_geo_dir()
+    problems = validate_dataset(geo_dir)
+    for problem in problems:
+        print(str(problem))
+    if problems:
+        print(f"{len(problems)} problem(s) in {geo_dir}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{geo_dir}: dataset is valid")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.geo)
+    print(audit_text(audit(ds), full=not args.summary))
+    return EXIT_OK
+
+
+def _layers_arg(ds, text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    wanted = [t.strip() for t in text.split(",") if t.strip()]
+    known = {s.id for s in ds.layer_specs}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UsageError(f"unknown layer(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    return wanted
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.geo)
+    fmt = args.format.lower()
+    if fmt != "geojson" and fmt not in EXPORT_WRITERS:
+        formats = ", ".join(["geojson", *sorted(EXPORT_WRITERS)])
+        raise UsageError(f"unknown format '{args.format}' (known: {formats})")
+    args.layers_list = _layers_arg(ds, args.layers)
+    if fmt == "geojson":
+        if not args.date:
+            raise UsageError("--date YYYY-MM-DD is required")
+        day = parse_date(args.date, ds)
+        write_atomically(args.output, geojson_bytes(ds, day, args.layers_list))
+        return EXIT_OK
+    return EXPORT_WRITERS[fmt](ds, args) or EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.geo)
+    events = ds.layers["events"].sort_values(["valid_from", "id"])
+    keys = {k.date: k.label_en for k in ds.key_dates}
+    lines = []
+    for k_date, label in sorted(keys.items()):
+        lines.append((k_date, 0, f"{k_date.isoformat()}  * {label}"))
+    for day, name in zip(events["valid_from"], events["name_en"]):
+        lines.append((day, 1, f"{day.isoformat()}    {name}"))
+    if "context" in ds.layers:  # events that explain the war without moving the line, marked as such
+        for day, name in zip(ds.layers["context"]["valid_from"], ds.layers["context"]["name_en"]):
+            lines.append((day, 2, f"{day.isoformat()}    [context] {name}"))
+    for _, _, text in sorted(lines):
+        print(text)
+    return EXIT_OK
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.geo)
+    day = parse_date(args.date, ds)
+    change = area_change_since_war(ds, day)
+    print(f"On {day:%d %B %Y}:")
+    for side, km2 in areas_on(ds, day).items():
+        if ds.sides[side].get("outside_region"):
+            continue
+        print(f"  {ds.sides[side]['short_en']}: {km2:,.0f} km² ({change[side]:+,.0f} km² since 26 Sep 2020)")
+    abroad = held_in_country_km2(ds, day, "azerbaijan", "country-arm")
+    if abroad >= 0.5:
+        print(f"  outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani forces (schematic)")
+    for name in events_on(ds, day)["name_en"]:
+        print(f"  event: {name}")
+    if "context" in ds.layers:
+        for name in layer_on(ds, "context", day)["name_en"]:
+            print(f"  context: {name}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- nkmap place (gazetteer.py, place_card.py)
+
+
+def cmd_place(args: argparse.Namespace) -> int:
+    """Print the places matching QUERY, each with its card; exit 1 with the nearest names when none does."""
+    ds = load_dataset(args.geo)
+    try:
+        query = clean_query(" ".join(args.query))
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    day = parse_date(args.date, ds) if args.date else None
+    matches = [m for m in search(ds, query, limit=args.limit + 1) if not m.did_you_mean]
+    if not matches:
+        near = did_you_mean(ds, query)
+        hint = f"; did you mean: {'; '.join(near)}?" if near else ""
+        print(f"nkmap: no place matches '{shown(query)}'{hint}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    listed = matches[: args.limit]
+    more = " (more match: type more of the name, or raise --limit)" if len(matches) > args.limit else ""
+    print(f"{len(listed)} place(s) match '{shown(query)}'{more}:")
+    for m in listed:
+        print(f"  - {m.label}")
+    for m in listed:
+        print()
+        print(card_text(ds, m.place_id, day))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nkmap", description=__doc__.splitlines()[0])
+    parser.add_argument("--geo", help="dataset directory (default: ./geo or $NKMAP_GEO)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the dataset; one line per problem")
+    p.add_argument("geo_dir", nargs="?", help="dataset directory (default: ./geo)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="export what holds on a date")
+    p.add_argument("--date", help="YYYY-MM-DD")
+    p.add_argument("--format", default="geojson", help="geojson (and the formats the export modules add)")
+    p.add_argument("--output", "-o", default="-", help="file to write, '-' for stdout")
+    p.add_argument("--layers", help="comma-separated layer ids (default: all)")
+    p.set_defaults(func=cmd_export)
+    add_map_options(p)
+
+    p = sub.add_parser("sources", help="the audit of the record: citations by kind, support, one-sided features")
+    p.add_argument("--geo", help="dataset directory (default: ./geo)")
+    p.add_argument("--summary", action="store_true", help="the figures only, without the list of one-sided features")
+    p.set_defaults(func=cmd_sources)
+    p = sub.add_parser("timeline", help="the key dates and events, one a line")
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("state", help="the area each side held on a date, and that day's events")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.set_defaults(func=cmd_state)
+
+    p = sub.add_parser("place", help="find a place by any of its names and print its history")
+    p.add_argument("query", nargs="*", help="a name in any spelling or script, e.g. Shusha, Şuşa, Шуша, Karvachar")
+    p.add_argument("--date", help="YYYY-MM-DD: also say who held it that day")
+    p.add_argument("--limit", type=int, default=5, help="at most this many places (default 5)")
+    p.set_defaults(func=cmd_place)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, DateError) as exc:
+        print(f"nkmap: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatasetError as exc:
+        print(f"nkmap: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

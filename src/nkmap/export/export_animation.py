@@ -1,0 +1,166 @@
+"""A period as an animation (GIF or MP4): one frame per step, the date and a progress strip on every frame.
+
+The map is laid out once; each frame only recolours the control pieces and toggles dated features
+(`MapFigure.show`). GIF frames share one palette taken from the first frame, whose legend already holds every
+side colour, so colours do not flicker; MP4 goes through the ffmpeg binary that the imageio-ffmpeg wheel ships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+from PIL import Image
+
+from nkmap.data.dataset import Dataset
+from nkmap.export.export_files import ExportError, check_day, check_output, temp_path_beside, write_atomic
+from nkmap.export.export_options import MapOptions
+from nkmap.export.formats import ANIMATION_FORMATS
+from nkmap.export.map_figure import MapFigure
+
+DEFAULT_SIZE = (1280, 720)  # animations go into slides and pages; 1920x1080 is an option
+MAX_FRAMES = 5000
+MAX_GIF_FRAMES = 1500  # the GIF encoder keeps every frame in memory; MP4 streams them
+Progress = Callable[[int, int], None]
+
+
+def parse_step(text: str) -> dt.timedelta:
+    """'1d', '3d', '1w', '2w' (or a bare number of days) -> a timedelta, or ExportError."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", (text or "").lower())
+    if not match or int(match.group(1)) == 0:
+        raise ExportError(f"step '{text}' is not a number of days or weeks, e.g. 1d, 7d or 2w")
+    n = int(match.group(1))
+    return dt.timedelta(weeks=n) if match.group(2) == "w" else dt.timedelta(days=n)
+
+
+def animation_days(ds: Dataset, start: dt.date, end: dt.date, step: dt.timedelta = dt.timedelta(days=1)) -> list[dt.date]:
+    """The frame dates from `start` to `end` (both inside the timeline), `end` always included."""
+    for day in (start, end):
+        check_day(ds, day)
+    if end < start:
+        raise ExportError(f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)")
+    days = []
+    day = start
+    while day <= end:
+        days.append(day)
+        day += step
+    if days[-1] != end:
+        days.append(end)
+    if len(days) > MAX_FRAMES:
+        raise ExportError(f"{len(days)} frames is too many (at most {MAX_FRAMES}); use a longer --step")
+    return days
+
+
+def animation_options(options: MapOptions | None, days: list[dt.date]) -> MapOptions:
+    """Animation defaults: 1280x720 unless a size was asked, and the period strip under the date."""
+    base = options or MapOptions(width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1])
+    return base.with_(period=(days[0], days[-1]))
+
+
+def frames(fig: MapFigure, days: list[dt.date], progress: Progress | None = None) -> Iterator[np.ndarray]:
+    """RGB frames (height, width, 3) for each date from one laid-out map."""
+    for i, day in enumerate(days, 1):
+        yield fig.show(day).rgb_array()
+        if progress:
+            progress(i, len(days))
+
+
+def gif_palette(first: np.ndarray, key_colors: list[tuple[int, int, int]]) -> Image.Image:
+    """A 256-colour palette: the map's key colours exactly, the rest chosen from the first frame.
+
+    Colours that only appear later (a side's fill, the event star) are among the key colours, so no frame ever
+    shows them wrong.
+    """
+    reserved = key_colors[:128]
+    image = Image.fromarray(first).quantize(colors=256 - len(reserved), method=Image.Quantize.MEDIANCUT,
+                                            dither=Image.Dither.NONE)
+    chosen = image.getpalette()[: 3 * (256 - len(reserved))]
+    flat = [v for rgb in reserved for v in rgb] + chosen
+    flat += [0] * (768 - len(flat))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat)
+    return palette
+
+
+def _gif(frame_iter: Iterator[np.ndarray], count: int, fps: float, handle, key_colors) -> int:
+    """Encode frames as a looping GIF; frames are quantised one at a time to one shared palette."""
+    first = next(frame_iter, None)
+    if first is None:
+        raise ExportError("no frames to write")
+    palette = gif_palette(first, key_colors)
+
+    def to_p(rgb: np.ndarray) -> Image.Image:
+        return Image.fromarray(rgb).quantize(palette=palette, dither=Image.Dither.NONE)
+
+    duration = max(int(round(1000 / fps)), 20)
+    durations = [duration] * count
+    durations[-1] = max(duration, 1500)  # hold the last frame so the end state can be read before the loop
+    to_p(first).save(handle, format="GIF", save_all=True, append_images=(to_p(rgb) for rgb in frame_iter),
+                     duration=durations, loop=0, optimize=False, disposal=1)
+    return count
+
+
+def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[int, int]) -> int:
+    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
+                                         pix_fmt_out="yuv420p", macro_block_size=2, quality=7,
+                                         output_params=["-movflags", "+faststart", "-threads", "1"],
+                                         ffmpeg_log_level="error")
+    writer.send(None)
+    count = 0
+    try:
+        for rgb in frame_iter:
+            writer.send(np.ascontiguousarray(rgb))
+            count += 1
+    finally:
+        writer.close()
+    return count
+
+
+def export_animation(ds: Dataset, days: list[dt.date], fmt: str, output: str | os.PathLike,
+                     options: MapOptions | None = None, fps: float = 4, progress: Progress | None = None) -> Path:
+    """Write the animation of `days` to `output` (GIF or MP4), atomically; returns the path."""
+    if fmt not in ANIMATION_FORMATS:
+        raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
+    if not 0.1 <= fps <= 60:
+        raise ExportError(f"fps {fps:g} is out of range (0.1 to 60)")
+    if not days:
+        raise ExportError("the range has no days")
+    if fmt == "gif" and len(days) > MAX_GIF_FRAMES:
+        raise ExportError(f"{len(days)} frames is too many for a GIF (at most {MAX_GIF_FRAMES}); use a longer --step or MP4")
+    opts = animation_options(options, days)
+    if fmt == "mp4" and (opts.width % 2 or opts.height % 2):
+        raise ExportError(f"MP4 needs an even width and height, not {opts.width}x{opts.height}")
+    out = check_output(output)
+    fig = MapFigure(ds, opts)  # bad options fail here, before any file is opened
+    frame_iter = frames(fig, days, progress)
+    if fmt == "gif":
+        return write_atomic(out, lambda handle: _gif(frame_iter, len(days), fps, handle, fig.key_colors()))
+    tmp = temp_path_beside(out, ".mp4")
+    try:
+        _mp4(frame_iter, fps, tmp, (opts.width, opts.height))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def render_animation_bytes(ds: Dataset, days: list[dt.date], fmt: str = "gif", options: MapOptions | None = None,
+                           fps: float = 4, progress: Progress | None = None) -> bytes:
+    """For the app: the animation as bytes (`progress(done, total)` is called after each frame)."""
+    if fmt == "gif":
+        fig = MapFigure(ds, animation_options(options, days))
+        buf = io.BytesIO()
+        _gif(frames(fig, days, progress), len(days), fps, buf, fig.key_colors())
+        return buf.getvalue()
+    with tempfile.TemporaryDirectory(prefix="nkmap-anim-") as tmpdir:
+        path = export_animation(ds, days, fmt, Path(tmpdir) / f"animation.{fmt}", options, fps, progress)
+        return path.read_bytes()

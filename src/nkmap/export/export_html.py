@@ -1,0 +1,63 @@
+"""One self-contained HTML file with the whole timeline: a date slider, layer control, legend and popups,
+working offline (no CDN), so it can be emailed or opened from a USB stick.
+
+Rather than one geometry per day, the file carries the control pieces once and, per epoch (the control state
+changes on a few dozen dates), which side holds each piece; the other layers carry their validity dates. A small
+inline script steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
+CloudMade) is inlined from the `django-js-lib-leaflet` wheel via `html_leaflet.leaflet_package_dir`; popups come
+from `popups`, so the file reads like the app. Every text from the data is escaped before it becomes HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from nkmap.data.dataset import Dataset
+from nkmap.export.export_files import check_day, write_atomic
+from nkmap.export.export_options import MapOptions
+from nkmap.export.html_data import HtmlData
+from nkmap.export.html_leaflet import leaflet_assets
+from nkmap.export.html_page import APP_JS, PAGE
+from nkmap.text import export_text as tx
+from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<' can end the element or open a comment."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
+    """The standalone page as a string."""
+    data = HtmlData(ds, options).build()
+    js, css = leaflet_assets()
+
+    title = html.escape(tx.ui("title", options.lang))
+    return (PAGE.replace("{{lang}}", html.escape(options.lang))
+            .replace("{{title}}", title)
+            .replace("{{leaflet_css}}", css)
+            .replace("{{map_css}}", MAP_CSS)
+            .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
+            .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
+            .replace("{{data}}", _script_json(data))
+            .replace("{{app_js}}", APP_JS))
+
+
+def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
+    """For the app's download button: the standalone HTML (the whole timeline) as UTF-8 bytes."""
+    return render_html(ds, options).encode("utf-8")
+
+
+def export_html(ds: Dataset, output: str | os.PathLike, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> Path:
+    """Write the standalone HTML; `initial` is the date it opens on (default: the dataset's default date)."""
+    if initial is not None:
+        check_day(ds, initial)
+    page = render_html(ds, options)
+    if initial is not None:
+        page = page.replace("/*INITIAL*/null", str((initial - ds.start).days))
+    return write_atomic(output, page.encode("utf-8"))

@@ -1,0 +1,109 @@
+"""What changed hands between two dates: the areas that passed from one side to another, with their size in km²
+and their geometry, and each side's net gain or loss.
+
+Computed from `timeline.control_on` on the two dates (one coverage per date), so it agrees with the map and with
+`timeline.areas_on` by construction. Results depend only on the two control states, so they are cached per pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from nkmap.data.dataset import Dataset
+from nkmap.model import timeline
+
+#: Smaller pieces are where the edges of the two dates' coverages do not quite coincide, not land that changed
+#: hands: each polygon must reach MIN_PIECE_KM2, each direction's total MIN_KM2.
+MIN_PIECE_KM2 = 0.1
+MIN_KM2 = 0.5
+#: A changed area on the compare maps: a dashed Okabe-Ito yellow edge over a black casing and a light yellow
+#: wash, so the holder's colour underneath still shows on both dates and in both palettes.
+HIGHLIGHT = {"color": "#f0e442", "weight": 3.5, "dashArray": "10 7", "fillColor": "#f0e442", "fillOpacity": 0.3}
+CASING = {"color": "#000000", "weight": 7, "fill": False, "interactive": False}
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Land held by `from_side` on the earlier date and by `to_side` on the later one."""
+
+    from_side: str
+    to_side: str
+    area_km2: float
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    earlier: dt.date
+    later: dt.date
+
+
+#: Pairs a teacher asks about most; only those inside a dataset's timeline are offered.
+PRESETS = (
+    Preset("Eve of the war → ceasefire (26 Sep → 10 Nov 2020)", dt.date(2020, 9, 26), dt.date(2020, 11, 10)),
+    Preset("Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)", dt.date(2020, 11, 10), dt.date(2020, 12, 1)),
+    Preset("Eve of the war → after the handovers (26 Sep → 1 Dec 2020)", dt.date(2020, 9, 26), dt.date(2020, 12, 1)),
+    Preset("Lachin / Berdzor handed over (25 → 26 Aug 2022)", dt.date(2022, 8, 25), dt.date(2022, 8, 26)),
+    Preset("Before → after the 2023 offensive (18 → 20 Sep 2023)", dt.date(2023, 9, 18), dt.date(2023, 9, 20)),
+    Preset("1994 line → the end of the timeline", dt.date(1994, 5, 12), dt.date(2024, 6, 12)),
+)
+
+
+def presets(ds: Dataset) -> list[Preset]:
+    return [p for p in PRESETS if ds.start <= p.earlier < p.later <= ds.end]
+
+
+def ordered(a: dt.date, b: dt.date) -> tuple[dt.date, dt.date]:
+    """The two dates, earlier first (a change of hands only has a direction in time)."""
+    return (a, b) if a <= b else (b, a)
+
+
+def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
+    """The polygons in a geometry (an intersection may also yield lines and points where edges touch)."""
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def transfers(ds: Dataset, earlier: dt.date, later: dt.date) -> list[Transfer]:
+    """Every (from side, to side) pair with land that changed hands between the dates, largest first."""
+    earlier, later = ordered(earlier, later)
+    key = ("nkmap.model.compare", timeline.epoch_of(ds, earlier), timeline.epoch_of(ds, later))
+    if key not in ds.cache:
+        before = timeline.control_on(ds, earlier)
+        after = timeline.control_on(ds, later)
+        out = []
+        if key[1] != key[2]:
+            for s1, g1 in zip(before["side"], before.geometry):
+                for s2, g2 in zip(after["side"], after.geometry):
+                    if s1 == s2 or not g1.intersects(g2):
+                        continue
+                    piece = shapely.intersection(g1, g2)
+                    polys = [p for p in _polygons(piece) if timeline.area_km2(p) >= MIN_PIECE_KM2]
+                    if not polys:
+                        continue
+                    piece = shapely.union_all(polys)
+                    km2 = timeline.area_km2(piece)
+                    if km2 >= MIN_KM2:
+                        out.append(Transfer(s1, s2, round(km2, 1), piece))
+        ds.cache[key] = sorted(out, key=lambda t: -t.area_km2)
+    return ds.cache[key]
+
+
+def net_change(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, float]:
+    """km² gained (+) or lost (-) by each side from the earlier to the later date."""
+    earlier, later = ordered(earlier, later)
+    a, b = timeline.areas_on(ds, earlier), timeline.areas_on(ds, later)
+    return {side: round(b.get(side, 0.0) - a.get(side, 0.0), 1) for side in ds.sides}
+
+
+def side_label(ds: Dataset, side: str) -> str:
+    info = ds.sides.get(side, {})
+    return str(info.get("short_en") or info.get("label_en") or side)

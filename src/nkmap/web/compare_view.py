@@ -1,0 +1,217 @@
+"""Two dates side by side: one HTML document with two Leaflet maps whose pan and zoom are kept in step by a small
+inline script, and the area that changed hands between the dates highlighted on both.
+
+Shown in a `st.components.v1.html` iframe. It needs no internet: Leaflet comes from the app's static folder
+(nkmap.web.offline) and each date's layers are the files nkmap.web.mapview prepares under `static/cache/` (so the
+compare maps draw exactly what the main map draws); only the changed areas travel inline. The view is kept in
+the page's sessionStorage, so choosing other dates (which reloads the iframe) keeps the teacher's pan and zoom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from typing import Any
+
+from shapely.geometry import mapping
+
+from nkmap.data.dataset import Dataset
+from nkmap.model import compare
+from nkmap.text import popups
+from nkmap.text.map_css import BACKGROUND
+from nkmap.web import mapview
+
+#: Layers drawn on each compare map, bottom to top (those the dataset lacks are skipped).
+LAYERS = ("countries", "districts", "nkao", "control", "lachin_corridor", "contact_line")
+VIEW_STORAGE_KEY = "nkmap.model.compare.view"
+
+_CSS = f"""
+html, body {{ margin: 0; height: 100%; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }}
+#wrap {{ display: flex; gap: 6px; height: 100vh; }}
+.pane {{ flex: 1 1 0; position: relative; min-width: 0; }}
+.map {{ position: absolute; inset: 0; background: {BACKGROUND}; }}
+.stamp {{ position: absolute; z-index: 1000; top: 8px; left: 54px; right: 8px; pointer-events: none; }}
+.stamp span {{ background: #fff; border: 2px solid #000; padding: 2px 10px; font-size: clamp(16px, 1.6vw, 28px);
+  font-weight: 800; display: inline-block; }}
+.leaflet-tooltip.nk-label {{ background: transparent; border: 0; box-shadow: none; padding: 0 2px; font-size: 14px;
+  font-weight: 600; color: #333; text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; text-transform: uppercase;
+  letter-spacing: 0.1em; }}
+.leaflet-tooltip.nk-label:before {{ display: none; }}
+.leaflet-tooltip.nk-km2 {{ background: #fff; border: 2px solid #000; border-radius: 3px; box-shadow: none; color: #000;
+  padding: 1px 6px; font-size: clamp(15px, 1.25vw, 24px); font-weight: 800; }}
+.leaflet-tooltip.nk-km2:before {{ display: none; }}
+.nk-popup {{ font-size: 14px; line-height: 1.35; max-width: 340px; }}
+.nk-popup .nk-title {{ font-weight: 700; font-size: 15px; }}
+.nk-popup .nk-precision {{ margin-top: 4px; font-style: italic; color: #444; }}
+.nk-popup .nk-sources {{ margin-top: 4px; font-size: 12px; color: #444; }}
+.nk-popup .nk-sources ol {{ margin: 2px 0 0 0; padding-left: 18px; max-height: 110px; overflow-y: auto; }}
+"""
+
+_SCRIPT = """
+(function (cfg) {
+  var storage = null;
+  try { storage = window.parent.sessionStorage; } catch (e) { storage = null; }
+  var maps = [];
+  function makeMap(id) {
+    var m = L.map(id, {minZoom: cfg.minZoom, maxZoom: cfg.maxZoom, keyboard: false, zoomSnap: 0.25, zoomDelta: 0.5});
+    m.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
+    cfg.panes.forEach(function (p) { m.createPane(p.name).style.zIndex = p.z; });
+    m.createPane('nk-transfers').style.zIndex = 640;
+    if (cfg.tiles) {
+      L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attr, maxZoom: 19, opacity: 0.75}).addTo(m);
+    }
+    L.control.scale({imperial: false}).addTo(m);
+    return m;
+  }
+  function load(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(r.status + ' ' + url); }
+      return r.json();
+    });
+  }
+  function draw(m, pane, data) {
+    var group = L.featureGroup();
+    var cased = data.features.filter(function (f) { return f.properties.casing; });
+    if (cased.length) {  // a dark edge under the highlight, so it reads over any fill
+      L.geoJson({type: 'FeatureCollection', features: cased},
+                {pane: pane, style: function (f) { return f.properties.casing; }}).addTo(group);
+    }
+    L.geoJson(data, {
+      pane: pane,
+      style: function (f) { return f.properties.style; },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, Object.assign({pane: pane}, f.properties.style)); },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360, maxHeight: 420}); }
+        if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
+        if (p.label && p.labelAt) {
+          L.tooltip({permanent: true, direction: 'center', className: p.casing ? 'nk-km2' : 'nk-label', interactive: false})
+            .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
+        }
+      }
+    }).addTo(group);
+    group.addTo(m);
+  }
+  var restoring = true, lock = false;
+  function saveView(m) {
+    if (restoring || !storage) { return; }
+    var c = m.getCenter();
+    try { storage.setItem(cfg.storageKey, JSON.stringify([c.lat, c.lng, m.getZoom()])); } catch (e) {}
+  }
+  function follow(a, b) {
+    a.on('move zoomend', function () {
+      if (lock) { return; }
+      lock = true;
+      b.setView(a.getCenter(), a.getZoom(), {animate: false});
+      lock = false;
+      saveView(a);
+    });
+  }
+  var m1 = makeMap('map1'), m2 = makeMap('map2');
+  maps = [m1, m2];
+  follow(m1, m2);
+  follow(m2, m1);
+  var view = null;
+  try { view = storage ? JSON.parse(storage.getItem(cfg.storageKey) || 'null') : null; } catch (e) { view = null; }
+  if (view && view.length === 3) { m1.setView([view[0], view[1]], view[2]); } else { m1.fitBounds(cfg.bounds); }
+  m2.setView(m1.getCenter(), m1.getZoom(), {animate: false});
+  restoring = false;
+  window.addEventListener('resize', function () { maps.forEach(function (m) { m.invalidateSize(); }); });
+  window.nkCompare = {maps: maps};
+  var jobs = [];
+  [[m1, cfg.earlier], [m2, cfg.later]].forEach(function (pair) {
+    var m = pair[0], side = pair[1];
+    side.slots.forEach(function (s) {
+      jobs.push(load(s.url).then(function (data) { draw(m, s.pane, data); }));
+    });
+    draw(m, 'nk-transfers', cfg.transfers);
+  });
+  Promise.all(jobs).then(function () {
+    document.body.setAttribute('data-nk-compare', cfg.earlier.day + '|' + cfg.later.day);
+  }).catch(function (err) {
+    console.error('nkmap compare: could not load a layer', err);
+    document.body.setAttribute('data-nk-compare-error', String(err));
+  });
+})(%s);
+"""
+
+
+def _side(ds: Dataset, day: dt.date, static_dir: str | os.PathLike, url_prefix: str, palette: str) -> dict[str, Any]:
+    slots = []
+    for layer_id in LAYERS:
+        if layer_id in ds.layers and layer_id in ds.display_layers:
+            prepared = mapview.prepare_slot(ds, layer_id, day, static_dir, palette)
+            slots.append({"id": layer_id, "pane": prepared.pane,
+                          "url": f"{url_prefix}{mapview.CACHE_SUBDIR}/{prepared.file}"})
+    return {"day": day.isoformat(), "slots": slots}
+
+
+def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, static_dir: str | os.PathLike, url_prefix: str,
+                 asset_url: str, palette: str = "default", tiles: bool = True) -> str:
+    """The whole document for the compare iframe: two maps (earlier left, later right), kept in step."""
+    earlier, later = compare.ordered(earlier, later)
+    cfg = {
+        "earlier": _side(ds, earlier, static_dir, url_prefix, palette),
+        "later": _side(ds, later, static_dir, url_prefix, palette),
+        "transfers": transfers_geojson(ds, earlier, later),
+        "panes": [p for p in mapview.panes(ds) if p["name"] != mapview.pane_name(mapview.CHANGES_SLOT)],
+        "bounds": mapview.region_bounds(ds) or [[39.0, 45.9], [40.6, 47.5]],
+        "minZoom": mapview.MIN_ZOOM,
+        "maxZoom": mapview.MAX_ZOOM,
+        "storageKey": VIEW_STORAGE_KEY,
+        "tiles": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                  "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
+        if tiles else None,
+    }
+    data = json.dumps(cfg, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    asset = popups.text(asset_url)
+    return (
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+        f'<link rel="stylesheet" href="{asset}leaflet.css"><script src="{asset}leaflet.js"></script>'
+        f"<style>{_CSS}</style></head><body>"
+        '<div id="wrap">'
+        f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(earlier))}</span></div></div>'
+        f'<div class="pane"><div id="map2" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(later))}</span></div></div>'
+        "</div>"
+        f"<script>{_SCRIPT % data}</script></body></html>"
+    )
+
+
+def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, Any]:
+    """The changed areas as the compare maps draw them: display geometry, highlight style, escaped tooltip
+    and popup (direction, size, dates, precision)."""
+    earlier, later = compare.ordered(earlier, later)
+    features = []
+    for t in compare.transfers(ds, earlier, later):
+        text = transfer_text(ds, t)
+        when = f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; " \
+               f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
+        popup = (f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
+                 f'<div class="nk-dates">{popups.text(when)}</div>'
+                 f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
+                 "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
+                 "given date for each change's claims and sources).</div></div>")
+        largest = max(getattr(t.geometry, "geoms", [t.geometry]), key=lambda g: g.area)
+        at = largest.representative_point()
+        features.append({
+            "type": "Feature",
+            "properties": {
+                "style": dict(compare.HIGHLIGHT),
+                "casing": dict(compare.CASING),
+                "label": popups.text(popups.fmt_km2(t.area_km2)),
+                "labelAt": [round(at.x, 5), round(at.y, 5)],
+                "tooltip": popups.text(text),
+                "popup": popup,
+                "area_km2": t.area_km2,
+                "from_side": t.from_side,
+                "to_side": t.to_side,
+            },
+            "geometry": mapping(mapview.display_geometry(t.geometry)),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def transfer_text(ds: Dataset, t: compare.Transfer) -> str:
+    """'1,234 km² from Artsakh / Armenian forces to Azerbaijan' (plain text; escape before HTML)."""
+    return f"{popups.fmt_km2(t.area_km2)} from {compare.side_label(ds, t.from_side)} to {compare.side_label(ds, t.to_side)}"

@@ -1,0 +1,579 @@
+"""The folium map: a base map that never changes, and the per-date layers that do.
+
+Why it is built this way (measured in bench/bench_app.py and the browser test):
+- st_folium reloads its iframe, losing the user's zoom and flashing, whenever the base map's script changes;
+  so `base_map` holds no date-dependent content at all: tiles, panes, styles.
+- Everything that depends on the date or the layer toggles goes through `feature_group_to_add` as one small
+  `LayerSlots` element: a list of slots (one per layer) naming a prepared GeoJSON file (content-addressed,
+  written once under `static/cache/`, fetched by the browser from Streamlit's static serving). A date step
+  ships about 1 kB of JavaScript instead of the geometry, and the browser caches each file.
+- The slots' layers live in their own Leaflet panes (fixed z-order) and a slot's old layer is removed only
+  when its new one is ready, so a date change never shows an empty map, and unchanged slots are not touched.
+- The country fills sit in a pane *below* the tiles: with internet, OpenStreetMap covers them; without it,
+  they are the offline base map (borders, fills, names).
+For a standalone HTML file (no server to fetch from) `LayerSlots(..., inline=True)` carries the data inline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from nkmap.data.dataset import Dataset, json_value
+from nkmap.export.export_files import write_atomic
+from nkmap.export.export_html import render_html_bytes
+from nkmap.model import timeline
+from nkmap.text import popups, style
+from nkmap.text.map_css import MAP_CSS
+from nkmap.web import offline
+
+#: Opening view: the modelled region (Nagorno-Karabakh and the seven districts) fills a projector-sized map.
+CENTER = (39.75, 46.75)
+ZOOM = 8
+MIN_ZOOM, MAX_ZOOM = 6, 14
+#: Display simplification (degrees, ~50 m at this latitude); areas and exports use the full geometry.
+DISPLAY_TOLERANCE = 0.0005
+#: Coordinates are rounded to 5 decimals (~1 m) in what the browser receives.
+DECIMALS = 5
+#: Extra slot drawn over the control areas: the areas that changed hands on the date shown.
+CHANGES_SLOT = "changes"
+CHANGES_STYLE = {"weight": 3, "dashArray": "6 4", "fillOpacity": 0.12, "opacity": 1.0}
+CACHE_SUBDIR = "cache"
+
+# --------------------------------------------------------------------------------------------- base map
+
+
+class MapSetup(folium.MacroElement):
+    """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var panes = {{ this.panes_json }};
+            panes.forEach(function (p) {
+                if (!map.getPane(p.name)) { map.createPane(p.name).style.zIndex = p.z; }
+            });
+            // Town labels show from zoom 9 (CSS keyed on this attribute), so zoom 8 stays legible.
+            var el = map.getContainer();
+            var zoomed = function () { el.setAttribute('data-zoom', map.getZoom()); };
+            map.on('zoomend', zoomed);
+            zoomed();
+            map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, panes: list[dict[str, Any]]):
+        super().__init__()
+        self._name = "MapSetup"
+        self.panes_json = json.dumps(panes)
+
+
+def pane_name(layer_id: str) -> str:
+    return f"nk-{layer_id}"
+
+
+def panes(ds: Dataset) -> list[dict[str, Any]]:
+    """One pane per displayed layer in manifest order; the country fills go below the tiles (z 200)."""
+    out = []
+    for i, spec in enumerate(s for s in ds.layer_specs if s.display):
+        z = 150 if spec.id == "countries" else 410 + 10 * i
+        out.append({"name": pane_name(spec.id), "z": z})
+        if spec.id == "control":
+            out.append({"name": pane_name(CHANGES_SLOT), "z": 415 + 10 * i})
+    return out
+
+
+def region_bounds(ds: Dataset) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the modelled region (the manifest's `region_layer`), or None."""
+    layer = ds.manifest.get("region_layer", "region")
+    frame = ds.layers.get(layer)
+    if frame is None or frame.empty:
+        return None
+    west, south, east, north = (round(float(v), 4) for v in frame.total_bounds)
+    return [[south, west], [north, east]]
+
+
+def base_map(ds: Dataset, center: tuple[float, float] | None = None, zoom: int | None = None,
+             asset_url: str | None = None, tiles: bool = True) -> folium.Map:
+    """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
+
+    `asset_url` is where the browser finds the vendored Leaflet (see `offline.static_base_url`)."""
+    m = folium.Map(
+        location=list(center or CENTER),
+        zoom_start=zoom if zoom is not None else ZOOM,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    if tiles:
+        folium.TileLayer(
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+            name="OpenStreetMap",
+            max_zoom=19,
+            opacity=0.75,
+        ).add_to(m)
+    if center is None and zoom is None:
+        # Fit the modelled region to whatever screen the map is on (a laptop, a 1080p projector).
+        bounds = region_bounds(ds)
+        if bounds is not None:
+            m.fit_bounds(bounds)
+    MapSetup(panes(ds)).add_to(m)
+    m.get_root().header.add_child(Element(MAP_CSS), name="nkmap_css")
+    offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
+    return m
+
+
+# ----------------------------------------------------------------------------------------- slot data
+
+
+def _round(geom):
+    return shapely.transform(geom, lambda xy: np.round(xy, DECIMALS))
+
+
+def display_geometry(geom, tolerance: float = DISPLAY_TOLERANCE):
+    """Simplified, rounded geometry for the browser (None stays None)."""
+    if geom is None or geom.is_empty:
+        return geom
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return _round(geom)
+    return _round(shapely.simplify(geom, tolerance, preserve_topology=True))
+
+
+def row_props(row: pd.Series) -> dict[str, Any]:
+    return {k: json_value(v) for k, v in row.items() if k != "geometry"}
+
+
+#: Layers whose features stay put while their colour follows control: their data file holds the features once
+#: (it changes only when a feature starts or ends), a small per-epoch "paint" file holds colour and holder.
+PAINTED = ("places",)
+#: Where a painted feature's holder line goes in its popup (filled in by the browser from the paint file).
+HELD_MARK = "<!--held-->"
+#: Settlement types named on the map; the other settlements are named on hover.
+LABELLED_TYPES = ("city", "town", "settlement")
+#: Dot size by settlement type: cities and towns stand out, villages stay small so the control colours show.
+PLACE_RADIUS = {"city": 5.5, "town": 4.5, "settlement": 3.5}
+VILLAGE_RADIUS = 2.5
+
+
+def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt.date, palette: str,
+                labelled: bool = False) -> dict[str, Any]:
+    """One GeoJSON feature as the browser draws it: display geometry and only what the map needs
+    (Leaflet style, escaped popup and tooltip HTML, an optional permanent label). Nothing in it may depend on
+    the day unless the layer's file signature does (see `_signature`)."""
+    if layer_id == CHANGES_SLOT:
+        color = style.side_color(ds, props.get("side"), palette)
+        out: dict[str, Any] = {"style": {**CHANGES_STYLE, "color": color, "fillColor": color}}
+    elif layer_id in PAINTED:
+        out = {"style": style.style_for(ds, layer_id, {}, palette)}
+        kind = str(props.get("type") or props.get("kind") or "")
+        out["style"]["radius"] = PLACE_RADIUS.get(kind, VILLAGE_RADIUS)
+        out["style"]["weight"] = 1 if kind in PLACE_RADIUS else 0.6
+    else:
+        out = {"style": style.style_for(ds, layer_id, props, palette)}
+    if layer_id == "control":
+        # No date in the text: one prepared file serves every day of a control epoch.
+        side = props.get("side")
+        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None},
+                                         extra=[f'<div class="nk-dates">{popups.text(area)}</div>'])
+        out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
+    elif layer_id == CHANGES_SLOT:
+        side_label = ds.sides.get(props.get("side"), {}).get("label_en", props.get("side"))
+        extra = [f'<div class="nk-dates">{popups.text("Passed on this date to: " + str(side_label))}</div>']
+        out["popup"] = popups.popup_html(props, extra=extra)
+        out["tooltip"] = popups.tooltip_html(props, extra=popups.text(f"Changed hands on {popups.long_date(day)}"))
+    elif layer_id == timeline.SUPPORT_LAYER:
+        # No date in the text (one file per control epoch) and no source list: each change area under it carries
+        # its own sources, in the control layer's popups.
+        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        out["popup"] = (f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
+                        f'<div class="nk-dates">{popups.text(area)}</div>'
+                        f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>')
+        out["tooltip"] = f"{popups.text(props.get('name_en'))}<br>{popups.text(area)}"
+    elif layer_id in ("events", "context"):
+        out["popup"] = popups.popup_html(props, event=True)
+        out["tooltip"] = popups.tooltip_html(props, extra=popups.text(popups.long_date(props.get("valid_from"))))
+    elif layer_id == "places":
+        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None}, extra=[HELD_MARK])
+        out["tooltip"] = popups.tooltip_html(props)
+        if labelled:
+            kind = str(props.get("type") or props.get("kind") or "")
+            out["label"] = popups.text(props.get("name_en") or props.get("id"))
+            out["labelClass"] = f"nk-label nk-{'city' if kind == 'city' else 'town'}"
+    elif layer_id == "countries":
+        out["popup"] = popups.popup_html(props)
+        out["label"] = popups.text(props.get("name_en"))
+        out["labelClass"] = "nk-label nk-country"
+        out["labelAt"] = list(_round(geom.representative_point()).coords[0]) if geom is not None else None
+    else:
+        out["popup"] = popups.popup_html(props)
+        out["tooltip"] = popups.tooltip_html(props)
+    if layer_id in PAINTED:
+        out["id"] = props.get("id")
+    return {"type": "Feature", "properties": out, "geometry": mapping(geom) if geom is not None else None}
+
+
+def _labelled(props: dict[str, Any]) -> bool:
+    """Name a settlement on the map when it is a city or town (the villages are named on hover)."""
+    return str(props.get("type") or props.get("kind") or "") in LABELLED_TYPES
+
+
+def _display_frame(ds: Dataset, layer_id: str, frame):
+    """Display geometry per feature, cached per (layer, id, geometry)."""
+    cache = ds.cache.setdefault("nkmap.display", {})
+    geoms = []
+    ids = frame["id"] if "id" in frame.columns else [None] * len(frame)
+    for fid, geom in zip(ids, frame.geometry):
+        key = (layer_id, fid, shapely.to_wkb(geom) if layer_id in ("control", "contact_line", CHANGES_SLOT,
+                                                                   timeline.SUPPORT_LAYER) else None)
+        if key not in cache:
+            cache[key] = display_geometry(geom)
+        geoms.append(cache[key])
+    return geoms
+
+
+def control_display(ds: Dataset, day: dt.date):
+    """The control areas simplified as one coverage, so neighbouring sides still share their edges."""
+    epoch = timeline.epoch_of(ds, day)
+    key = ("nkmap.control_display", epoch)
+    frame = timeline.control_on(ds, day)
+    if key not in ds.cache:
+        geoms = list(frame.geometry)
+        try:
+            simple = shapely.coverage_simplify(np.array(geoms, dtype=object), DISPLAY_TOLERANCE)
+            simple = [_round(g) for g in simple]
+        except Exception:  # not a clean coverage (overlaps): fall back to simplifying each side alone
+            simple = [display_geometry(g) for g in geoms]
+        ds.cache[key] = simple
+    return frame, ds.cache[key]
+
+
+def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
+    """The rows a layer draws on `day` and their display geometry."""
+    if layer_id == CHANGES_SLOT:
+        frame = timeline.changes_on(ds, day)
+    elif layer_id == "control":
+        return control_display(ds, day)
+    elif layer_id == "events":  # that day's events, or the latest before it (as the panel lists them)
+        frame = timeline.events_on(ds, day)
+    elif layer_id in PAINTED:  # every feature in force; the side comes with the paint
+        frame = timeline.in_force(ds.layers[layer_id], day)
+    else:
+        frame = timeline.layer_on(ds, layer_id, day)
+    return frame, _display_frame(ds, layer_id, frame)
+
+
+def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any]:
+    """The FeatureCollection the browser draws for one layer (or the changes slot) on `day`."""
+    frame, geoms = _frame_for(ds, layer_id, day)
+    features = []
+    for (_, row), geom in zip(frame.iterrows(), geoms):
+        props = row_props(row)
+        if props.get("kind") == "front_derived":  # same line all epoch long: no date in its text
+            props.update(name_en="Front line on the date shown (derived from the control areas)",
+                         valid_from=None, valid_to=None)
+        features.append(feature_for(ds, layer_id, props, geom, day, palette, _labelled(props)))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any] | None:
+    """For a painted layer: each feature's colour and holder on `day`, as variants (one per side) and the
+    variant of each feature id. Features held by no side keep their file's style."""
+    if layer_id != "places":
+        return None
+    frame = timeline.places_on(ds, day)
+    variants: list[Any] = []
+    index: dict[Any, Any] = {}
+    by_id: dict[Any, Any] = {}
+    for fid, side in zip(frame["id"], frame["side_on"]):
+        if side is None or (isinstance(side, float) and np.isnan(side)):
+            continue
+        if side not in index:
+            label = ds.sides.get(side, {}).get("short_en", side)
+            index[side] = len(variants)
+            variants.append({
+                "style": {"fillColor": style.side_color(ds, side, palette)},
+                "extra": f'<div class="nk-dates">{popups.text("Held on the date shown by: " + str(label))}</div>',
+            })
+        by_id[fid] = index[side]
+    return {"variants": variants, "byId": by_id}
+
+
+def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
+    """What a layer's file depends on; two dates with equal signatures share one prepared file."""
+    if layer_id in ("control", timeline.SUPPORT_LAYER):
+        return (layer_id, timeline.epoch_of(ds, day), palette)
+    if layer_id == CHANGES_SLOT:
+        return (CHANGES_SLOT, day, palette)
+    if layer_id == "contact_line":
+        stored = timeline.in_force(ds.layers["contact_line"], day)
+        if stored.empty:  # derived from control, so it changes with the control epoch
+            return ("contact_line", "derived", timeline.epoch_of(ds, day), palette)
+        return ("contact_line", tuple(stored["id"]), palette)
+    if layer_id == "events":
+        return ("events", tuple(timeline.events_on(ds, day)["id"]), palette)
+    return (layer_id, tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
+
+
+def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
+    return (layer_id, "paint", timeline.epoch_of(ds, day),
+            tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    file: str  # file name under static/cache/
+    pane: str
+    paint: str | None = None  # file name of the paint (painted layers only)
+
+
+def cache_dir(static_dir: str | os.PathLike) -> Path:
+    """`static/cache/`, created with a .gitignore of its own so the prepared files are never committed."""
+    path = Path(static_dir) / CACHE_SUBDIR
+    if not (path / ".gitignore").is_file():
+        path.mkdir(parents=True, exist_ok=True)
+        (path / ".gitignore").write_text("# written by nkmap.web.mapview at run time\n*\n", encoding="utf-8")
+    return path
+
+
+def _store(static_dir, stem: str, payload: Any) -> str:
+    """Write `payload` as content-addressed JSON under static/cache/ (once) and return its file name."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    name = f"{stem}-{hashlib.sha1(data).hexdigest()[:16]}.json"
+    path = cache_dir(static_dir) / name
+    if not path.is_file():
+        write_atomic(path, data, check=False)
+    return name
+
+
+def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
+    """The file for a signature, made once per process (and again if someone deleted it)."""
+    memo = ds.cache.setdefault("nkmap.files", {})
+    key = (str(static_dir), sig)
+    name = memo.get(key)
+    if name is None or not (Path(static_dir) / CACHE_SUBDIR / name).is_file():
+        name = memo[key] = make()
+    return name
+
+
+def prepare_slot(ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default") -> Slot:
+    """The prepared file(s) for one layer on `day`, written on first use (content-addressed, so every process
+    and every date with the same content shares them)."""
+    name = _memo(ds, static_dir, _signature(ds, layer_id, day, palette),
+                 lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette)))
+    paint = None
+    if layer_id in PAINTED:
+        paint = _memo(ds, static_dir, _paint_signature(ds, layer_id, day, palette),
+                      lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette)))
+    return Slot(layer_id, name, pane_name(layer_id), paint)
+
+
+def slot_ids(ds: Dataset, layers: list[str]) -> list[str]:
+    """Displayed layers in manifest order, with the changes slot right after control."""
+    out = []
+    for spec in ds.layer_specs:
+        if spec.display and spec.id in layers:
+            out.append(spec.id)
+            if spec.id == "control":
+                out.append(CHANGES_SLOT)
+    return out
+
+
+# ------------------------------------------------------------------------------------ the slots element
+
+
+class LayerSlots(folium.FeatureGroup):
+    """The date-dependent part of the map, as one FeatureGroup for st_folium's `feature_group_to_add`.
+
+    Its script reconciles the map with a list of slots: a slot whose file changed is fetched (or taken from
+    the browser-side store) and swapped in once ready, the old layer removed only after the new one is on the
+    map; a slot whose paint changed is recoloured in place; a slot no longer listed is removed; the rest are
+    not touched. When every slot is drawn it sets `data-nkmap-date` on the map container (the browser test and
+    the benchmark wait for it)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup({});
+        (function (map, want, day, legend) {
+            var reg = map.nkmapSlots = map.nkmapSlots || {};
+            var store = map.nkmapData = map.nkmapData || {};
+            var seq = map.nkmapSeq = (map.nkmapSeq || 0) + 1;
+            var ids = {};
+            want.forEach(function (s) { ids[s.id] = true; });
+            Object.keys(reg).forEach(function (id) {
+                if (!ids[id]) { if (reg[id].layer) { map.removeLayer(reg[id].layer); } delete reg[id]; }
+            });
+            function done() {
+                if (seq !== map.nkmapSeq) { return; }
+                var el = map.getContainer();
+                el.setAttribute('data-nkmap-slots', want.map(function (s) { return s.id + ':' + s.key; }).join(' '));
+                el.setAttribute('data-nkmap-date', day);
+            }
+            function load(url, inline) {
+                if (inline) { return Promise.resolve(inline); }
+                if (store[url]) { return Promise.resolve(store[url]); }
+                return fetch(url).then(function (r) {
+                    if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); }
+                    return r.json();
+                }).then(function (data) { store[url] = data; return data; });
+            }
+            function popupOf(p) {
+                return function (l) { return p.popup.replace('<!--held-->', l.nkExtra || ''); };
+            }
+            function build(s, data) {
+                var group = L.featureGroup();
+                L.geoJson(data, {
+                    pane: s.pane,
+                    style: function (f) { return f.properties.style; },
+                    pointToLayer: function (f, latlng) {
+                        return L.circleMarker(latlng, Object.assign({pane: s.pane}, f.properties.style));
+                    },
+                    onEachFeature: function (f, layer) {
+                        var p = f.properties;
+                        if (p.popup) { layer.bindPopup(popupOf(p), {maxWidth: 360, maxHeight: 420}); }
+                        if (p.label && !p.labelAt) {
+                            layer.bindTooltip(p.label, {permanent: true, direction: 'right', offset: [4, 0], className: p.labelClass || 'nk-label'});
+                        } else if (p.tooltip) {
+                            layer.bindTooltip(p.tooltip, {sticky: f.geometry && f.geometry.type.indexOf('Point') < 0});
+                        }
+                        if (p.label && p.labelAt) {
+                            L.tooltip({permanent: true, direction: 'center', className: p.labelClass || 'nk-label', interactive: false})
+                                .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
+                        }
+                    }
+                }).addTo(group);
+                return group;
+            }
+            function paint(group, coat) {
+                group.eachLayer(function (g) {
+                    if (!g.eachLayer) { return; }
+                    g.eachLayer(function (l) {
+                        var v = coat ? coat.variants[coat.byId[l.feature.properties.id]] : null;
+                        l.setStyle(v ? Object.assign({}, l.feature.properties.style, v.style) : l.feature.properties.style);
+                        l.nkExtra = v ? v.extra : '';
+                    });
+                });
+            }
+            var pending = 0;
+            want.forEach(function (s) {
+                var cur = reg[s.id] = reg[s.id] || {};
+                var paintKey = s.paintKey || null;
+                cur.want = s.key + '|' + paintKey;
+                if (cur.key === s.key && cur.paintKey === paintKey) { return; }
+                pending += 1;
+                Promise.all([load(s.url, s.data), paintKey ? load(s.paint, s.paintData) : null]).then(function (res) {
+                    if (cur.want !== s.key + '|' + paintKey) { return; }  // a newer date asked for other files
+                    if (cur.key !== s.key) {
+                        var layer = build(s, res[0]);
+                        if (res[1]) { paint(layer, res[1]); }
+                        layer.addTo(map);
+                        if (cur.layer) { map.removeLayer(cur.layer); }
+                        cur.layer = layer;
+                        cur.key = s.key;
+                    } else if (res[1]) {
+                        paint(cur.layer, res[1]);
+                    }
+                    cur.paintKey = paintKey;
+                }).catch(function (err) {
+                    console.error('nkmap: could not load layer ' + s.id, err);
+                    map.getContainer().setAttribute('data-nkmap-error', s.id);
+                }).then(function () { pending -= 1; if (pending === 0) { done(); } });
+            });
+            if (pending === 0) { done(); }
+            if (legend !== null) {
+                var box = map.nkmapLegend;
+                if (!box) {
+                    var Legend = L.Control.extend({onAdd: function () {
+                        var div = L.DomUtil.create('div', 'nk-legend-box');
+                        L.DomEvent.disableClickPropagation(div);
+                        L.DomEvent.disableScrollPropagation(div);
+                        return div;
+                    }});
+                    box = map.nkmapLegend = new Legend({position: 'bottomleft'}).addTo(map).getContainer();
+                }
+                if (box.nkHtml !== legend) {
+                    var old = box.querySelector('details');
+                    var open = old ? old.open : map.getSize().x >= 1000;  // fold the full list on small maps
+                    box.innerHTML = legend;
+                    box.nkHtml = legend;
+                    var fresh = box.querySelector('details');
+                    if (fresh) { fresh.open = open; }
+                }
+            }
+        })({{ this._parent.get_name() }}, {{ this.slots_json }}, {{ this.day_json }}, {{ this.legend_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, slots: list[dict[str, Any]], day: dt.date, legend: str | None = None):
+        super().__init__(name="nkmap layers", control=False)
+        # keep folium's "FeatureGroup" name: st_folium adds the group as `feature_group_feature_group_<i>`
+        self.slots = slots
+        self.slots_json = json.dumps(slots, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.day_json = json.dumps(day.isoformat())
+        self.legend = legend
+        self.legend_json = json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _key(payload: Any) -> str:
+    return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | os.PathLike | None = None,
+                url_prefix: str = "/app/static/", palette: str = "default", legend: str | None = None) -> LayerSlots:
+    """The slots for `day` and the visible `layers`: files under `static_dir` fetched from `url_prefix`,
+    or, with `static_dir=None`, the data inline (for a standalone HTML file). `legend` is escaped HTML shown
+    in a box on the map (see datepanel.legend_html)."""
+    slots = []
+    for layer_id in slot_ids(ds, layers):
+        if static_dir is None:
+            data = layer_collection(ds, layer_id, day, palette)
+            slot: dict[str, Any] = {"id": layer_id, "key": _key(data), "pane": pane_name(layer_id), "data": data}
+            coat = layer_paint(ds, layer_id, day, palette)
+            if coat is not None:
+                slot.update(paintKey=_key(coat), paintData=coat)
+        else:
+            prepared = prepare_slot(ds, layer_id, day, static_dir, palette)
+            slot = {"id": layer_id, "key": prepared.file, "pane": prepared.pane,
+                    "url": f"{url_prefix}{CACHE_SUBDIR}/{prepared.file}"}
+            if prepared.paint:
+                slot.update(paintKey=prepared.paint, paint=f"{url_prefix}{CACHE_SUBDIR}/{prepared.paint}")
+        slots.append(slot)
+    return LayerSlots(slots, day, legend)
+
+
+def class_map_file(ds: Dataset, static_dir: str | os.PathLike) -> str:
+    """The standalone whole-timeline map (nkmap.export.export_html) under static/cache/, made once per dataset.
+
+    Every date step on it happens in the pupil's browser, so a class of thirty stepping at once costs the server
+    one file download each instead of thirty page reruns per step."""
+    def make() -> str:
+        data = render_html_bytes(ds)
+        name = f"nkmap-timeline-{hashlib.sha1(data).hexdigest()[:16]}.html"
+        path = cache_dir(static_dir) / name
+        if not path.is_file():
+            write_atomic(path, data, check=False)
+        return name
+
+    return _memo(ds, static_dir, ("class_map",), make)

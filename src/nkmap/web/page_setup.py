@@ -1,0 +1,43 @@
+"""What both Streamlit pages need once per process: the dataset, and Leaflet served from the app's ./static.
+
+Defined once here so the explorer and the classroom page share one cached copy of each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nkmap.data.dataset import Dataset, load_dataset
+from nkmap.web import offline
+
+
+@st.cache_resource(show_spinner="Loading the map data...")
+def dataset() -> Dataset:
+    """The dataset, once per process: every session and both pages share it and its per-date caches."""
+    return load_dataset()
+
+
+@st.cache_resource
+def leaflet_installed(static_dir: str) -> str:
+    """Copy Leaflet out of its wheel into `static_dir` once per process; the URL prefix the browser uses."""
+    offline.install_leaflet(static_dir)
+    return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
+
+
+def static_url_prefix() -> str:
+    """Where the browser finds the app's ./static (behind `server.baseUrlPath` when one is set)."""
+    return offline.static_url(st.get_option("server.baseUrlPath") or "")
+
+
+PAGES = (("app.py", "Explore the map", "🗺️"), ("pages/1_Classroom.py", "Classroom", "🎓"))
+
+
+def page_links() -> None:
+    """Links to both pages under names a reader understands (Streamlit's own list would call the explorer
+    "app", after its file name; .streamlit/config.toml hides that list)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    for path, label, icon in PAGES:
+        try:
+            st.page_link(path, label=label, icon=icon)
+        except StreamlitPageNotFoundError:
+            pass  # a page run as its own entry point (as AppTest does) knows no other page to link to

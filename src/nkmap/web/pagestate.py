@@ -1,0 +1,219 @@
+"""What the page shows, as plain data: the date, the visible layers, the map view, the palette and the play
+period and the place whose card is open, read from and written to the URL
+(`?date=2020-11-10&layers=control,lachin_corridor&view=39.8,46.7,9&place=place-shusha-susa`).
+
+Kept out of app.py so the rules (what is valid, what a bad value falls back to) are plain functions with
+tests; every bad value yields a warning that says what was wrong and what is shown instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from nkmap.data.dataset import Dataset
+from nkmap.model import timeline
+from nkmap.text import style
+from nkmap.web import mapview
+from nkmap.web.place_finder import from_link
+
+VIEW_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the timeline the slider can cover and play can run through."""
+
+    id: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Speed:
+    id: str
+    label: str
+    interval_s: float  # seconds between frames
+    days: int  # days per frame
+
+
+SPEEDS = (
+    Speed("day", "1 day per second", 1.0, 1),
+    Speed("day-fast", "2 days per second", 0.5, 1),
+    Speed("week", "1 week per second", 1.0, 7),
+    Speed("month", "1 month per second", 1.0, 30),
+)
+DEFAULT_SPEED = "day"
+
+
+def periods(ds: Dataset) -> list[Period]:
+    """The periods offered for the slider and for play, clipped to the dataset's timeline.
+
+    The 44-day war (27 Sep - 10 Nov 2020) is shown with a week either side, then the handovers to 1 Dec."""
+    war = timeline.WAR_START
+    wanted = [
+        ("war", "War and handovers (Sep - Dec 2020)", war - dt.timedelta(days=7), dt.date(2020, 12, 15)),
+        ("after", "War to the last peacekeepers (2020 - 2024)", war - dt.timedelta(days=7), ds.end),
+        ("offensive", "Blockade and 2023 offensive (Dec 2022 - Oct 2023)", dt.date(2022, 12, 1), dt.date(2023, 10, 15)),
+        ("april-2016", "The April 2016 fighting (25 Mar - 15 Apr 2016)", dt.date(2016, 3, 25), dt.date(2016, 4, 15)),
+        ("all", f"Whole timeline ({ds.start.year} - {ds.end.year})", ds.start, ds.end),
+    ]
+    out = []
+    for pid, label, start, end in wanted:
+        start, end = max(start, ds.start), min(end, ds.end)
+        if start < end:
+            out.append(Period(pid, label, start, end))
+    return out
+
+
+def period_for(ds: Dataset, period_id: str | None, day: dt.date | None = None) -> Period:
+    """The period with that id if it exists and holds `day`; else the first that holds `day` (the whole
+    timeline always does)."""
+    options = periods(ds)
+    for p in options:
+        if p.id == period_id and (day is None or p.start <= day <= p.end):
+            return p
+    for p in options:
+        if day is None or p.start <= day <= p.end:
+            return p
+    return options[-1]
+
+
+@dataclass
+class PageState:
+    day: dt.date
+    layers: list[str]
+    view: tuple[float, float, int] | None = None  # lat, lon, zoom
+    palette: str = "default"
+    warnings: list[str] = field(default_factory=list)
+    place: str | None = None  # a place id (nkmap.model.gazetteer)
+
+
+def default_layers(ds: Dataset) -> list[str]:
+    return [s.id for s in ds.layer_specs if s.display and s.default_visible]
+
+
+def _first(value) -> str:
+    """st.query_params gives the last value of a repeated key; plain dicts may hold lists."""
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return "" if value is None else str(value)
+
+
+def parse_layers(text: str, ds: Dataset) -> tuple[list[str], list[str]]:
+    """Layer ids from 'a,b,c' in manifest order; unknown ids are reported, not fatal."""
+    known = [s.id for s in ds.layer_specs if s.display]
+    asked = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in asked if t not in known]
+    chosen = [lid for lid in known if lid in asked]
+    warnings = []
+    if unknown:
+        shown = ", ".join(u if len(u) <= 30 else u[:30] + "..." for u in unknown[:5])
+        warnings.append(f"Unknown layer(s) in the link: {shown}. Known layers: {', '.join(known)}.")
+    return chosen, warnings
+
+
+def parse_view(text: str) -> tuple[float, float, int]:
+    """'lat,lon,zoom' inside the map's limits, or ValueError saying what is wrong."""
+    parts = text.split(",")
+    if len(parts) != 3:
+        raise ValueError("expected lat,lon,zoom")
+    lat, lon = float(parts[0]), float(parts[1])
+    zoom = int(float(parts[2]))
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not (-85 <= lat <= 85 and -180 <= lon <= 180):
+        raise ValueError("latitude or longitude out of range")
+    if not mapview.MIN_ZOOM <= zoom <= mapview.MAX_ZOOM:
+        raise ValueError(f"zoom must be {mapview.MIN_ZOOM} to {mapview.MAX_ZOOM}")
+    return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
+
+
+def from_query(params: Mapping[str, object], ds: Dataset) -> PageState:
+    """The page state a URL asks for; every bad value falls back (default date, default layers, default
+    view) with a warning naming the value."""
+    warnings: list[str] = []
+    day = ds.default_date
+    if "date" in params:
+        try:
+            day = timeline.parse_date(_first(params["date"]), ds)
+        except timeline.DateError as exc:
+            warnings.append(f"Date in the link: {exc}. Showing {day:%d %B %Y} instead.")
+    layers = default_layers(ds)
+    if "layers" in params:
+        chosen, problems = parse_layers(_first(params["layers"]), ds)
+        warnings += problems
+        if chosen or not _first(params["layers"]).strip():
+            layers = chosen
+        else:
+            warnings.append("No known layer in the link; showing the default layers.")
+    view = None
+    if "view" in params:
+        raw = _first(params["view"])
+        try:
+            view = parse_view(raw)
+        except ValueError as exc:
+            shown = raw if len(raw) <= 40 else raw[:40] + "..."
+            warnings.append(f"Map view in the link ('{shown}'): {exc}. Showing the default view.")
+    palette = "default"
+    if "palette" in params:
+        raw = _first(params["palette"])
+        if raw in style.PALETTES:
+            palette = raw
+        else:
+            warnings.append(f"Unknown palette in the link; use one of {', '.join(style.PALETTES)}.")
+    place = None
+    if "place" in params:
+        place, problem = from_link(ds, _first(params["place"]))
+        if problem:
+            warnings.append(problem)
+    return PageState(day, layers, view, palette, warnings, place)
+
+
+def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
+    """The URL parameters for a state (defaults are written too, so a shared link is explicit)."""
+    query = {"date": state.day.isoformat(), "layers": ",".join(state.layers)}
+    if state.view is not None:
+        lat, lon, zoom = state.view
+        query["view"] = f"{lat:.{VIEW_DECIMALS}f},{lon:.{VIEW_DECIMALS}f},{zoom}"
+    if state.palette != "default":
+        query["palette"] = state.palette
+    if state.place:
+        query["place"] = state.place
+    return query
+
+
+def view_from_map(value: object) -> tuple[float, float, int] | None:
+    """(lat, lon, zoom) from st_folium's returned dict, or None when the map has not reported one."""
+    if not isinstance(value, dict):
+        return None
+    center, zoom = value.get("center"), value.get("zoom")
+    try:
+        lat, lon, z = float(center["lat"]), float(center["lng"]), int(zoom)
+    except (TypeError, KeyError, ValueError):
+        return None
+    return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), z
+
+
+def step(ds: Dataset, day: dt.date, days: int, period: Period | None = None) -> dt.date:
+    """`day` moved by `days`, kept inside the period (or the timeline)."""
+    lo, hi = (period.start, period.end) if period else (ds.start, ds.end)
+    return min(max(day + dt.timedelta(days=days), lo), hi)
+
+
+def jump_targets(ds: Dataset) -> list[tuple[dt.date, str]]:
+    """Key dates and events to jump to, in date order, each labelled '10 Nov 2020 - what happened'."""
+    seen: dict[tuple[dt.date, str], None] = {}
+    for k in ds.key_dates:
+        if ds.start <= k.date <= ds.end:
+            seen[(k.date, k.label_en)] = None
+    key_days = {k.date for k in ds.key_dates}
+    for layer, mark in (("events", ""), ("context", "Context: ")):  # context events are listed, marked as such
+        events = ds.layers.get(layer)
+        if events is None:
+            continue
+        for day, name in zip(events["valid_from"], events["name_en"]):
+            if day is not None and ds.start <= day <= ds.end and day not in key_days:
+                seen[(day, f"{mark}{name}")] = None
+    return sorted(seen)
