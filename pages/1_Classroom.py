@@ -63,10 +63,10 @@ if "cl_step" not in ss:
     raw_step = st.query_params.get("step")
     if raw_step is not None:
         total = len(by_id[ss.cl_story_id].steps)
-        if raw_step.isdigit() and 1 <= int(raw_step) <= total:
-            ss.cl_step = int(raw_step)
-        else:
-            ss.cl_warnings.append(f"Step '{raw_step[:20]}' in the link is not 1 to {total}; showing step 1.")
+        try:
+            ss.cl_step = pagestate.parse_step_number(raw_step, total)
+        except ValueError as exc:
+            ss.cl_warnings.append(f"{exc}; showing step 1.")
 if ss.cl_story_id not in by_id:  # the file was removed or broken while the page was open
     ss.cl_story_id, ss.cl_step = stories[0].id, 1
 ss.setdefault("cl_story", ss.cl_story_id)

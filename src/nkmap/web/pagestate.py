@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -116,14 +117,42 @@ def parse_layers(text: str, ds: Dataset) -> tuple[list[str], list[str]]:
     return chosen, warnings
 
 
+# A plain decimal number as a link writes it: ASCII digits, an optional sign and point; no exponent, no 'inf'/'nan',
+# no other scripts' digits (str.isdigit() accepts '²', which int() refuses).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})")
+
+
+def parse_decimal(text: str) -> float:
+    """A finite decimal number from a link, or ValueError naming the text."""
+    raw = text.strip()
+    if not _DECIMAL.fullmatch(raw):
+        shown = raw if len(raw) <= 20 else raw[:20] + "..."
+        raise ValueError(f"'{shown}' is not a plain number")
+    value = float(raw)
+    if not math.isfinite(value):  # unreachable with at most 12 digits, kept as the rule
+        raise ValueError(f"'{raw}' is not a finite number")
+    return value
+
+
+def parse_step_number(text: str, total: int) -> int:
+    """A story step from a link: ASCII digits, 1 to `total`; ValueError otherwise."""
+    raw = (text or "").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= total:
+        raise ValueError(f"Step '{raw[:20]}' in the link is not 1 to {total}")
+    return int(raw)
+
+
 def parse_view(text: str) -> tuple[float, float, int]:
     """'lat,lon,zoom' inside the map's limits, or ValueError saying what is wrong."""
     parts = text.split(",")
     if len(parts) != 3:
         raise ValueError("expected lat,lon,zoom")
-    lat, lon = float(parts[0]), float(parts[1])
-    zoom = int(float(parts[2]))
-    if not (math.isfinite(lat) and math.isfinite(lon)) or not (-85 <= lat <= 85 and -180 <= lon <= 180):
+    lat, lon = parse_decimal(parts[0]), parse_decimal(parts[1])
+    zoom_value = parse_decimal(parts[2])
+    if zoom_value != int(zoom_value):
+        raise ValueError("zoom must be a whole number")
+    zoom = int(zoom_value)
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180):
         raise ValueError("latitude or longitude out of range")
     if not mapview.MIN_ZOOM <= zoom <= mapview.MAX_ZOOM:
         raise ValueError(f"zoom must be {mapview.MIN_ZOOM} to {mapview.MAX_ZOOM}")
