@@ -152,3 +152,11 @@ def test_state_prints_areas():
     result = nkmap("state", "--date", "2020-11-10")
     assert result.returncode == 0
     assert "km²" in result.stdout and "Artsakh" in result.stdout
+
+
+def test_place_prints_the_first_matchs_card_and_lists_the_others():
+    out = nkmap("place", "Shushi").stdout
+    assert out.count("Held by, as the map shows it:") == 1  # one card, not three
+    assert "Shushakand / Shosh" in out and "--all prints the card of each" in out
+    every = nkmap("place", "Shushi", "--all").stdout
+    assert every.count("Held by, as the map shows it:") == 3

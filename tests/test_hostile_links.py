@@ -85,3 +85,16 @@ def test_the_cli_names_a_bad_date_in_one_line(value):
 
 def test_a_good_day_still_parses(ds):
     assert pagestate.from_query({"date": "2020-11-09", "view": "39.80,46.75,11"}, ds).day == dt.date(2020, 11, 9)
+
+
+def test_a_geo_folder_without_a_manifest_is_an_error_naming_it(tmp_path, monkeypatch):
+    """The dataset the app serves is the one the user meant: ./geo without manifest.json is not silently replaced
+    by the geo/ beside the installed source."""
+    from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
+
+    (tmp_path / "geo").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NKMAP_GEO", raising=False)
+    assert default_geo_dir() == tmp_path / "geo"
+    with pytest.raises(DatasetError, match="no manifest"):
+        load_dataset()

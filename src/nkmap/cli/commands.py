@@ -156,9 +156,12 @@ def cmd_place(args: argparse.Namespace) -> int:
     print(f"{len(listed)} place(s) match '{shown(query)}'{more}:")
     for m in listed:
         print(f"  - {m.label}")
-    for m in listed:
+    # The best match's card; the others on asking (--all), so a name shared by several places stays readable.
+    for m in listed if args.all else listed[:1]:
         print()
         print(card_text(ds, m.place_id, day))
+    if len(listed) > 1 and not args.all:
+        print(f"\n(The first match's card; --all prints the card of each of the {len(listed)}.)")
     return EXIT_OK
 
 
@@ -194,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="*", help="a name in any spelling or script, e.g. Shusha, Şuşa, Шуша, Karvachar")
     p.add_argument("--date", help="YYYY-MM-DD: also say who held it that day")
     p.add_argument("--limit", type=int, default=5, help="at most this many places (default 5)")
+    p.add_argument("--all", action="store_true", help="print the card of every place that matches, not only the first")
     p.set_defaults(func=cmd_place)
     return parser
 

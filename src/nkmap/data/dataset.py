@@ -94,12 +94,14 @@ class Dataset:
 
 
 def default_geo_dir() -> Path:
-    """`$NKMAP_GEO`, else `./geo` when it has a manifest, else the `geo/` beside the source checkout."""
+    """`$NKMAP_GEO`, else `./geo`, else the `geo/` beside the source checkout. A `./geo` without a manifest is the
+    dataset the user meant, broken: it is returned, so loading it names what is missing instead of silently
+    showing another dataset."""
     env = os.environ.get(GEO_ENV)
     if env:
         return Path(env)
     here = Path.cwd() / "geo"
-    if (here / "manifest.json").is_file():
+    if here.is_dir():
         return here
     return Path(__file__).resolve().parents[3] / "geo"
 

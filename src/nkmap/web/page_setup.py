@@ -28,7 +28,8 @@ def static_url_prefix() -> str:
     return offline.static_url(st.get_option("server.baseUrlPath") or "")
 
 
-PAGES = (("app.py", "Explore the map", "🗺️"), ("pages/1_Classroom.py", "Classroom", "🎓"))
+# Material Symbols ship with Streamlit (no emoji font needed: on machines without one, emoji were empty boxes).
+PAGES = (("app.py", "Explore the map", ":material/map:"), ("pages/1_Classroom.py", "Classroom", ":material/school:"))
 
 
 def page_links() -> None:
