@@ -207,8 +207,10 @@ with st.sidebar:
     with st.expander("A class on many screens?"):
         # Thirty pupils stepping this page at once saturate the server (about 1 s a step, measured); the
         # standalone map steps in each browser and costs the server one download.
-        st.caption("Open the map that moves through time inside each browser: the same data, slider, layers and "
-                   "popups, with no load on this server, offline once opened.")
+        st.caption(
+            "Open the map that moves through time inside each browser: the same data, slider, layers and "
+            "popups, with no load on this server, offline once opened."
+        )
         if st.button("Prepare the in-browser map", key="class_map"):
             ss.class_map_file = mapview.class_map_file(ds, STATIC_DIR)
         if ss.get("class_map_file"):
@@ -256,16 +258,22 @@ c_speed.selectbox(
     key="speed",
     format_func=lambda sid: next(s.label for s in pagestate.SPEEDS if s.id == sid),
 )
-c_play.button("■ Stop" if ss.playing else "▶ Play", key="play", on_click=toggle_play, use_container_width=True,
-              type="primary" if ss.playing else "secondary")
+c_play.button(
+    "■ Stop" if ss.playing else "▶ Play",
+    key="play",
+    on_click=toggle_play,
+    use_container_width=True,
+    type="primary" if ss.playing else "secondary",
+)
 
 if ss.get("place_message"):
     # Typed text that did not name one place: what was found, as buttons (user text escaped).
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(plain_markdown(ss.place_message))
         for place_id, label in ss.get("place_candidates", []):
-            st.button(plain_markdown(label), key=f"pick_{place_id}", on_click=open_place, args=(place_id,),
-                      type="tertiary")
+            st.button(
+                plain_markdown(label), key=f"pick_{place_id}", on_click=open_place, args=(place_id,), type="tertiary"
+            )
         st.button("✕", key="pick_none", help="Dismiss", on_click=dismiss_candidates, type="tertiary")
 
 speed = next(s for s in pagestate.SPEEDS if s.id == ss.speed)
@@ -282,8 +290,14 @@ def place_card(place_id: str, day: dt.date) -> None:
         st.html(place_finder.card_body_html(ds, place_id))
         c_go, c_close = st.columns([4, 1], vertical_alignment="center")
         if changed is not None and ds.start <= changed <= ds.end:
-            c_go.button(f"Go to the day it changed hands ({changed.day} {changed:%b %Y})", key="place_go", on_click=go_to_change,
-                        args=(changed,), disabled=changed == day, use_container_width=True)
+            c_go.button(
+                f"Go to the day it changed hands ({changed.day} {changed:%b %Y})",
+                key="place_go",
+                on_click=go_to_change,
+                args=(changed,),
+                disabled=changed == day,
+                use_container_width=True,
+            )
         else:
             c_go.caption("The map does not show it changing hands.")
         c_close.button("✕", key="place_close", help="Close the card", on_click=close_card, use_container_width=True)
@@ -299,17 +313,34 @@ def download_section(day: dt.date, layers: list[str]) -> None:
     with box:
         whole = st.toggle("Whole region (not only the view on screen)", key="dl_whole")
         area, note = (None, None) if whole else downloads.view_area(ds, ss.get("bounds"))
-        lang = st.segmented_control("Labels", ["en", "az", "hy"], default="en", key="dl_lang",
-                                    format_func={"en": "English", "az": "Azərbaycan", "hy": "Հայերեն"}.get) or "en"
+        lang = (
+            st.segmented_control(
+                "Labels",
+                ["en", "az", "hy"],
+                default="en",
+                key="dl_lang",
+                format_func={"en": "English", "az": "Azərbaycan", "hy": "Հայերեն"}.get,
+            )
+            or "en"
+        )
         options = downloads.snapshot_options(ds, layers, palette(), area, lang)
         if note:
             st.caption(note)
         for fmt in downloads.SNAPSHOT_FORMATS:
-            st.download_button(downloads.LABELS[fmt], data=downloads.deferred(ds, fmt, day, options, layers),
-                               file_name=downloads.file_name(day, fmt), mime=downloads.MIME[fmt], on_click="ignore",
-                               key=f"dl_{fmt}", use_container_width=True, icon=":material/download:")
-        st.caption(f"Maps of {popups.long_date(day)} with the layers shown; GeoJSON holds every feature of those "
-                   "layers in force that day (not cut to the view).")
+            st.download_button(
+                downloads.LABELS[fmt],
+                data=downloads.deferred(ds, fmt, day, options, layers),
+                file_name=downloads.file_name(day, fmt),
+                mime=downloads.MIME[fmt],
+                on_click="ignore",
+                key=f"dl_{fmt}",
+                use_container_width=True,
+                icon=":material/download:",
+            )
+        st.caption(
+            f"Maps of {popups.long_date(day)} with the layers shown; GeoJSON holds every feature of those "
+            "layers in force that day (not cut to the view)."
+        )
         animation_section(options)
 
 
@@ -320,42 +351,66 @@ def animation_section(options) -> None:
 
     st.markdown("**Animation**")
     period = current_period()
-    start = st.date_input("From", value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start",
-                          format="DD.MM.YYYY")
-    end = st.date_input("To", value=period.end, min_value=ds.start, max_value=ds.end, key="anim_end",
-                        format="DD.MM.YYYY")
+    start = st.date_input(
+        "From", value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start", format="DD.MM.YYYY"
+    )
+    end = st.date_input(
+        "To", value=period.end, min_value=ds.start, max_value=ds.end, key="anim_end", format="DD.MM.YYYY"
+    )
     c_step, c_fmt = st.columns(2)
-    step = c_step.selectbox("Step", [s for s, _ in downloads.STEPS], key="anim_step",
-                            format_func=dict(downloads.STEPS).get)
-    fmt = c_fmt.selectbox("Format", list(downloads.ANIMATION_FORMATS), key="anim_fmt",
-                          format_func=downloads.LABELS.get)
+    step = c_step.selectbox(
+        "Step", [s for s, _ in downloads.STEPS], key="anim_step", format_func=dict(downloads.STEPS).get
+    )
+    fmt = c_fmt.selectbox("Format", list(downloads.ANIMATION_FORMATS), key="anim_fmt", format_func=downloads.LABELS.get)
     try:
         days = animation_days(ds, start, end, parse_step(step))
     except ExportError as exc:
         st.warning(plain_markdown(str(exc)))
         return
-    st.caption(f"{len(days)} frames, 1280x720, 4 per second; about "
-               f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make.")
-    if st.button("Make the animation", key="anim_make", disabled=ss.playing, use_container_width=True,
-                 help="Stop play first" if ss.playing else None):
+    st.caption(
+        f"{len(days)} frames, 1280x720, 4 per second; about "
+        f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make."
+    )
+    if st.button(
+        "Make the animation",
+        key="anim_make",
+        disabled=ss.playing,
+        use_container_width=True,
+        help="Stop play first" if ss.playing else None,
+    ):
         bar = st.progress(0.0, text=f"Drawing frame 0 of {len(days)}")
         try:
             data = downloads.animation_bytes(
-                ds, days, fmt, options, progress=lambda done, total: bar.progress(
-                    done / total, text=f"Drawing frame {done} of {total}"))
+                ds,
+                days,
+                fmt,
+                options,
+                progress=lambda done, total: bar.progress(done / total, text=f"Drawing frame {done} of {total}"),
+            )
         except ExportError as exc:
             bar.empty()
             st.warning(plain_markdown(str(exc)))
         else:
             bar.progress(1.0, text=f"Done: {len(days)} frames")
-            ss.animation = {"name": downloads.animation_file_name(days[0], days[-1], fmt), "mime": downloads.MIME[fmt],
-                            "data": data}
+            ss.animation = {
+                "name": downloads.animation_file_name(days[0], days[-1], fmt),
+                "mime": downloads.MIME[fmt],
+                "data": data,
+            }
     made = ss.get("animation")
     if made:
         blob = made["data"]
-        st.download_button(f"Save {made['name']} ({len(blob) / 1e6:.1f} MB)", data=lambda: blob,
-                           file_name=made["name"], mime=made["mime"], on_click="ignore", key="dl_animation",
-                           use_container_width=True, type="primary", icon=":material/download:")
+        st.download_button(
+            f"Save {made['name']} ({len(blob) / 1e6:.1f} MB)",
+            data=lambda: blob,
+            file_name=made["name"],
+            mime=made["mime"],
+            on_click="ignore",
+            key="dl_animation",
+            use_container_width=True,
+            type="primary",
+            icon=":material/download:",
+        )
 
 
 @st.fragment(run_every=play_interval)
@@ -394,10 +449,18 @@ def timeline_view() -> None:
     c_map, c_panel = st.columns([3, 1.15])
     with c_map:
         initial = ss.initial_view
-        base = mapview.base_map(ds, center=initial[:2] if initial else None,
-                                zoom=initial[2] if initial else None, asset_url=asset_url)
-        slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette(),
-                                    legend=datepanel.legend_html(ds, layers, palette()))
+        base = mapview.base_map(
+            ds, center=initial[:2] if initial else None, zoom=initial[2] if initial else None, asset_url=asset_url
+        )
+        slots = mapview.layer_slots(
+            ds,
+            day,
+            layers,
+            STATIC_DIR,
+            static_url_prefix(),
+            palette(),
+            legend=datepanel.legend_html(ds, layers, palette()),
+        )
         returned = st_folium(
             base,
             key="map",
@@ -421,9 +484,7 @@ def timeline_view() -> None:
         download_section(day, layers)
         st.html(datepanel.on_this_date_html(ds, day))
 
-    st.query_params.from_dict(
-        pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette(), place=place), ds)
-    )
+    st.query_params.from_dict(pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette(), place=place), ds))
 
 
 timeline_view()

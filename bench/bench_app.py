@@ -78,8 +78,12 @@ def steps(page, meter: Meter, start: dt.date, n: int) -> tuple[list[float], list
         meter.take()
         t0 = time.perf_counter()
         forward.click()
-        frame.wait_for_function("d => document.getElementById('map_div').dataset.nkmapDate === d",
-                                arg=day.isoformat(), polling="raf", timeout=30_000)
+        frame.wait_for_function(
+            "d => document.getElementById('map_div').dataset.nkmapDate === d",
+            arg=day.isoformat(),
+            polling="raf",
+            timeout=30_000,
+        )
         latencies.append((time.perf_counter() - t0) * 1000)
         time.sleep(0.4)  # let the run finish and its last messages arrive before counting
         traffic.append(meter.take())
@@ -92,10 +96,14 @@ def summarise(label: str, latencies: list[float], traffic: list[tuple[int, int, 
     ws = [t[0] for t in traffic]
     http = [t[1] for t in traffic]
     total = [t[0] + t[1] for t in traffic]
-    print(f"{label}: median {statistics.median(lat):.0f} ms, p90 {p90:.0f} ms, max {lat[-1]:.0f} ms over {len(lat)} steps")
-    print(f"  bytes per step: median {statistics.median(total) / 1024:.1f} KB "
-          f"(WebSocket {statistics.median(ws) / 1024:.1f} KB, HTTP {statistics.median(http) / 1024:.1f} KB; "
-          f"max {max(total) / 1024:.1f} KB)")
+    print(
+        f"{label}: median {statistics.median(lat):.0f} ms, p90 {p90:.0f} ms, max {lat[-1]:.0f} ms over {len(lat)} steps"
+    )
+    print(
+        f"  bytes per step: median {statistics.median(total) / 1024:.1f} KB "
+        f"(WebSocket {statistics.median(ws) / 1024:.1f} KB, HTTP {statistics.median(http) / 1024:.1f} KB; "
+        f"max {max(total) / 1024:.1f} KB)"
+    )
 
 
 def server_side(geo: Path | None, start: dt.date, n: int) -> None:
@@ -122,10 +130,14 @@ def server_side(geo: Path | None, start: dt.date, n: int) -> None:
     base = mapview.base_map(ds)
     static_js = len(_get_feature_group_string(mapview.layer_slots(ds, days[0], layers, tempfile.mkdtemp()), base))
     inline_js = len(_get_feature_group_string(mapview.layer_slots(ds, days[0], layers, None), mapview.base_map(ds)))
-    print(f"server, building one date's slots: first time median {statistics.median(cold):.1f} ms, "
-          f"again {statistics.median(warm):.2f} ms; {files / 1024:.0f} KB of prepared files for {n} dates")
-    print(f"  map script per step: {static_js / 1024:.1f} KB with static files; "
-          f"{inline_js / 1024:.0f} KB if the geometry were inline")
+    print(
+        f"server, building one date's slots: first time median {statistics.median(cold):.1f} ms, "
+        f"again {statistics.median(warm):.2f} ms; {files / 1024:.0f} KB of prepared files for {n} dates"
+    )
+    print(
+        f"  map script per step: {static_js / 1024:.1f} KB with static files; "
+        f"{inline_js / 1024:.0f} KB if the geometry were inline"
+    )
 
 
 def main() -> None:
@@ -155,9 +167,11 @@ def main() -> None:
             wait_map_date(page, args.start)
             t_map = time.perf_counter()
             ws, http, nreq = meter.take()
-            print(f"cold start: {t_map - server.started:.2f} s from `streamlit run` to the first map "
-                  f"(server healthy after {health:.2f} s, page open -> map {t_map - t_open:.2f} s); "
-                  f"{(ws + http) / 1024:.0f} KB in {nreq} requests + WebSocket")
+            print(
+                f"cold start: {t_map - server.started:.2f} s from `streamlit run` to the first map "
+                f"(server healthy after {health:.2f} s, page open -> map {t_map - t_open:.2f} s); "
+                f"{(ws + http) / 1024:.0f} KB in {nreq} requests + WebSocket"
+            )
 
             page2 = context.new_page()
             t2 = time.perf_counter()

@@ -69,15 +69,21 @@ def server_side(story_id: str) -> None:
                 presenter.StepOverlay(story.step_places(ds, step), f"{story_id}:{step.number}", step.view)
                 presenter.step_html(ds, the_story, step, "high_contrast")
                 times.append((time.perf_counter() - t) * 1000)
-            print(f"server, building one story step ({label}): median {statistics.median(times):.1f} ms, "
-                  f"max {max(times):.1f} ms")
+            print(
+                f"server, building one story step ({label}): median {statistics.median(times):.1f} ms, "
+                f"max {max(times):.1f} ms"
+            )
     for preset in compare.presets(ds):
         # drop the cached result: time the computation, not the cache
-        ds.cache.pop(("nkmap.model.compare", timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later)), None)
+        ds.cache.pop(
+            ("nkmap.model.compare", timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later)), None
+        )
         t = time.perf_counter()
         moved = compare.transfers(ds, preset.earlier, preset.later)
-        print(f"compare '{preset.label}': {(time.perf_counter() - t) * 1000:.0f} ms, "
-              f"{sum(m.area_km2 for m in moved):,.0f} km² changed hands")
+        print(
+            f"compare '{preset.label}': {(time.perf_counter() - t) * 1000:.0f} ms, "
+            f"{sum(m.area_km2 for m in moved):,.0f} km² changed hands"
+        )
     t = time.perf_counter()
     frame = area_series.area_series(ds)
     print(f"area series, whole timeline: {(time.perf_counter() - t) * 1000:.0f} ms for {len(frame)} rows")
@@ -109,8 +115,10 @@ def main() -> None:
             wait_step(page, args.story, the_story.steps[0])
             page.wait_for_function("() => document.documentElement.getAttribute('data-nk-keys') === 'on'")
             ws, http, nreq = meter.take()
-            print(f"page open -> first step drawn: {time.perf_counter() - t0:.2f} s; "
-                  f"{(ws + http) / 1024:.0f} KB in {nreq} requests + WebSocket")
+            print(
+                f"page open -> first step drawn: {time.perf_counter() - t0:.2f} s; "
+                f"{(ws + http) / 1024:.0f} KB in {nreq} requests + WebSocket"
+            )
             lat, traffic = walk(page, meter, args.story, the_story.steps)
             summarise(f"story step, first pass ({len(lat)} steps)", lat, traffic)
             page.goto(f"{server.url}/Classroom?story={args.story}&step=1")
@@ -124,7 +132,8 @@ def main() -> None:
             page.locator(".st-key-cl_mode button").filter(has_text="Compare").click()
             page.locator(".st-key-cl_comparebox iframe").wait_for()
             page.locator(".st-key-cl_comparebox iframe").element_handle().content_frame().wait_for_function(
-                "() => document.body.hasAttribute('data-nk-compare')", timeout=60_000)
+                "() => document.body.hasAttribute('data-nk-compare')", timeout=60_000
+            )
             print(f"compare: mode chosen -> both maps drawn {time.perf_counter() - t0:.2f} s")
             t0 = time.perf_counter()
             page.locator(".st-key-cl_mode button").filter(has_text="Area over time").click()

@@ -27,8 +27,10 @@ def main() -> None:
         t0 = time.perf_counter()
         ds = dataset.load_dataset()
         loads.append(time.perf_counter() - t0)
-    print(f"load (cold, read + parse {len(ds.layers)} layers): median {statistics.median(loads) * 1000:.0f} ms, "
-          f"min {min(loads) * 1000:.0f} ms over {len(loads)} runs")
+    print(
+        f"load (cold, read + parse {len(ds.layers)} layers): median {statistics.median(loads) * 1000:.0f} ms, "
+        f"min {min(loads) * 1000:.0f} ms over {len(loads)} runs"
+    )
 
     days = ds.days()
     first_visit, per_day = [], []
@@ -42,10 +44,14 @@ def main() -> None:
         seen.add(epoch)
     everything = first_visit + per_day
     print(f"state_on, every day of the timeline ({len(days)} days, {len(seen)} distinct control states):")
-    print(f"  median {statistics.median(everything) * 1000:.2f} ms, p95 {sorted(everything)[int(len(everything) * .95)] * 1000:.2f} ms, "
-          f"max {max(everything) * 1000:.0f} ms, total {sum(everything):.1f} s")
-    print(f"  first visit of a control state: median {statistics.median(first_visit) * 1000:.1f} ms "
-          f"(replays that date's changes and dissolves by side)")
+    print(
+        f"  median {statistics.median(everything) * 1000:.2f} ms, p95 {sorted(everything)[int(len(everything) * 0.95)] * 1000:.2f} ms, "
+        f"max {max(everything) * 1000:.0f} ms, total {sum(everything):.1f} s"
+    )
+    print(
+        f"  first visit of a control state: median {statistics.median(first_visit) * 1000:.1f} ms "
+        f"(replays that date's changes and dissolves by side)"
+    )
     ds.cache.clear()
     t0 = time.perf_counter()
     state_on(ds, ds.end)

@@ -64,8 +64,10 @@ def main() -> None:
     print(f"dataset: {where} ({(ds.end - ds.start).days + 1} days), loaded in {time.perf_counter() - started:.2f} s")
     started = time.perf_counter()
     pieces = control_pieces(ds)
-    print(f"control pieces: {len(pieces.geoms)} pieces x {len(pieces.change_dates) + 1} epochs, "
-          f"built in {time.perf_counter() - started:.2f} s (once per process)")
+    print(
+        f"control pieces: {len(pieces.geoms)} pieces x {len(pieces.change_dates) + 1} epochs, "
+        f"built in {time.perf_counter() - started:.2f} s (once per process)"
+    )
 
     # A PNG from nothing, as the CLI or the app's download button makes it.
     days = spread_dates(ds, args.pngs)
@@ -76,8 +78,10 @@ def main() -> None:
         png = render_png_bytes(ds, day)
         times.append(time.perf_counter() - t)
     med = statistics.median(times)
-    print(f"PNG 1920x1080 from nothing: median {med:.2f} s, max {max(times):.2f} s over {len(days)} dates "
-          f"({len(png) / 1e3:.0f} kB)  target < 2 s: {verdict(med, 2.0)}")
+    print(
+        f"PNG 1920x1080 from nothing: median {med:.2f} s, max {max(times):.2f} s over {len(days)} dates "
+        f"({len(png) / 1e3:.0f} kB)  target < 2 s: {verdict(med, 2.0)}"
+    )
 
     # A batch: one layout, many dates.
     fig = MapFigure(ds)
@@ -99,15 +103,19 @@ def main() -> None:
             t = time.perf_counter()
             path = export_animation(ds, frames, fmt, Path(tmp) / f"a.{fmt}", options, fps=4)
             per = (time.perf_counter() - t) / len(frames)
-            print(f"{fmt.upper()} {size[0]}x{size[1]}: {per:.3f} s a frame over {len(frames)} frames "
-                  f"({path.stat().st_size / 1e6:.2f} MB)  target < 0.5 s: {verdict(per, 0.5)}")
+            print(
+                f"{fmt.upper()} {size[0]}x{size[1]}: {per:.3f} s a frame over {len(frames)} frames "
+                f"({path.stat().st_size / 1e6:.2f} MB)  target < 0.5 s: {verdict(per, 0.5)}"
+            )
 
     # The standalone HTML over the whole timeline.
     t = time.perf_counter()
     html = render_html_bytes(ds)
     size_mb = len(html) / 1e6
-    print(f"standalone HTML, whole timeline: {size_mb:.2f} MB, built in {time.perf_counter() - t:.2f} s  "
-          f"target < 2 MB: {verdict(size_mb, 2.0)}")
+    print(
+        f"standalone HTML, whole timeline: {size_mb:.2f} MB, built in {time.perf_counter() - t:.2f} s  "
+        f"target < 2 MB: {verdict(size_mb, 2.0)}"
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,12 @@ if len(problems) > 8:
     st.error(f"... and {len(problems) - 8} more problems in story files; run `nkmap validate` for the full list.")
 if not stories:
     where = story.stories_dir(ds.geo_dir, ds.manifest)
-    st.info(presenter.plain_markdown(f"No usable story in {where or 'this dataset (the manifest names no stories_dir)'}. "
-                                     "A story is a JSON file there; see docs/stories.md for the format."))
+    st.info(
+        presenter.plain_markdown(
+            f"No usable story in {where or 'this dataset (the manifest names no stories_dir)'}. "
+            "A story is a JSON file there; see docs/stories.md for the format."
+        )
+    )
     st.stop()
 by_id = {s.id: s for s in stories}
 
@@ -107,39 +111,65 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
     a story step's overlay (its view and labels), all swapped in place in the live map."""
     base = mapview.base_map(ds, asset_url=asset_url)
     base.options["keyboard"] = False  # arrow keys step the story, even when the map has the focus
-    slots = mapview.layer_slots(ds, day, layers, STATIC_DIR, static_url_prefix(), palette(),
-                                legend=datepanel.legend_html(ds, layers, palette()))
+    slots = mapview.layer_slots(
+        ds, day, layers, STATIC_DIR, static_url_prefix(), palette(), legend=datepanel.legend_html(ds, layers, palette())
+    )
     with st.container(key="cl_mapbox"):
-        st_folium(base, key=key, height=MAP_HEIGHT, use_container_width=True,
-                  feature_group_to_add=[slots] + ([overlay] if overlay is not None else []), returned_objects=[])
+        st_folium(
+            base,
+            key=key,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            feature_group_to_add=[slots] + ([overlay] if overlay is not None else []),
+            returned_objects=[],
+        )
 
 
 with st.sidebar:
     page_links()
     st.toggle("Colour-blind safe colours (Okabe-Ito)", key="cl_hc")
     st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
-    st.caption(presenter.plain_markdown(f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; "
-                                        "write your own (format: docs/stories.md) and reload the page."))
+    st.caption(
+        presenter.plain_markdown(
+            f"Stories are files in {story.stories_dir(ds.geo_dir, ds.manifest)}; "
+            "write your own (format: docs/stories.md) and reload the page."
+        )
+    )
 
 # ---- one row of controls: story, mode, and in story mode previous / step / next
 the_story, the_step = current()
 story_mode = ss.cl_mode == MODES[0]
 c_story, c_mode, c_prev, c_count, c_next = st.columns([3, 3.3, 1.35, 1.5, 1.35], vertical_alignment="bottom")
-c_story.selectbox("Story", list(by_id), key="cl_story", format_func=lambda sid: by_id[sid].title,
-                  on_change=choose_story, label_visibility="collapsed")
+c_story.selectbox(
+    "Story",
+    list(by_id),
+    key="cl_story",
+    format_func=lambda sid: by_id[sid].title,
+    on_change=choose_story,
+    label_visibility="collapsed",
+)
 c_mode.segmented_control("Show", MODES, key="cl_mode", required=True, label_visibility="collapsed")
 if story_mode:
-    c_prev.button("◀ Previous", key="story_prev", on_click=go, args=(-1,), disabled=the_step.number == 1,
-                  use_container_width=True)
+    c_prev.button(
+        "◀ Previous", key="story_prev", on_click=go, args=(-1,), disabled=the_step.number == 1, use_container_width=True
+    )
     c_count.html(presenter.counter_html(the_step.number, len(the_story.steps)))
-    c_next.button("Next ▶", key="story_next", on_click=go, args=(1,), type="primary",
-                  disabled=the_step.number == len(the_story.steps), use_container_width=True)
+    c_next.button(
+        "Next ▶",
+        key="story_next",
+        on_click=go,
+        args=(1,),
+        type="primary",
+        disabled=the_step.number == len(the_story.steps),
+        use_container_width=True,
+    )
 
 if story_mode:
     c_map, c_text = st.columns([1.6, 1])
     with c_map:
-        overlay = presenter.StepOverlay(story.step_places(ds, the_step), f"{the_story.id}:{the_step.number}",
-                                        the_step.view)
+        overlay = presenter.StepOverlay(
+            story.step_places(ds, the_step), f"{the_story.id}:{the_step.number}", the_step.view
+        )
         draw_map(the_step.day, story.step_layers(ds, the_step), "cl_map", overlay)
     with c_text, st.container(key="cl_textbox"):
         st.html(presenter.step_html(ds, the_story, the_step, palette()))
@@ -161,15 +191,23 @@ elif ss.cl_mode == MODES[1]:
         ss.cl_cmp_preset = None
 
     c_pre, c_a, c_b = st.columns([3, 1.2, 1.2], vertical_alignment="bottom")
-    c_pre.selectbox("Compare", [p.label for p in compare.presets(ds)], index=None, key="cl_cmp_preset",
-                    placeholder="Choose a pair of dates...", on_change=use_preset)
+    c_pre.selectbox(
+        "Compare",
+        [p.label for p in compare.presets(ds)],
+        index=None,
+        key="cl_cmp_preset",
+        placeholder="Choose a pair of dates...",
+        on_change=use_preset,
+    )
     c_a.date_input("Earlier date", key="cl_cmp_a", min_value=ds.start, max_value=ds.end, format="YYYY-MM-DD")
     c_b.date_input("Later date", key="cl_cmp_b", min_value=ds.start, max_value=ds.end, format="YYYY-MM-DD")
     earlier, later = compare.ordered(ss.cl_cmp_a, ss.cl_cmp_b)
     c_maps, c_sum = st.columns([2.7, 1])
     with c_maps, st.container(key="cl_comparebox"):
-        st.iframe(compare_view.compare_html(ds, earlier, later, STATIC_DIR, static_url_prefix(), asset_url,
-                                                  palette()), height=MAP_HEIGHT)
+        st.iframe(
+            compare_view.compare_html(ds, earlier, later, STATIC_DIR, static_url_prefix(), asset_url, palette()),
+            height=MAP_HEIGHT,
+        )
     with c_sum, st.container(key="cl_textbox"):
         st.html(presenter.compare_html(ds, earlier, later, palette()))
 
@@ -187,14 +225,25 @@ else:
     day: dt.date = ss.cl_area_day
     c_map, c_chart = st.columns([1.25, 1])
     with c_chart:
-        st.selectbox("Period", [p.id for p in periods], key="cl_area_period", label_visibility="collapsed",
-                     format_func=lambda pid: next(p.label for p in periods if p.id == pid))
+        st.selectbox(
+            "Period",
+            [p.id for p in periods],
+            key="cl_area_period",
+            label_visibility="collapsed",
+            format_func=lambda pid: next(p.label for p in periods if p.id == pid),
+        )
         st.html(presenter.area_head_html(ds, day, palette()))
         marked = day if period.start <= day <= period.end else None
-        st.altair_chart(area_chart.area_chart(ds, period.start, period.end, marked, palette()),
-                        key="cl_area_chart", on_select=pick_date, selection_mode=area_chart.SELECTION,
-                        width="stretch")
-        st.caption("Click a point to show that date on the map. Areas are modelled from dated, sourced claims "
-                   "and handovers (approximate).")
+        st.altair_chart(
+            area_chart.area_chart(ds, period.start, period.end, marked, palette()),
+            key="cl_area_chart",
+            on_select=pick_date,
+            selection_mode=area_chart.SELECTION,
+            width="stretch",
+        )
+        st.caption(
+            "Click a point to show that date on the map. Areas are modelled from dated, sourced claims "
+            "and handovers (approximate)."
+        )
     with c_map:
         draw_map(day, pagestate.default_layers(ds), "cl_area_map")

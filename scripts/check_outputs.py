@@ -27,11 +27,16 @@ DATES = ("2020-10-20", "2022-10-01")
 
 # (output file name, nkmap arguments); "{out}" is replaced by the output path. Text commands write stdout.
 EXPORTS: list[tuple[str, list[str]]] = [
-    *[(f"map-{d}.{fmt}", ["export", "--date", d, "--format", fmt, "-o", "{out}"])
-      for d in DATES for fmt in ("png", "svg", "pdf", "geojson")],
+    *[
+        (f"map-{d}.{fmt}", ["export", "--date", d, "--format", fmt, "-o", "{out}"])
+        for d in DATES
+        for fmt in ("png", "svg", "pdf", "geojson")
+    ],
     ("map.html", ["export", "--date", "2020-11-10", "--format", "html", "-o", "{out}"]),
-    ("anim.gif", ["export", "--format", "gif", "--start", "2020-11-01", "--end", "2020-11-05", "--quiet",
-                  "-o", "{out}"]),
+    (
+        "anim.gif",
+        ["export", "--format", "gif", "--start", "2020-11-01", "--end", "2020-11-05", "--quiet", "-o", "{out}"],
+    ),
 ]
 TEXTS: list[tuple[str, list[str]]] = [
     ("timeline.txt", ["timeline"]),
@@ -62,9 +67,13 @@ def render(out_dir: Path) -> None:
 
 def compare(baseline: Path, out_dir: Path) -> list[str]:
     names = sorted({p.name for p in baseline.iterdir()} | {p.name for p in out_dir.iterdir()})
-    return [n for n in names
-            if not (baseline / n).exists() or not (out_dir / n).exists()
-            or not filecmp.cmp(baseline / n, out_dir / n, shallow=False)]
+    return [
+        n
+        for n in names
+        if not (baseline / n).exists()
+        or not (out_dir / n).exists()
+        or not filecmp.cmp(baseline / n, out_dir / n, shallow=False)
+    ]
 
 
 def main() -> int:

@@ -45,7 +45,7 @@ def url_key(url: str) -> str:
     text = str(url).strip()
     for prefix in ("https://", "http://"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     if text.startswith("www."):
         text = text[4:]
     text = text.rstrip("/")
@@ -113,7 +113,11 @@ def support_of(citations: list[dict], citer: Citer, agreed: bool = False) -> tup
     """(support, why) of a change of control from what its citations are: `confirmed` by an independent source or
     the other side's acknowledgement (or an agreement both sides signed), `disputed` when the other side denied it and
     nothing confirms it, else `claimed`."""
-    independent = [c for c in citations if citer.kind(c) == "independent" and c["role"] in ("report", "claim", "acknowledgement", "figure")]
+    independent = [
+        c
+        for c in citations
+        if citer.kind(c) == "independent" and c["role"] in ("report", "claim", "acknowledgement", "figure")
+    ]
     acknowledged = [c for c in citations if c["role"] == "acknowledgement"]
     denied = [c for c in citations if c["role"] == "denial"]
     if agreed:
@@ -141,9 +145,15 @@ def add_geonames_records(citer: Citer, urls, geonames: dict) -> None:
         if not g:
             continue
         rid = f"geonames-{m.group(1)}"
-        rec = {"id": rid, "publisher": "GeoNames", "title": f"GeoNames feature {m.group(1)}: {g['name']}",
-               "published": g["modified"], "url": f"https://www.geonames.org/{m.group(1)}", "language": "en",
-               "kind": "gazetteer"}
+        rec = {
+            "id": rid,
+            "publisher": "GeoNames",
+            "title": f"GeoNames feature {m.group(1)}: {g['name']}",
+            "published": g["modified"],
+            "url": f"https://www.geonames.org/{m.group(1)}",
+            "language": "en",
+            "kind": "gazetteer",
+        }
         citer.catalogue.records[rid] = rec
         citer.by_url[url_key(url)] = rid
         citer.by_url[url_key(rec["url"])] = rid
@@ -210,11 +220,13 @@ def apply_place_sources(features: list[dict], path: Path) -> None:
             continue
         entry = {k: e[k] for k in ("date", "kind", "side", "by", "text_en")}
         entry["sources"] = list(e["sources"])
-        props["history"] = sorted([*(props.get("history") or []), entry], key=lambda h: (h.get("date") or "9999"))
+        props["history"] = sorted([*(props.get("history") or []), entry], key=lambda h: h.get("date") or "9999")
 
 
-UNREAD_CLAIM_NOTE = ("No dated page of this announcement could be read again, so its date is the research notes' "
-                     "(the fact sheet's), not a cited source's.")
+UNREAD_CLAIM_NOTE = (
+    "No dated page of this announcement could be read again, so its date is the research notes' "
+    "(the fact sheet's), not a cited source's."
+)
 
 
 def drop_unsourced_history(props: dict, left_out: Counter) -> None:

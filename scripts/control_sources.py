@@ -1,5 +1,6 @@
 """The "History layers" and "Sources and support" sections of geo/SOURCES.md, written by scripts/build_control.py
 from the dataset it has just written: every figure here is the one `nkmap state` and `nkmap sources` print."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,16 +24,22 @@ def km2(value: float) -> str:
 
 def history_section(geo: Path) -> str:
     ds = load_dataset(geo)
-    eve, after, end_2023 = areas_on(ds, dt.date(2020, 9, 26)), areas_on(ds, dt.date(2020, 12, 2)), areas_on(ds, dt.date(2023, 9, 19))
+    eve, after, end_2023 = (
+        areas_on(ds, dt.date(2020, 9, 26)),
+        areas_on(ds, dt.date(2020, 12, 2)),
+        areas_on(ds, dt.date(2023, 9, 19)),
+    )
     before_2016, after_2016 = areas_on(ds, dt.date(2016, 3, 31)), areas_on(ds, dt.date(2016, 4, 6))
     armenia_2021 = held_in_country_km2(ds, dt.date(2021, 5, 13), "azerbaijan", "country-arm")
     armenia_2022 = held_in_country_km2(ds, dt.date(2022, 9, 15), "azerbaijan", "country-arm")
     lines = [
-        HISTORY, "",
+        HISTORY,
+        "",
         "Derived from the layers above by `scripts/build_control.py` (re-run it after changing places, line points, the",
         "episodes or the context layers: `.venv/bin/python scripts/build_control.py`, then `nkmap validate`); it writes",
         "this section with the figures `nkmap state` prints. Nothing in these layers is surveyed: every area and line",
-        "is `approximate` or `schematic`, and each feature says how it was drawn.", "",
+        "is `approximate` or `schematic`, and each feature says how it was drawn.",
+        "",
         "- **Seeds**: every place and line point whose side on 26 Sep 2020 is sourced (`side_1994`), with the date the",
         "  model uses for its capture (`capture_modelled_on`, the first Azerbaijani announcement unless the place's",
         "  `model_note` says why not). Natural Earth's 1:10m border runs north of the Araz in places; the region reaches",
@@ -85,11 +92,15 @@ def history_section(geo: Path) -> str:
 def sources_section(geo: Path) -> str:
     ds = load_dataset(geo)
     a = audit(ds)
-    kinds = ", ".join(f"{k} {a.records_by_kind[k]}" for k in ("independent", "azerbaijani", "armenian", "russian",
-                                                                "encyclopedia", "gazetteer") if a.records_by_kind[k])
+    kinds = ", ".join(
+        f"{k} {a.records_by_kind[k]}"
+        for k in ("independent", "azerbaijani", "armenian", "russian", "encyclopedia", "gazetteer")
+        if a.records_by_kind[k]
+    )
     support = ", ".join(f"{k} {a.changes_by_support[k]}" for k in ("confirmed", "claimed", "disputed"))
     lines = [
-        SOURCES, "",
+        SOURCES,
+        "",
         "Every citation names a record of `geo/sources.json` (publisher, title or a one-line `[description]` where the",
         "page shows no headline, date published, the original publisher's URL, language and kind) and says what it",
         "supports in that feature (`role`: claim, acknowledgement, denial, report, prior control, figure, location,",
@@ -97,10 +108,12 @@ def sources_section(geo: Path) -> str:
         "fact sheet's URLs that could not be read, had no visible date, or are on the deny-list were left out (counts",
         "in `places.geojson` metadata). `deny_hosts` in the same file lists the hosts that are never sources, with the",
         "reason: copies of encyclopaedias (cite the article itself), forums, blogs, aggregators and content farms,",
-        "press-release resellers, reposts, user-edited maps and personal repositories. `nkmap validate` refuses them.", "",
+        "press-release resellers, reposts, user-edited maps and personal repositories. `nkmap validate` refuses them.",
+        "",
         f"Figures of `nkmap sources` when this section was written: {a.records} records ({kinds}); events with an",
         f"independent source {a.events_independent}/{a.events}; changes of district centres and towns with one",
-        f"{a.town_changes_independent}/{a.town_changes}; change areas by support: {support}.", "",
+        f"{a.town_changes_independent}/{a.town_changes}; change areas by support: {support}.",
+        "",
         "Kinds: `azerbaijani` (Azerbaijan's state, army and media, and Turkish media, which relayed Baku's statements),",
         "`armenian` (Armenia, Artsakh and Armenian media, diaspora papers included), `russian` (Russian state and",
         "media), `independent` (wire agencies, third-country press, RFE/RL, OC Media, JAMnews, Caucasian Knot,",

@@ -4,10 +4,13 @@ import_facts.py applies them after building the places: property overrides, date
 history (URLs of pages read; geo/sources.json holds their records) and places the fact sheet lacks. The reasons are
 written into the data (`model_note`, `coord_note`) so that the map, the card and the exports say them.
 """
+
 from __future__ import annotations
 
 CAUCASIAN_KNOT_24_NOV = "https://kavkaz-uzel.eu/articles/356846"
-SPUTNIK_ARMENIA_26_NOV = "https://arm.sputniknews.ru/20201126/shahumyani-shrjani-2-gyux-kmnan-artsaxi-kazmum-25515395.html"
+SPUTNIK_ARMENIA_26_NOV = (
+    "https://arm.sputniknews.ru/20201126/shahumyani-shrjani-2-gyux-kmnan-artsaxi-kazmum-25515395.html"
+)
 RBC_25_NOV = "https://www.rbc.ru/politics/25/11/2020/5fbd6a029a79474999848b72"
 AZAT_ARTSAKH_2021 = "https://www.artsakhtert.com/arm/index.php/society/item/32639-2021-10-01-12-13-07"
 METBUAT_2024 = "https://metbuat.az/news/1509448/qarabagdaki-antiterror.html"
@@ -16,52 +19,76 @@ PLACE_FIXES: dict[str, dict] = {
     # Charektar stayed with Artsakh at the Kalbajar handover (review: it was shown Azerbaijani from 25 Nov 2020).
     "place-kalbajar-caraktar": {
         "set": {
-            "side_2021": "artsakh", "capture_modelled_on": "2023-09-20", "change_kind": "offensive",
+            "side_2021": "artsakh",
+            "capture_modelled_on": "2023-09-20",
+            "change_kind": "offensive",
             "model_confidence": "medium",
             "model_note": "On the Armenian government's list of villages to hand over (23 Nov 2020), but the head of "
-                          "Artsakh's Martakert administration said on 26 Nov 2020 that it would very probably stay "
-                          "Armenian, and Artsakh's state newspaper reported houses being rebuilt there in October 2021; "
-                          "no source describes a split village. Shown Artsakh-held until the 20 Sep 2023 ceasefire (no "
-                          "village-specific date for that).",
+            "Artsakh's Martakert administration said on 26 Nov 2020 that it would very probably stay "
+            "Armenian, and Artsakh's state newspaper reported houses being rebuilt there in October 2021; "
+            "no source describes a split village. Shown Artsakh-held until the 20 Sep 2023 ceasefire (no "
+            "village-specific date for that).",
         },
         "history": [
-            {"date": "2020-11-24", "kind": "note", "side": "artsakh", "by": "Caucasian Knot",
-             "text_en": "Most residents had left; the village head said no decision on handing the village over had been "
-                        "taken yet.", "sources": [CAUCASIAN_KNOT_24_NOV]},
-            {"date": "2020-11-25", "kind": "note", "side": None, "by": "RBC",
-             "text_en": "Reported the Armenian government's list of settlements passing to Azerbaijan.",
-             "sources": [RBC_25_NOV]},
-            {"date": "2020-11-26", "kind": "held", "side": "artsakh",
-             "by": "Hayk Bakhshiyan, head of Artsakh's Martakert administration (Sputnik Armenia)",
-             "text_en": "Said Aknaberd stays under Armenian control and Charektar very probably does too.",
-             "sources": [SPUTNIK_ARMENIA_26_NOV]},
-            {"date": "2021-10-01", "kind": "held", "side": "artsakh", "by": "Azat Artsakh (Artsakh state newspaper)",
-             "text_en": "Reported 63 houses being rebuilt in the Charektar community, five families already living there.",
-             "sources": [AZAT_ARTSAKH_2021]},
+            {
+                "date": "2020-11-24",
+                "kind": "note",
+                "side": "artsakh",
+                "by": "Caucasian Knot",
+                "text_en": "Most residents had left; the village head said no decision on handing the village over had been "
+                "taken yet.",
+                "sources": [CAUCASIAN_KNOT_24_NOV],
+            },
+            {
+                "date": "2020-11-25",
+                "kind": "note",
+                "side": None,
+                "by": "RBC",
+                "text_en": "Reported the Armenian government's list of settlements passing to Azerbaijan.",
+                "sources": [RBC_25_NOV],
+            },
+            {
+                "date": "2020-11-26",
+                "kind": "held",
+                "side": "artsakh",
+                "by": "Hayk Bakhshiyan, head of Artsakh's Martakert administration (Sputnik Armenia)",
+                "text_en": "Said Aknaberd stays under Armenian control and Charektar very probably does too.",
+                "sources": [SPUTNIK_ARMENIA_26_NOV],
+            },
+            {
+                "date": "2021-10-01",
+                "kind": "held",
+                "side": "artsakh",
+                "by": "Azat Artsakh (Artsakh state newspaper)",
+                "text_en": "Reported 63 houses being rebuilt in the Charektar community, five families already living there.",
+                "sources": [AZAT_ARTSAKH_2021],
+            },
         ],
     },
     # Karaglukh: the point sat north of Parukh inside Aghdam district, so the Aghdam handover took it in Nov 2020.
     "place-aghdam-karaglukh-height-near-parukh": {
         "coordinates": [46.81498, 40.00925],
         "set": {
-            "district": "Khojaly", "district_as_given": "Aghdam (the fact sheet's point, moved in review)",
+            "district": "Khojaly",
+            "district_as_given": "Aghdam (the fact sheet's point, moved in review)",
             "name_az": "Daşbaşı",
             "coord_precision": "approximate",
             "coord_source": "GeoNames 586776 'Daşbaşı' (Karaglukh village), south-east of Parukh: the height's "
-                            "position is not surveyed; JAMnews gives Dashbashi as its Azerbaijani name.",
+            "position is not surveyed; JAMnews gives Dashbashi as its Azerbaijani name.",
             "coord_note": "Moved in review from GeoNames 11225080 (north of Parukh, inside Aghdam district, which "
-                          "passed to Azerbaijan on 20 Nov 2020); about ±2-3 km.",
+            "passed to Azerbaijan on 20 Nov 2020); about ±2-3 km.",
             "model_note": "Held by Artsakh after the 2020 war. On 24-25 Mar 2022 Azerbaijani forces took positions on "
-                          "the height; Artsakh said it kept the main part, Azerbaijani sources said the height was "
-                          "theirs: shown as a disputed change on part of it, the rest with Artsakh until 20 Sep 2023.",
+            "the height; Artsakh said it kept the main part, Azerbaijani sources said the height was "
+            "theirs: shown as a disputed change on part of it, the rest with Artsakh until 20 Sep 2023.",
             "model_confidence": "low",
         },
     },
     "place-aghdam-yarimca": {
         "set": {
-            "name_en": "Yarimja / Hatsavan", "name_hy": "Hatsavan (Հացավան)",
+            "name_en": "Yarimja / Hatsavan",
+            "name_hy": "Hatsavan (Հացավան)",
             "names_note": "Artsvashen, which the fact sheet added, is Artsakh's name for neighbouring Seysulan and the "
-                          "name of an Armenian exclave near Gadabay; it is not this village's.",
+            "name of an Armenian exclave near Gadabay; it is not this village's.",
             "coord_precision": "approximate",
         },
         "drop_variants": ("Artsvashen", "Արծվաշեն"),
@@ -71,19 +98,34 @@ PLACE_FIXES: dict[str, dict] = {
 # Places the fact sheet lacks. Coordinates and names from the cited GeoNames record.
 NEW_PLACES: list[dict] = [
     {
-        "id": "place-tartar-umudlu-aknaberd", "name_en": "Aknaberd / Umudlu", "name_az": "Umudlu",
-        "name_hy": "Aknaberd (Ակնաբերդ)", "names_variant": ["Aknaberd", "Ակնաբերդ", "Umudlu"],
-        "geonameid": "584772", "lon": 46.59003, "lat": 40.19159, "type": "village", "district": "Tartar",
-        "side_1994": "artsakh", "side_1994_basis": "inside the former NKAO (Martakert region), held by Artsakh before the war",
-        "side_2021": "artsakh", "capture_modelled_on": "2023-09-20", "change_kind": "offensive",
+        "id": "place-tartar-umudlu-aknaberd",
+        "name_en": "Aknaberd / Umudlu",
+        "name_az": "Umudlu",
+        "name_hy": "Aknaberd (Ակնաբերդ)",
+        "names_variant": ["Aknaberd", "Ակնաբերդ", "Umudlu"],
+        "geonameid": "584772",
+        "lon": 46.59003,
+        "lat": 40.19159,
+        "type": "village",
+        "district": "Tartar",
+        "side_1994": "artsakh",
+        "side_1994_basis": "inside the former NKAO (Martakert region), held by Artsakh before the war",
+        "side_2021": "artsakh",
+        "capture_modelled_on": "2023-09-20",
+        "change_kind": "offensive",
         "model_confidence": "medium",
         "model_note": "Artsakh-held inside the Russian peacekeepers' zone after the 2020 war (Martakert administration, "
-                      "26 Nov 2020); passes with the 20 Sep 2023 ceasefire (no village-specific date). Not to be "
-                      "confused with Ağdaban, a Kalbajar village handed over on 25 Nov 2020.",
+        "26 Nov 2020); passes with the 20 Sep 2023 ceasefire (no village-specific date). Not to be "
+        "confused with Ağdaban, a Kalbajar village handed over on 25 Nov 2020.",
         "history": [
-            {"date": "2020-11-26", "kind": "held", "side": "artsakh",
-             "by": "Hayk Bakhshiyan, head of Artsakh's Martakert administration (Sputnik Armenia)",
-             "text_en": "Said Aknaberd stays under Armenian control.", "sources": [SPUTNIK_ARMENIA_26_NOV]},
+            {
+                "date": "2020-11-26",
+                "kind": "held",
+                "side": "artsakh",
+                "by": "Hayk Bakhshiyan, head of Artsakh's Martakert administration (Sputnik Armenia)",
+                "text_en": "Said Aknaberd stays under Armenian control.",
+                "sources": [SPUTNIK_ARMENIA_26_NOV],
+            },
         ],
     },
 ]
@@ -132,14 +174,14 @@ AZERBAIJANI_NAMES: dict[str, str] = {
 }
 NO_AZERBAIJANI_NAME = {
     "place-khojavend-nerkin-taghavard-taghavard-kaler": "its GeoNames record has Armenian forms only, and no source "
-                                                         "read gives an Azerbaijani name",
+    "read gives an Azerbaijani name",
 }
 # Places of the former NKAO left without an Armenian name, and why (the naming test reads this list).
 NO_ARMENIAN_NAME = {
     "place-khojavend-mulkudara": "its GeoNames record lists several Armenian-looking forms (Jraberd, Hayrenater) and "
-                                 "no source read says which is the village's",
+    "no source read says which is the village's",
     "place-fuzuli-yuxari-veysalli": "an Azerbaijani village of Fuzuli district inside the NKAO outline as drawn; no "
-                                    "Armenian name in any source read",
+    "Armenian name in any source read",
 }
 
 # Operation Revenge (3 Aug 2022): the Azerbaijani MoD claimed heights; no source gives the ground taken, so each
@@ -150,7 +192,10 @@ SUMMITS = ("place-lachin-qirxqiz-dagi", "place-lachin-saribaba-dagi")
 # Loaded words the fact sheet's notes use in its own voice (not in an attributed quotation), reworded neutrally;
 # the wording test (tests/test_record.py) checks that none is left outside quotation marks.
 NEUTRAL_WORDING: list[tuple[str, str]] = [
-    ("re-commissioned after liberation (Aliyev, Dec 2024)", "re-commissioned after Azerbaijan regained them (Aliyev, Dec 2024)"),
+    (
+        "re-commissioned after liberation (Aliyev, Dec 2024)",
+        "re-commissioned after Azerbaijan regained them (Aliyev, Dec 2024)",
+    ),
     ("IDPs from occupied Novruzlu", "IDPs from Novruzlu, then Armenian-held,"),
     ("77.4 % was occupied", "77.4 % was held by Armenian forces"),
     ("Aghjabadi district was never occupied", "Aghjabadi district was never held by Armenian forces"),
@@ -170,6 +215,7 @@ def neutral(text):
     if isinstance(text, dict):
         return {k: neutral(v) for k, v in text.items()}
     return text
+
 
 # Centres of a district of either side's administration (Azerbaijan's rayons, Artsakh's provinces) that the fact
 # sheet types as a 'settlement' rather than a town: the audit counts them with the towns.

@@ -6,6 +6,7 @@ whose announced district is not the polygon it falls in keeps the announced dist
 The table below is checked against the polygons on every import: a place outside its polygon without a reason,
 or a reason for a place that is inside, stops the import, so the list cannot go stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,33 +17,48 @@ from pathlib import Path
 # The villages and crossings on the Araz valley that fall south of Natural Earth's border line (inside the
 # polygon it draws for Iran), so in no district at all.
 ARAZ_BANK = {
-    "place-jabrayil-asagi-maralyan", "place-jabrayil-darzili", "place-jabrayil-hasanli", "place-jabrayil-karxulu",
-    "place-jabrayil-mahmudlu", "place-jabrayil-masanli", "place-jabrayil-saricali", "place-jabrayil-sixali-agali",
-    "place-jabrayil-sukurbayli", "place-jabrayil-xudafarin-korpulari", "place-jabrayil-yuxari-maralyan",
-    "place-zangilan-bartaz-settlement", "place-zangilan-dallakli", "place-zangilan-qarqulu", "place-zangilan-tiri",
-    "place-zangilan-valiqulubayli", "place-zangilan-xurama",
+    "place-jabrayil-asagi-maralyan",
+    "place-jabrayil-darzili",
+    "place-jabrayil-hasanli",
+    "place-jabrayil-karxulu",
+    "place-jabrayil-mahmudlu",
+    "place-jabrayil-masanli",
+    "place-jabrayil-saricali",
+    "place-jabrayil-sixali-agali",
+    "place-jabrayil-sukurbayli",
+    "place-jabrayil-xudafarin-korpulari",
+    "place-jabrayil-yuxari-maralyan",
+    "place-zangilan-bartaz-settlement",
+    "place-zangilan-dallakli",
+    "place-zangilan-qarqulu",
+    "place-zangilan-tiri",
+    "place-zangilan-valiqulubayli",
+    "place-zangilan-xurama",
 }
 # Points just across a schematic internal edge, where GeoNames (the coordinate's source) files the place under
 # its announced district.
 EDGE = {
-    "place-aghdam-alibayli", "place-aghjabadi-hacilar", "place-fuzuli-yuxari-veysalli", "place-zangilan-yenikand",
+    "place-aghdam-alibayli",
+    "place-aghjabadi-hacilar",
+    "place-fuzuli-yuxari-veysalli",
+    "place-zangilan-yenikand",
     "place-aghdam-tazakand",
 }
 SPECIFIC = {
     "place-khojaly-dasalti": "Announced by Azerbaijan under Khojaly district, although the village lies in Shusha "
-                             "district (captures.json notes; lines.json puts it in Shusha). The place keeps the "
-                             "announced district; docs/notes/facts-review.md, item 8.",
+    "district (captures.json notes; lines.json puts it in Shusha). The place keeps the "
+    "announced district; docs/notes/facts-review.md, item 8.",
     "place-jabrayil-yuxari-mazra": "Announced under Jabrayil district; the coordinate's GeoNames record (main name "
-                                   "'Dzoragyugh', admin1 Jabrayil) notes that Yuxarı Məzrə was later moved "
-                                   "administratively to Khojavend, whose polygon it falls in.",
+    "'Dzoragyugh', admin1 Jabrayil) notes that Yuxarı Məzrə was later moved "
+    "administratively to Khojavend, whose polygon it falls in.",
     "place-aghdam-yarimca": "The fact sheet gives its district as 'Aghdam/Tartar' (the Azerbaijani MoD listed it "
-                            "under Tartar, GeoNames under Aghdam), and its position is only approximate.",
+    "under Tartar, GeoNames under Aghdam), and its position is only approximate.",
     "place-kalbajar-omar-asirimi": "A mountain pass on the Kalbajar/Goranboy district line (as the fact sheet "
-                                   "gives it); the schematic polygons put the pass point on the other side.",
+    "gives it); the schematic polygons put the pass point on the other side.",
     "place-lachin-saribaba-dagi": "A height on the Lachin/Shusha district line (as the fact sheet gives it); "
-                                  "GeoNames files it under Lachin.",
+    "GeoNames files it under Lachin.",
     "place-lachin-qirxqiz-dagi": "A height on the range between the Lachin and Kalbajar districts (lines.json); "
-                                 "GeoNames files it under Lachin; the schematic polygons put it in Khojaly's.",
+    "GeoNames files it under Lachin; the schematic polygons put it in Khojaly's.",
 }
 LIMIT_KM = 6.0  # farther than this from its district, a place's district or coordinate is wrong, not schematic
 
@@ -103,16 +119,20 @@ def district_exceptions(features: list[dict], geo_dir: Path) -> dict[str, str]:
         if p["id"] in ARAZ_BANK:
             if iran is None or not iran.contains(pt):
                 problems.append(f"{p['id']}: listed as on the Araz bank but not inside Natural Earth's Iran polygon")
-            reason = ("On the Araz valley at the Iranian border: the district polygons follow Natural Earth's 1:10m "
-                      "border, which is generalised here and runs north of the place, so the place's own coordinate "
-                      "falls on the Iranian side of the drawn line.")
+            reason = (
+                "On the Araz valley at the Iranian border: the district polygons follow Natural Earth's 1:10m "
+                "border, which is generalised here and runs north of the place, so the place's own coordinate "
+                "falls on the Iranian side of the drawn line."
+            )
         elif p["id"] in EDGE:
             admin1 = re.search(r"admin1 (\d+)", p.get("coord_source") or "")
             if not admin1 or "geonames" not in (p.get("coord_source") or "").lower():
                 problems.append(f"{p['id']}: listed as a GeoNames edge case but its coordinate is not from GeoNames")
-            reason = (f"District edges are schematic (Natural Earth admin-1, several km off); GeoNames, the "
-                      f"coordinate's source, files the place under {p['district']} (admin1 "
-                      f"{admin1.group(1) if admin1 else '?'}).")
+            reason = (
+                f"District edges are schematic (Natural Earth admin-1, several km off); GeoNames, the "
+                f"coordinate's source, files the place under {p['district']} (admin1 "
+                f"{admin1.group(1) if admin1 else '?'})."
+            )
         else:
             reason = SPECIFIC[p["id"]]
         reasons[p["id"]] = head + reason

@@ -5,174 +5,355 @@ other side's statements from facts.md / facts.json `events`, so a place shows wh
 `src` is (date, text in the facts.json event's `place`, optional URL fragments to keep); the sources are read
 from facts.json at run time. `side` is the side the statement says holds the place.
 """
+
 from __future__ import annotations
 
 HARUTYUNYAN_LIST = ("2020-11-09", "Shusha", ("aysor.am",))
 
 PLACE_HISTORY = {
     ("Suqovuşan", "Tartar"): [
-        {"date": "2020-10-03", "kind": "denied", "side": "artsakh", "by": "Artsakh Ministry of Defence",
-         "text_en": "Artsakh's defence ministry called the claim false (date of the denial approximate); the Armenian "
-                    "MoD spokesman neither confirmed nor denied it.",
-         "date_precision": "approximate", "src": ("2020-10-03", "Madagiz", ("armenews", "hetq"))},
-        {"date": "2020-10-09", "kind": "note", "side": "azerbaijan", "by": "JAMnews (independent outlet)",
-         "text_en": "JAMnews (c. 9-12 Oct) described Talish and Madagiz as taken by Azerbaijani troops.",
-         "date_precision": "approximate", "src": ("2020-10-03", "Madagiz", ("quoterix",))},
+        {
+            "date": "2020-10-03",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Artsakh Ministry of Defence",
+            "text_en": "Artsakh's defence ministry called the claim false (date of the denial approximate); the Armenian "
+            "MoD spokesman neither confirmed nor denied it.",
+            "date_precision": "approximate",
+            "src": ("2020-10-03", "Madagiz", ("armenews", "hetq")),
+        },
+        {
+            "date": "2020-10-09",
+            "kind": "note",
+            "side": "azerbaijan",
+            "by": "JAMnews (independent outlet)",
+            "text_en": "JAMnews (c. 9-12 Oct) described Talish and Madagiz as taken by Azerbaijani troops.",
+            "date_precision": "approximate",
+            "src": ("2020-10-03", "Madagiz", ("quoterix",)),
+        },
     ],
     ("Talış", "Tartar"): [
-        {"date": "2020-10-09", "kind": "note", "side": "azerbaijan", "by": "JAMnews (independent outlet)",
-         "text_en": "JAMnews (c. 9-12 Oct) described Talish and Madagiz as taken by Azerbaijani troops.",
-         "date_precision": "approximate", "src": ("2020-10-03", "Talish", ("quoterix",))},
-        {"date": "2020-10-12", "kind": "denied", "side": "artsakh", "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD said Talish was fully under Armenian control.",
-         "src": ("2020-10-03", "Talish", ("yerepouni",))},
-        {"date": "2020-10-13", "kind": "claimed_captured", "side": "artsakh", "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD said its forces had pushed Azerbaijani troops out of Talish; Azerbaijan still "
-                    "claimed the village (ISW News).",
-         "src": ("2020-10-03", "Talish", ("iswnews",))},
+        {
+            "date": "2020-10-09",
+            "kind": "note",
+            "side": "azerbaijan",
+            "by": "JAMnews (independent outlet)",
+            "text_en": "JAMnews (c. 9-12 Oct) described Talish and Madagiz as taken by Azerbaijani troops.",
+            "date_precision": "approximate",
+            "src": ("2020-10-03", "Talish", ("quoterix",)),
+        },
+        {
+            "date": "2020-10-12",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD said Talish was fully under Armenian control.",
+            "src": ("2020-10-03", "Talish", ("yerepouni",)),
+        },
+        {
+            "date": "2020-10-13",
+            "kind": "claimed_captured",
+            "side": "artsakh",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD said its forces had pushed Azerbaijani troops out of Talish; Azerbaijan still "
+            "claimed the village (ISW News).",
+            "src": ("2020-10-03", "Talish", ("iswnews",)),
+        },
     ],
     ("Cəbrayıl", "Jabrayil"): [
-        {"date": "2020-10-04", "kind": "denied", "side": "artsakh", "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD called the claim disinformation; spokeswoman Shushan Stepanyan called it a lie.",
-         "src": ("2020-10-04", "Jabrayil", ("meduza", "naslovi"))},
-        {"date": "2020-10-09", "kind": "note", "side": "azerbaijan", "by": "Azerbaijani Ministry of Defence",
-         "text_en": "The Azerbaijani MoD released video from the town.",
-         "src": ("2020-10-04", "Jabrayil", ("almasdar",))},
-        {"date": "2020-10-25", "kind": "acknowledged", "side": "azerbaijan", "by": "Armenian Ministry of Defence",
-         "text_en": "An Armenian MoD map conceded Azerbaijani control of the south-east (as read by Geopolitic.org).",
-         "src": ("2020-10-04", "Jabrayil", ("geopolitic",))},
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan", "text_en": "Harutyunyan listed Jabrayil among the areas lost.",
-         "src": HARUTYUNYAN_LIST},
+        {
+            "date": "2020-10-04",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD called the claim disinformation; spokeswoman Shushan Stepanyan called it a lie.",
+            "src": ("2020-10-04", "Jabrayil", ("meduza", "naslovi")),
+        },
+        {
+            "date": "2020-10-09",
+            "kind": "note",
+            "side": "azerbaijan",
+            "by": "Azerbaijani Ministry of Defence",
+            "text_en": "The Azerbaijani MoD released video from the town.",
+            "src": ("2020-10-04", "Jabrayil", ("almasdar",)),
+        },
+        {
+            "date": "2020-10-25",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "An Armenian MoD map conceded Azerbaijani control of the south-east (as read by Geopolitic.org).",
+            "src": ("2020-10-04", "Jabrayil", ("geopolitic",)),
+        },
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan listed Jabrayil among the areas lost.",
+            "src": HARUTYUNYAN_LIST,
+        },
     ],
     ("Hadrut", "Khojavend"): [
-        {"date": "2020-10-09", "kind": "denied", "side": "artsakh",
-         "by": "Artsakh presidency; Armenian MoD spokesman Artsrun Hovhannisyan",
-         "text_en": "Denied on 9-12 Oct: the Artsakh presidency called the claim a 'total lie'; Hovhannisyan: "
-                    "'I am in Hadrut'.", "src": ("2020-10-09", "Hadrut", ("armenpress", "hyetert"))},
-        {"date": "2020-10-11", "kind": "note", "side": "artsakh", "by": "RT reporter",
-         "text_en": "An RT reporter found part of the town still held by Armenian forces.",
-         "src": ("2020-10-09", "Hadrut", ("rt.com",))},
-        {"date": "2020-10-14", "kind": "captured", "side": "azerbaijan",
-         "by": "third-party sources, as summarised by Wikipedia",
-         "text_en": "Third-party sources put Azerbaijani control of the town on 14 or 15 Oct.",
-         "date_precision": "14 or 15 Oct 2020", "src": ("2020-10-14", "Hadrut", ())},
-        {"date": "2020-10-25", "kind": "denied", "side": "artsakh", "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD still claimed Hadrut.", "src": ("2020-10-09", "Hadrut", ("geopolitic",))},
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan",
-         "text_en": "Harutyunyan said the Hadrut region was 'mostly' lost; Armenia never announced a date for the "
-                    "town's fall (FIP.am).", "src": ("2020-10-09", "Hadrut", ("aysor.am", "fip.am"))},
+        {
+            "date": "2020-10-09",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Artsakh presidency; Armenian MoD spokesman Artsrun Hovhannisyan",
+            "text_en": "Denied on 9-12 Oct: the Artsakh presidency called the claim a 'total lie'; Hovhannisyan: "
+            "'I am in Hadrut'.",
+            "src": ("2020-10-09", "Hadrut", ("armenpress", "hyetert")),
+        },
+        {
+            "date": "2020-10-11",
+            "kind": "note",
+            "side": "artsakh",
+            "by": "RT reporter",
+            "text_en": "An RT reporter found part of the town still held by Armenian forces.",
+            "src": ("2020-10-09", "Hadrut", ("rt.com",)),
+        },
+        {
+            "date": "2020-10-14",
+            "kind": "captured",
+            "side": "azerbaijan",
+            "by": "third-party sources, as summarised by Wikipedia",
+            "text_en": "Third-party sources put Azerbaijani control of the town on 14 or 15 Oct.",
+            "date_precision": "14 or 15 Oct 2020",
+            "src": ("2020-10-14", "Hadrut", ()),
+        },
+        {
+            "date": "2020-10-25",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD still claimed Hadrut.",
+            "src": ("2020-10-09", "Hadrut", ("geopolitic",)),
+        },
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan said the Hadrut region was 'mostly' lost; Armenia never announced a date for the "
+            "town's fall (FIP.am).",
+            "src": ("2020-10-09", "Hadrut", ("aysor.am", "fip.am")),
+        },
     ],
     ("Füzuli", "Fuzuli"): [
-        {"date": "2020-10-17", "kind": "note", "side": None, "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD made no comment that day.", "src": ("2020-10-17", "Fuzuli", ("almasdar",))},
-        {"date": "2020-10-25", "kind": "denied", "side": "artsakh", "by": "Armenian Ministry of Defence",
-         "text_en": "The Armenian MoD still claimed Fuzuli (Varanda) was under Armenian control.",
-         "src": ("2020-10-17", "Fuzuli", ("geopolitic",))},
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan", "text_en": "Harutyunyan listed Fizuli among the areas lost.",
-         "src": HARUTYUNYAN_LIST},
+        {
+            "date": "2020-10-17",
+            "kind": "note",
+            "side": None,
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD made no comment that day.",
+            "src": ("2020-10-17", "Fuzuli", ("almasdar",)),
+        },
+        {
+            "date": "2020-10-25",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian Ministry of Defence",
+            "text_en": "The Armenian MoD still claimed Fuzuli (Varanda) was under Armenian control.",
+            "src": ("2020-10-17", "Fuzuli", ("geopolitic",)),
+        },
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan listed Fizuli among the areas lost.",
+            "src": HARUTYUNYAN_LIST,
+        },
     ],
     ("Zəngilan", "Zangilan"): [
-        {"date": "2020-10-20", "kind": "note", "side": None, "by": "Artsakh President Arayik Harutyunyan",
-         "text_en": "Harutyunyan said the heaviest fighting was in the Kovsakan area; the Armenian MoD indirectly "
-                    "confirmed a general retreat (Caucasian Knot).",
-         "src": ("2020-10-20", "Zangilan", ("caucasianknot",))},
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan", "text_en": "Harutyunyan listed Zangelan among the areas lost.",
-         "src": HARUTYUNYAN_LIST},
+        {
+            "date": "2020-10-20",
+            "kind": "note",
+            "side": None,
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan said the heaviest fighting was in the Kovsakan area; the Armenian MoD indirectly "
+            "confirmed a general retreat (Caucasian Knot).",
+            "src": ("2020-10-20", "Zangilan", ("caucasianknot",)),
+        },
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan listed Zangelan among the areas lost.",
+            "src": HARUTYUNYAN_LIST,
+        },
     ],
     ("Qubadlı", "Qubadli"): [
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan", "text_en": "Harutyunyan listed Kubatlu among the areas lost.",
-         "src": HARUTYUNYAN_LIST},
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan listed Kubatlu among the areas lost.",
+            "src": HARUTYUNYAN_LIST,
+        },
     ],
     ("Şuşa", "Shusha"): [
-        {"date": "2020-11-08", "kind": "denied", "side": "artsakh", "by": "Armenian MoD spokesman Artsrun Hovhannisyan",
-         "text_en": "The Armenian MoD said the battles for Shushi continued.",
-         "src": ("2020-11-08", "Shusha", ("unian",))},
-        {"date": "2020-11-09", "kind": "denied", "side": "artsakh", "by": "Armenian PM Nikol Pashinyan",
-         "text_en": "Pashinyan said the fighting for Shushi continued, the evening after Artsakh's acknowledgement.",
-         "src": ("2020-11-09", "Shusha", ("urdupoint",))},
-        {"date": "2020-11-10", "kind": "acknowledged", "side": "azerbaijan",
-         "by": "Artsakh President Arayik Harutyunyan",
-         "text_en": "Harutyunyan said control of Shushi was lost completely on 7 Nov and the main control from 5 Nov.",
-         "src": ("2020-11-09", "Shusha", ("aysor.am", "darelhilal"))},
+        {
+            "date": "2020-11-08",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian MoD spokesman Artsrun Hovhannisyan",
+            "text_en": "The Armenian MoD said the battles for Shushi continued.",
+            "src": ("2020-11-08", "Shusha", ("unian",)),
+        },
+        {
+            "date": "2020-11-09",
+            "kind": "denied",
+            "side": "artsakh",
+            "by": "Armenian PM Nikol Pashinyan",
+            "text_en": "Pashinyan said the fighting for Shushi continued, the evening after Artsakh's acknowledgement.",
+            "src": ("2020-11-09", "Shusha", ("urdupoint",)),
+        },
+        {
+            "date": "2020-11-10",
+            "kind": "acknowledged",
+            "side": "azerbaijan",
+            "by": "Artsakh President Arayik Harutyunyan",
+            "text_en": "Harutyunyan said control of Shushi was lost completely on 7 Nov and the main control from 5 Nov.",
+            "src": ("2020-11-09", "Shusha", ("aysor.am", "darelhilal")),
+        },
     ],
     ("Ağdam", "Aghdam"): [
-        {"date": "2020-11-20", "kind": "handed_over", "side": "azerbaijan", "by": "Azerbaijani Ministry of Defence",
-         "text_en": "The Azerbaijani army entered Aghdam district under point 2 of the statement.",
-         "src": ("2020-11-20", "Aghdam", ())},
+        {
+            "date": "2020-11-20",
+            "kind": "handed_over",
+            "side": "azerbaijan",
+            "by": "Azerbaijani Ministry of Defence",
+            "text_en": "The Azerbaijani army entered Aghdam district under point 2 of the statement.",
+            "src": ("2020-11-20", "Aghdam", ()),
+        },
     ],
     ("Kəlbəcər", "Kalbajar"): [
-        {"date": "2020-11-15", "kind": "note", "side": "artsakh", "by": "Azerbaijani presidential aide Hikmet Hajiyev",
-         "text_en": "The handover due on 15 Nov was postponed to 25 Nov at Armenia's request, passed via Russia.",
-         "src": ("2020-11-15", "Kalbajar", ())},
-        {"date": "2020-11-25", "kind": "handed_over", "side": "azerbaijan", "by": "Azerbaijani Ministry of Defence",
-         "text_en": "The Azerbaijani army entered Kalbajar district from the Dashkasan and Goygol directions.",
-         "src": ("2020-11-25", "Kalbajar", ())},
+        {
+            "date": "2020-11-15",
+            "kind": "note",
+            "side": "artsakh",
+            "by": "Azerbaijani presidential aide Hikmet Hajiyev",
+            "text_en": "The handover due on 15 Nov was postponed to 25 Nov at Armenia's request, passed via Russia.",
+            "src": ("2020-11-15", "Kalbajar", ()),
+        },
+        {
+            "date": "2020-11-25",
+            "kind": "handed_over",
+            "side": "azerbaijan",
+            "by": "Azerbaijani Ministry of Defence",
+            "text_en": "The Azerbaijani army entered Kalbajar district from the Dashkasan and Goygol directions.",
+            "src": ("2020-11-25", "Kalbajar", ()),
+        },
     ],
     ("Laçın", "Lachin"): [
-        {"date": "2020-12-01", "kind": "note", "side": None, "by": "Azerbaijani Ministry of Defence (TASS, AFP)",
-         "text_en": "Lachin district was handed over; the town stayed in the Lachin corridor under Russian "
-                    "peacekeepers.", "src": ("2020-12-01", "Lachin district", ())},
-        {"date": "2022-08-25", "kind": "handed_over", "side": "azerbaijan", "by": "Armenian sources (CivilNet, Massis Post)",
-         "text_en": "Armenian sources date the handover to 25 Aug 2022, when residents had to leave.",
-         "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost"))},
+        {
+            "date": "2020-12-01",
+            "kind": "note",
+            "side": None,
+            "by": "Azerbaijani Ministry of Defence (TASS, AFP)",
+            "text_en": "Lachin district was handed over; the town stayed in the Lachin corridor under Russian "
+            "peacekeepers.",
+            "src": ("2020-12-01", "Lachin district", ()),
+        },
+        {
+            "date": "2022-08-25",
+            "kind": "handed_over",
+            "side": "azerbaijan",
+            "by": "Armenian sources (CivilNet, Massis Post)",
+            "text_en": "Armenian sources date the handover to 25 Aug 2022, when residents had to leave.",
+            "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost")),
+        },
     ],
     ("Zabux", "Lachin"): [
-        {"date": "2022-08-25", "kind": "handed_over", "side": "azerbaijan", "by": "Armenian sources (CivilNet, Massis Post)",
-         "text_en": "Armenian sources date the handover of Aghavno to 25 Aug 2022, when residents had to leave.",
-         "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost"))},
+        {
+            "date": "2022-08-25",
+            "kind": "handed_over",
+            "side": "azerbaijan",
+            "by": "Armenian sources (CivilNet, Massis Post)",
+            "text_en": "Armenian sources date the handover of Aghavno to 25 Aug 2022, when residents had to leave.",
+            "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost")),
+        },
     ],
     ("Sus", "Lachin"): [
-        {"date": "2022-08-25", "kind": "handed_over", "side": "azerbaijan", "by": "Armenian sources (CivilNet, Massis Post)",
-         "text_en": "Armenian sources date the handover of Nerkin Sus to 25 Aug 2022, when residents had to leave.",
-         "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost"))},
+        {
+            "date": "2022-08-25",
+            "kind": "handed_over",
+            "side": "azerbaijan",
+            "by": "Armenian sources (CivilNet, Massis Post)",
+            "text_en": "Armenian sources date the handover of Nerkin Sus to 25 Aug 2022, when residents had to leave.",
+            "src": ("2022-08-25", "Berdzor", ("civilnet", "massispost")),
+        },
     ],
     ("Xudavəng", "Kalbajar"): [
-        {"date": "2024-04-10", "kind": "note", "side": "azerbaijan", "by": "AzVision (Azerbaijani media)",
-         "text_en": "Russian peacekeepers left the monastery and Azerbaijani police took over guarding it.",
-         "date_precision": "approximate", "src": ("2024-04-10", "Khudavang", ())},
+        {
+            "date": "2024-04-10",
+            "kind": "note",
+            "side": "azerbaijan",
+            "by": "AzVision (Azerbaijani media)",
+            "text_en": "Russian peacekeepers left the monastery and Azerbaijani police took over guarding it.",
+            "date_precision": "approximate",
+            "src": ("2024-04-10", "Khudavang", ()),
+        },
     ],
 }
 
 # Places whose modelled date is not the first Azerbaijani announcement, and why (captures.md / lines.md Cautions).
 MODEL_OVERRIDES = {
     ("Hadrut", "Khojavend"): {
-        "date": "2020-10-15", "confidence": "medium",
+        "date": "2020-10-15",
+        "confidence": "medium",
         "note": "Claimed on 9 Oct 2020, but reporters filmed the town in Armenian hands on 9-11 Oct and the Armenian "
-                "MoD still claimed it on 25 Oct; third-party sources put the fall on 14-15 Oct, so the model uses "
-                "15 Oct (the later day, when both agree it had fallen)."},
+        "MoD still claimed it on 25 Oct; third-party sources put the fall on 14-15 Oct, so the model uses "
+        "15 Oct (the later day, when both agree it had fallen).",
+    },
     ("Talış", "Tartar"): {
-        "date": "2020-10-03", "confidence": "medium",
+        "date": "2020-10-03",
+        "confidence": "medium",
         "note": "Claimed on 3 Oct 2020; the Armenian MoD claimed it back on 12-13 Oct. Wikipedia and JAMnews date the "
-                "Azerbaijani capture to 3 Oct and Azerbaijan held it after the war, so the model keeps 3 Oct and "
-                "records the counter-claim in the history."},
+        "Azerbaijani capture to 3 Oct and Azerbaijan held it after the war, so the model keeps 3 Oct and "
+        "records the counter-claim in the history.",
+    },
     ("Şuşakənd", "Khojaly"): {
-        "date": "2023-09-20", "kind": "offensive", "confidence": "medium",
+        "date": "2023-09-20",
+        "kind": "offensive",
+        "confidence": "medium",
         "note": "Announced as captured on 9 Nov 2020 but stayed under Artsakh after the ceasefire (lines.json, "
-                "Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 ceasefire and "
-                "disarmament (no place-specific date in the fact sheet)."},
+        "Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 ceasefire and "
+        "disarmament (no place-specific date in the fact sheet).",
+    },
     ("Muxtar", "Khojaly"): {
-        "date": "2023-09-20", "kind": "offensive", "confidence": "medium",
+        "date": "2023-09-20",
+        "kind": "offensive",
+        "confidence": "medium",
         "note": "Announced as captured on 9 Nov 2020 but Armenian-inhabited 'at the very foot' of Shusha in 2021 "
-                "(lines.json, Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 "
-                "ceasefire and disarmament (no place-specific date in the fact sheet)."},
+        "(lines.json, Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 "
+        "ceasefire and disarmament (no place-specific date in the fact sheet).",
+    },
     ("Murovdağ", "Kalbajar"): {
-        "date": "2020-11-25", "kind": "handed_over", "confidence": "low",
+        "date": "2020-11-25",
+        "kind": "handed_over",
+        "confidence": "low",
         "note": "Azerbaijan's MoD announced on 27 Sep 2020 that 'important heights' of the Murovdag ridge had been "
-                "taken: a claim about some heights of a ridge about 70 km long, not the whole of it. This point is "
-                "only the ridge's centre, inside Kalbajar district, which Armenian forces held until its handover on "
-                "25 Nov 2020, so the model shows the point passing with the district; the 27 Sep claim stays in the "
-                "history as a claim."},
+        "taken: a claim about some heights of a ridge about 70 km long, not the whole of it. This point is "
+        "only the ridge's centre, inside Kalbajar district, which Armenian forces held until its handover on "
+        "25 Nov 2020, so the model shows the point passing with the district; the 27 Sep claim stays in the "
+        "history as a claim.",
+    },
     ("Köhnə Tağlar", "Khojavend"): {
-        "date": "2020-12-12", "kind": "captured", "confidence": "high",
+        "date": "2020-12-12",
+        "kind": "captured",
+        "confidence": "high",
         "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken by Azerbaijani forces on 12 Dec 2020 "
-                "(Azerbaijan called it a 'counter-terrorist operation'; no Azerbaijani capture claim was found)."},
+        "(Azerbaijan called it a 'counter-terrorist operation'; no Azerbaijani capture claim was found).",
+    },
     ("Çaylaqqala", "Khojavend"): {
-        "date": "2020-12-12", "kind": "captured", "confidence": "high",
+        "date": "2020-12-12",
+        "kind": "captured",
+        "confidence": "high",
         "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken on 12-13 Dec 2020 (the fact sheet's "
-                "event date, 12 Dec, is used; lines.json gives 13 Dec)."},
+        "event date, 12 Dec, is used; lines.json gives 13 Dec).",
+    },
 }

@@ -3,6 +3,7 @@
 The fact sheet writes names with commentary ("Akna (Ակնա) since 2010; also Aghdam (Աղդամ)"); the dataset wants one
 primary name per language plus a list of every other spelling, so nothing seen in a source is lost.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,14 +15,38 @@ CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # A Latin form followed by its Armenian script, e.g. "Shushi (Շուշի)" or "T'alish (Թալիշ)".
 LATIN_WITH_ARMENIAN = re.compile(r"([A-Z][\w'’\- ]*?)\s*\(([\u0531-\u058F][\u0531-\u058F \-]*)\)")
 # Words that mark a parenthesis or a trailing clause as commentary rather than a name.
-COMMENTARY = re.compile(r"GeoNames|as used|used by|historical|official|renamed|since|former|until|also|reported|"
-                        r"per |spelling|not confirmed|tweet|\d{3,4} m\b|village|settlement|town|height|city",
-                        re.IGNORECASE)
+COMMENTARY = re.compile(
+    r"GeoNames|as used|used by|historical|official|renamed|since|former|until|also|reported|"
+    r"per |spelling|not confirmed|tweet|\d{3,4} m\b|village|settlement|town|height|city",
+    re.IGNORECASE,
+)
 
 # Azerbaijani Latin -> the English transliteration the fact sheet uses (Qaraxanbəyli -> Garakhanbayli).
-AZ_TO_EN = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "I": "I", "İ": "I", "ş": "sh", "Ş": "Sh", "ç": "ch",
-                          "Ç": "Ch", "ğ": "gh", "Ğ": "Gh", "x": "kh", "X": "Kh", "ö": "o", "Ö": "O", "ü": "u",
-                          "Ü": "U", "q": "g", "Q": "G", "c": "j", "C": "J"})
+AZ_TO_EN = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "A",
+        "ı": "i",
+        "I": "I",
+        "İ": "I",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "x": "kh",
+        "X": "Kh",
+        "ö": "o",
+        "Ö": "O",
+        "ü": "u",
+        "Ü": "U",
+        "q": "g",
+        "Q": "G",
+        "c": "j",
+        "C": "J",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -93,8 +118,16 @@ def _names_in(text: str) -> list[str]:
     if not out:
         # Capitalised words and Cyrillic words that are not commentary vocabulary.
         for word in re.findall(r"[A-ZА-Я][\w’'\-]+", text):
-            if not COMMENTARY.fullmatch(word) and word not in {"GeoNames", "Meduza", "Artsakh", "Azerbaijani",
-                                                               "Wikipedia", "MoD", "Armenian", "Russian"}:
+            if not COMMENTARY.fullmatch(word) and word not in {
+                "GeoNames",
+                "Meduza",
+                "Artsakh",
+                "Azerbaijani",
+                "Wikipedia",
+                "MoD",
+                "Armenian",
+                "Russian",
+            }:
                 out.append(word)
     return out
 

@@ -1,4 +1,5 @@
 """The "Facts" section of geo/SOURCES.md, written by scripts/import_facts.py with the counts of the run."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -41,7 +42,8 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
         f"  {len(skipped_captures)} announced places of the capture list have no sourced coordinate and are not",
         "  drawn; they are listed, with their claim dates and sources, in `metadata.skipped_without_coordinates`",
         f"  of places.geojson, with {len(skipped_other)} other records without a coordinate ("
-        + "; ".join(sorted({s['name_en'].split(' - ')[0] for s in skipped_other})) + ").",
+        + "; ".join(sorted({s["name_en"].split(" - ")[0] for s in skipped_other}))
+        + ").",
         f"- `events.geojson`: {len(events)} dated events ({sum(e['properties']['key'] for e in events)} marked `key`"
         "), one per event of the fact sheet plus the statement's nine points and the Artsakh president's list of "
         "losses of 10 Nov 2020.",
@@ -52,7 +54,7 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
         "### Credit",
         f"- GeoNames (geonames.org), CC BY 4.0: {n_geonames} places use GeoNames coordinates or alternate names",
         "  (Latin, Cyrillic and Armenian-script forms of the cited `geonameids`); such features carry",
-        "  `credit: \"GeoNames (geonames.org), CC BY 4.0\"` and link their GeoNames record in `sources`. Alternate",
+        '  `credit: "GeoNames (geonames.org), CC BY 4.0"` and link their GeoNames record in `sources`. Alternate',
         "  names that the fact sheet flags as another village's (e.g. Kakavadzor for Kuropatkino, Artsvashen for",
         "  Seysulan) are left out. Coordinates from Wikipedia infoboxes are facts cited to the page they came from.",
         "",
@@ -63,8 +65,11 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
         "  10 Nov 2020. `history` shows each side's statements in date order; an entry's `side` is the side the",
         "  statement says holds the place (a denial by Armenia has side `artsakh`).",
         "- `capture_modelled_on` is the day nkmap's control model passes the place to Azerbaijan, with",
-        "  `change_kind` (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + "), `model_confidence` ("
-        + ", ".join(f"{k} {v}" for k, v in sorted(conf.items())) + ") and `model_note` saying why. It equals",
+        "  `change_kind` ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        + "), `model_confidence` ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(conf.items()))
+        + ") and `model_note` saying why. It equals",
         "  the claim unless the sources support another date:",
         "  - Hadrut: claimed 9 Oct 2020, filmed in Armenian hands on 9-11 Oct, still claimed by the Armenian MoD on",
         "    25 Oct; third parties put the fall at 14-15 Oct, so the model uses 15 Oct.",

@@ -12,6 +12,7 @@ alternate names, CC BY 4.0). Outputs, sorted and deterministic: geo/places.geojs
 geo/line_points.geojson and the "## Facts (places, events, line points)" section of geo/SOURCES.md.
 Ids come from names (place-<district>-<name>), never from list positions, so re-running keeps them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,11 +70,27 @@ SECTION = "## Facts (places, events, line points)"
 
 # Districts for facts.json places, which name them only in prose ("de jure Tartar district").
 FACTS_PLACE_DISTRICT = {
-    "stepanakert": "Khankendi", "shusha": "Shusha", "lachin": "Lachin", "kalbajar": "Kalbajar", "aghdam": "Aghdam",
-    "fuzuli": "Fuzuli", "jabrayil": "Jabrayil", "zangilan": "Zangilan", "qubadli": "Qubadli", "hadrut": "Khojavend",
-    "martakert": "Tartar", "martuni": "Khojavend", "askeran": "Khojaly", "khojaly": "Khojaly", "talish": "Tartar",
-    "sugovushan": "Tartar", "khudafarin": "Jabrayil", "blockade_site": "Shusha", "hakari_bridge": "Lachin",
-    "goris": None, "vardenis": None,
+    "stepanakert": "Khankendi",
+    "shusha": "Shusha",
+    "lachin": "Lachin",
+    "kalbajar": "Kalbajar",
+    "aghdam": "Aghdam",
+    "fuzuli": "Fuzuli",
+    "jabrayil": "Jabrayil",
+    "zangilan": "Zangilan",
+    "qubadli": "Qubadli",
+    "hadrut": "Khojavend",
+    "martakert": "Tartar",
+    "martuni": "Khojavend",
+    "askeran": "Khojaly",
+    "khojaly": "Khojaly",
+    "talish": "Tartar",
+    "sugovushan": "Tartar",
+    "khudafarin": "Jabrayil",
+    "blockade_site": "Shusha",
+    "hakari_bridge": "Lachin",
+    "goris": None,
+    "vardenis": None,
 }
 FACTS_PLACE_COUNTRY = {"goris": "Armenia", "vardenis": "Armenia"}
 # The two facts.json records that the fact sheet describes as one place under two names.
@@ -107,6 +124,7 @@ class FactsError(Exception):
 
 # ---------------------------------------------------------------- reading
 
+
 def read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -124,9 +142,14 @@ def read_geonames(path: Path) -> dict[str, dict]:
             for line in fh:
                 f = line.rstrip("\n").split("\t")
                 if len(f) >= 11:
-                    out[f[0]] = {"name": f[1], "alternates": [a for a in f[3].split(",") if a],
-                                 "lat": float(f[4]), "lon": float(f[5]), "admin1": f[10],
-                                 "modified": f[18] if len(f) > 18 else None}
+                    out[f[0]] = {
+                        "name": f[1],
+                        "alternates": [a for a in f[3].split(",") if a],
+                        "lat": float(f[4]),
+                        "lon": float(f[5]),
+                        "admin1": f[10],
+                        "modified": f[18] if len(f) > 18 else None,
+                    }
     except FileNotFoundError:
         raise FactsError(f"{path}: missing (the GeoNames country file belongs beside facts.json)") from None
     return out
@@ -139,8 +162,11 @@ def cited_geonameids(text: str | None) -> list[str]:
 def clean_sources(sources) -> list[str]:
     """The record's citations, minus pointers into the research folder (a user's clone has none) and Tor
     mirrors (a reader cannot open them; the same pages are cited from their public addresses)."""
-    return [s.strip() for s in sources or [] if isinstance(s, str) and s.strip() and not s.startswith("shared/")
-            and ".onion" not in s]
+    return [
+        s.strip()
+        for s in sources or []
+        if isinstance(s, str) and s.strip() and not s.startswith("shared/") and ".onion" not in s
+    ]
 
 
 def unique(items):
@@ -155,46 +181,106 @@ def unique(items):
 
 # ---------------------------------------------------------------- records
 
+
 def records_from_facts(facts: dict, captures: list, lines: dict) -> list[dict]:
     """Every point-like record of the fact sheet in one shape, in merge order (facts, captures, lines)."""
     recs = []
     for p in facts["places"]:
         az, az_var = split_name(p.get("name_az"))
         hy, hy_var = split_name(p.get("name_hy"))
-        recs.append({"set": "facts", "raw": p, "name_en": p["name_en"], "name_az": az, "name_hy": hy,
-                     "variants": az_var + hy_var, "district": FACTS_PLACE_DISTRICT.get(p["id"]),
-                     "country": FACTS_PLACE_COUNTRY.get(p["id"], "Azerbaijan"), "lat": p.get("lat"),
-                     "lon": p.get("lon"), "coord_source": "; ".join(filter(None, [
-                         f"Wikipedia infobox {p.get('coord_dms')} (cited pages)" if p.get("coord_dms") else None])),
-                     "approximate": "precision" in (p.get("coord_note") or "").lower(),
-                     "sources": clean_sources(p.get("sources")), "label": f"facts.json places '{p['id']}'"})
+        recs.append(
+            {
+                "set": "facts",
+                "raw": p,
+                "name_en": p["name_en"],
+                "name_az": az,
+                "name_hy": hy,
+                "variants": az_var + hy_var,
+                "district": FACTS_PLACE_DISTRICT.get(p["id"]),
+                "country": FACTS_PLACE_COUNTRY.get(p["id"], "Azerbaijan"),
+                "lat": p.get("lat"),
+                "lon": p.get("lon"),
+                "coord_source": "; ".join(
+                    filter(
+                        None, [f"Wikipedia infobox {p.get('coord_dms')} (cited pages)" if p.get("coord_dms") else None]
+                    )
+                ),
+                "approximate": "precision" in (p.get("coord_note") or "").lower(),
+                "sources": clean_sources(p.get("sources")),
+                "label": f"facts.json places '{p['id']}'",
+            }
+        )
     for c in captures:
         hy, hy_var = split_name(c.get("name_hy"))
-        recs.append({"set": "captures", "raw": c, "name_en": c["name_en"], "name_az": c["name_az"], "name_hy": hy,
-                     "variants": hy_var, "district": c["district"], "country": "Azerbaijan", "lat": c.get("lat"),
-                     "lon": c.get("lon"), "coord_source": c.get("coord_source"),
-                     "approximate": bool(c.get("coord_approximate")), "sources": clean_sources(c.get("sources")),
-                     "label": f"captures.json '{c['name_az']}' ({c['district']})"})
+        recs.append(
+            {
+                "set": "captures",
+                "raw": c,
+                "name_en": c["name_en"],
+                "name_az": c["name_az"],
+                "name_hy": hy,
+                "variants": hy_var,
+                "district": c["district"],
+                "country": "Azerbaijan",
+                "lat": c.get("lat"),
+                "lon": c.get("lon"),
+                "coord_source": c.get("coord_source"),
+                "approximate": bool(c.get("coord_approximate")),
+                "sources": clean_sources(c.get("sources")),
+                "label": f"captures.json '{c['name_az']}' ({c['district']})",
+            }
+        )
     for set_name in ("loc_1994", "line_2020_12", "corridor"):
         for p in lines[set_name]:
             az, az_var = split_name(p.get("name_az"))
             hy, hy_var = split_name(p.get("name_hy"))
             notes = " ".join(filter(None, [p.get("notes"), p.get("coord_source")])).lower()
-            recs.append({"set": set_name, "raw": p, "name_en": p["name_en"], "name_az": az, "name_hy": hy,
-                         "variants": az_var + hy_var, "district": p.get("district"),
-                         "country": p.get("country") or "Azerbaijan", "lat": p.get("lat"), "lon": p.get("lon"),
-                         "coord_source": p.get("coord_source"),
-                         "approximate": any(w in notes for w in ("position only approximate", "position approximate",
-                                                                "centre point", "not a surveyed")),
-                         "sources": clean_sources(p.get("sources")),
-                         "label": f"lines.json {set_name} '{p['name_en']}'"})
+            recs.append(
+                {
+                    "set": set_name,
+                    "raw": p,
+                    "name_en": p["name_en"],
+                    "name_az": az,
+                    "name_hy": hy,
+                    "variants": az_var + hy_var,
+                    "district": p.get("district"),
+                    "country": p.get("country") or "Azerbaijan",
+                    "lat": p.get("lat"),
+                    "lon": p.get("lon"),
+                    "coord_source": p.get("coord_source"),
+                    "approximate": any(
+                        w in notes
+                        for w in ("position only approximate", "position approximate", "centre point", "not a surveyed")
+                    ),
+                    "sources": clean_sources(p.get("sources")),
+                    "label": f"lines.json {set_name} '{p['name_en']}'",
+                }
+            )
     return recs
 
 
 # Qualifiers in names like "Boyat (Aghjabadi)" are districts, not names: they must not match two villages.
-QUALIFIERS = {fold(d) for d in ("Aghjabadi", "Aghdam", "Fuzuli", "Tartar", "Goranboy", "Jabrayil", "Martuni",
-                                "Zangilan", "Qubadli", "Khojavend", "Khojaly", "Lachin", "Kalbajar", "Shusha",
-                                "Armenia", "Goris")}
+QUALIFIERS = {
+    fold(d)
+    for d in (
+        "Aghjabadi",
+        "Aghdam",
+        "Fuzuli",
+        "Tartar",
+        "Goranboy",
+        "Jabrayil",
+        "Martuni",
+        "Zangilan",
+        "Qubadli",
+        "Khojavend",
+        "Khojaly",
+        "Lachin",
+        "Kalbajar",
+        "Shusha",
+        "Armenia",
+        "Goris",
+    )
+}
 
 
 def rec_keys(rec: dict) -> set[str]:
@@ -239,20 +325,30 @@ def merge_records(recs: list[dict]) -> tuple[list[dict], list[dict], list[str]]:
         if best:
             place = best[1]
             if any(r["set"] == rec["set"] for r in place["recs"]):
-                raise FactsError(f"{rec['label']} matches {place['recs'][0]['label']}, which already has a "
-                                 f"{rec['set']} record: two records of one list would become one place")
+                raise FactsError(
+                    f"{rec['label']} matches {place['recs'][0]['label']}, which already has a "
+                    f"{rec['set']} record: two records of one list would become one place"
+                )
             place["recs"].append(rec)
             place["keys"] |= rec_keys(rec)
             place["geonameids"] |= set(cited_geonameids(rec["coord_source"]))
             if rec["set"] != "line_2020_12" or not any(r["set"] == "loc_1994" for r in place["recs"]):
                 log.append(f"{rec['label']} -> {place['recs'][0]['label']} ({best[0]:.2f} km)")
         else:
-            places.append({"recs": [rec], "lat": rec["lat"], "lon": rec["lon"], "keys": rec_keys(rec),
-                           "geonameids": set(cited_geonameids(rec["coord_source"]))})
+            places.append(
+                {
+                    "recs": [rec],
+                    "lat": rec["lat"],
+                    "lon": rec["lon"],
+                    "keys": rec_keys(rec),
+                    "geonameids": set(cited_geonameids(rec["coord_source"])),
+                }
+            )
     return places, skipped, log
 
 
 # ---------------------------------------------------------------- place properties
+
 
 def first(place: dict, field: str, order=("facts", "captures", "line_2020_12", "loc_1994", "corridor")):
     for set_name in order:
@@ -266,8 +362,9 @@ def rec_of(place: dict, set_name: str) -> dict | None:
     return next((r for r in place["recs"] if r["set"] == set_name), None)
 
 
-GENERIC_WORDS = re.compile(r"\b(dağı|dagi|daghi|dağ|silsiləsi|height|ridge|heights|pass|aşırımı|körpüsü|körpüləri)\b",
-                           re.IGNORECASE)
+GENERIC_WORDS = re.compile(
+    r"\b(dağı|dagi|daghi|dağ|silsiləsi|height|ridge|heights|pass|aşırımı|körpüsü|körpüləri)\b", re.IGNORECASE
+)
 
 
 def similar(name: str, text: str) -> bool:
@@ -428,29 +525,71 @@ def build_history(place: dict, event_sources) -> list[dict]:
     if loc:
         side = loc["raw"].get("side_on_2020_09_26")
         if side in SIDES:
-            hist.append(history_entry(DAY_BEFORE_WAR, "held", side, "fact sheet lines.json (A): " + _basis(loc),
-                                      f"Held by {SIDE_TEXT[side]} on 26 Sep 2020, the day before the war.",
-                                      rec_sources(place, loc), confidence=loc["raw"].get("confidence")))
+            hist.append(
+                history_entry(
+                    DAY_BEFORE_WAR,
+                    "held",
+                    side,
+                    "fact sheet lines.json (A): " + _basis(loc),
+                    f"Held by {SIDE_TEXT[side]} on 26 Sep 2020, the day before the war.",
+                    rec_sources(place, loc),
+                    confidence=loc["raw"].get("confidence"),
+                )
+            )
         else:
-            text = ("On the line of contact itself (a landmark between the two sides) on 26 Sep 2020."
-                    if side else "Side on 26 Sep 2020 not established by the fact sheet.")
-            hist.append(history_entry(DAY_BEFORE_WAR, "note", None, "fact sheet lines.json (A)", text,
-                                      rec_sources(place, loc), confidence=loc["raw"].get("confidence")))
+            text = (
+                "On the line of contact itself (a landmark between the two sides) on 26 Sep 2020."
+                if side
+                else "Side on 26 Sep 2020 not established by the fact sheet."
+            )
+            hist.append(
+                history_entry(
+                    DAY_BEFORE_WAR,
+                    "note",
+                    None,
+                    "fact sheet lines.json (A)",
+                    text,
+                    rec_sources(place, loc),
+                    confidence=loc["raw"].get("confidence"),
+                )
+            )
     c = rec_of(place, "captures")
     if c:
         raw = c["raw"]
         if raw["claimed_captured"] and raw["claimed_captured"] > CEASEFIRE:
-            hist.append(history_entry(raw["claimed_captured"], "handed_over", "azerbaijan",
-                                      "Azerbaijani Ministry of Defence; " + _who(raw["claimed_by"]),
-                                      "The Azerbaijani army took full control under the 10 Nov 2020 statement, after "
-                                      "the new corridor road opened (a negotiated transfer, not a capture).",
-                                      c["sources"]))
+            hist.append(
+                history_entry(
+                    raw["claimed_captured"],
+                    "handed_over",
+                    "azerbaijan",
+                    "Azerbaijani Ministry of Defence; " + _who(raw["claimed_by"]),
+                    "The Azerbaijani army took full control under the 10 Nov 2020 statement, after "
+                    "the new corridor road opened (a negotiated transfer, not a capture).",
+                    c["sources"],
+                )
+            )
         elif raw["claimed_captured"]:
-            hist.append(history_entry(raw["claimed_captured"], "claimed_captured", "azerbaijan", raw["claimed_by"],
-                                      f"Capture announced by {_who(raw['claimed_by'])}.", c["sources"]))
+            hist.append(
+                history_entry(
+                    raw["claimed_captured"],
+                    "claimed_captured",
+                    "azerbaijan",
+                    raw["claimed_by"],
+                    f"Capture announced by {_who(raw['claimed_by'])}.",
+                    c["sources"],
+                )
+            )
         if raw.get("acknowledged"):
-            hist.append(history_entry(raw["acknowledged"], "acknowledged", "azerbaijan", raw["acknowledged_by"],
-                                      f"Acknowledged by {raw['acknowledged_by']}.", c["sources"]))
+            hist.append(
+                history_entry(
+                    raw["acknowledged"],
+                    "acknowledged",
+                    "azerbaijan",
+                    raw["acknowledged_by"],
+                    f"Acknowledged by {raw['acknowledged_by']}.",
+                    c["sources"],
+                )
+            )
     line = rec_of(place, "line_2020_12")
     if line:
         claims = {h["date"] for h in hist if h["kind"] in ("claimed_captured", "acknowledged", "handed_over")}
@@ -464,28 +603,72 @@ def build_history(place: dict, event_sources) -> list[dict]:
                 continue
             side = to if to in SIDES else None
             text = f"{'Passed to ' + SIDE_TEXT[side] if side else 'Changed: ' + to}" + (
-                f" ({ch['note']})." if ch.get("note") else ".")
+                f" ({ch['note']})." if ch.get("note") else "."
+            )
             if kind == "held":
                 text = f"Held by {SIDE_TEXT.get(side, side)} when the ceasefire took effect."
-            hist.append(history_entry(day, kind, side, "fact sheet lines.json (B): " + _basis(line), text,
-                                      rec_sources(place, line), date_precision=precision))
+            hist.append(
+                history_entry(
+                    day,
+                    kind,
+                    side,
+                    "fact sheet lines.json (B): " + _basis(line),
+                    text,
+                    rec_sources(place, line),
+                    date_precision=precision,
+                )
+            )
         side = line["raw"].get("side_in_2021")
         if side in SIDES:
-            hist.append(history_entry(LINE_2021_DATE, "held", side, "fact sheet lines.json (B): " + _basis(line),
-                                      f"Held by {SIDE_TEXT[side]} on the post-war line in 2021.", rec_sources(place, line),
-                                      date_precision="year (2021)", confidence=line["raw"].get("confidence")))
+            hist.append(
+                history_entry(
+                    LINE_2021_DATE,
+                    "held",
+                    side,
+                    "fact sheet lines.json (B): " + _basis(line),
+                    f"Held by {SIDE_TEXT[side]} on the post-war line in 2021.",
+                    rec_sources(place, line),
+                    date_precision="year (2021)",
+                    confidence=line["raw"].get("confidence"),
+                )
+            )
         elif side == "corridor":
-            hist.append(history_entry(LINE_2021_DATE, "note", None, "fact sheet lines.json (B)",
-                                      "In the Lachin corridor under Russian peacekeepers, Armenian-inhabited, in 2021.",
-                                      rec_sources(place, line), date_precision="year (2021)"))
+            hist.append(
+                history_entry(
+                    LINE_2021_DATE,
+                    "note",
+                    None,
+                    "fact sheet lines.json (B)",
+                    "In the Lachin corridor under Russian peacekeepers, Armenian-inhabited, in 2021.",
+                    rec_sources(place, line),
+                    date_precision="year (2021)",
+                )
+            )
         else:
-            hist.append(history_entry(LINE_2021_DATE, "note", None, "fact sheet lines.json (B)",
-                                      "Side on the post-war line not established by the fact sheet.",
-                                      rec_sources(place, line), date_precision="year (2021)"))
+            hist.append(
+                history_entry(
+                    LINE_2021_DATE,
+                    "note",
+                    None,
+                    "fact sheet lines.json (B)",
+                    "Side on the post-war line not established by the fact sheet.",
+                    rec_sources(place, line),
+                    date_precision="year (2021)",
+                )
+            )
     for extra in PLACE_HISTORY.get(place["key"], []):
         entry = {k: v for k, v in extra.items() if k != "src"}
-        hist.append(history_entry(entry.pop("date"), entry.pop("kind"), entry.pop("side"), entry.pop("by"),
-                                  entry.pop("text_en"), event_sources(*extra["src"]), **entry))
+        hist.append(
+            history_entry(
+                entry.pop("date"),
+                entry.pop("kind"),
+                entry.pop("side"),
+                entry.pop("by"),
+                entry.pop("text_en"),
+                event_sources(*extra["src"]),
+                **entry,
+            )
+        )
     return sorted(unique(hist), key=lambda h: (h["date"], KIND_ORDER.index(h["kind"]), h["by"]))
 
 
@@ -500,7 +683,7 @@ def _who(claimed_by: str) -> str:
     if m:
         return "Azerbaijan's President Ilham Aliyev" + (f" ({m.group(2)})" if m.group(2) else "")
     if claimed_by.startswith("MoD of Azerbaijan"):
-        return "Azerbaijan's Ministry of Defence" + claimed_by[len("MoD of Azerbaijan"):]
+        return "Azerbaijan's Ministry of Defence" + claimed_by[len("MoD of Azerbaijan") :]
     return claimed_by
 
 
@@ -512,7 +695,10 @@ def side_1994(place: dict, district: str | None) -> tuple[str | None, str | None
         return side, "lines.json (A) " + (loc["raw"].get("confidence") or "") + " confidence" if side else None
     c = rec_of(place, "captures")
     if c and (c["raw"]["claimed_captured"] or c["raw"]["acknowledged"] or "ceasefire" in (c["raw"]["notes"] or "")):
-        return "artsakh", "inferred: an announced (or later) Azerbaijani capture implies Armenian control on 26 Sep 2020"
+        return (
+            "artsakh",
+            "inferred: an announced (or later) Azerbaijani capture implies Armenian control on 26 Sep 2020",
+        )
     line = rec_of(place, "line_2020_12")
     if district in WHOLLY_HELD_1994:
         return "artsakh", "facts.json districts: held in full by the Armenian side before 27 Sep 2020"
@@ -528,33 +714,55 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
     c = rec_of(place, "captures")
     claim = c["raw"]["claimed_captured"] if c else None
     claim = claim if claim and claim <= CEASEFIRE else None
-    out = {"capture_claimed_on": claim, "capture_modelled_on": None, "change_kind": None,
-           "model_confidence": None, "model_note": None}
+    out = {
+        "capture_claimed_on": claim,
+        "capture_modelled_on": None,
+        "change_kind": None,
+        "model_confidence": None,
+        "model_note": None,
+    }
     line = rec_of(place, "line_2020_12")
     if key in MODEL_OVERRIDES:
         o = MODEL_OVERRIDES[key]
-        out.update(capture_modelled_on=o["date"], change_kind=o.get("kind", "captured"),
-                   model_confidence=o["confidence"], model_note=o["note"])
+        out.update(
+            capture_modelled_on=o["date"],
+            change_kind=o.get("kind", "captured"),
+            model_confidence=o["confidence"],
+            model_note=o["note"],
+        )
         return out
     handed = [h for h in hist if h["kind"] == "handed_over" and h["side"] == "azerbaijan"]
     if handed:
         day = max(h["date"] for h in handed) if any(h["date"] > "2022" for h in handed) else handed[0]["date"]
-        out.update(capture_modelled_on=day, change_kind="handed_over", model_confidence="high",
-                   model_note="Handed over, not captured" + (
-                       "; Armenian sources give 25 Aug 2022, Azerbaijan 26 Aug: the model uses 26 Aug, the day "
-                       "the Azerbaijani army took control." if day.startswith("2022") else "."))
+        out.update(
+            capture_modelled_on=day,
+            change_kind="handed_over",
+            model_confidence="high",
+            model_note="Handed over, not captured"
+            + (
+                "; Armenian sources give 25 Aug 2022, Azerbaijan 26 Aug: the model uses 26 Aug, the day "
+                "the Azerbaijani army took control."
+                if day.startswith("2022")
+                else "."
+            ),
+        )
         return out
     if claim:
         note, conf = "Modelled on the first Azerbaijani announcement (a claim).", "medium"
         acks = [h for h in hist if h["kind"] == "acknowledged"]
         if acks or s2021 == "azerbaijan":
             conf = "high"
-            note += (" Acknowledged by the Armenian side." if acks else
-                     " Held by Azerbaijan on the post-war line (lines.json).")
+            note += (
+                " Acknowledged by the Armenian side."
+                if acks
+                else " Held by Azerbaijan on the post-war line (lines.json)."
+            )
         elif district in NKAO_DISTRICTS and claim >= "2020-11-07":
             conf = "low"
-            note += (" Announced on 7-9 Nov 2020 inside the former NKAO with no post-war confirmation in the fact "
-                     "sheet; some of these announcements (Shosh, Mkhitarashen) were not captures.")
+            note += (
+                " Announced on 7-9 Nov 2020 inside the former NKAO with no post-war confirmation in the fact "
+                "sheet; some of these announcements (Shosh, Mkhitarashen) were not captures."
+            )
         elif district not in LOST_BY_DEC_2020:
             conf = "low" if s2021 is None and line else "medium"
             if line and s2021 is None:
@@ -566,42 +774,69 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
             note = "Modelled on the first Azerbaijani announcement (a claim) of an area of ridge heights, not a settlement."
         out.update(capture_modelled_on=claim, change_kind="captured", model_confidence=conf, model_note=note)
         return out
-    changes = [h for h in hist if h["side"] == "azerbaijan" and h["kind"] in ("captured", "claimed_captured",
-                                                                             "offensive") and h["date"] > DAY_BEFORE_WAR]
+    changes = [
+        h
+        for h in hist
+        if h["side"] == "azerbaijan"
+        and h["kind"] in ("captured", "claimed_captured", "offensive")
+        and h["date"] > DAY_BEFORE_WAR
+    ]
     if changes:
         h = changes[0]
-        out.update(capture_modelled_on=h["date"], change_kind="offensive" if h["kind"] == "offensive" else "captured",
-                   model_confidence="medium" if h["kind"] != "claimed_captured" else "low",
-                   model_note=f"Modelled on the dated change in lines.json: {h['text_en']}")
+        out.update(
+            capture_modelled_on=h["date"],
+            change_kind="offensive" if h["kind"] == "offensive" else "captured",
+            model_confidence="medium" if h["kind"] != "claimed_captured" else "low",
+            model_note=f"Modelled on the dated change in lines.json: {h['text_en']}",
+        )
         return out
     if s2021 == "artsakh" or (s2021 is None and line and key in PLACE_HISTORY):
-        out.update(capture_modelled_on=OFFENSIVE_END, change_kind="offensive", model_confidence="medium",
-                   model_note="Held by Artsakh on the post-war line; passes with the 20 Sep 2023 ceasefire and "
-                              "disarmament (the fact sheet gives no place-specific date).")
+        out.update(
+            capture_modelled_on=OFFENSIVE_END,
+            change_kind="offensive",
+            model_confidence="medium",
+            model_note="Held by Artsakh on the post-war line; passes with the 20 Sep 2023 ceasefire and "
+            "disarmament (the fact sheet gives no place-specific date).",
+        )
         return out
     if s2021 == "azerbaijan":
-        out.update(capture_modelled_on=CEASEFIRE, change_kind="captured", model_confidence="low",
-                   model_note="Azerbaijani-held on the post-war line, with no dated claim in the fact sheet: the "
-                              "model uses the ceasefire date as the latest possible day.")
+        out.update(
+            capture_modelled_on=CEASEFIRE,
+            change_kind="captured",
+            model_confidence="low",
+            model_note="Azerbaijani-held on the post-war line, with no dated claim in the fact sheet: the "
+            "model uses the ceasefire date as the latest possible day.",
+        )
         return out
     if kind == "landmark" and not rec_of(place, "loc_1994"):
         out.update(model_note="A road location used for events; the control model uses the settlements around it.")
         return out
     if s1994 == "artsakh" and district in HANDOVER_DATES and not district_as_given:
         unresolved = line is not None and s2021 is None
-        out.update(capture_modelled_on=HANDOVER_DATES[district], change_kind="handed_over",
-                   model_confidence="low" if unresolved else "medium",
-                   model_note=f"In {district} district, returned to Azerbaijan under the 10 Nov 2020 statement; "
-                              "no village-specific source." + (
-                                  " lines.json leaves its post-war side unresolved (see its history and notes), so "
-                                  "the district date is used with low confidence." if unresolved else ""))
+        out.update(
+            capture_modelled_on=HANDOVER_DATES[district],
+            change_kind="handed_over",
+            model_confidence="low" if unresolved else "medium",
+            model_note=f"In {district} district, returned to Azerbaijan under the 10 Nov 2020 statement; "
+            "no village-specific source."
+            + (
+                " lines.json leaves its post-war side unresolved (see its history and notes), so "
+                "the district date is used with low confidence."
+                if unresolved
+                else ""
+            ),
+        )
         return out
     if s1994 == "artsakh" and district in NKAO_DISTRICTS | {"Tartar"}:
-        out.update(model_confidence="low",
-                   model_note="Armenian-held on 26 Sep 2020; its later side is not in the fact sheet (unresolved).")
+        out.update(
+            model_confidence="low",
+            model_note="Armenian-held on 26 Sep 2020; its later side is not in the fact sheet (unresolved).",
+        )
         return out
     if s1994 == "artsakh":
-        out.update(model_confidence="low", model_note="Armenian-held on 26 Sep 2020; no dated change in the fact sheet.")
+        out.update(
+            model_confidence="low", model_note="Armenian-held on 26 Sep 2020; no dated change in the fact sheet."
+        )
     return out
 
 
@@ -617,25 +852,35 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
         # The coordinate comes from the first record in priority order: captures.json's points were reviewed
         # against GeoNames (facts.json's Zangilan point is 3.8 km off the town), then facts.json, then lines.json.
         order = ("facts", "captures") if kind == "crossing" else ("captures", "facts")  # the bridges, not the village
-        coord_rec = next(r for s in (*order, "line_2020_12", "loc_1994", "corridor")
-                         for r in place["recs"] if r["set"] == s)
+        coord_rec = next(
+            r for s in (*order, "line_2020_12", "loc_1994", "corridor") for r in place["recs"] if r["set"] == s
+        )
         ids = sorted({g for r in place["recs"] for g in cited_geonameids(r["coord_source"])}, key=int)
         names_primary = {n for n in (name_az, name_hy) if n}
         variants = [v for r in place["recs"] for v in [r["name_en"], r["name_az"], r["name_hy"], *r["variants"]] if v]
         gn_names = geonames_variants(ids, geonames)
         name_en = display_name(place, kind, name_az, name_hy)
         skip = {fold(n) for n in names_primary | {name_en}}
-        variants = unique([v for v in variants + gn_names if v not in names_primary and v != name_en
-                           and not (script_of(v) == "latin" and fold(v) in skip and v in gn_names)])
+        variants = unique(
+            [
+                v
+                for v in variants + gn_names
+                if v not in names_primary
+                and v != name_en
+                and not (script_of(v) == "latin" and fold(v) in skip and v in gn_names)
+            ]
+        )
         hist = build_history(place, event_sources)
         s1994, basis = side_1994(place, district) if kind != "landmark" or rec_of(place, "loc_1994") else (None, None)
         line = rec_of(place, "line_2020_12")
         s2021 = line["raw"].get("side_in_2021") if line else None
         model = control_model(place, place["key"], district, s1994, s2021, hist, kind, district_as_given)
         uses_geonames = bool(gn_names) or "geonames" in (coord_rec["coord_source"] or "").lower()
-        sources = unique([s for r in place["recs"] for s in r["sources"]] +
-                         [s for h in hist for s in h["sources"]] +
-                         ([GEONAMES_URL.format(g) for g in ids] if uses_geonames else []))
+        sources = unique(
+            [s for r in place["recs"] for s in r["sources"]]
+            + [s for h in hist for s in h["sources"]]
+            + ([GEONAMES_URL.format(g) for g in ids] if uses_geonames else [])
+        )
         if not sources:
             raise FactsError(f"{place['recs'][0]['label']}: no source")
         own_name = name_az if country == "Azerbaijan" else (latin_part(name_hy) or name_en)
@@ -645,18 +890,38 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
         coord_notes = unique([r["raw"]["coord_note"] for r in place["recs"] if r["raw"].get("coord_note")])
         precision = "approximate" if coord_rec["approximate"] else "exact"
         props = {
-            "id": base_id, "name_en": name_en, "name_az": name_az, "name_hy": name_hy, "names_variant": variants,
-            "district": district, "district_as_given": district_as_given, "country": country, "type": kind,
-            "valid_from": VALID_FROM, "history": hist, **model,
-            "side_1994": s1994, "side_1994_basis": basis, "side_2021": s2021,
-            "coord_source": coord_rec["coord_source"] or coord_rec["label"], "coord_precision": precision,
-            "coord_note": " | ".join(coord_notes) or None, "geonameids": [int(g) for g in ids],
-            "credit": GEONAMES_CREDIT if uses_geonames else None, "from_sets": sorted({r["set"] for r in place["recs"]}),
-            "notes": notes, "sources": sources, "precision": precision,
+            "id": base_id,
+            "name_en": name_en,
+            "name_az": name_az,
+            "name_hy": name_hy,
+            "names_variant": variants,
+            "district": district,
+            "district_as_given": district_as_given,
+            "country": country,
+            "type": kind,
+            "valid_from": VALID_FROM,
+            "history": hist,
+            **model,
+            "side_1994": s1994,
+            "side_1994_basis": basis,
+            "side_2021": s2021,
+            "coord_source": coord_rec["coord_source"] or coord_rec["label"],
+            "coord_precision": precision,
+            "coord_note": " | ".join(coord_notes) or None,
+            "geonameids": [int(g) for g in ids],
+            "credit": GEONAMES_CREDIT if uses_geonames else None,
+            "from_sets": sorted({r["set"] for r in place["recs"]}),
+            "notes": notes,
+            "sources": sources,
+            "precision": precision,
         }
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "Point", "coordinates": [round(coord_rec["lon"], 5),
-                                                                       round(coord_rec["lat"], 5)]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [round(coord_rec["lon"], 5), round(coord_rec["lat"], 5)]},
+            }
+        )
         place["feature"] = props
     dupes = [k for k, n in seen_ids.items() if n > 1]
     for f in features:  # disambiguate the few same-name places in one district by their type, then position
@@ -676,10 +941,17 @@ def scrub_denied_urls(props: dict, catalogue) -> None:
     what they pointed at is named in the text ('English Wikipedia ... infobox')."""
     for key in ("coord_source", "coord_note", "side_1994_basis", "model_note"):
         if isinstance(props.get(key), str):
-            props[key] = DENIED_URL.sub(lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), props[key]).strip()
+            props[key] = DENIED_URL.sub(
+                lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0),
+                props[key],
+            ).strip()
     if isinstance(props.get("notes"), list):
-        props["notes"] = [DENIED_URL.sub(lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), n).strip()
-                          for n in props["notes"]]
+        props["notes"] = [
+            DENIED_URL.sub(
+                lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), n
+            ).strip()
+            for n in props["notes"]
+        ]
 
 
 def apply_corrections(features: list[dict], geonames: dict) -> None:
@@ -702,20 +974,42 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
     for new in NEW_PLACES:
         g = geonames[new["geonameid"]]
         props = {
-            "id": new["id"], "name_en": new["name_en"], "name_az": new["name_az"], "name_hy": new["name_hy"],
-            "names_variant": new["names_variant"], "district": new["district"], "district_as_given": None, "country": "Azerbaijan",
-            "type": new["type"], "valid_from": VALID_FROM, "history": [dict(h) for h in new["history"]],
-            "capture_claimed_on": None, "capture_modelled_on": new["capture_modelled_on"],
-            "change_kind": new["change_kind"], "model_confidence": new["model_confidence"],
-            "model_note": new["model_note"], "side_1994": new["side_1994"], "side_1994_basis": new["side_1994_basis"],
-            "side_2021": new["side_2021"], "coord_source": f"GeoNames {new['geonameid']} '{g['name']}'",
-            "coord_precision": "exact", "coord_note": None, "geonameids": [int(new["geonameid"])],
-            "credit": GEONAMES_CREDIT, "from_sets": ["review"], "notes": [],
+            "id": new["id"],
+            "name_en": new["name_en"],
+            "name_az": new["name_az"],
+            "name_hy": new["name_hy"],
+            "names_variant": new["names_variant"],
+            "district": new["district"],
+            "district_as_given": None,
+            "country": "Azerbaijan",
+            "type": new["type"],
+            "valid_from": VALID_FROM,
+            "history": [dict(h) for h in new["history"]],
+            "capture_claimed_on": None,
+            "capture_modelled_on": new["capture_modelled_on"],
+            "change_kind": new["change_kind"],
+            "model_confidence": new["model_confidence"],
+            "model_note": new["model_note"],
+            "side_1994": new["side_1994"],
+            "side_1994_basis": new["side_1994_basis"],
+            "side_2021": new["side_2021"],
+            "coord_source": f"GeoNames {new['geonameid']} '{g['name']}'",
+            "coord_precision": "exact",
+            "coord_note": None,
+            "geonameids": [int(new["geonameid"])],
+            "credit": GEONAMES_CREDIT,
+            "from_sets": ["review"],
+            "notes": [],
             "sources": [GEONAMES_URL.format(new["geonameid"]), *(u for h in new["history"] for u in h["sources"])],
             "precision": "exact",
         }
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "Point", "coordinates": [new["lon"], new["lat"]]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [new["lon"], new["lat"]]},
+            }
+        )
     for pid, why in NO_ARMENIAN_NAME.items():
         by_id[pid]["properties"]["names_note"] = f"No Armenian name given: {why}."
     for pid, why in NO_AZERBAIJANI_NAME.items():
@@ -744,11 +1038,15 @@ def add_district_exceptions(features: list[dict], geo_dir: Path) -> None:
         keys = list(props)
         at = keys.index("district_as_given") + 1
         value = reasons.get(props["id"])
-        f["properties"] = {**{k: props[k] for k in keys[:at]}, "district_exception": value,
-                           **{k: props[k] for k in keys[at:]}}
+        f["properties"] = {
+            **{k: props[k] for k in keys[:at]},
+            "district_exception": value,
+            **{k: props[k] for k in keys[at:]},
+        }
 
 
 # ---------------------------------------------------------------- line points
+
 
 def build_line_points(places: list[dict], lines: dict) -> list[dict]:
     by_raw = {id(r["raw"]): p for p in places for r in p["recs"]}
@@ -768,16 +1066,27 @@ def build_line_points(places: list[dict], lines: dict) -> list[dict]:
                 changes = []
                 for ch in raw.get("changes") or []:
                     day, precision = iso_day(ch.get("date"))
-                    changes.append({"date": day, "to": ch.get("to"), "note": ch.get("note") or None,
-                                    **({"date_note": precision} if precision else {})})
+                    changes.append(
+                        {
+                            "date": day,
+                            "to": ch.get("to"),
+                            "note": ch.get("note") or None,
+                            **({"date_note": precision} if precision else {}),
+                        }
+                    )
                 valid_from, valid_to = CEASEFIRE, "2023-09-19"
             else:
                 side = None
                 changes = []
                 for k, v in sorted((raw.get("dates") or {}).items()):
                     day, _ = iso_day(str(v))
-                    changes.append({"date": day, "to": "azerbaijan" if k == "azerbaijani_control" else None,
-                                    "note": f"{k.replace('_', ' ')}: {v}"})
+                    changes.append(
+                        {
+                            "date": day,
+                            "to": "azerbaijan" if k == "azerbaijani_control" else None,
+                            "note": f"{k.replace('_', ' ')}: {v}",
+                        }
+                    )
                 changes.sort(key=lambda c: (c["date"] or "9999", c["note"]))
                 valid_from = "2022-08-30" if raw["route"] == "2022-2023" else CEASEFIRE
                 valid_to = "2022-08-30" if raw["route"] == "2020-2022" else None
@@ -787,17 +1096,35 @@ def build_line_points(places: list[dict], lines: dict) -> list[dict]:
                 sources = place["sources"]
             props = {
                 "id": f"linepoint-{slug(set_name)}-{place['id'].removeprefix('place-')}",
-                "name_en": raw["name_en"], "name_az": az, "name_hy": hy, "set": set_name, "side": side,
-                "changes": changes, "confidence": loc_conf, "route": raw.get("route"), "order": raw.get("order"),
-                "role": raw.get("role"), "sector": raw.get("sector"), "district": raw.get("district"),
-                "country": raw.get("country"), "place_id": place["id"], "valid_from": valid_from,
-                "valid_to": valid_to, "coord_source": raw.get("coord_source"),
+                "name_en": raw["name_en"],
+                "name_az": az,
+                "name_hy": hy,
+                "set": set_name,
+                "side": side,
+                "changes": changes,
+                "confidence": loc_conf,
+                "route": raw.get("route"),
+                "order": raw.get("order"),
+                "role": raw.get("role"),
+                "sector": raw.get("sector"),
+                "district": raw.get("district"),
+                "country": raw.get("country"),
+                "place_id": place["id"],
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "coord_source": raw.get("coord_source"),
                 "credit": GEONAMES_CREDIT if "geonames" in (raw.get("coord_source") or "").lower() else None,
-                "sources": sources, "precision": "approximate" if _approx(raw) else "exact",
+                "sources": sources,
+                "precision": "approximate" if _approx(raw) else "exact",
                 "note": raw.get("notes") or None,
             }
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": {"type": "Point", "coordinates": [round(raw["lon"], 5), round(raw["lat"], 5)]}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": {"type": "Point", "coordinates": [round(raw["lon"], 5), round(raw["lat"], 5)]},
+                }
+            )
     ids = Counter(f["properties"]["id"] for f in features)
     if any(n > 1 for n in ids.values()):
         raise FactsError(f"line points: duplicate ids {[k for k, n in ids.items() if n > 1]}")
@@ -806,18 +1133,28 @@ def build_line_points(places: list[dict], lines: dict) -> list[dict]:
 
 def _approx(raw: dict) -> bool:
     text = " ".join(filter(None, [raw.get("notes"), raw.get("coord_source")])).lower()
-    return any(w in text for w in ("position only approximate", "position approximate", "centre point",
-                                   "not a surveyed"))
+    return any(
+        w in text for w in ("position only approximate", "position approximate", "centre point", "not a surveyed")
+    )
 
 
 # ---------------------------------------------------------------- events
 
+
 def find_place(features: list[dict], name: str, where: str) -> dict:
     """The one place called `name` (any language) in district or country `where`."""
     key = fold(name)
-    hits = [f for f in features if (f["properties"]["district"] == where or f["properties"]["country"] == where)
-            and key in {fold(f["properties"]["name_az"] or ""), fold(f["properties"]["name_en"]),
-                        fold(latin_part(f["properties"]["name_hy"]) or "")}]
+    hits = [
+        f
+        for f in features
+        if (f["properties"]["district"] == where or f["properties"]["country"] == where)
+        and key
+        in {
+            fold(f["properties"]["name_az"] or ""),
+            fold(f["properties"]["name_en"]),
+            fold(latin_part(f["properties"]["name_hy"]) or ""),
+        }
+    ]
     if len(hits) != 1:
         raise FactsError(f"event table: place {name!r} in {where!r} matches {len(hits)} places")
     return hits[0]
@@ -829,10 +1166,19 @@ def zone_point(zone: str, features: list[dict], line_points: list[dict]) -> tupl
     elif zone == "peacekeeping_zone":
         pts = [f for f in features if f["properties"]["side_2021"] == "artsakh"]
     elif zone == "south_east":
-        pts = [find_place(features, n, d) for n, d in
-               (("Cəbrayıl", "Jabrayil"), ("Füzuli", "Fuzuli"), ("Zəngilan", "Zangilan"), ("Qubadlı", "Qubadli"))]
+        pts = [
+            find_place(features, n, d)
+            for n, d in (
+                ("Cəbrayıl", "Jabrayil"),
+                ("Füzuli", "Fuzuli"),
+                ("Zəngilan", "Zangilan"),
+                ("Qubadlı", "Qubadli"),
+            )
+        ]
     elif zone == "new_road":
-        pts = [f for f in line_points if f["properties"]["set"] == "corridor" and f["properties"]["route"] == "2022-2023"]
+        pts = [
+            f for f in line_points if f["properties"]["set"] == "corridor" and f["properties"]["route"] == "2022-2023"
+        ]
     else:
         raise FactsError(f"event table: unknown zone {zone!r}")
     xs = [f["geometry"]["coordinates"][0] for f in pts]
@@ -863,13 +1209,31 @@ def make_event(spec: dict, date: str, claimed_by, status, sources, features, lin
                 name_az = name_hy = None
     if not sources:
         raise FactsError(f"event {date} {spec['slug']}: no source")
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {
-        "id": f"event-{date}-{spec['slug']}", "name_en": spec["title"], "name_az": name_az, "name_hy": name_hy,
-        "place_id": place_id, "valid_from": date, "valid_to": date, "event_type": spec["type"],
-        "summary_en": spec["summary"], "wording_az": spec.get("az"), "wording_hy": spec.get("hy"),
-        "claimed_by": claimed_by, "acknowledged_by": spec.get("ack_by"), "acknowledged_on": spec.get("ack_on"),
-        "status": status, "key": bool(spec.get("key")), "location_note": location_note,
-        "sources": unique(sources), "precision": precision}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "id": f"event-{date}-{spec['slug']}",
+            "name_en": spec["title"],
+            "name_az": name_az,
+            "name_hy": name_hy,
+            "place_id": place_id,
+            "valid_from": date,
+            "valid_to": date,
+            "event_type": spec["type"],
+            "summary_en": spec["summary"],
+            "wording_az": spec.get("az"),
+            "wording_hy": spec.get("hy"),
+            "claimed_by": claimed_by,
+            "acknowledged_by": spec.get("ack_by"),
+            "acknowledged_on": spec.get("ack_on"),
+            "status": status,
+            "key": bool(spec.get("key")),
+            "location_note": location_note,
+            "sources": unique(sources),
+            "precision": precision,
+        },
+    }
 
 
 def build_events(facts: dict, features: list[dict], line_points: list[dict]) -> list[dict]:
@@ -883,8 +1247,18 @@ def build_events(facts: dict, features: list[dict], line_points: list[dict]) -> 
             raise FactsError(f"facts.json events: {spec['match']} matches {len(hits)} events (expected one)")
         e = hits[0]
         used[id(e)] += 1
-        out.append(make_event(spec, date, e.get("claimed_by"), e.get("status"), clean_sources(e["sources"]),
-                              features, line_points, facts["districts"]))
+        out.append(
+            make_event(
+                spec,
+                date,
+                e.get("claimed_by"),
+                e.get("status"),
+                clean_sources(e["sources"]),
+                features,
+                line_points,
+                facts["districts"],
+            )
+        )
     missing = [f"{e['date']} {e['place']}" for e in events if not used[id(e)]]
     if missing:
         raise FactsError(f"facts.json events without an entry in scripts/facts_events.py: {missing}")
@@ -894,13 +1268,19 @@ def build_events(facts: dict, features: list[dict], line_points: list[dict]) -> 
             sources, points = list(spec["sources"]), None
         elif src == "statement_points":
             sources = [s for p in facts["statement_points"] for s in p["sources"]]
-            points = [{"point": p["point"], "paraphrase": p["paraphrase"],
-                       **({"discrepancy": p["discrepancy"]} if p.get("discrepancy") else {})}
-                      for p in facts["statement_points"]]
+            points = [
+                {
+                    "point": p["point"],
+                    "paraphrase": p["paraphrase"],
+                    **({"discrepancy": p["discrepancy"]} if p.get("discrepancy") else {}),
+                }
+                for p in facts["statement_points"]
+            ]
         else:
             sources, points = event_source_filter(events, *src), None
-        ev = make_event(spec, spec["date"], spec.get("claimed_by"), None, sources, features, line_points,
-                        facts["districts"])
+        ev = make_event(
+            spec, spec["date"], spec.get("claimed_by"), None, sources, features, line_points, facts["districts"]
+        )
         if points:
             ev["properties"]["points"] = points
         out.append(ev)
@@ -924,6 +1304,7 @@ def event_source_filter(events: list[dict], date: str, place_text: str, keep=())
 
 # ---------------------------------------------------------------- output
 
+
 def feature_collection(name: str, features: list[dict], metadata: dict) -> dict:
     return {"type": "FeatureCollection", "name": name, "metadata": metadata, "features": features}
 
@@ -934,18 +1315,30 @@ def write_json(path: Path, data) -> None:
 
 
 def announcement_counts(captures: list) -> dict[str, int]:
-    return dict(sorted(Counter(c["claimed_captured"] for c in captures
-                               if c["claimed_captured"] and c["claimed_captured"] <= CEASEFIRE).items()))
+    return dict(
+        sorted(
+            Counter(
+                c["claimed_captured"] for c in captures if c["claimed_captured"] and c["claimed_captured"] <= CEASEFIRE
+            ).items()
+        )
+    )
 
 
 def skipped_summary(skipped: list[dict]) -> list[dict]:
     out = []
     for r in skipped:
         raw = r["raw"]
-        out.append({"from": r["set"], "name_en": r["name_en"], "name_az": r["name_az"], "district": r["district"],
-                    "claimed_captured": raw.get("claimed_captured") if r["set"] == "captures" else None,
-                    "reason": raw.get("coord_note") or raw.get("notes") or "no sourced coordinate",
-                    "sources": r["sources"] or ["see the fact sheet"]})
+        out.append(
+            {
+                "from": r["set"],
+                "name_en": r["name_en"],
+                "name_az": r["name_az"],
+                "district": r["district"],
+                "claimed_captured": raw.get("claimed_captured") if r["set"] == "captures" else None,
+                "reason": raw.get("coord_note") or raw.get("notes") or "no sourced coordinate",
+                "sources": r["sources"] or ["see the fact sheet"],
+            }
+        )
     return sorted(out, key=lambda s: (s["from"], s["district"] or "", s["name_en"]))
 
 
@@ -989,52 +1382,76 @@ def main(argv=None) -> int:
 
     counts = announcement_counts(captures)
     skipped_list = skipped_summary(skipped)
-    meta = {"generator": "scripts/import_facts.py", "credit": GEONAMES_CREDIT,
-            "announced_per_date": counts,
-            "announced_total": sum(counts.values()),
-            "skipped_without_coordinates": skipped_list}
+    meta = {
+        "generator": "scripts/import_facts.py",
+        "credit": GEONAMES_CREDIT,
+        "announced_per_date": counts,
+        "announced_total": sum(counts.values()),
+        "skipped_without_coordinates": skipped_list,
+    }
     args.geo.mkdir(parents=True, exist_ok=True)
     # The fact sheet's URLs become citations of geo/sources.json records (pages that were read); the rest is left
     # out and counted for SOURCES.md.
     apply_place_sources(features, Path(__file__).resolve().parent / "place_sources.json")
     citer = Citer(args.geo)
-    add_geonames_records(citer, [u for f in features + line_points for u in f["properties"].get("sources") or []
-                                 if isinstance(u, str)], geonames)
+    add_geonames_records(
+        citer,
+        [u for f in features + line_points for u in f["properties"].get("sources") or [] if isinstance(u, str)],
+        geonames,
+    )
     statements_left_out: Counter = Counter()
     for f in features:  # pages a review found cited for places they do not name
         for entry in f["properties"]["history"]:
-            entry["sources"] = [u for u in entry["sources"] if not (isinstance(u, str) and u in CITATION_ONLY_FOR
-                                                                    and f["properties"]["id"] not in CITATION_ONLY_FOR[u])]
-        f["properties"]["sources"] = [u for u in f["properties"]["sources"] if not (
-            isinstance(u, str) and u in CITATION_ONLY_FOR and f["properties"]["id"] not in CITATION_ONLY_FOR[u])]
+            entry["sources"] = [
+                u
+                for u in entry["sources"]
+                if not (
+                    isinstance(u, str) and u in CITATION_ONLY_FOR and f["properties"]["id"] not in CITATION_ONLY_FOR[u]
+                )
+            ]
+        f["properties"]["sources"] = [
+            u
+            for u in f["properties"]["sources"]
+            if not (isinstance(u, str) and u in CITATION_ONLY_FOR and f["properties"]["id"] not in CITATION_ONLY_FOR[u])
+        ]
     for f in features:
         cite_place(f["properties"], citer)
         drop_unsourced_history(f["properties"], statements_left_out)
         if not f["properties"]["sources"]:  # no page left: the place's gazetteer record, if it has one
-            f["properties"]["sources"] = citer.cite([f"https://www.geonames.org/{g}" for g in
-                                                    f["properties"].get("geonameids") or []], "location")
+            f["properties"]["sources"] = citer.cite(
+                [f"https://www.geonames.org/{g}" for g in f["properties"].get("geonameids") or []], "location"
+            )
     place_props = {f["properties"]["id"]: f["properties"] for f in features}
     for f in line_points:
         cite_plain(f["properties"], citer, "prior_control")
         if not f["properties"]["sources"]:
             # None of the line's own pages could be read: the place's statements of who held it carry the point.
             place = place_props.get(f["properties"].get("place_id"), {})
-            f["properties"]["sources"] = dedupe([{"source": c["source"], "role": "prior_control"}
-                                                 for h in place.get("history", []) if h.get("kind") in ("held", "captured", "note")
-                                                 for c in h["sources"]])
+            f["properties"]["sources"] = dedupe(
+                [
+                    {"source": c["source"], "role": "prior_control"}
+                    for h in place.get("history", [])
+                    if h.get("kind") in ("held", "captured", "note")
+                    for c in h["sources"]
+                ]
+            )
         if not f["properties"]["sources"] and f["properties"].get("set") == "corridor":
             # A point of the road, not a claim about who held it: the place's own record locates it.
             f["properties"]["sources"] = [{"source": c["source"], "role": "location"} for c in place.get("sources", [])]
     # What no page that was read supports is not drawn (a point whose place was moved in review is stale too).
     moved = {pid for pid, fix in PLACE_FIXES.items() if "coordinates" in fix}
     unsourced = [f["properties"]["id"] for f in features if not f["properties"]["sources"]]
-    unsourced += [f["properties"]["id"] for f in line_points
-                  if not f["properties"]["sources"] or f["properties"].get("place_id") in moved]
+    unsourced += [
+        f["properties"]["id"]
+        for f in line_points
+        if not f["properties"]["sources"] or f["properties"].get("place_id") in moved
+    ]
     features = [f for f in features if f["properties"]["id"] not in unsourced]
     for f in features + line_points:  # a mirror's address in a note is not a citation either
         scrub_denied_urls(f["properties"], citer.catalogue)
-        f["properties"] = {k: (neutral(v) if k not in ("sources", "names_variant") else v)
-                           for k, v in f["properties"].items()}
+        f["properties"] = {
+            k: (neutral(v) if k not in ("sources", "names_variant") else v) for k, v in f["properties"].items()
+        }
     line_points = [f for f in line_points if f["properties"]["id"] not in unsourced]
     for s in skipped_list:
         s["sources"] = citer.cite(s.get("sources"), "claim")
@@ -1043,14 +1460,26 @@ def main(argv=None) -> int:
     meta["statements_left_out"] = dict(sorted(statements_left_out.items()))
     meta["features_left_out"] = sorted(unsourced)
     write_json(args.geo / "places.geojson", feature_collection("places", features, meta))
-    write_json(args.geo / "line_points.geojson", feature_collection(
-        "line_points", line_points, {"generator": meta["generator"], "credit": GEONAMES_CREDIT,
-                                     "skipped_without_coordinates": [s for s in skipped_list if s["from"] != "captures"
-                                                                     and s["from"] != "facts"]}))
+    write_json(
+        args.geo / "line_points.geojson",
+        feature_collection(
+            "line_points",
+            line_points,
+            {
+                "generator": meta["generator"],
+                "credit": GEONAMES_CREDIT,
+                "skipped_without_coordinates": [
+                    s for s in skipped_list if s["from"] != "captures" and s["from"] != "facts"
+                ],
+            },
+        ),
+    )
     update_sources_md(args.geo / "SOURCES.md", sources_section(features, events, line_points, skipped_list))
     n_captures = sum(1 for s in skipped_list if s["from"] == "captures")
-    print(f"places: {len(features)} (captures without coordinates skipped: {n_captures}; other records "
-          f"skipped: {len(skipped_list) - n_captures})")
+    print(
+        f"places: {len(features)} (captures without coordinates skipped: {n_captures}; other records "
+        f"skipped: {len(skipped_list) - n_captures})"
+    )
     print(f"events: {len(events)} ({sum(e['properties']['key'] for e in events)} key)")
     print(f"line points: {len(line_points)}")
     print(f"merges: {len(log)}")

@@ -11,9 +11,20 @@ import json
 from pathlib import Path
 
 SRC = [{"source": "synthetic", "role": "report"}]
-CATALOGUE = {"deny_hosts": [], "sources": [
-    {"id": "synthetic", "publisher": "nkmap tests", "title": "Synthetic test data", "published": "2026-12-06",
-     "url": "https://example.org/nkmap-synthetic", "language": "en", "kind": "independent"}]}
+CATALOGUE = {
+    "deny_hosts": [],
+    "sources": [
+        {
+            "id": "synthetic",
+            "publisher": "nkmap tests",
+            "title": "Synthetic test data",
+            "published": "2026-12-06",
+            "url": "https://example.org/nkmap-synthetic",
+            "language": "en",
+            "kind": "independent",
+        }
+    ],
+}
 
 # Points whose side is known: (lon, lat) -> side on a date.
 SOUTH_POINT = (46.75, 39.25)  # artsakh until 2020-10-03, azerbaijan from 2020-10-04
@@ -30,8 +41,13 @@ def box(x0: float, y0: float, x1: float, y1: float) -> dict:
 
 
 def feature(fid: str, geometry: dict, **props) -> dict:
-    base = {"id": fid, "name_en": props.pop("name_en", fid), "valid_from": props.pop("valid_from", "1994-05-12"),
-            "sources": SRC, "precision": props.pop("precision", "approximate")}
+    base = {
+        "id": fid,
+        "name_en": props.pop("name_en", fid),
+        "valid_from": props.pop("valid_from", "1994-05-12"),
+        "sources": SRC,
+        "precision": props.pop("precision", "approximate"),
+    }
     base.update(props)
     return {"type": "Feature", "properties": base, "geometry": geometry}
 
@@ -53,12 +69,30 @@ def make_geo(root: Path) -> Path:
     ]
     layers = {
         "countries": [
-            feature("country-arm", box(44.5, 38.8, 46.3, 41.2), name_en="Armenia", name_az="Ermənistan",
-                    name_hy="Հայաստան", precision="exact"),
-            feature("country-aze", box(46.3, 38.4, 49.5, 41.8), name_en="Azerbaijan", name_az="Azərbaycan",
-                    name_hy="Ադրբեջան", precision="exact"),
-            feature("country-irn", box(44.0, 37.0, 49.5, 38.4), name_en="Iran", name_az="İran", name_hy="Իրան",
-                    precision="exact"),
+            feature(
+                "country-arm",
+                box(44.5, 38.8, 46.3, 41.2),
+                name_en="Armenia",
+                name_az="Ermənistan",
+                name_hy="Հայաստան",
+                precision="exact",
+            ),
+            feature(
+                "country-aze",
+                box(46.3, 38.4, 49.5, 41.8),
+                name_en="Azerbaijan",
+                name_az="Azərbaycan",
+                name_hy="Ադրբեջան",
+                precision="exact",
+            ),
+            feature(
+                "country-irn",
+                box(44.0, 37.0, 49.5, 38.4),
+                name_en="Iran",
+                name_az="İran",
+                name_hy="Իրան",
+                precision="exact",
+            ),
         ],
         "districts": [
             feature("district-north", box(46.3, 39.5, 47.5, 40.5), name_en="North district"),
@@ -69,37 +103,91 @@ def make_geo(root: Path) -> Path:
         "control": [
             feature("base-artsakh", box(46.3, 39.0, 47.2, 40.5), role="baseline", side="artsakh"),
             feature("base-azerbaijan", box(47.2, 39.0, 47.5, 40.5), role="baseline", side="azerbaijan"),
-            feature("chg-south", box(46.3, 39.0, 47.2, 39.5), role="change", side="azerbaijan",
-                    valid_from="2020-10-04", change="captured", claimed_by="Azerbaijan MoD", claimed_on="2020-10-04",
-                    support="claimed"),
-            feature("chg-corridor", box(46.3, 39.55, 46.6, 39.65), role="change", side="peacekeepers",
-                    valid_from="2020-12-01", change="handed_over", support="confirmed"),
-            feature("chg-rest", box(46.3, 39.0, 47.2, 40.5), role="change", side="azerbaijan",
-                    valid_from="2023-09-20", change="offensive", support="confirmed"),
+            feature(
+                "chg-south",
+                box(46.3, 39.0, 47.2, 39.5),
+                role="change",
+                side="azerbaijan",
+                valid_from="2020-10-04",
+                change="captured",
+                claimed_by="Azerbaijan MoD",
+                claimed_on="2020-10-04",
+                support="claimed",
+            ),
+            feature(
+                "chg-corridor",
+                box(46.3, 39.55, 46.6, 39.65),
+                role="change",
+                side="peacekeepers",
+                valid_from="2020-12-01",
+                change="handed_over",
+                support="confirmed",
+            ),
+            feature(
+                "chg-rest",
+                box(46.3, 39.0, 47.2, 40.5),
+                role="change",
+                side="azerbaijan",
+                valid_from="2023-09-20",
+                change="offensive",
+                support="confirmed",
+            ),
         ],
         "transferred_districts": [
             feature("transfer-north", box(46.3, 40.3, 46.6, 40.5), name_en="Kalbajar", valid_from="2020-11-25"),
         ],
         "shusha": [feature("shusha", box(46.74, 39.75, 46.76, 39.77), name_en="Shusha / Shushi")],
         "lachin_corridor": [
-            feature("corridor", box(46.3, 39.55, 46.6, 39.65), name_en="Lachin corridor", valid_from="2020-12-01",
-                    valid_to="2023-09-19"),
+            feature(
+                "corridor",
+                box(46.3, 39.55, 46.6, 39.65),
+                name_en="Lachin corridor",
+                valid_from="2020-12-01",
+                valid_to="2023-09-19",
+            ),
         ],
         "contact_line": [
-            feature("loc-1994", {"type": "LineString", "coordinates": [[47.2, 39.0], [47.2, 40.5]]},
-                    name_en="Line of contact", valid_to="2020-09-26"),
+            feature(
+                "loc-1994",
+                {"type": "LineString", "coordinates": [[47.2, 39.0], [47.2, 40.5]]},
+                name_en="Line of contact",
+                valid_to="2020-09-26",
+            ),
         ],
         "places": [
-            feature("place-south", {"type": "Point", "coordinates": list(SOUTH_TOWN)}, name_en="Southtown",
-                    name_az="Cənubkənd", name_hy="Հարավավան", kind="town"),
-            feature("place-north", {"type": "Point", "coordinates": list(NORTH_TOWN)}, name_en="Northtown",
-                    name_az="Şimalkənd", name_hy="Հյուսիսավան", kind="town"),
+            feature(
+                "place-south",
+                {"type": "Point", "coordinates": list(SOUTH_TOWN)},
+                name_en="Southtown",
+                name_az="Cənubkənd",
+                name_hy="Հարավավան",
+                kind="town",
+            ),
+            feature(
+                "place-north",
+                {"type": "Point", "coordinates": list(NORTH_TOWN)},
+                name_en="Northtown",
+                name_az="Şimalkənd",
+                name_hy="Հյուսիսավան",
+                kind="town",
+            ),
         ],
         "events": [
-            feature("event-south", {"type": "Point", "coordinates": list(SOUTH_TOWN)}, name_en="Southtown claimed",
-                    valid_from="2020-10-04", event_type="capture_claim", summary_en="Claimed <b>by</b> Azerbaijan"),
-            feature("event-war", {"type": "Point", "coordinates": [46.9, 39.8]}, name_en="War begins",
-                    valid_from="2020-09-27", event_type="war"),
+            feature(
+                "event-south",
+                {"type": "Point", "coordinates": list(SOUTH_TOWN)},
+                name_en="Southtown claimed",
+                valid_from="2020-10-04",
+                event_type="capture_claim",
+                summary_en="Claimed <b>by</b> Azerbaijan",
+            ),
+            feature(
+                "event-war",
+                {"type": "Point", "coordinates": [46.9, 39.8]},
+                name_en="War begins",
+                valid_from="2020-09-27",
+                event_type="war",
+            ),
         ],
         "line_points": [feature("lp-1", {"type": "Point", "coordinates": [47.2, 39.7]}, name_en="Point")],
     }

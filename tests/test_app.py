@@ -23,8 +23,20 @@ from export_fixture import make_geo
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-ALL_LAYERS = ["countries", "districts", "nkao", "control", "support", "transferred_districts", "shusha", "lachin_corridor",
-              "contact_line", "places", "events", "context"]
+ALL_LAYERS = [
+    "countries",
+    "districts",
+    "nkao",
+    "control",
+    "support",
+    "transferred_districts",
+    "shusha",
+    "lachin_corridor",
+    "contact_line",
+    "places",
+    "events",
+    "context",
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +83,7 @@ def legend(at: AppTest) -> str:
 def slot_data(slot: dict) -> dict:
     """The GeoJSON file behind a slot, read from the app's static folder as the browser would fetch it."""
     assert slot["url"].startswith("/app/static/cache/")
-    return json.loads((ROOT / "static" / slot["url"][len("/app/static/"):]).read_text(encoding="utf-8"))
+    return json.loads((ROOT / "static" / slot["url"][len("/app/static/") :]).read_text(encoding="utf-8"))
 
 
 def panel_html(at: AppTest) -> str:
@@ -104,9 +116,21 @@ def test_opens_on_10_november_2020_with_default_layers(app):
     assert at.slider(key="date").value == dt.date(2020, 11, 10)
     layer_ids, day = slots(at)
     assert day == "2020-11-10"
-    assert [s["id"] for s in layer_ids] == ["countries", "districts", "nkao", "control", "changes", "support",
-                                            "transferred_districts", "shusha", "lachin_corridor", "contact_line",
-                                            "places", "events", "context"]
+    assert [s["id"] for s in layer_ids] == [
+        "countries",
+        "districts",
+        "nkao",
+        "control",
+        "changes",
+        "support",
+        "transferred_districts",
+        "shusha",
+        "lachin_corridor",
+        "contact_line",
+        "places",
+        "events",
+        "context",
+    ]
     assert warnings(at) == []
     assert first(query(at)["date"]) == "2020-11-10"
     assert first(query(at)["layers"]).split(",") == ALL_LAYERS
@@ -203,7 +227,11 @@ def test_control_slot_follows_the_date(app):
     def side_colour_at(data, point):
         from shapely.geometry import Point, shape
 
-        hits = [f["properties"]["style"]["fillColor"] for f in data["features"] if shape(f["geometry"]).contains(Point(point))]
+        hits = [
+            f["properties"]["style"]["fillColor"]
+            for f in data["features"]
+            if shape(f["geometry"]).contains(Point(point))
+        ]
         assert len(hits) == 1, hits
         return hits[0]
 
@@ -346,7 +374,10 @@ def test_high_contrast_palette_recolours_the_control_areas(app):
     control = next(s for s in slots(at)[0] if s["id"] == "control")
     fills = {f["properties"]["style"]["fillColor"] for f in slot_data(control)["features"]}
     ds = load_dataset()
-    assert fills == {style.side_color(ds, "artsakh", "high_contrast"), style.side_color(ds, "azerbaijan", "high_contrast")}
+    assert fills == {
+        style.side_color(ds, "artsakh", "high_contrast"),
+        style.side_color(ds, "azerbaijan", "high_contrast"),
+    }
     assert first(query(at)["palette"]) == "high_contrast"
 
 

@@ -77,8 +77,11 @@ def click(downloads: dict, name: str) -> bytes:
 
 
 def side_at(collection: dict, point: tuple[float, float]) -> str:
-    hits = [f["properties"]["side"] for f in collection["features"]
-            if f["properties"]["layer"] == "control" and shape(f["geometry"]).contains(Point(point))]
+    hits = [
+        f["properties"]["side"]
+        for f in collection["features"]
+        if f["properties"]["layer"] == "control" and shape(f["geometry"]).contains(Point(point))
+    ]
     assert len(hits) == 1, hits
     return hits[0]
 
@@ -151,8 +154,11 @@ def test_view_layers_and_palette_carry_over(app, downloads, monkeypatch):
     from nkmap.web import downloads as page_downloads
 
     asked = []
-    monkeypatch.setattr(page_downloads, "snapshot_bytes", lambda ds, fmt, day, options, layers: asked.append(
-        (fmt, day, options)) or b"x")
+    monkeypatch.setattr(
+        page_downloads,
+        "snapshot_bytes",
+        lambda ds, fmt, day, options, layers: asked.append((fmt, day, options)) or b"x",
+    )
     at = app(date="2020-10-04", layers="control,lachin_corridor", palette="high_contrast")
     at.session_state["bounds"] = (46.4, 39.2, 46.9, 39.6)  # what the map reports after the user zoomed in
     at.run()

@@ -27,10 +27,16 @@ PLACES = json.loads((ROOT / "geo" / "places.geojson").read_text(encoding="utf-8"
 
 
 def place_props(name_en_start: str) -> dict:
-    (feature,) = [f for f in PLACES["features"] if f["properties"]["name_en"].startswith(name_en_start)
-                  and f["properties"].get("type") in ("city", "town")]
-    return {**feature["properties"], "lon": feature["geometry"]["coordinates"][0],
-            "lat": feature["geometry"]["coordinates"][1]}
+    (feature,) = [
+        f
+        for f in PLACES["features"]
+        if f["properties"]["name_en"].startswith(name_en_start) and f["properties"].get("type") in ("city", "town")
+    ]
+    return {
+        **feature["properties"],
+        "lon": feature["geometry"]["coordinates"][0],
+        "lat": feature["geometry"]["coordinates"][1],
+    }
 
 
 SHUSHA = place_props("Shusha /")
@@ -124,8 +130,11 @@ def test_go_to_the_day_it_changed_hands(app):
 
 def test_go_to_a_day_outside_the_period_widens_it(app):
     """Khankendi / Stepanakert changed hands in the 2023 offensive, outside the war period the page opens on."""
-    (capital,) = [f["properties"] for f in PLACES["features"] if f["properties"].get("type") == "city"
-                  and "Stepanakert" in f["properties"]["name_en"]]
+    (capital,) = [
+        f["properties"]
+        for f in PLACES["features"]
+        if f["properties"].get("type") == "city" and "Stepanakert" in f["properties"]["name_en"]
+    ]
     changed = dt.date.fromisoformat(capital["capture_modelled_on"])
     at = app(place=capital["id"])
     assert at.selectbox(key="period").value == "war"
@@ -246,7 +255,9 @@ def test_panel_lists_the_74_places_announced_on_9_november_2020(app):
     assert match, "no list of announced places"
     assert "announced the capture of 74 places on this date" in match.group(1)
     assert len(re.findall(r"<li>", match.group(1))) == 74
-    announced = [f["properties"] for f in PLACES["features"] if f["properties"].get("capture_claimed_on") == "2020-11-09"]
+    announced = [
+        f["properties"] for f in PLACES["features"] if f["properties"].get("capture_claimed_on") == "2020-11-09"
+    ]
     for props in announced:  # every place the data says was announced that day is listed
         assert f"<li>{props['name_en']}" in match.group(1).replace("&#x27;", "'"), props["name_en"]
 

@@ -28,7 +28,9 @@ def map_frame(page):
 
 def wait_for_map_date(page, day: dt.date, timeout: float = 30_000) -> None:
     """Until every layer of `day` is drawn (LayerSlots sets data-nkmap-date when its slots are in place)."""
-    map_frame(page).locator(f"#map_div[data-nkmap-date='{day.isoformat()}']").wait_for(state="attached", timeout=timeout)
+    map_frame(page).locator(f"#map_div[data-nkmap-date='{day.isoformat()}']").wait_for(
+        state="attached", timeout=timeout
+    )
 
 
 def live_frame(page):
@@ -191,13 +193,17 @@ def test_class_map_link_opens_a_map_that_steps_in_the_browser(offline_page, app_
     assert "/app/static/cache/nkmap-timeline-" in href
     page.goto(href if href.startswith("http") else f"{app_server.url}{href}")
     page.wait_for_selector("path.leaflet-interactive", timeout=30_000)
-    before = page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()")
+    before = page.evaluate(
+        "() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()"
+    )
     date_before = page.evaluate("() => document.body.innerText")
     page.focus("input[type=range]")
     for _ in range(30):  # a month later: the war's control changes every few days
         page.keyboard.press("ArrowLeft")
     page.wait_for_timeout(500)
-    after = page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()")
+    after = page.evaluate(
+        "() => Array.from(document.querySelectorAll('path.leaflet-interactive')).map(p => p.getAttribute('fill')).join()"
+    )
     assert page.evaluate("() => document.body.innerText") != date_before, "the date shown did not change"
     assert after != before, "stepping the slider did not recolour the map"
     assert only_tiles_blocked(page.blocked) == [], "the in-browser map needed something from the internet"
@@ -226,7 +232,8 @@ def test_claimed_ground_is_drawn_apart_and_explained_in_the_legend(offline_page,
     frame = live_frame(page)
     styles = frame.evaluate(
         "() => Array.from(document.querySelectorAll('.leaflet-nk-support-pane path'))"
-        ".map(p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill'), p.getAttribute('fill-opacity')])")
+        ".map(p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill'), p.getAttribute('fill-opacity')])"
+    )
     assert styles, "no claimed ground drawn on 20 October 2020"
     assert all(dash == "5 4" and fill == "#ffffff" for dash, fill, _ in styles), styles
     legend = map_frame(page).locator(".nk-legend").inner_text()

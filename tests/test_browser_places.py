@@ -21,8 +21,11 @@ pytestmark = pytest.mark.browser
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = json.loads((ROOT / "geo" / "places.geojson").read_text(encoding="utf-8"))
-(KALBAJAR,) = [f for f in PLACES["features"] if f["properties"]["name_en"].startswith("Kalbajar /")
-               and f["properties"].get("type") == "town"]
+(KALBAJAR,) = [
+    f
+    for f in PLACES["features"]
+    if f["properties"]["name_en"].startswith("Kalbajar /") and f["properties"].get("type") == "town"
+]
 KALBAJAR_LON, KALBAJAR_LAT = KALBAJAR["geometry"]["coordinates"]
 
 
@@ -30,7 +33,8 @@ def open_page(page, url: str, day) -> object:
     """Open the page, wait for the map of `day`, and return the map iframe's Frame."""
     page.goto(url)
     page.frame_locator(FRAME).locator(f"#map_div[data-nkmap-date='{day.isoformat()}']").wait_for(
-        state="attached", timeout=30_000)
+        state="attached", timeout=30_000
+    )
     return page.locator(FRAME).element_handle().content_frame()
 
 
@@ -51,7 +55,9 @@ def centre(frame) -> tuple[float, float, int]:
 def wait_centred(frame, lat: float, lon: float, timeout: float = 15_000) -> None:
     frame.wait_for_function(
         "([lat, lon]) => { const c = window.map.getCenter(); return Math.abs(c.lat - lat) < 0.005 && Math.abs(c.lng - lon) < 0.005; }",
-        arg=[lat, lon], timeout=timeout)
+        arg=[lat, lon],
+        timeout=timeout,
+    )
 
 
 def test_typing_a_name_offers_it_and_choosing_it_centres_the_map_in_place(offline_page, app_server):

@@ -37,18 +37,31 @@ PAGE = str(ROOT / "pages" / "1_Classroom.py")
 STORY = {
     "title_en": "Test story",
     "steps": [
-        {"date": "2020-10-03", "title_en": "Before the south changes hands",
-         "caption_en": "The eve of the <b>claim</b> & its day.",
-         "view": {"center": [39.8, 46.7], "zoom": 8, "layers": ["countries", "control"]},
-         "places": ["place-south"], "sources": [{"source": "synthetic", "role": "report"}]},
-        {"date": "2020-10-04", "title_en": "The south is claimed",
-         "caption_en": "Southtown/Cənubkənd is claimed by Azerbaijan's MoD.",
-         "view": {"center": [39.25, 46.75], "zoom": 10, "layers": ["countries", "control", "events"]},
-         "events": ["event-south"], "places": ["place-south", "place-north"],
-         "wording_az": "Az side says: taken.", "wording_hy": "Hy side says: <not taken>."},
-        {"date": "2020-12-01", "title_en": "The corridor",
-         "caption_en": "The corridor passes to the peacekeepers.",
-         "view": {"center": [39.6, 46.45], "zoom": 11}, "features": ["chg-corridor"]},
+        {
+            "date": "2020-10-03",
+            "title_en": "Before the south changes hands",
+            "caption_en": "The eve of the <b>claim</b> & its day.",
+            "view": {"center": [39.8, 46.7], "zoom": 8, "layers": ["countries", "control"]},
+            "places": ["place-south"],
+            "sources": [{"source": "synthetic", "role": "report"}],
+        },
+        {
+            "date": "2020-10-04",
+            "title_en": "The south is claimed",
+            "caption_en": "Southtown/Cənubkənd is claimed by Azerbaijan's MoD.",
+            "view": {"center": [39.25, 46.75], "zoom": 10, "layers": ["countries", "control", "events"]},
+            "events": ["event-south"],
+            "places": ["place-south", "place-north"],
+            "wording_az": "Az side says: taken.",
+            "wording_hy": "Hy side says: <not taken>.",
+        },
+        {
+            "date": "2020-12-01",
+            "title_en": "The corridor",
+            "caption_en": "The corridor passes to the peacekeepers.",
+            "view": {"center": [39.6, 46.45], "zoom": 11},
+            "features": ["chg-corridor"],
+        },
     ],
 }
 
@@ -203,7 +216,7 @@ def control_colours(at: AppTest) -> set[str]:
     """Fill colours of the control areas in the file the map fetches (read as the browser would)."""
     slots = json.loads(re.search(r"\}\)\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1))
     control = next(s for s in slots if s["id"] == "control")
-    data = json.loads((ROOT / "static" / control["url"][len("/app/static/"):]).read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "static" / control["url"][len("/app/static/") :]).read_text(encoding="utf-8"))
     return {f["properties"]["style"]["fillColor"] for f in data["features"]}
 
 
@@ -307,8 +320,13 @@ def test_area_series_follows_the_control_changes(fixture_geo):
     ds = load_dataset(fixture_geo)
     frame = area_series.area_series(ds, dt.date(2020, 9, 1), dt.date(2023, 12, 31))
     dates = sorted(set(frame["date"]))
-    assert dates == [dt.date(2020, 9, 1), dt.date(2020, 10, 4), dt.date(2020, 12, 1), dt.date(2023, 9, 20),
-                     dt.date(2023, 12, 31)]
+    assert dates == [
+        dt.date(2020, 9, 1),
+        dt.date(2020, 10, 4),
+        dt.date(2020, 12, 1),
+        dt.date(2023, 9, 20),
+        dt.date(2023, 12, 31),
+    ]
     held = {(d, s): v for d, s, v in zip(frame["date"], frame["side"], frame["km2"])}
     assert held[(dt.date(2020, 9, 1), "artsakh")] == pytest.approx(km2(46.3, 39.0, 47.2, 40.5), rel=0.01)
     assert held[(dt.date(2020, 10, 4), "artsakh")] == pytest.approx(km2(46.3, 39.5, 47.2, 40.5), rel=0.01)
@@ -351,7 +369,9 @@ def test_a_broken_story_file_gets_a_message_naming_the_file_and_the_step(page, t
     write_story(geo, "syntax.json", '{"title_en": "x", "steps": [\n {"date": "2020-10-03",}\n]}')
     at = page(geo)
     messages = errors(at)
-    assert any("stories/broken.json, step 2 (The south is claimed)" in m and "2020-02-30" in m for m in messages), messages
+    assert any("stories/broken.json, step 2 (The south is claimed)" in m and "2020-02-30" in m for m in messages), (
+        messages
+    )
     assert any("stories/broken.json, step 3 (The corridor)" in m and "zoom" in m for m in messages), messages
     assert any("stories/broken.json, step 3" in m and "no-such-event" in m for m in messages), messages
     assert any("stories/syntax.json" in m and "line 2" in m and "step 1" in m for m in messages), messages
@@ -383,8 +403,9 @@ def test_no_usable_story_says_where_to_put_one(page, tmp_path):
 def test_validate_reports_story_problems_with_file_and_step(tmp_path):
     geo = make_geo(tmp_path / "geo")
     write_story(geo, "broken.json", BROKEN)
-    result = subprocess.run([sys.executable, "-m", "nkmap", "validate", str(geo)], capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "nkmap", "validate", str(geo)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [l for l in lines if l.startswith("stories/broken.json: step 2") and "2020-02-30" in l], lines
@@ -429,8 +450,13 @@ def test_shipped_story_is_valid_and_cites_a_source_at_every_step():
     assert dt.date(2016, 4, 6) in days and dt.date(2022, 9, 15) in days
     # the context of the war sits in the steps where a class asks about it
     cited = {e for s in shipped.steps for e in s.events}
-    assert {"context-2020-09-27-drones-2020-war", "context-2020-10-04-ganja-strikes", "context-2020-10-27-barda-strikes",
-            "context-2020-11-10-casualty-totals-2020-war", "context-1994-05-12-displacement-1988-1994"} <= cited
+    assert {
+        "context-2020-09-27-drones-2020-war",
+        "context-2020-10-04-ganja-strikes",
+        "context-2020-10-27-barda-strikes",
+        "context-2020-11-10-casualty-totals-2020-war",
+        "context-1994-05-12-displacement-1988-1994",
+    } <= cited
     assert days == sorted(days) and days[0] == ds.start
     assert all(story.step_sources(ds, s) for s in shipped.steps)
     # the dates the issue asks for are all steps

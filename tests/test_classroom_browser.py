@@ -85,16 +85,24 @@ def test_arrow_keys_step_through_the_story_and_the_map_and_caption_change(offlin
         latencies.append((time.perf_counter() - t0) * 1000)
         assert page.locator(".nk-caption").inner_text() != caption_before
         assert page.locator(".nk-counter").inner_text() == f"Step {step.number} of {len(the_story.steps)}"
-        if timeline.epoch_of(ds, step.day) != timeline.epoch_of(ds, previous.day) and "control" in story.step_layers(ds, step):
-            assert control_shapes(page) != shapes_before, f"control did not change from step {previous.number} to {step.number}"
+        if timeline.epoch_of(ds, step.day) != timeline.epoch_of(ds, previous.day) and "control" in story.step_layers(
+            ds, step
+        ):
+            assert control_shapes(page) != shapes_before, (
+                f"control did not change from step {previous.number} to {step.number}"
+            )
         # the step's view (Leaflet animates a pan at the same zoom for a quarter of a second)
         try:
             frame.wait_for_function(
                 "v => { const c = window.map.getCenter(); return window.map.getZoom() === v[2]"
                 " && Math.abs(c.lat - v[0]) < 0.02 && Math.abs(c.lng - v[1]) < 0.02; }",
-                arg=[step.view.lat, step.view.lon, step.view.zoom], timeout=5_000)
+                arg=[step.view.lat, step.view.lon, step.view.zoom],
+                timeout=5_000,
+            )
         except Exception:
-            shown = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+            shown = frame.evaluate(
+                "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+            )
             pytest.fail(f"step {step.number}: the map shows {shown}, the story asks for {step.view}")
     assert page.locator(".st-key-story_next button").is_disabled()  # the last step
     page.keyboard.press("ArrowLeft")
@@ -102,8 +110,10 @@ def test_arrow_keys_step_through_the_story_and_the_map_and_caption_change(offlin
     assert outside(page.blocked) == [], "the page needed something from the internet"
     assert not [e for e in page.console_errors if "nkmap" in e], page.console_errors
     assert f"step={len(the_story.steps) - 1}" in page.url
-    print(f"\nstory step (key press -> map and caption of the next step): median {statistics.median(latencies):.0f} ms, "
-          f"max {max(latencies):.0f} ms over {len(latencies)} steps")
+    print(
+        f"\nstory step (key press -> map and caption of the next step): median {statistics.median(latencies):.0f} ms, "
+        f"max {max(latencies):.0f} ms over {len(latencies)} steps"
+    )
 
 
 def test_keys_still_step_when_the_map_has_the_focus(offline_page, app_server, shipped):
@@ -135,7 +145,9 @@ def test_a_step_during_a_zoom_animation_still_gets_its_view(offline_page, app_se
     frame.wait_for_function(
         "v => { const c = window.map.getCenter(); return window.map.getZoom() === v[2]"
         " && Math.abs(c.lat - v[0]) < 0.02 && Math.abs(c.lng - v[1]) < 0.02; }",
-        arg=[target.view.lat, target.view.lon, target.view.zoom], timeout=5_000)
+        arg=[target.view.lat, target.view.lon, target.view.zoom],
+        timeout=5_000,
+    )
 
 
 def test_step_labels_give_three_names(offline_page, app_server, shipped):
@@ -160,8 +172,11 @@ def test_compare_draws_both_dates_and_keeps_the_maps_in_step(offline_page, app_s
     page.locator(".st-key-cl_mode button").filter(has_text="Compare").click()
     page.locator(COMPARE).wait_for(timeout=30_000)
     frame = live(page, COMPARE)
-    frame.wait_for_function("d => document.body.getAttribute('data-nk-compare') === d",
-                            arg=f"{earlier.isoformat()}|{later.isoformat()}", timeout=30_000)
+    frame.wait_for_function(
+        "d => document.body.getAttribute('data-nk-compare') === d",
+        arg=f"{earlier.isoformat()}|{later.isoformat()}",
+        timeout=30_000,
+    )
     moved = compare.transfers(ds, earlier, later)
     assert moved, "the story's steps 8 and 9 are a handover"
     labels = frame.evaluate("() => Array.from(document.querySelectorAll('#map1 .nk-km2')).map(e => e.textContent)")
@@ -169,14 +184,16 @@ def test_compare_draws_both_dates_and_keeps_the_maps_in_step(offline_page, app_s
     assert frame.evaluate("() => document.querySelectorAll('#map2 .leaflet-nk-control-pane path').length") > 0
     # zoom and pan one map: the other follows
     frame.locator("#map1 .leaflet-control-zoom-in").click()
-    frame.wait_for_function("() => nkCompare.maps[1].getZoom() === nkCompare.maps[0].getZoom()"
-                            " && !nkCompare.maps[0]._animatingZoom")
+    frame.wait_for_function(
+        "() => nkCompare.maps[1].getZoom() === nkCompare.maps[0].getZoom() && !nkCompare.maps[0]._animatingZoom"
+    )
     center_before = frame.evaluate("() => [nkCompare.maps[0].getCenter().lat, nkCompare.maps[0].getCenter().lng]")
     frame.evaluate("() => nkCompare.maps[1].panBy([120, -60], {animate: false})")
     zooms, offset = frame.evaluate(
         "() => { const [a, b] = nkCompare.maps; const z = a.getZoom();"
         " const d = a.project(a.getCenter(), z).subtract(b.project(b.getCenter(), z));"
-        " return [[a.getZoom(), b.getZoom()], Math.hypot(d.x, d.y)]; }")
+        " return [[a.getZoom(), b.getZoom()], Math.hypot(d.x, d.y)]; }"
+    )
     assert zooms[0] == zooms[1] and offset <= 1.5, (zooms, offset)  # same view, to Leaflet's whole-pixel rounding
     moved_by = frame.evaluate("() => nkCompare.maps[0].getCenter().lat") - center_before[0]
     assert abs(moved_by) > 0.01  # the pan of the right map moved the left one
@@ -193,22 +210,28 @@ def test_clicking_the_area_chart_moves_the_map(offline_page, app_server, shipped
     chart = page.locator(".stVegaLiteChart canvas, .stVegaLiteChart svg.marks").first
     chart.wait_for(timeout=30_000)
     map_frame(page).locator(f"#map_div[data-nkmap-date='{the_story.steps[7].day.isoformat()}']").wait_for(
-        state="attached", timeout=30_000)
+        state="attached", timeout=30_000
+    )
     period = pagestate.period_for(ds, "after")
     box = chart.bounding_box()
     page.mouse.click(box["x"] + box["width"] - 12, box["y"] + box["height"] * 0.55)  # the last points: the end
     map_frame(page).locator(f"#map_div[data-nkmap-date='{period.end.isoformat()}']").wait_for(
-        state="attached", timeout=30_000)
+        state="attached", timeout=30_000
+    )
     assert page.locator(".nk-area-head").get_attribute("data-date") == period.end.isoformat()
     # Near the left edge the points of the war crowd together: whichever is nearest, the map follows it.
     box = chart.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.22, box["y"] + box["height"] * 0.55)
-    page.wait_for_function("d => document.querySelector('.nk-area-head').getAttribute('data-date') !== d",
-                           arg=period.end.isoformat(), timeout=30_000)
+    page.wait_for_function(
+        "d => document.querySelector('.nk-area-head').getAttribute('data-date') !== d",
+        arg=period.end.isoformat(),
+        timeout=30_000,
+    )
     picked = dt.date.fromisoformat(page.locator(".nk-area-head").get_attribute("data-date"))
     assert picked in area_series.series_dates(ds, period.start, period.end) and picked.year == 2020, picked
     map_frame(page).locator(f"#map_div[data-nkmap-date='{picked.isoformat()}']").wait_for(
-        state="attached", timeout=30_000)
+        state="attached", timeout=30_000
+    )
     assert outside(page.blocked) == [], "the chart needed something from the internet (Vega is bundled)"
 
 
@@ -244,7 +267,8 @@ def test_screenshots_at_projector_sizes(chromium, app_server, shipped):
         page.locator(".st-key-cl_mode button").filter(has_text="Area over time").click()
         page.locator(".stVegaLiteChart canvas, .stVegaLiteChart svg.marks").first.wait_for(timeout=30_000)
         map_frame(page).locator(f"#map_div[data-nkmap-date='{the_story.steps[number - 1].day.isoformat()}']").wait_for(
-            state="attached", timeout=30_000)
+            state="attached", timeout=30_000
+        )
         page.wait_for_timeout(800)
         page.screenshot(path=str(SCREENSHOTS / f"classroom-area-{width}x{height}.png"))
         assert outside(blocked) == []

@@ -40,7 +40,9 @@ def broken_geo(tmp_path: Path) -> tuple[Path, dict]:
         features[1]["properties"]["valid_from"] = "2020-02-30"
 
     def break_control(features):
-        baseline = next(f for f in features if f["properties"]["role"] == "baseline" and f["properties"]["side"] == "artsakh")
+        baseline = next(
+            f for f in features if f["properties"]["role"] == "baseline" and f["properties"]["side"] == "artsakh"
+        )
         overlap = json.loads(json.dumps(baseline))
         overlap["properties"]["id"] = "control-bad-overlap"
         overlap["properties"]["side"] = "azerbaijan"
@@ -48,7 +50,10 @@ def broken_geo(tmp_path: Path) -> tuple[Path, dict]:
         change = next(f for f in features if f["properties"]["role"] == "change")
         change["properties"]["side"] = "martians"
         bowtie = next(f for f in features if f["properties"]["role"] == "change" and f is not change)
-        bowtie["geometry"] = {"type": "Polygon", "coordinates": [[[46.0, 39.5], [46.2, 39.7], [46.2, 39.5], [46.0, 39.7], [46.0, 39.5]]]}
+        bowtie["geometry"] = {
+            "type": "Polygon",
+            "coordinates": [[[46.0, 39.5], [46.2, 39.7], [46.2, 39.5], [46.0, 39.7], [46.0, 39.5]]],
+        }
         return change["properties"]["id"], bowtie["properties"]["id"]
 
     events = json.loads((geo / "events.geojson").read_text(encoding="utf-8"))["features"]
@@ -99,7 +104,16 @@ def test_export_geojson_has_every_layer_and_sides(tmp_path: Path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
     layers = {f["properties"]["layer"] for f in data["features"]}
-    assert {"control", "contact_line", "lachin_corridor", "shusha", "transferred_districts", "events", "countries", "districts"} <= layers
+    assert {
+        "control",
+        "contact_line",
+        "lachin_corridor",
+        "shusha",
+        "transferred_districts",
+        "events",
+        "countries",
+        "districts",
+    } <= layers
     sides = {f["properties"]["side"] for f in data["features"] if f["properties"]["layer"] == "control"}
     # Armenia and the rest of Azerbaijan are held by their own states: no point of the frame is nobody's
     assert sides == {"artsakh", "azerbaijan", "armenia"}
@@ -121,7 +135,9 @@ def test_export_to_stdout_changes_with_the_date():
     assert {f["properties"]["layer"] for f in a["features"]} == {"control"}
 
 
-@pytest.mark.parametrize("date, words", [("2020-31-12", "YYYY-MM-DD"), ("yesterday", "YYYY-MM-DD"), ("1980-01-01", "outside the timeline")])
+@pytest.mark.parametrize(
+    "date, words", [("2020-31-12", "YYYY-MM-DD"), ("yesterday", "YYYY-MM-DD"), ("1980-01-01", "outside the timeline")]
+)
 def test_export_refuses_bad_dates(tmp_path: Path, date, words):
     out = tmp_path / "x.geojson"
     result = nkmap("export", "--date", date, "--output", str(out))

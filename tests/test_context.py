@@ -1,4 +1,5 @@
 """Checks of the context layers built by scripts/build_context.py (reads only geo/)."""
+
 from __future__ import annotations
 
 import json
@@ -106,8 +107,7 @@ def test_no_sliver_between_the_region_and_armenia_or_iran(districts, countries):
     """Azerbaijan's land within 3 km of the region's Armenian and Iranian border is all in some district."""
     region = shapely.union_all([districts[k]["geometry"] for k in IN_REGION])
     border_zone = shapely.union_all([countries[c]["geometry"] for c in ("country-arm", "country-irn")])
-    near = countries["country-aze"]["geometry"].intersection(border_zone.buffer(0.03)).intersection(
-        region.buffer(0.03))
+    near = countries["country-aze"]["geometry"].intersection(border_zone.buffer(0.03)).intersection(region.buffer(0.03))
     covered = shapely.union_all([f["geometry"] for f in districts.values()])
     assert km2(near.difference(covered)) < 0.5
 
@@ -121,27 +121,41 @@ def test_nkao_area_is_about_4400_km2():
     assert any(s["source"] == "britannica-nagorno-karabakh" and s["role"] == "figure" for s in nkao["sources"])
 
 
-@pytest.mark.parametrize("name,lon,lat,inside", [
-    ("Stepanakert / Khankendi", 46.7519, 39.8153, True),
-    ("Martakert / Aghdara", 46.8128, 40.2153, True),
-    ("Talish", 46.7408, 40.3814, True),
-    ("Hadrut", 47.0300, 39.5167, True),
-    ("Tartar town", 46.93, 40.34, False),
-    ("Kalbajar / Karvachar", 46.0383, 40.1067, False),
-    ("Lachin / Berdzor", 46.5469, 39.6408, False),
-    ("Aghdam / Akna", 46.9306, 39.9931, False),
-])
+@pytest.mark.parametrize(
+    "name,lon,lat,inside",
+    [
+        ("Stepanakert / Khankendi", 46.7519, 39.8153, True),
+        ("Martakert / Aghdara", 46.8128, 40.2153, True),
+        ("Talish", 46.7408, 40.3814, True),
+        ("Hadrut", 47.0300, 39.5167, True),
+        ("Tartar town", 46.93, 40.34, False),
+        ("Kalbajar / Karvachar", 46.0383, 40.1067, False),
+        ("Lachin / Berdzor", 46.5469, 39.6408, False),
+        ("Aghdam / Akna", 46.9306, 39.9931, False),
+    ],
+)
 def test_nkao_holds_its_towns_and_not_the_districts_towns(name, lon, lat, inside):
     (nkao,) = read("nkao")
     assert nkao["geometry"].contains(Point(lon, lat)) == inside, name
 
 
-@pytest.mark.parametrize("key,lon,lat", [  # district centres (facts.json places, Wikipedia coordinates)
-    ("lachin", 46.5469, 39.6408), ("kalbajar", 46.0383, 40.1067), ("qubadli", 46.5797, 39.3439),
-    ("zangilan", 46.6969, 39.0656), ("jabrayil", 47.0261, 39.4000), ("fuzuli", 47.1431, 39.6003),
-    ("aghdam", 46.9306, 39.9931), ("shusha", 46.7483, 39.7583), ("khankendi", 46.7519, 39.8153),
-    ("khojaly", 46.7892, 39.9111), ("khojavend", 47.1131, 39.7953), ("tartar", 46.8128, 40.2153),
-])
+@pytest.mark.parametrize(
+    "key,lon,lat",
+    [  # district centres (facts.json places, Wikipedia coordinates)
+        ("lachin", 46.5469, 39.6408),
+        ("kalbajar", 46.0383, 40.1067),
+        ("qubadli", 46.5797, 39.3439),
+        ("zangilan", 46.6969, 39.0656),
+        ("jabrayil", 47.0261, 39.4000),
+        ("fuzuli", 47.1431, 39.6003),
+        ("aghdam", 46.9306, 39.9931),
+        ("shusha", 46.7483, 39.7583),
+        ("khankendi", 46.7519, 39.8153),
+        ("khojaly", 46.7892, 39.9111),
+        ("khojavend", 47.1131, 39.7953),
+        ("tartar", 46.8128, 40.2153),
+    ],
+)
 def test_district_centres_lie_in_their_district(districts, key, lon, lat):
     assert districts[key]["geometry"].contains(Point(lon, lat))
 

@@ -54,7 +54,7 @@ def real_dataset():
 
 
 def side_rgb(ds, side: str) -> np.ndarray:
-    return np.array([int(ds.sides[side]["color"][i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return np.array([int(ds.sides[side]["color"][i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
 def nearest_side(ds, rgb: np.ndarray) -> str:
@@ -75,7 +75,7 @@ def pixel(png: bytes, xy: tuple[float, float], radius: int = 3) -> np.ndarray:
     """Median colour of a small patch around a pixel (robust against a label edge or a line)."""
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
     x, y = int(round(xy[0])), int(round(xy[1]))
-    patch = image[y - radius:y + radius + 1, x - radius:x + radius + 1].reshape(-1, 3)
+    patch = image[y - radius : y + radius + 1, x - radius : x + radius + 1].reshape(-1, 3)
     return np.median(patch, axis=0)
 
 
@@ -121,8 +121,10 @@ def test_png_shows_who_held_a_known_point(ds, lonlat, day, side):
 def test_one_figure_shows_each_date_of_a_batch_correctly(ds):
     """The batch path reuses one laid-out figure: a later date must not keep an earlier date's colours."""
     fig = MapFigure(ds, SMALL)
-    seen = [side_at(ds, fig, figure_bytes(fig.show(day), "png"), SOUTH_POINT)
-            for day in (D(2020, 10, 3), D(2020, 10, 4), D(2020, 10, 3))]
+    seen = [
+        side_at(ds, fig, figure_bytes(fig.show(day), "png"), SOUTH_POINT)
+        for day in (D(2020, 10, 3), D(2020, 10, 4), D(2020, 10, 3))
+    ]
     assert seen == ["artsakh", "azerbaijan", "artsakh"]
 
 
@@ -265,7 +267,9 @@ def test_mp4_is_a_video_with_the_expected_frames(ds, tmp_path):
 def test_app_animation_bytes_report_progress(ds):
     calls = []
     days = animation_days(ds, D(2020, 10, 2), D(2020, 10, 4))
-    data = render_animation_bytes(ds, days, "gif", SMALL, fps=2, progress=lambda done, total: calls.append((done, total)))
+    data = render_animation_bytes(
+        ds, days, "gif", SMALL, fps=2, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(1, 3), (2, 3), (3, 3)]
     assert Image.open(io.BytesIO(data)).n_frames == 3
 
@@ -284,16 +288,32 @@ def test_cli_writes_each_format(geo, tmp_path, capsys):
         assert out.stat().st_size > 1000
     assert Image.open(tmp_path / "map.png").size == (800, 450)
     out = tmp_path / "anim.gif"
-    assert run_cli(geo, "--format", "gif", "--start", "2020-10-01", "--end", "2020-10-05", "--size", "640x360",
-                   "--output", str(out)) == 0
+    assert (
+        run_cli(
+            geo,
+            "--format",
+            "gif",
+            "--start",
+            "2020-10-01",
+            "--end",
+            "2020-10-05",
+            "--size",
+            "640x360",
+            "--output",
+            str(out),
+        )
+        == 0
+    )
     assert Image.open(out).n_frames == 5
     err = capsys.readouterr().err
     assert "5/5 frames" in err, "the terminal shows a progress bar"
 
 
 def test_cli_key_dates_batch(geo, ds, tmp_path):
-    assert run_cli(geo, "--format", "png", "--key-dates", "--size", "640x360", "--output",
-                   str(tmp_path / "kd-{date}.png")) == 0
+    assert (
+        run_cli(geo, "--format", "png", "--key-dates", "--size", "640x360", "--output", str(tmp_path / "kd-{date}.png"))
+        == 0
+    )
     expected = sorted(f"kd-{k.date.isoformat()}.png" for k in ds.key_dates)
     assert sorted(p.name for p in tmp_path.iterdir()) == expected
 
@@ -323,7 +343,10 @@ def test_bad_input_is_one_clear_line_and_no_file(geo, tmp_path, capsys, args, me
 
 
 def test_unwritable_output_is_refused_before_any_work(geo, tmp_path, capsys):
-    assert run_cli(geo, "--format", "png", "--date", "2020-11-10", "--output", str(tmp_path / "no" / "such" / "x.png")) == 2
+    assert (
+        run_cli(geo, "--format", "png", "--date", "2020-11-10", "--output", str(tmp_path / "no" / "such" / "x.png"))
+        == 2
+    )
     assert "does not exist" in capsys.readouterr().err
     assert run_cli(geo, "--format", "png", "--date", "2020-11-10", "--output", str(tmp_path)) == 2
     assert "is a directory" in capsys.readouterr().err

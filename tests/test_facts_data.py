@@ -2,6 +2,7 @@
 
 Reads only geo/ (scripts/import_facts.py wrote it from the research fact sheet, which tests never read).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,18 @@ from nkmap.data.sources import CITATION_ROLES
 GEO = Path(__file__).resolve().parents[1] / "geo"
 CATALOGUE = {r["id"] for r in json.loads((GEO / "sources.json").read_text(encoding="utf-8"))["sources"]}
 PLACE_TYPES = {"city", "town", "settlement", "village", "height", "landmark", "crossing"}
-HISTORY_KINDS = {"held", "claimed_captured", "acknowledged", "denied", "handed_over", "captured", "offensive", "note",
-                 "reported", "claim_reported"}
+HISTORY_KINDS = {
+    "held",
+    "claimed_captured",
+    "acknowledged",
+    "denied",
+    "handed_over",
+    "captured",
+    "offensive",
+    "note",
+    "reported",
+    "claim_reported",
+}
 PRECISIONS = {"exact", "approximate", "schematic"}
 CEASEFIRE = dt.date(2020, 11, 10)
 
@@ -84,12 +95,45 @@ def _first_claim(p: dict) -> str | None:
 
 # ---------------------------------------------------------------- schema and sources
 
-PLACE_FIELDS = ("id", "name_en", "name_az", "name_hy", "names_variant", "district", "type", "history",
-                "capture_claimed_on", "capture_modelled_on", "model_note", "side_2021", "side_1994", "coord_source",
-                "coord_precision", "credit", "valid_from", "sources", "precision")
-EVENT_FIELDS = ("id", "name_en", "name_az", "name_hy", "valid_from", "valid_to", "event_type", "summary_en",
-                "wording_az", "wording_hy", "claimed_by", "acknowledged_by", "acknowledged_on", "key", "sources",
-                "precision")
+PLACE_FIELDS = (
+    "id",
+    "name_en",
+    "name_az",
+    "name_hy",
+    "names_variant",
+    "district",
+    "type",
+    "history",
+    "capture_claimed_on",
+    "capture_modelled_on",
+    "model_note",
+    "side_2021",
+    "side_1994",
+    "coord_source",
+    "coord_precision",
+    "credit",
+    "valid_from",
+    "sources",
+    "precision",
+)
+EVENT_FIELDS = (
+    "id",
+    "name_en",
+    "name_az",
+    "name_hy",
+    "valid_from",
+    "valid_to",
+    "event_type",
+    "summary_en",
+    "wording_az",
+    "wording_hy",
+    "claimed_by",
+    "acknowledged_by",
+    "acknowledged_on",
+    "key",
+    "sources",
+    "precision",
+)
 
 
 def test_every_place_has_the_schema_and_a_source(places):
@@ -101,7 +145,9 @@ def test_every_place_has_the_schema_and_a_source(places):
         assert f["geometry"]["type"] == "Point", p["id"]
         assert p["name_en"].strip() and p["type"] in PLACE_TYPES, p["id"]
         assert isinstance(p["names_variant"], list), p["id"]
-        assert p["sources"] and all(c["source"] in CATALOGUE and c["role"] in CITATION_ROLES for c in p["sources"]), p["id"]
+        assert p["sources"] and all(c["source"] in CATALOGUE and c["role"] in CITATION_ROLES for c in p["sources"]), p[
+            "id"
+        ]
         for h in p["history"]:  # every dated statement rests on a page that was read
             assert h["sources"] and all(c["source"] in CATALOGUE for c in h["sources"]), (p["id"], h["date"], h["kind"])
         assert p["precision"] in PRECISIONS and p["coord_precision"] in {"exact", "approximate"}, p["id"]
@@ -121,7 +167,9 @@ def test_every_event_has_the_schema_and_a_source(events):
         assert not missing, f"{p.get('id')}: missing {missing}"
         assert f["geometry"]["type"] == "Point", p["id"]
         assert p["summary_en"].strip() and p["event_type"], p["id"]
-        assert p["sources"] and all(c["source"] in CATALOGUE and c["role"] in CITATION_ROLES for c in p["sources"]), p["id"]
+        assert p["sources"] and all(c["source"] in CATALOGUE and c["role"] in CITATION_ROLES for c in p["sources"]), p[
+            "id"
+        ]
         assert p["precision"] in PRECISIONS and isinstance(p["key"], bool), p["id"]
         if p["precision"] == "schematic":
             assert p["location_note"], f"{p['id']}: a schematic point must say where it stands for"
@@ -129,8 +177,11 @@ def test_every_event_has_the_schema_and_a_source(events):
 
 def test_line_points_have_the_schema_and_name_their_place(line_points, places):
     place_ids = {p["id"] for p in _props(places)}
-    sides = {"loc_1994": {"artsakh", "azerbaijan", "line", None},
-             "line_2020_12": {"artsakh", "azerbaijan", "corridor", None}, "corridor": {None}}
+    sides = {
+        "loc_1994": {"artsakh", "azerbaijan", "line", None},
+        "line_2020_12": {"artsakh", "azerbaijan", "corridor", None},
+        "corridor": {None},
+    }
     assert {p["set"] for p in _props(line_points)} == set(sides)
     for p in _props(line_points):
         assert p["side"] in sides[p["set"]], p["id"]
@@ -148,6 +199,7 @@ def test_geonames_data_is_credited(places):
 
 
 # ---------------------------------------------------------------- ids and dates
+
 
 def test_ids_are_unique_across_the_three_files(places, events, line_points):
     ids = [p["id"] for fc in (places, events, line_points) for p in _props(fc)]
@@ -199,6 +251,7 @@ def test_events_at_a_place_stand_on_that_place(events, places):
 
 # ---------------------------------------------------------------- the announcements
 
+
 def test_no_place_is_announced_twice_under_two_ids(places):
     groups = defaultdict(list)
     for f in places["features"]:
@@ -207,7 +260,7 @@ def test_no_place_is_announced_twice_under_two_ids(places):
             groups[(_fold(p["name_az"]), p["district"])].append(f)
     for key, feats in groups.items():
         for i, a in enumerate(feats):
-            for b in feats[i + 1:]:
+            for b in feats[i + 1 :]:
                 d = _km(a["geometry"]["coordinates"], b["geometry"]["coordinates"])
                 assert d >= 4, f"{key}: {a['properties']['id']} and {b['properties']['id']} are {d:.1f} km apart"
 
@@ -216,8 +269,11 @@ def test_the_9_november_count_matches_the_announcements(places):
     meta = places["metadata"]
     from_history = sum(1 for p in _props(places) if _first_claim(p) == "2020-11-09")
     # announcements whose page could not be read in a dated copy keep the fact sheet's date, flagged as such
-    unverified = sum(1 for p in _props(places) if p["capture_claimed_on"] == "2020-11-09"
-                     and p.get("capture_claim_note") and _first_claim(p) != "2020-11-09")
+    unverified = sum(
+        1
+        for p in _props(places)
+        if p["capture_claimed_on"] == "2020-11-09" and p.get("capture_claim_note") and _first_claim(p) != "2020-11-09"
+    )
     from_field = sum(1 for p in _props(places) if p["capture_claimed_on"] == "2020-11-09")
     skipped = sum(1 for s in meta["skipped_without_coordinates"] if s["claimed_captured"] == "2020-11-09")
     assert from_history + unverified == from_field
@@ -235,6 +291,7 @@ def test_every_announcement_is_a_place_or_listed_as_skipped(places):
 
 
 # ---------------------------------------------------------------- modelling decisions
+
 
 def test_hadrut_is_modelled_after_its_claim(places):
     p = _place(places, "Hadrut", "Khojavend")
@@ -278,13 +335,26 @@ def test_modelled_dates_follow_the_place_s_side_on_the_2021_line(places):
             assert p["capture_modelled_on"] and _day(p["capture_modelled_on"]) <= dt.date(2022, 12, 31), p["id"]
 
 
-@pytest.mark.parametrize("name_az,district,hy", [
-    ("Xankəndi", "Khankendi", "Stepanakert"), ("Şuşa", "Shusha", "Shushi"), ("Ağdərə", "Tartar", "Martakert"),
-    ("Xocavənd", "Khojavend", "Martuni"), ("Əsgəran", "Khojaly", "Askeran"), ("Xocalı", "Khojaly", "Khojalu"),
-    ("Hadrut", "Khojavend", "Hadrut"), ("Daşaltı", "Khojaly", "Karin Tak"), ("Laçın", "Lachin", "Berdzor"),
-    ("Kəlbəcər", "Kalbajar", "Karvachar"), ("Ağdam", "Aghdam", "Akna"), ("Füzuli", "Fuzuli", "Varanda"),
-    ("Cəbrayıl", "Jabrayil", "Jrakan"), ("Zəngilan", "Zangilan", "Kovsakan"), ("Qubadlı", "Qubadli", "Kashunik"),
-])
+@pytest.mark.parametrize(
+    "name_az,district,hy",
+    [
+        ("Xankəndi", "Khankendi", "Stepanakert"),
+        ("Şuşa", "Shusha", "Shushi"),
+        ("Ağdərə", "Tartar", "Martakert"),
+        ("Xocavənd", "Khojavend", "Martuni"),
+        ("Əsgəran", "Khojaly", "Askeran"),
+        ("Xocalı", "Khojaly", "Khojalu"),
+        ("Hadrut", "Khojavend", "Hadrut"),
+        ("Daşaltı", "Khojaly", "Karin Tak"),
+        ("Laçın", "Lachin", "Berdzor"),
+        ("Kəlbəcər", "Kalbajar", "Karvachar"),
+        ("Ağdam", "Aghdam", "Akna"),
+        ("Füzuli", "Fuzuli", "Varanda"),
+        ("Cəbrayıl", "Jabrayil", "Jrakan"),
+        ("Zəngilan", "Zangilan", "Kovsakan"),
+        ("Qubadlı", "Qubadli", "Kashunik"),
+    ],
+)
 def test_the_towns_carry_both_sides_names(places, name_az, district, hy):
     p = _place(places, name_az, district)
     assert p["name_hy"].split("(")[0].strip() == hy

@@ -23,8 +23,20 @@ def ds():
     return load_dataset(ROOT / "geo")
 
 
-@pytest.mark.parametrize("view", ["39.7,46.7,1e400", "39.7,46.7,inf", "nan,46.7,8", "39.7,46.7,-inf", "1e400,2,8",
-                                  "39.7,46.7,8.5", "39.7,46.7,٨", "３９,46,8", "39.7,46.7,9" * 30])
+@pytest.mark.parametrize(
+    "view",
+    [
+        "39.7,46.7,1e400",
+        "39.7,46.7,inf",
+        "nan,46.7,8",
+        "39.7,46.7,-inf",
+        "1e400,2,8",
+        "39.7,46.7,8.5",
+        "39.7,46.7,٨",
+        "３９,46,8",
+        "39.7,46.7,9" * 30,
+    ],
+)
 def test_hostile_views_fall_back_with_a_named_warning(ds, view):
     state = pagestate.from_query({"view": view}, ds)
     assert state.view is None

@@ -69,7 +69,7 @@ def test_popup_escapes_every_data_value():
         "claimed_on": "2020-11-08",
         "note": "<img src=x onerror=alert(1)>",
         "precision": "approximate",
-        "sources": ["https://example.org/a?b=1&c=\"x\"", "javascript:alert(1)", "Book, p. 3 <i>"],
+        "sources": ['https://example.org/a?b=1&c="x"', "javascript:alert(1)", "Book, p. 3 <i>"],
     }
     html = popups.popup_html(props)
     assert "<script>" not in html and "<img" not in html and "<b>MoD" not in html and "<i>" not in html
@@ -107,7 +107,9 @@ def test_control_file_is_shared_within_an_epoch_and_has_no_date(ds, tmp_path):
     fresh = mapview.layer_collection(ds, "control", dt.date(2020, 11, 30))
     stored = json.loads((tmp_path / "cache" / b.file).read_text(encoding="utf-8"))
     assert stored == json.loads(json.dumps(fresh))  # what the cached file says is true on the later day too
-    sides = {f["properties"]["style"]["fillColor"] for f in json.loads((tmp_path / "cache" / c.file).read_text())["features"]}
+    sides = {
+        f["properties"]["style"]["fillColor"] for f in json.loads((tmp_path / "cache" / c.file).read_text())["features"]
+    }
     assert "#2e8b57" in sides  # peacekeepers' colour in the manifest
 
 

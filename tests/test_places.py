@@ -43,8 +43,11 @@ CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 ARMENIAN = re.compile(r"[\u0531-\u058F]")
 LATIN = re.compile(r"[A-Za-z]")
 # Parts of English names that describe rather than name ("Murovdag ridge heights", "Bartaz height", "271 m").
-DESCRIPTIVE = re.compile(r"\d|\b(heights?|pass|bridges?|mine|monastery|ridge|site|intersection|section|peak|"
-                         r"junction|town|village|settlement|incl)\b", re.IGNORECASE)
+DESCRIPTIVE = re.compile(
+    r"\d|\b(heights?|pass|bridges?|mine|monastery|ridge|site|intersection|section|peak|"
+    r"junction|town|village|settlement|incl)\b",
+    re.IGNORECASE,
+)
 QUALIFIERS = gazetteer.QUALIFIERS | {gazetteer.fold(p["district"]) for p in PLACES if p["district"]}
 
 # Forms in the data that are other names or translations, not spellings, of the names they are paired with.
@@ -54,25 +57,38 @@ OTHER_NAMES = {
     # English-column names that are the Armenian or a historical name, not a rendering of the Azerbaijani one.
     "Artsvashen": "Armenian name of Yarımca (a GeoNames mix-up, see lines.md)",
     "Khoda Afarin": "Persian name of the Xudafərin bridges",
-    "Ivanyan": "Armenian name of Xocalı", "Demirli": "an older name of Canyataq",
-    "Madagiz": "Armenian name of Suqovuşan (Madaghis)", "Nakhichevanik": "Armenian name of Naxçıvanlı",
+    "Ivanyan": "Armenian name of Xocalı",
+    "Demirli": "an older name of Canyataq",
+    "Madagiz": "Armenian name of Suqovuşan (Madaghis)",
+    "Nakhichevanik": "Armenian name of Naxçıvanlı",
     "Ghaibalishen": "Armenian name of Qaybalı",
     # Translations: 'район' is 'district'; 'Сяло', 'Вёска' and 'Пасёлак' are Belarusian 'village', 'settlement';
     # 'Первое', 'Второе', 'Ստորին', 'Ներքին' translate Birinci, İkinci, Aşağı.
-    "Ходжалин кӀошт": "Chechen 'Khojaly district'", "Ходжалинский район": "Russian 'Khojaly district'",
+    "Ходжалин кӀошт": "Chechen 'Khojaly district'",
+    "Ходжалинский район": "Russian 'Khojaly district'",
     "Хоџалински рејон": "Serbian 'Khojaly district'",
-    "Алыбейли Первое": "Russian translation of Birinci Alıbəyli", "Алибейли Второе": "translation of İkinci Alıbəyli",
-    "Ստորին Աղճաքէնտ": "Armenian translation of Aşağı Ağcakənd", "Ներքին Աղջաքենդ": "the same",
+    "Алыбейли Первое": "Russian translation of Birinci Alıbəyli",
+    "Алибейли Второе": "translation of İkinci Alıbəyli",
+    "Ստորին Աղճաքէնտ": "Armenian translation of Aşağı Ağcakənd",
+    "Ներքին Աղջաքենդ": "the same",
     "Մռավի լեռնաշղթա": "Armenian 'Mrav range', a translation of Murovdağ silsiləsi",
     "Ումարի Լեռնանցք": "Armenian 'Omar pass', a translation of Ömər aşırımı",
     "Мецкаладереск": "half-Armenian 'Mets' (great) for Böyük Qaladərəsi",
     # Armenian names that the data has only in Armenian or Cyrillic script (no Latin form to be found through).
-    "Ալամանց-գոմեր": "Armenian name of Mədətkənd", "Ալամենց-գոմեր": "the same", "Ալամենց Գոմեր": "the same",
-    "Մատաթաշեն": "Armenian name of Mədətkənd", "Վարդաբաց": "Armenian name of Ulaşlı",
-    "Տելիքթաշ": "Armenian name of Turabad", "Վձնալք": "Armenian name of Vejnəli", "Ծոբի": "Armenian name of Şöbü",
-    "Թաթարասի": "Armenian name of Tatar", "Ներկին Կավձուտ": "Armenian 'Lower Kavdzut' for Qovşudlu",
-    "Цопаадзор": "Armenian name of Çöpədərə", "Արազբազարը": "Armenian name of Arazbar (Arazbazar)",
-    "Բլուքան": "Armenian name of Bulutan (Blukan)", "Քաղավարդ": "Armenian name of Tağavard (Kaghavard)",
+    "Ալամանց-գոմեր": "Armenian name of Mədətkənd",
+    "Ալամենց-գոմեր": "the same",
+    "Ալամենց Գոմեր": "the same",
+    "Մատաթաշեն": "Armenian name of Mədətkənd",
+    "Վարդաբաց": "Armenian name of Ulaşlı",
+    "Տելիքթաշ": "Armenian name of Turabad",
+    "Վձնալք": "Armenian name of Vejnəli",
+    "Ծոբի": "Armenian name of Şöbü",
+    "Թաթարասի": "Armenian name of Tatar",
+    "Ներկին Կավձուտ": "Armenian 'Lower Kavdzut' for Qovşudlu",
+    "Цопаадзор": "Armenian name of Çöpədərə",
+    "Արազբազարը": "Armenian name of Arazbar (Arazbazar)",
+    "Բլուքան": "Armenian name of Bulutan (Blukan)",
+    "Քաղավարդ": "Armenian name of Tağavard (Kaghavard)",
     "Ձրակուս": "Armenian name of Cocuq Mərcanlı's neighbour Çərəkən (Dzrakus)",
     "Пасёлак Шаўмянаўск": "Belarusian 'settlement Shaumyanovsk', the Soviet name of Aşağı Ağcakənd",
     # Renderings too far from the name to be found as a spelling, even as a suggestion.
@@ -81,11 +97,21 @@ OTHER_NAMES = {
 # Real spellings that the folding rules do not reconcile (a changed vowel, swapped or missing letters): a search
 # must still offer the place among its first suggestions.
 IRREGULAR = {
-    "Khachindorbatli": "o for ə", "Charpand": "r and p swapped",
-    "Gulabird": "i for ü", "Тар Гарагойунлу": "GeoNames' Тар for Тап", "Джахайгирбейли": "no n",
-    "Мәшәдиисмаеллы": "е for yı", "Յուխարը Րաֆանդիլի": "Rafandili for Rəfədinli", "Ձրական": "ձ (dz) for ջ (j)",
-    "Մատաթքենդ": "t for d", "Մատաթքէնտ": "t for d", "Բունյաքլը": "k for d", "Արծուաշէն": "u for v",
-    "Չոբեդերե": "b for p", "Իչարի Մուշուլան": "an extra u", "Вёска Арэвашат": "Belarusian 'village Arevashat'",
+    "Khachindorbatli": "o for ə",
+    "Charpand": "r and p swapped",
+    "Gulabird": "i for ü",
+    "Тар Гарагойунлу": "GeoNames' Тар for Тап",
+    "Джахайгирбейли": "no n",
+    "Мәшәдиисмаеллы": "е for yı",
+    "Յուխարը Րաֆանդիլի": "Rafandili for Rəfədinli",
+    "Ձրական": "ձ (dz) for ջ (j)",
+    "Մատաթքենդ": "t for d",
+    "Մատաթքէնտ": "t for d",
+    "Բունյաքլը": "k for d",
+    "Արծուաշէն": "u for v",
+    "Չոբեդերե": "b for p",
+    "Իչարի Մուշուլան": "an extra u",
+    "Вёска Арэвашат": "Belarusian 'village Arevashat'",
 }
 
 
@@ -111,8 +137,14 @@ def _english_vs_azerbaijani() -> list[tuple[str, str, str]]:
             continue
         armenian = {gazetteer.fold(f) for f in _forms(p, ("name_hy",))}
         for form in name_forms(p["name_en"], QUALIFIERS):
-            if ("(" in form or "/" in form or DESCRIPTIVE.search(form) or gazetteer.fold(form) in armenian
-                    or gazetteer.fold(form) == gazetteer.fold(p["name_az"]) or form in OTHER_NAMES):
+            if (
+                "(" in form
+                or "/" in form
+                or DESCRIPTIVE.search(form)
+                or gazetteer.fold(form) in armenian
+                or gazetteer.fold(form) == gazetteer.fold(p["name_az"])
+                or form in OTHER_NAMES
+            ):
                 continue
             pairs.append((p["id"], p["name_az"], form))
     return pairs
@@ -121,8 +153,12 @@ def _english_vs_azerbaijani() -> list[tuple[str, str, str]]:
 def _script_forms(script: re.Pattern) -> list[tuple[str, str]]:
     """(place id, a form written only in `script`) for every such form of a place's names; GeoNames' Belarusian
     'Сяло X' ('village X') forms are translations and left out."""
-    return [(p["id"], f) for p in PLACES for f in _forms(p, ("name_hy", "names_variant"))
-            if _script_only(f, script) and f not in OTHER_NAMES and not f.startswith("Сяло ")]
+    return [
+        (p["id"], f)
+        for p in PLACES
+        for f in _forms(p, ("name_hy", "names_variant"))
+        if _script_only(f, script) and f not in OTHER_NAMES and not f.startswith("Сяло ")
+    ]
 
 
 def _check(index, place_id: str, form: str) -> None:
@@ -153,10 +189,16 @@ def az_only_index():
 @pytest.fixture(scope="module")
 def latin_only_index():
     """Each place under every Latin-script form of its names (no Cyrillic, no Armenian script)."""
-    return build_index((p["id"], [f for f in _forms(p, ("name_en", "name_az", "name_hy")) if not
-                                  (CYRILLIC.search(f) or ARMENIAN.search(f))],
-                        [f for f in _forms(p, ("names_variant",)) if not (CYRILLIC.search(f) or ARMENIAN.search(f))],
-                        p["type"], p["name_en"]) for p in PLACES)
+    return build_index(
+        (
+            p["id"],
+            [f for f in _forms(p, ("name_en", "name_az", "name_hy")) if not (CYRILLIC.search(f) or ARMENIAN.search(f))],
+            [f for f in _forms(p, ("names_variant",)) if not (CYRILLIC.search(f) or ARMENIAN.search(f))],
+            p["type"],
+            p["name_en"],
+        )
+        for p in PLACES
+    )
 
 
 def _found(index, query: str) -> list[str]:
@@ -201,8 +243,16 @@ SAME_PLACE = {
     "place-shusha-susa": ["Shushi", "Şuşa", "Шуша", "Shusha", "SHUSHA", "şuşa", "Schuscha", "Shoushi", "Շուշի"],
     "place-kalbajar-kalbacar": ["Karvachar", "Kəlbəcər", "Kalbajar", "Kelbajar", "Kelbecer", "Kälbäcär", "Քարվաճառ"],
     "place-jabrayil-cabrayil": ["Jebrail", "Cəbrayıl", "Jabrayil", "Djebrail", "Dzhebrail", "Джебраил", "Jrakan"],
-    "place-khankendi-xankandi": ["Khankendi", "Stepanakert", "Xankəndi", "Xankendi", "Hankendi", "Степанакерт",
-                                 "Ստեփանակերտ", "stepanakert"],
+    "place-khankendi-xankandi": [
+        "Khankendi",
+        "Stepanakert",
+        "Xankəndi",
+        "Xankendi",
+        "Hankendi",
+        "Степанакерт",
+        "Ստեփանակերտ",
+        "stepanakert",
+    ],
     "place-tartar-talis": ["Talish", "Talış", "Talysh", "T'alish", "T’alish", "Թալիշ", "TALISH"],
     "place-khojavend-hadrut": ["Hadrut", "Гадрут", "Hadrout", "Հադրութ"],
     "place-tartar-agdara": ["Martakert", "Ağdərə", "Aghdara", "Agdere", "Мартакерт"],
@@ -216,8 +266,15 @@ SAME_PLACE = {
     "place-khojaly-xocali": ["Khojaly", "Xocalı", "Khojalu", "Xocali", "Hocalı"],
     "place-khojaly-susakand": ["Shosh", "Şuşakənd", "Shushakand", "Шош"],
 }
-MUST_DIFFER = [("Shusha", "Shosh"), ("Sus", "Shusha"), ("Tartar", "Tatar"), ("Hadrut", "Horadiz"),
-               ("Khojaly", "Khojavend"), ("Jabrayil", "Jojug Marjanli"), ("Aghdam", "Aghdara")]
+MUST_DIFFER = [
+    ("Shusha", "Shosh"),
+    ("Sus", "Shusha"),
+    ("Tartar", "Tatar"),
+    ("Hadrut", "Horadiz"),
+    ("Khojaly", "Khojavend"),
+    ("Jabrayil", "Jojug Marjanli"),
+    ("Aghdam", "Aghdara"),
+]
 
 
 @pytest.mark.parametrize("place_id", sorted(SAME_PLACE))
@@ -236,8 +293,12 @@ def test_near_spellings_of_different_places_stay_apart(ds, a, b):
 
 
 def test_suggestions_narrow_as_the_user_types(ds):
-    for word, place_id in (("Stepanakert", "place-khankendi-xankandi"), ("Kəlbəcər", "place-kalbajar-kalbacar"),
-                           ("Шуша", "place-shusha-susa"), ("Hadrut", "place-khojavend-hadrut")):
+    for word, place_id in (
+        ("Stepanakert", "place-khankendi-xankandi"),
+        ("Kəlbəcər", "place-kalbajar-kalbacar"),
+        ("Шуша", "place-shusha-susa"),
+        ("Hadrut", "place-khojavend-hadrut"),
+    ):
         for n in range(3, len(word) + 1):
             ids = [m.place_id for m in search(ds, word[:n], limit=8)]
             assert place_id in ids, (word[:n], ids)
@@ -280,6 +341,8 @@ def test_a_name_shared_by_two_villages_finds_both(ds):
 # ---------------------------------------------------------------- the control model agrees with the places
 
 CLAIMED = [p for p in PLACES if p["capture_claimed_on"]]
+
+
 @pytest.mark.parametrize("p", [pytest.param(p, id=p["id"]) for p in CLAIMED])
 def test_the_map_shows_each_announced_capture_from_its_modelled_day(ds, p):
     """Azerbaijani from the modelled day on, Artsakh the day before; where the model departs from the claim the
@@ -292,8 +355,9 @@ def test_the_map_shows_each_announced_capture_from_its_modelled_day(ds, p):
         assert p["model_note"] and len(p["model_note"]) > 40, f"{pid}: the model departs from the claim silently"
         assert held_by_on(ds, pid, claimed) == "artsakh", f"{pid}: the claim day should still show Artsakh"
     # the claim is in the history with its sources, or the place says its date is the fact sheet's, unverified
-    assert (any(h["kind"] == "claimed_captured" and h["date"] == p["capture_claimed_on"] for h in p["history"])
-            or p.get("capture_claim_note")), pid
+    assert any(h["kind"] == "claimed_captured" and h["date"] == p["capture_claimed_on"] for h in p["history"]) or p.get(
+        "capture_claim_note"
+    ), pid
     assert held_by_on(ds, pid, modelled - dt.timedelta(days=1)) == "artsakh", pid
     assert held_by_on(ds, pid, modelled) == "azerbaijan", pid
     later = [d for d in control_model(ds).change_dates if d > modelled] + [ds.end]
@@ -319,8 +383,10 @@ def test_places_that_never_change_hands_have_no_day(ds):
 
 
 def test_every_place_lies_in_its_district_or_says_why(ds):
-    districts = {re.split(r"\s*/\s*|\s*\(", n)[0].strip(): g
-                 for n, g in zip(ds.layers["districts"]["name_en"], ds.layers["districts"].geometry)}
+    districts = {
+        re.split(r"\s*/\s*|\s*\(", n)[0].strip(): g
+        for n, g in zip(ds.layers["districts"]["name_en"], ds.layers["districts"].geometry)
+    }
     problems = []
     for p, f in zip(PLACES, json.loads((GEO / "places.geojson").read_text(encoding="utf-8"))["features"]):
         if not p["district"]:
@@ -386,8 +452,22 @@ def test_history_is_in_date_order(ds):
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("query", ["", "   ", None, "x" * 10240, "<script>alert(1)</script>", "\x1b[31m\x00",
-                                   "' OR 1=1 --", "%00", "🙂", "Ş" * 200, "\u202eahsuhS"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        None,
+        "x" * 10240,
+        "<script>alert(1)</script>",
+        "\x1b[31m\x00",
+        "' OR 1=1 --",
+        "%00",
+        "🙂",
+        "Ş" * 200,
+        "\u202eahsuhS",
+    ],
+)
 def test_search_answers_bad_queries_calmly(ds, query):
     matches = search(ds, query)
     assert isinstance(matches, list) and len(matches) <= 10
@@ -410,11 +490,11 @@ def hostile_geo(tmp_path_factory) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     p = next(f["properties"] for f in data["features"] if f["properties"]["id"] == "place-shusha-susa")
     p["name_en"] = "Shusha <script>alert('name')</script>"
-    p["name_az"] = "Şuşa\"><img src=x onerror=alert(1)>"
+    p["name_az"] = 'Şuşa"><img src=x onerror=alert(1)>'
     p["names_variant"] = p["names_variant"] + ["<b>bold</b>"]
     p["history"][0]["by"] = "<iframe src='javascript:alert(2)'></iframe>"
     p["history"][0]["text_en"] = "</td></tr></table><script>alert(3)</script>"
-    p["history"][0]["sources"] = ["javascript:alert(4)", "https://example.org/\"onmouseover=\"alert(5)"]
+    p["history"][0]["sources"] = ["javascript:alert(4)", 'https://example.org/"onmouseover="alert(5)']
     p["model_note"] = "<style>body{display:none}</style>"
     p["sources"] = ["<a href='javascript:alert(6)'>x</a>"] + p["sources"]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -426,8 +506,16 @@ def test_markup_in_the_data_is_shown_as_text(hostile_geo):
     matches = search(ds, "Shusha")
     assert matches[0].place_id == "place-shusha-susa"
     html = card_html(ds, "place-shusha-susa", dt.date(2020, 11, 8))
-    for bad in ("<script", "<img", "<iframe", "<style", "<b>", 'href="javascript', "href='javascript",
-                '"onmouseover="'):
+    for bad in (
+        "<script",
+        "<img",
+        "<iframe",
+        "<style",
+        "<b>",
+        'href="javascript',
+        "href='javascript",
+        '"onmouseover="',
+    ):
         assert bad not in html, bad
     assert "&lt;script&gt;alert(&#x27;name&#x27;)" in html and "&lt;iframe" in html
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in html
@@ -463,13 +551,16 @@ def test_nkmap_place_without_a_match_suggests_names():
     assert "Karvachar" in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("args, code, words", [
-    (["place"], 2, "empty"),
-    (["place", ""], 2, "empty"),
-    (["place", "x" * 10240], 2, "10,240 characters"),
-    (["place", "<script>alert(1)</script>"], 1, "no place matches"),
-    (["place", "Shusha", "--date", "2020-13-01"], 2, "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["place"], 2, "empty"),
+        (["place", ""], 2, "empty"),
+        (["place", "x" * 10240], 2, "10,240 characters"),
+        (["place", "<script>alert(1)</script>"], 1, "no place matches"),
+        (["place", "Shusha", "--date", "2020-13-01"], 2, "YYYY-MM-DD"),
+    ],
+)
 def test_nkmap_place_answers_bad_input_calmly(args, code, words):
     result = nkmap(*args)
     assert result.returncode == code, result.stderr

@@ -62,37 +62,86 @@ def _record(data, rid):
     return next(r for r in data["sources"] if r["id"] == rid)
 
 
-@pytest.mark.parametrize("edit,expected", [
-    # a bare URL where a citation should be
-    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"].append("https://example.org/x")),
-     "citation is a bare string"),
-    # a citation of a record the catalogue does not have
-    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"].append(
-        {"source": "no-such-record", "role": "report"})), "unknown source 'no-such-record'"),
-    # a citation that does not say what it supports
-    (lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"][0].pop("role")),
-     "without a role"),
-    # records without publisher, date or kind
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].pop("publisher")), "without publisher"),
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(published="sometime")),
-     "without a date published"),
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")), "with kind 'blog'"),
-    # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(url="https://wikizero.com/en/Shusha")),
-     "is on the deny-list (wikizero.com"),
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(url="https://menafn.com/1107275309/x")),
-     "is on the deny-list (menafn.com"),
-    (lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(
-        url="https://balkanforum.info/threads/x.1/")), "is on the deny-list (balkanforum.info"),
-    # a change of control that does not say how well it is supported
-    (lambda root: _edit_json(root, "control.geojson", lambda d: next(
-        f for f in d["features"] if f["properties"]["role"] == "change")["properties"].pop("support")),
-     "change area without support"),
-    # a dated statement in a place's history with no page behind it
-    (lambda root: _edit_json(root, "places.geojson", lambda d: next(
-        f for f in d["features"] if f["properties"]["history"])["properties"]["history"][0].update(sources=[])),
-     "missing source in the history entry"),
-])
+@pytest.mark.parametrize(
+    "edit,expected",
+    [
+        # a bare URL where a citation should be
+        (
+            lambda root: _edit_json(
+                root, "events.geojson", lambda d: _first_event(d)["sources"].append("https://example.org/x")
+            ),
+            "citation is a bare string",
+        ),
+        # a citation of a record the catalogue does not have
+        (
+            lambda root: _edit_json(
+                root,
+                "events.geojson",
+                lambda d: _first_event(d)["sources"].append({"source": "no-such-record", "role": "report"}),
+            ),
+            "unknown source 'no-such-record'",
+        ),
+        # a citation that does not say what it supports
+        (
+            lambda root: _edit_json(root, "events.geojson", lambda d: _first_event(d)["sources"][0].pop("role")),
+            "without a role",
+        ),
+        # records without publisher, date or kind
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].pop("publisher")),
+            "without publisher",
+        ),
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(published="sometime")),
+            "without a date published",
+        ),
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")),
+            "with kind 'blog'",
+        ),
+        # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
+        (
+            lambda root: _edit_json(
+                root, "sources.json", lambda d: d["sources"][0].update(url="https://wikizero.com/en/Shusha")
+            ),
+            "is on the deny-list (wikizero.com",
+        ),
+        (
+            lambda root: _edit_json(
+                root, "sources.json", lambda d: d["sources"][0].update(url="https://menafn.com/1107275309/x")
+            ),
+            "is on the deny-list (menafn.com",
+        ),
+        (
+            lambda root: _edit_json(
+                root, "sources.json", lambda d: d["sources"][0].update(url="https://balkanforum.info/threads/x.1/")
+            ),
+            "is on the deny-list (balkanforum.info",
+        ),
+        # a change of control that does not say how well it is supported
+        (
+            lambda root: _edit_json(
+                root,
+                "control.geojson",
+                lambda d: next(f for f in d["features"] if f["properties"]["role"] == "change")["properties"].pop(
+                    "support"
+                ),
+            ),
+            "change area without support",
+        ),
+        # a dated statement in a place's history with no page behind it
+        (
+            lambda root: _edit_json(
+                root,
+                "places.geojson",
+                lambda d: next(f for f in d["features"] if f["properties"]["history"])["properties"]["history"][
+                    0
+                ].update(sources=[]),
+            ),
+            "missing source in the history entry",
+        ),
+    ],
+)
 def test_validate_refuses_each_kind_of_bad_citation(tmp_path, edit, expected):
     problems = _broken_copy(tmp_path, edit)
     assert any(expected in p for p in problems), problems[:5]
@@ -124,8 +173,22 @@ def test_every_record_is_complete_and_from_an_original_publisher():
         assert rec["publisher"].strip() and rec["title"].strip() and rec["url"].startswith("http"), rec["id"]
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rec["published"]), rec["id"]
         assert rec["kind"] in SOURCE_KINDS and re.fullmatch(r"[a-z]{2,3}", rec["language"]), rec["id"]
-        assert not any(h in rec["url"] for h in ("wikizero", "piglix", "theinfolist", "perceptio", "kiwix", "ipfs",
-                                                   "menafn", "balkanforum", "wordpress", "tistory", "quoterix")), rec
+        assert not any(
+            h in rec["url"]
+            for h in (
+                "wikizero",
+                "piglix",
+                "theinfolist",
+                "perceptio",
+                "kiwix",
+                "ipfs",
+                "menafn",
+                "balkanforum",
+                "wordpress",
+                "tistory",
+                "quoterix",
+            )
+        ), rec
 
 
 def test_citations_say_what_they_support(ds):
@@ -257,15 +320,28 @@ def test_no_point_of_the_frame_is_nobodys(ds):
     assert set(frame["side"]) == {"artsakh", "azerbaijan", "armenia", "peacekeepers"}
 
 
-EPISODES = ["event-2016-04-02-april-2016-line-of-contact-fighting", "event-2022-03-24-farukh-parukh-karaglukh",
-            "event-2021-05-12-sev-lich-gegharkunik-positions", "event-2021-11-16-armenia-azerbaijan-border-clashes",
-            "event-2022-09-13-armenia-azerbaijan-border-fighting", "event-2020-12-14-prisoner-exchange",
-            "event-2023-12-13-prisoner-exchange", "event-2021-01-30-russian-turkish-monitoring-centre",
-            "event-2020-11-10-russian-peacekeepers-deploy-observation-posts", "event-2020-11-16-dadivank-peacekeeper-post"]
-CONTEXT = ["context-1994-05-12-displacement-1988-1994", "context-2020-09-27-turkey-support-azerbaijan",
-           "context-2020-09-27-drones-2020-war", "context-2020-09-28-syrian-fighters-allegations",
-           "context-2020-10-04-ganja-strikes", "context-2020-10-27-barda-strikes",
-           "context-2020-09-27-stepanakert-shelling", "context-2020-11-10-casualty-totals-2020-war"]
+EPISODES = [
+    "event-2016-04-02-april-2016-line-of-contact-fighting",
+    "event-2022-03-24-farukh-parukh-karaglukh",
+    "event-2021-05-12-sev-lich-gegharkunik-positions",
+    "event-2021-11-16-armenia-azerbaijan-border-clashes",
+    "event-2022-09-13-armenia-azerbaijan-border-fighting",
+    "event-2020-12-14-prisoner-exchange",
+    "event-2023-12-13-prisoner-exchange",
+    "event-2021-01-30-russian-turkish-monitoring-centre",
+    "event-2020-11-10-russian-peacekeepers-deploy-observation-posts",
+    "event-2020-11-16-dadivank-peacekeeper-post",
+]
+CONTEXT = [
+    "context-1994-05-12-displacement-1988-1994",
+    "context-2020-09-27-turkey-support-azerbaijan",
+    "context-2020-09-27-drones-2020-war",
+    "context-2020-09-28-syrian-fighters-allegations",
+    "context-2020-10-04-ganja-strikes",
+    "context-2020-10-27-barda-strikes",
+    "context-2020-09-27-stepanakert-shelling",
+    "context-2020-11-10-casualty-totals-2020-war",
+]
 
 
 def test_the_episodes_and_the_context_are_events_with_independent_sources(ds):
@@ -293,7 +369,9 @@ LOADED = re.compile(
     r"liberat|occupi|occupy|occupation|occupier|terroris|genocid|aggress|martyr"
     r"|azad ed|azad olun|işğal|terror|soyqırım|təcavüz|şəhid"
     r"|ազատագր|օկուպ|ահաբեկ|ցեղասպան|ագրես|նահատակ"
-    r"|освобо|оккуп|террор|геноцид|агресс|мученик", re.I)
+    r"|освобо|оккуп|террор|геноцид|агресс|мученик",
+    re.I,
+)
 QUOTED = re.compile(r"(?<![\w])'[^']+'(?![\w])|\"[^\"]+\"|“[^”]+”|‘[^’]+’|«[^»]+»")
 # Fields that hold other people's words by design: spellings of names and the titles of the pages cited.
 EXEMPT = ("names_variant", "title")
@@ -313,8 +391,11 @@ def _strings(value, path=""):
 
 def _unquoted_loaded_words(text: str) -> list[str]:
     quoted = [m.span() for m in QUOTED.finditer(text)]
-    return [text[max(0, m.start() - 40):m.end() + 20] for m in LOADED.finditer(text)
-            if not any(a <= m.start() < b for a, b in quoted)]
+    return [
+        text[max(0, m.start() - 40) : m.end() + 20]
+        for m in LOADED.finditer(text)
+        if not any(a <= m.start() < b for a, b in quoted)
+    ]
 
 
 def test_loaded_words_appear_only_inside_attributed_quotations():
@@ -329,15 +410,18 @@ def test_loaded_words_appear_only_inside_attributed_quotations():
     assert found == [], found[:10]
 
 
-@pytest.mark.parametrize("text,bad", [
-    ("Azerbaijan liberated the village", True),
-    ("Aliyev said the army 'liberated' the village", False),
-    ("the occupied territories", True),
-    ("Armenia called it “aggression”", False),
-    ("Ermənistan «işğal» etdi", False),
-    ("ազատագրված գյուղ", True),
-    ("освобождение Шуши", True),
-])
+@pytest.mark.parametrize(
+    "text,bad",
+    [
+        ("Azerbaijan liberated the village", True),
+        ("Aliyev said the army 'liberated' the village", False),
+        ("the occupied territories", True),
+        ("Armenia called it “aggression”", False),
+        ("Ermənistan «işğal» etdi", False),
+        ("ազատագրված գյուղ", True),
+        ("освобождение Шуши", True),
+    ],
+)
 def test_the_wording_check_can_fail(text, bad):
     assert bool(_unquoted_loaded_words(text)) == bad
 
@@ -357,8 +441,11 @@ def test_every_place_of_the_former_nkao_has_an_armenian_name_or_says_why(ds):
 
 
 def test_every_place_in_azerbaijan_has_an_azerbaijani_name(ds):
-    assert [pid for pid, r in places(ds).items()
-            if r.get("country") == "Azerbaijan" and not r.get("name_az") and not r.get("names_note")] == []
+    assert [
+        pid
+        for pid, r in places(ds).items()
+        if r.get("country") == "Azerbaijan" and not r.get("name_az") and not r.get("names_note")
+    ] == []
 
 
 def test_yarimja_does_not_borrow_the_exclaves_name(ds):
@@ -403,8 +490,9 @@ def test_a_claim_whose_announcement_could_not_be_read_says_so(ds):
     card = build_card(ds, unverified[0], D(2020, 11, 20))
     assert "no dated page of that announcement could be read" in card.change_sentence
     assert "no dated page" in card_text(ds, unverified[0])
-    verified = next(pid for pid, r in places(ds).items() if r.get("capture_claimed_on") and
-                    not r.get("capture_claim_note"))
+    verified = next(
+        pid for pid, r in places(ds).items() if r.get("capture_claimed_on") and not r.get("capture_claim_note")
+    )
     assert "no dated page" not in build_card(ds, verified).change_sentence
 
 
@@ -414,11 +502,14 @@ def test_sources_md_gives_the_figures_the_cli_prints(ds):
     eve = areas_on(ds, D(2020, 9, 26))
     assert f"modelled after 1 Dec 2020 {after['artsakh']:,.0f} km² held by Artsakh" in text.replace("\n  ", " ")
     assert f"{eve['artsakh']:,.0f} km² on 26 Sep 2020" in text.replace("\n  ", " ")
-    state = subprocess.run([sys.executable, "-m", "nkmap", "state", "--date", "2020-12-02"], capture_output=True,
-                           text=True, cwd=ROOT).stdout
+    state = subprocess.run(
+        [sys.executable, "-m", "nkmap", "state", "--date", "2020-12-02"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
     assert f"{after['artsakh']:,.0f} km²" in state
     a = audit(ds)
-    assert f"{a.records} records" in text and f"independent source {a.events_independent}/{a.events}" in text.replace("\n", " ")
+    assert f"{a.records} records" in text and f"independent source {a.events_independent}/{a.events}" in text.replace(
+        "\n", " "
+    )
 
 
 def test_the_episodes_and_the_context_are_in_the_jump_list(ds):

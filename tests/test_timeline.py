@@ -50,7 +50,9 @@ def test_every_day_partitions_the_region(ds, region):
         for i in range(len(geoms)):
             for j in range(i + 1, len(geoms)):
                 shared = area_km2(geoms[i].intersection(geoms[j]))
-                assert shared < OVERLAP_KM2, f"{day}: {frame.side.iloc[i]} and {frame.side.iloc[j]} overlap by {shared:.1f} km²"
+                assert shared < OVERLAP_KM2, (
+                    f"{day}: {frame.side.iloc[i]} and {frame.side.iloc[j]} overlap by {shared:.1f} km²"
+                )
         union = shapely.union_all(geoms)
         gap = area_km2(region.difference(union))
         spill = area_km2(union.difference(frame_area))
@@ -82,16 +84,20 @@ def test_every_change_of_control_is_explained_by_a_dated_sourced_feature(ds):
             continue
         before = control_on(ds, day - dt.timedelta(days=1)).set_index("side").geometry
         after = control_on(ds, day).set_index("side").geometry
-        moved = shapely.union_all([
-            shapely.symmetric_difference(before.get(s, shapely.Polygon()), after.get(s, shapely.Polygon()))
-            for s in set(before.index) | set(after.index)
-        ])
+        moved = shapely.union_all(
+            [
+                shapely.symmetric_difference(before.get(s, shapely.Polygon()), after.get(s, shapely.Polygon()))
+                for s in set(before.index) | set(after.index)
+            ]
+        )
         todays = changes[[d == day for d in changes["valid_from"]]]
         assert len(todays), f"control changed on {day} with no change feature dated that day"
         for _, row in todays.iterrows():
             assert row["sources"], f"{row['id']} has no source"
         unexplained = area_km2(moved.difference(shapely.union_all(list(todays.geometry)).buffer(0.001)))
-        assert unexplained < OVERLAP_KM2, f"{day}: {unexplained:.1f} km² changed hands outside that day's change features"
+        assert unexplained < OVERLAP_KM2, (
+            f"{day}: {unexplained:.1f} km² changed hands outside that day's change features"
+        )
     # and nothing changes on a day without a change feature
     quiet = dt.date(2021, 6, 1)
     assert quiet not in control_model(ds).change_dates
@@ -161,7 +167,9 @@ def test_events_on_a_quiet_day_are_the_latest_before_it(ds):
     quiet = events_on(ds, dt.date(2021, 6, 1))
     assert len(quiet) and all(d <= dt.date(2021, 6, 1) for d in quiet["valid_from"])
     assert len(set(quiet["valid_from"])) == 1
-    assert events_on(ds, dt.date(1994, 5, 12)).empty or events_on(ds, dt.date(1994, 5, 12))["valid_from"].iloc[0] == dt.date(1994, 5, 12)
+    assert events_on(ds, dt.date(1994, 5, 12)).empty or events_on(ds, dt.date(1994, 5, 12))["valid_from"].iloc[
+        0
+    ] == dt.date(1994, 5, 12)
 
 
 @pytest.mark.parametrize("text", ["", "2020-13-01", "10/11/2020", "2020-11-1", "1990-01-01", "2030-01-01", "x" * 5000])

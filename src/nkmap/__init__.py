@@ -19,8 +19,21 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "Dataset", "DatasetError", "DateError", "ExportError", "HistoryEntry", "Match", "DateLike", "EXPORT_FORMATS",
-    "load_dataset", "control_on", "state_on", "find_place", "place_history", "events", "export_map",
+    "Dataset",
+    "DatasetError",
+    "DateError",
+    "ExportError",
+    "HistoryEntry",
+    "Match",
+    "DateLike",
+    "EXPORT_FORMATS",
+    "load_dataset",
+    "control_on",
+    "state_on",
+    "find_place",
+    "place_history",
+    "events",
+    "export_map",
 ]
 _API = frozenset(__all__)
 

@@ -32,8 +32,21 @@ from nkmap.model.timeline import DateError
 DateLike = Union[dt.date, str]
 
 __all__ = [
-    "Dataset", "DatasetError", "DateError", "ExportError", "HistoryEntry", "Match", "DateLike", "EXPORT_FORMATS",
-    "load_dataset", "control_on", "state_on", "find_place", "place_history", "events", "export_map",
+    "Dataset",
+    "DatasetError",
+    "DateError",
+    "ExportError",
+    "HistoryEntry",
+    "Match",
+    "DateLike",
+    "EXPORT_FORMATS",
+    "load_dataset",
+    "control_on",
+    "state_on",
+    "find_place",
+    "place_history",
+    "events",
+    "export_map",
 ]
 
 
@@ -94,10 +107,20 @@ def events(ds: Dataset, start: DateLike | None = None, end: DateLike | None = No
     return frame.sort_values(["valid_from", "layer", "id"]).reset_index(drop=True)
 
 
-def export_map(ds: Dataset, date: DateLike, path: str | os.PathLike, format: str | None = None, *,
-               end: DateLike | None = None, size: tuple[int, int] | None = None, dpi: float = 150.0,
-               area: str | tuple[float, float, float, float] | None = None, lang: str = "en",
-               palette: str = "default", layers: list[str] | None = None) -> Path:
+def export_map(
+    ds: Dataset,
+    date: DateLike,
+    path: str | os.PathLike,
+    format: str | None = None,
+    *,
+    end: DateLike | None = None,
+    size: tuple[int, int] | None = None,
+    dpi: float = 150.0,
+    area: str | tuple[float, float, float, float] | None = None,
+    lang: str = "en",
+    palette: str = "default",
+    layers: list[str] | None = None,
+) -> Path:
     """Write the map of `date` to `path`, as `nkmap export` does, and return the path.
 
     `format` is one of `EXPORT_FORMATS` (geojson, png, svg, pdf, html, gif, mp4); by default the path's suffix.
@@ -115,8 +138,15 @@ def export_map(ds: Dataset, date: DateLike, path: str | os.PathLike, format: str
     animated = fmt in ANIMATION_FORMATS
     base = MapOptions(width=1280, height=720) if animated else MapOptions()
     width, height = size or (base.width, base.height)
-    options = base.with_(width=width, height=height, dpi=dpi, area=area, lang=lang, palette=palette,
-                         layers=tuple(layers) if layers else None)
+    options = base.with_(
+        width=width,
+        height=height,
+        dpi=dpi,
+        area=area,
+        lang=lang,
+        palette=palette,
+        layers=tuple(layers) if layers else None,
+    )
     if fmt in STATIC_FORMATS:
         return export_static(ds, [day], fmt, path, options)[0]
     if fmt == "html":

@@ -29,8 +29,12 @@ def add_map_options(parser: argparse.ArgumentParser) -> None:
     """Add the map options to the `export` sub-command (the writers are `MAP_WRITERS`)."""
     group = parser.add_argument_group("maps (png, svg, pdf, html, gif, mp4)")
     group.add_argument("--size", help="WIDTHxHEIGHT in pixels (default 1920x1080; animations 1280x720)")
-    group.add_argument("--dpi", type=float, default=150.0, help="dots per inch: print size of PNG/PDF/SVG (default 150)")
-    group.add_argument("--area", help="a named view (region, nkao, lachin, shusha, caucasus) or lon_min,lat_min,lon_max,lat_max")
+    group.add_argument(
+        "--dpi", type=float, default=150.0, help="dots per inch: print size of PNG/PDF/SVG (default 150)"
+    )
+    group.add_argument(
+        "--area", help="a named view (region, nkao, lachin, shusha, caucasus) or lon_min,lat_min,lon_max,lat_max"
+    )
     group.add_argument("--lang", default="en", help="label language: en, az or hy (default en)")
     group.add_argument("--palette", default="default", help="default or high_contrast")
     group.add_argument("--dates", help="several dates, comma-separated: one file each ({date} in --output names them)")
@@ -61,8 +65,15 @@ def map_options(ds: Dataset, args: argparse.Namespace, animated: bool = False) -
     layers = getattr(args, "layers_list", None)
     base = MapOptions(width=1280, height=720) if animated else MapOptions()
     width, height = parse_size(args.size) if args.size else (base.width, base.height)
-    return base.with_(width=width, height=height, dpi=args.dpi, area=args.area, lang=args.lang,
-                      palette=args.palette, layers=tuple(layers) if layers else None)
+    return base.with_(
+        width=width,
+        height=height,
+        dpi=args.dpi,
+        area=args.area,
+        lang=args.lang,
+        palette=args.palette,
+        layers=tuple(layers) if layers else None,
+    )
 
 
 def _days(ds: Dataset, args: argparse.Namespace) -> list[dt.date]:

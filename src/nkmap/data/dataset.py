@@ -222,10 +222,13 @@ def _normalise(frame: gpd.GeoDataFrame, catalogue: Catalogue) -> gpd.GeoDataFram
             frame[column] = None
         frame[column] = pd.Series([iso_date(v) for v in frame[column]], index=frame.index, dtype=object)
     if "sources" in frame.columns:
-        frame["sources"] = pd.Series([catalogue.resolve_all(as_list(v)) for v in frame["sources"]], index=frame.index, dtype=object)
+        frame["sources"] = pd.Series(
+            [catalogue.resolve_all(as_list(v)) for v in frame["sources"]], index=frame.index, dtype=object
+        )
     if "history" in frame.columns:
-        frame["history"] = pd.Series([_resolved_history(as_list(v), catalogue) for v in frame["history"]],
-                                     index=frame.index, dtype=object)
+        frame["history"] = pd.Series(
+            [_resolved_history(as_list(v), catalogue) for v in frame["history"]], index=frame.index, dtype=object
+        )
     if frame.crs is None:
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:

@@ -25,7 +25,9 @@ TOWN_TYPES = ("city", "town")  # towns, and the places marked `district_centre`:
 def event_support(citations: list[dict[str, Any]]) -> str:
     """An event's support by the rule the change areas follow: an independent report or the other side's
     acknowledgement confirms it; a denial with neither makes it disputed; otherwise it is one side's claim."""
-    if any(c.get("kind") == "independent" and c.get("role") in ("report", "acknowledgement", "figure") for c in citations):
+    if any(
+        c.get("kind") == "independent" and c.get("role") in ("report", "acknowledgement", "figure") for c in citations
+    ):
         return "confirmed"
     if any(c.get("role") == "acknowledgement" for c in citations):
         return "confirmed"
@@ -99,7 +101,9 @@ def audit(ds: Dataset) -> Audit:
                 out.citations_by_role[c.get("role")] += 1
                 cited_ids.add(c.get("id"))
             # A mirror or aggregator URL anywhere in the feature's text (notes, coordinate sources...) counts too.
-            for text in _strings({k: plain_value(v) for k, v in row.items() if k not in ("geometry", "sources", "history")}):
+            for text in _strings(
+                {k: plain_value(v) for k, v in row.items() if k not in ("geometry", "sources", "history")}
+            ):
                 for url in URL.findall(text):
                     reason = cat.denied(url)
                     if reason:
@@ -143,8 +147,11 @@ def audit(ds: Dataset) -> Audit:
             continue
         day = dt.date.fromisoformat(day) if isinstance(day, str) else day
         point = row["geometry"]
-        taking = [cited for d, g, cited in zip(changes["valid_from"], changes.geometry, changes["sources"])
-                  if d == day and g is not None and shapely.intersects(g, point.buffer(0.02))]
+        taking = [
+            cited
+            for d, g, cited in zip(changes["valid_from"], changes.geometry, changes["sources"])
+            if d == day and g is not None and shapely.intersects(g, point.buffer(0.02))
+        ]
         independent = any(c.get("kind") == "independent" for cited in taking for c in cited)
         label = f"{row['id']} ({day.isoformat()})"
         if is_town:
@@ -165,25 +172,38 @@ def _pct(n: int, d: int) -> str:
 
 
 def audit_text(a: Audit, full: bool = True) -> str:
-    lines = [f"Sources: {a.records} records in sources.json ({', '.join(f'{k} {a.records_by_kind[k]}' for k in SOURCE_KINDS if a.records_by_kind[k])})"]
+    lines = [
+        f"Sources: {a.records} records in sources.json ({', '.join(f'{k} {a.records_by_kind[k]}' for k in SOURCE_KINDS if a.records_by_kind[k])})"
+    ]
     lines.append("Citations by kind: " + ", ".join(f"{k} {n}" for k, n in a.citations_by_kind.most_common()))
     lines.append("Citations by role: " + ", ".join(f"{k} {n}" for k, n in a.citations_by_role.most_common()))
     lines.append(f"Mirror, forum, blog, aggregator or personal-repository URLs: {len(a.denied_urls)}")
     lines += [f"  {fid}: {url} ({reason})" for fid, url, reason in a.denied_urls]
     lines.append(f"Events with an independent source: {_pct(a.events_independent, a.events)}")
     lines += [f"  without: {fid}" for fid in a.events_without_independent]
-    lines.append("Events by support: " + ", ".join(f"{k} {_pct(a.events_by_support[k], a.events)}" for k in SUPPORT_LEVELS))
-    lines.append("Change areas by support: " + ", ".join(f"{k} {_pct(a.changes_by_support[k], a.changes)}" for k in SUPPORT_LEVELS))
+    lines.append(
+        "Events by support: " + ", ".join(f"{k} {_pct(a.events_by_support[k], a.events)}" for k in SUPPORT_LEVELS)
+    )
+    lines.append(
+        "Change areas by support: "
+        + ", ".join(f"{k} {_pct(a.changes_by_support[k], a.changes)}" for k in SUPPORT_LEVELS)
+    )
     lines += [f"  without a support value: {fid}" for fid in a.changes_without_support]
-    lines.append(f"Changes of district centres and towns with an independent source: "
-                 f"{_pct(a.town_changes_independent, a.town_changes)}")
+    lines.append(
+        f"Changes of district centres and towns with an independent source: "
+        f"{_pct(a.town_changes_independent, a.town_changes)}"
+    )
     lines += [f"  without: {t}" for t in a.town_changes_without_independent]
-    lines.append(f"Changes of other settlements (qəsəbə) with an independent source: "
-                 f"{_pct(a.settlement_changes_independent, a.settlement_changes)}")
+    lines.append(
+        f"Changes of other settlements (qəsəbə) with an independent source: "
+        f"{_pct(a.settlement_changes_independent, a.settlement_changes)}"
+    )
     lines += [f"  without: {t}" for t in a.settlement_changes_without_independent]
     by_kind = Counter(k for _, _, k in a.one_sided)
-    lines.append(f"Features whose sources are one side's only: {len(a.one_sided)} "
-                 f"({', '.join(f'{k} {n}' for k, n in by_kind.most_common())})")
+    lines.append(
+        f"Features whose sources are one side's only: {len(a.one_sided)} "
+        f"({', '.join(f'{k} {n}' for k, n in by_kind.most_common())})"
+    )
     if full:
         lines += [f"  {layer}: {fid} ({kind} only)" for layer, fid, kind in a.one_sided]
     lines.append(f"Records cited by no feature: {a.uncited_records}")

@@ -188,7 +188,14 @@ def citation_label(c: dict[str, Any]) -> str:
         bits.append(f"“{title}”")
     if c.get("published"):
         bits.append(str(c["published"]))
-    tail = "; ".join(x for x in (KIND_LABELS.get(str(c.get("kind")), c.get("kind")), ROLE_LABELS.get(str(c.get("role")), c.get("role"))) if x)
+    tail = "; ".join(
+        x
+        for x in (
+            KIND_LABELS.get(str(c.get("kind")), c.get("kind")),
+            ROLE_LABELS.get(str(c.get("role")), c.get("role")),
+        )
+        if x
+    )
     return ", ".join(b for b in bits if b) + (f" ({tail})" if tail else "")
 
 

@@ -20,8 +20,18 @@ from nkmap.data.sources import CITATION_ROLES, load_catalogue
 
 #: Keys a story file and a step may have; anything else is reported (a typo would otherwise be ignored silently).
 STORY_KEYS = {"title_en", "description_en", "steps"}
-STEP_KEYS = {"date", "title_en", "caption_en", "wording_az", "wording_hy", "view", "events", "places", "features",
-             "sources"}
+STEP_KEYS = {
+    "date",
+    "title_en",
+    "caption_en",
+    "wording_az",
+    "wording_hy",
+    "view",
+    "events",
+    "places",
+    "features",
+    "sources",
+}
 VIEW_KEYS = {"center", "zoom", "layers"}
 #: A caption longer than this does not fit beside the map in type readable from the back of a classroom.
 MAX_CAPTION = 600
@@ -102,21 +112,24 @@ def catalogue_of(ds: Dataset) -> Catalogue:
         for spec in ds.layer_specs:  # a file's features include those taken out of it (context events: events file)
             if spec.derived and spec.filter and spec.derived in ids and spec.id in ids:
                 ids[spec.derived] = ids[spec.derived] | ids[spec.id]
-        ds.cache["nkmap.data.story.catalogue"] = Catalogue(frozenset(ds.display_layers), ds.start, ds.end, ids,
-                                                      frozenset(ds.catalogue.records))
+        ds.cache["nkmap.data.story.catalogue"] = Catalogue(
+            frozenset(ds.display_layers), ds.start, ds.end, ids, frozenset(ds.catalogue.records)
+        )
     return ds.cache["nkmap.data.story.catalogue"]
 
 
-def catalogue_from_manifest(manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]],
-                            source_ids: Iterable[str] = ()) -> Catalogue | None:
+def catalogue_from_manifest(
+    manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]], source_ids: Iterable[str] = ()
+) -> Catalogue | None:
     """The catalogue of a dataset read as raw JSON (for `validate_dataset`); None if its timeline is unreadable."""
     try:
         start = dt.date.fromisoformat(manifest["timeline"]["start"])
         end = dt.date.fromisoformat(manifest["timeline"]["end"])
     except (KeyError, TypeError, ValueError):
         return None
-    layers = frozenset(str(s["id"]) for s in manifest.get("layers", [])
-                       if isinstance(s, dict) and "id" in s and s.get("display", True))
+    layers = frozenset(
+        str(s["id"]) for s in manifest.get("layers", []) if isinstance(s, dict) and "id" in s and s.get("display", True)
+    )
     return Catalogue(layers, start, end, {k: frozenset(v) for k, v in ids.items()}, frozenset(source_ids))
 
 
@@ -151,7 +164,9 @@ def _date(value: Any, cat: Catalogue, problem) -> dt.date | None:
         problem(f"date {_shown(value)} is not a date (use YYYY-MM-DD, e.g. 2020-11-10)")
         return None
     if not cat.start <= day <= cat.end:
-        problem(f"date {day.isoformat()} is outside the map's timeline ({cat.start.isoformat()} to {cat.end.isoformat()})")
+        problem(
+            f"date {day.isoformat()} is outside the map's timeline ({cat.start.isoformat()} to {cat.end.isoformat()})"
+        )
         return None
     return day
 
@@ -164,8 +179,11 @@ def _view(value: Any, cat: Catalogue, problem) -> StoryView | None:
         problem(f"unknown key {_shown(key)} in view (known: {', '.join(sorted(VIEW_KEYS))})")
     center = value.get("center")
     lat = lon = None
-    if (isinstance(center, (list, tuple)) and len(center) == 2
-            and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in center)):
+    if (
+        isinstance(center, (list, tuple))
+        and len(center) == 2
+        and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in center)
+    ):
         lat, lon = float(center[0]), float(center[1])
         if not (-85 <= lat <= 85 and -180 <= lon <= 180):
             problem(f"view centre {_shown(center)} is not [latitude, longitude]")
@@ -184,8 +202,10 @@ def _view(value: Any, cat: Catalogue, problem) -> StoryView | None:
         else:
             unknown = [x for x in layers if x not in cat.layers]
             if unknown:
-                problem(f"unknown layer(s) {', '.join(_shown(u) for u in unknown[:5])} in view "
-                        f"(known: {', '.join(sorted(cat.layers))})")
+                problem(
+                    f"unknown layer(s) {', '.join(_shown(u) for u in unknown[:5])} in view "
+                    f"(known: {', '.join(sorted(cat.layers))})"
+                )
             chosen = tuple(x for x in layers if x in cat.layers)
     if lat is None or zoom is None:
         return None
@@ -253,11 +273,24 @@ def _step(raw: Any, number: int, cat: Catalogue, file: str, problems: list[Story
         problem("no source: give `sources`, or cite events, places or features (their sources are shown)")
     if len(problems) > count or day is None or view is None:
         return None
-    return Step(number, day, title, caption, view, wording["wording_az"], wording["wording_hy"],
-                events, places, features, tuple(dict(c) for c in sources))
+    return Step(
+        number,
+        day,
+        title,
+        caption,
+        view,
+        wording["wording_az"],
+        wording["wording_hy"],
+        events,
+        places,
+        features,
+        tuple(dict(c) for c in sources),
+    )
 
 
-def parse_story(data: Any, file: str, cat: Catalogue, story_id: str | None = None) -> tuple[Story | None, list[StoryProblem]]:
+def parse_story(
+    data: Any, file: str, cat: Catalogue, story_id: str | None = None
+) -> tuple[Story | None, list[StoryProblem]]:
     """A story from decoded JSON, or None and every problem found (each naming `file` and the step)."""
     problems: list[StoryProblem] = []
     if not isinstance(data, dict):
@@ -303,7 +336,7 @@ def _step_at(text: str, pos: int) -> str | None:
     head = text[:pos]
     if '"steps"' not in head:
         return None
-    count = head[head.index('"steps"'):].count('"date"')
+    count = head[head.index('"steps"') :].count('"date"')
     return f"step {max(count, 1)}"
 
 
@@ -313,7 +346,9 @@ def story_files(directory: Path | None) -> list[Path]:
     return sorted(p for p in directory.glob("*.json") if p.is_file() and not p.name.startswith("."))
 
 
-def check_stories(geo_dir: str | Path, manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]]) -> list[StoryProblem]:
+def check_stories(
+    geo_dir: str | Path, manifest: Mapping[str, Any], ids: Mapping[str, Iterable[str]]
+) -> list[StoryProblem]:
     """Every problem in every story of a dataset read as raw JSON (what `nkmap validate` reports)."""
     directory = stories_dir(geo_dir, manifest)
     if directory is None:
@@ -379,7 +414,11 @@ def _any_layer(ds: Dataset, fid: str) -> dict[str, Any] | None:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def step_sources(ds: Dataset, step: Step) -> list[Any]:
@@ -429,12 +468,16 @@ def step_places(ds: Dataset, step: Step) -> list[PlaceNames]:
             continue
         geom = props.get("geometry")
         point = geom.representative_point() if geom is not None and geom.geom_type != "Point" else geom
-        out.append(PlaceNames(
-            pid, str(props.get("name_en") or pid),
-            None if _missing(props.get("name_az")) else str(props["name_az"]),
-            None if _missing(props.get("name_hy")) else str(props["name_hy"]),
-            float(point.y) if point is not None else math.nan, float(point.x) if point is not None else math.nan,
-        ))
+        out.append(
+            PlaceNames(
+                pid,
+                str(props.get("name_en") or pid),
+                None if _missing(props.get("name_az")) else str(props["name_az"]),
+                None if _missing(props.get("name_hy")) else str(props["name_hy"]),
+                float(point.y) if point is not None else math.nan,
+                float(point.x) if point is not None else math.nan,
+            )
+        )
     return out
 
 

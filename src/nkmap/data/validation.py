@@ -33,7 +33,10 @@ GEOMETRY_KINDS = {
     "point": {"Point", "MultiPoint"},
 }
 CONTROL_ROLES = ("baseline", "change", "confirmation")  # a confirmation changes no holder, only the support
-DERIVED_LAYERS = ("control", "events")  # what a manifest layer may be derived from (by nkmap.model.timeline or a filter)
+DERIVED_LAYERS = (
+    "control",
+    "events",
+)  # what a manifest layer may be derived from (by nkmap.model.timeline or a filter)
 OVERLAP_TOLERANCE_KM2 = 0.5  # shared edges of hand-drawn areas produce slivers far below this
 COVERAGE_TOLERANCE = 0.01  # share of the region that may be left uncovered by the baseline
 
@@ -67,12 +70,17 @@ def _read_json(path: Path, problems: list[Problem]) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(path.name, None, f"not valid JSON, so not GeoJSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"))
+        problems.append(
+            Problem(
+                path.name, None, f"not valid JSON, so not GeoJSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            )
+        )
         return None
 
 
-def _check_citations(fname: str, label: str, citations: Any, catalogue: Catalogue, problems: list[Problem],
-                     where: str = "") -> None:
+def _check_citations(
+    fname: str, label: str, citations: Any, catalogue: Catalogue, problems: list[Problem], where: str = ""
+) -> None:
     if not isinstance(citations, list) or not citations:
         problems.append(Problem(fname, label, f"missing source{where} (sources must be a non-empty list of citations)"))
         return
@@ -104,9 +112,17 @@ def _check_catalogue(root: Path, problems: list[Problem]) -> Catalogue:
     return catalogue
 
 
-def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides: set[str], layer_id: str,
-                   seen_ids: dict[str, str], problems: list[Problem],
-                   catalogue: Catalogue | None = None) -> tuple[str | None, Any, dict] | None:
+def _check_feature(
+    fname: str,
+    index: int,
+    feature: Any,
+    kind: str | None,
+    sides: set[str],
+    layer_id: str,
+    seen_ids: dict[str, str],
+    problems: list[Problem],
+    catalogue: Catalogue | None = None,
+) -> tuple[str | None, Any, dict] | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         problems.append(Problem(fname, f"feature #{index}", "not a GeoJSON Feature"))
         return None
@@ -128,10 +144,18 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
     _check_citations(fname, label, props.get("sources"), catalogue, problems)
     for entry in props.get("history") or []:
         if isinstance(entry, dict):
-            _check_citations(fname, label, entry.get("sources"), catalogue, problems,
-                             where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})")
+            _check_citations(
+                fname,
+                label,
+                entry.get("sources"),
+                catalogue,
+                problems,
+                where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})",
+            )
     if props.get("precision") not in PRECISIONS:
-        problems.append(Problem(fname, label, f"bad precision {props.get('precision')!r} (use one of {', '.join(PRECISIONS)})"))
+        problems.append(
+            Problem(fname, label, f"bad precision {props.get('precision')!r} (use one of {', '.join(PRECISIONS)})")
+        )
     start = end = None
     try:
         start = _date(props.get("valid_from"))
@@ -146,12 +170,21 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
         problems.append(Problem(fname, label, f"valid_to {end} is before valid_from {start}"))
     if layer_id == "control":
         if props.get("side") not in sides:
-            problems.append(Problem(fname, label, f"unknown side {props.get('side')!r} (known: {', '.join(sorted(sides))})"))
+            problems.append(
+                Problem(fname, label, f"unknown side {props.get('side')!r} (known: {', '.join(sorted(sides))})")
+            )
         if props.get("role") not in CONTROL_ROLES:
-            problems.append(Problem(fname, label, f"bad role {props.get('role')!r} (use baseline, change or confirmation)"))
+            problems.append(
+                Problem(fname, label, f"bad role {props.get('role')!r} (use baseline, change or confirmation)")
+            )
         if props.get("role") in ("change", "confirmation") and props.get("support") not in SUPPORT_LEVELS:
-            problems.append(Problem(fname, label, f"change area without support {props.get('support')!r} "
-                                                  f"(use one of {', '.join(SUPPORT_LEVELS)})"))
+            problems.append(
+                Problem(
+                    fname,
+                    label,
+                    f"change area without support {props.get('support')!r} (use one of {', '.join(SUPPORT_LEVELS)})",
+                )
+            )
     geometry = feature.get("geometry")
     if geometry is None:
         problems.append(Problem(fname, label, "bad geometry: none"))
@@ -177,10 +210,12 @@ def _check_feature(fname: str, index: int, feature: Any, kind: str | None, sides
     return (fid if isinstance(fid, str) else None, geom, props)
 
 
-def _check_control(fname: str, features: list[tuple[str | None, Any, dict]], region: Any, problems: list[Problem]) -> None:
+def _check_control(
+    fname: str, features: list[tuple[str | None, Any, dict]], region: Any, problems: list[Problem]
+) -> None:
     baseline = [(fid, g, p) for fid, g, p in features if p.get("role") == "baseline"]
     for i, (fa, ga, pa) in enumerate(baseline):
-        for fb, gb, pb in baseline[i + 1:]:
+        for fb, gb, pb in baseline[i + 1 :]:
             if pa.get("side") != pb.get("side") and ga.intersects(gb):
                 shared = area_km2(ga.intersection(gb))
                 if shared > OVERLAP_TOLERANCE_KM2:
@@ -191,24 +226,36 @@ def _check_control(fname: str, features: list[tuple[str | None, Any, dict]], reg
         by_date.setdefault(item[2].get("valid_from"), []).append(item)
     for day, items in by_date.items():
         for i, (fa, ga, pa) in enumerate(items):
-            for fb, gb, pb in items[i + 1:]:
+            for fb, gb, pb in items[i + 1 :]:
                 if pa.get("side") != pb.get("side") and ga.intersects(gb):
                     shared = area_km2(ga.intersection(gb))
                     if shared > OVERLAP_TOLERANCE_KM2:
-                        problems.append(Problem(fname, fa, f"overlapping control: on {day} passes to {pa.get('side')} "
-                                                           f"an area that {fb} gives to {pb.get('side')} ({shared:.1f} km²)"))
+                        problems.append(
+                            Problem(
+                                fname,
+                                fa,
+                                f"overlapping control: on {day} passes to {pa.get('side')} "
+                                f"an area that {fb} gives to {pb.get('side')} ({shared:.1f} km²)",
+                            )
+                        )
     if region is not None and baseline:
         covered = shapely.union_all([g for _, g, _ in baseline])
         gap = area_km2(region.difference(covered))
         whole = area_km2(region)
         if whole and gap / whole > COVERAGE_TOLERANCE:
-            problems.append(Problem(fname, None, f"baseline control leaves {gap:.0f} km² of the region ({gap / whole:.1%}) uncovered"))
+            problems.append(
+                Problem(
+                    fname, None, f"baseline control leaves {gap:.0f} km² of the region ({gap / whole:.1%}) uncovered"
+                )
+            )
         # The modelled frame: the region and whatever else the baseline gives a holder (the rest of Azerbaijan, Armenia).
         frame = shapely.union_all([region, covered]).buffer(0.01)
         for fid, g, _ in changes:
             outside = area_km2(g.difference(frame))
             if outside > OVERLAP_TOLERANCE_KM2:
-                problems.append(Problem(fname, fid, f"change area reaches {outside:.1f} km² outside the modelled frame"))
+                problems.append(
+                    Problem(fname, fid, f"change area reaches {outside:.1f} km² outside the modelled frame")
+                )
 
 
 def validate_dataset(geo_dir: str | Path) -> list[Problem]:
@@ -247,11 +294,21 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     for spec in manifest.get("layers", []):
         if isinstance(spec, dict) and "id" in spec and spec.get("derived") is not None:
             if spec["derived"] not in DERIVED_LAYERS:
-                problems.append(Problem("manifest.json", spec["id"], f"unknown derived layer {spec['derived']!r} "
-                                                                     f"(known: {', '.join(DERIVED_LAYERS)})"))
+                problems.append(
+                    Problem(
+                        "manifest.json",
+                        spec["id"],
+                        f"unknown derived layer {spec['derived']!r} (known: {', '.join(DERIVED_LAYERS)})",
+                    )
+                )
             elif spec["derived"] == "events" and not isinstance(spec.get("filter"), dict):
-                problems.append(Problem("manifest.json", spec["id"], "a layer taken out of the events needs a filter, "
-                                                                     "e.g. {\"event_type\": [\"context\"]}"))
+                problems.append(
+                    Problem(
+                        "manifest.json",
+                        spec["id"],
+                        'a layer taken out of the events needs a filter, e.g. {"event_type": ["context"]}',
+                    )
+                )
             if spec["id"] in layer_ids:
                 problems.append(Problem("manifest.json", spec["id"], "layer listed twice"))
             layer_ids.add(spec["id"])
@@ -266,13 +323,18 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         data = _read_json(root / fname, problems)
         if data is None:
             continue
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        if (
+            not isinstance(data, dict)
+            or data.get("type") != "FeatureCollection"
+            or not isinstance(data.get("features"), list)
+        ):
             problems.append(Problem(fname, None, "not GeoJSON: expected a FeatureCollection with a features list"))
             continue
         items = []
         for index, feature in enumerate(data["features"]):
-            checked = _check_feature(fname, index, feature, spec.get("geometry"), sides, spec["id"], seen_ids, problems,
-                                     catalogue)
+            checked = _check_feature(
+                fname, index, feature, spec.get("geometry"), sides, spec["id"], seen_ids, problems, catalogue
+            )
             if checked:
                 items.append(checked)
         parsed[spec["id"]] = items
@@ -281,7 +343,9 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
             problems.append(Problem("manifest.json", None, f"no '{required}' layer"))
     for k in manifest.get("key_dates", []):
         if isinstance(k, dict) and k.get("event_id") and k["event_id"] not in seen_ids:
-            problems.append(Problem("manifest.json", k.get("date"), f"key date names an unknown event {k['event_id']!r}"))
+            problems.append(
+                Problem("manifest.json", k.get("date"), f"key date names an unknown event {k['event_id']!r}")
+            )
     region = None
     region_layer = manifest.get("region_layer")
     if region_layer and parsed.get(region_layer):

@@ -40,12 +40,16 @@ def parse_step(text: str) -> dt.timedelta:
     return dt.timedelta(weeks=n) if match.group(2) == "w" else dt.timedelta(days=n)
 
 
-def animation_days(ds: Dataset, start: dt.date, end: dt.date, step: dt.timedelta = dt.timedelta(days=1)) -> list[dt.date]:
+def animation_days(
+    ds: Dataset, start: dt.date, end: dt.date, step: dt.timedelta = dt.timedelta(days=1)
+) -> list[dt.date]:
     """The frame dates from `start` to `end` (both inside the timeline), `end` always included."""
     for day in (start, end):
         check_day(ds, day)
     if end < start:
-        raise ExportError(f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)")
+        raise ExportError(
+            f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)"
+        )
     days = []
     day = start
     while day <= end:
@@ -79,8 +83,9 @@ def gif_palette(first: np.ndarray, key_colors: list[tuple[int, int, int]]) -> Im
     shows them wrong.
     """
     reserved = key_colors[:128]
-    image = Image.fromarray(first).quantize(colors=256 - len(reserved), method=Image.Quantize.MEDIANCUT,
-                                            dither=Image.Dither.NONE)
+    image = Image.fromarray(first).quantize(
+        colors=256 - len(reserved), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
     chosen = image.getpalette()[: 3 * (256 - len(reserved))]
     flat = [v for rgb in reserved for v in rgb] + chosen
     flat += [0] * (768 - len(flat))
@@ -102,16 +107,32 @@ def _gif(frame_iter: Iterator[np.ndarray], count: int, fps: float, handle, key_c
     duration = max(int(round(1000 / fps)), 20)
     durations = [duration] * count
     durations[-1] = max(duration, 1500)  # hold the last frame so the end state can be read before the loop
-    to_p(first).save(handle, format="GIF", save_all=True, append_images=(to_p(rgb) for rgb in frame_iter),
-                     duration=durations, loop=0, optimize=False, disposal=1)
+    to_p(first).save(
+        handle,
+        format="GIF",
+        save_all=True,
+        append_images=(to_p(rgb) for rgb in frame_iter),
+        duration=durations,
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
     return count
 
 
 def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[int, int]) -> int:
-    writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
-                                         pix_fmt_out="yuv420p", macro_block_size=2, quality=7,
-                                         output_params=["-movflags", "+faststart", "-threads", "1"],
-                                         ffmpeg_log_level="error")
+    writer = imageio_ffmpeg.write_frames(
+        str(path),
+        size,
+        fps=fps,
+        codec="libx264",
+        pix_fmt_in="rgb24",
+        pix_fmt_out="yuv420p",
+        macro_block_size=2,
+        quality=7,
+        output_params=["-movflags", "+faststart", "-threads", "1"],
+        ffmpeg_log_level="error",
+    )
     writer.send(None)
     count = 0
     try:
@@ -123,8 +144,15 @@ def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[i
     return count
 
 
-def export_animation(ds: Dataset, days: list[dt.date], fmt: str, output: str | os.PathLike,
-                     options: MapOptions | None = None, fps: float = 4, progress: Progress | None = None) -> Path:
+def export_animation(
+    ds: Dataset,
+    days: list[dt.date],
+    fmt: str,
+    output: str | os.PathLike,
+    options: MapOptions | None = None,
+    fps: float = 4,
+    progress: Progress | None = None,
+) -> Path:
     """Write the animation of `days` to `output` (GIF or MP4), atomically; returns the path."""
     if fmt not in ANIMATION_FORMATS:
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
@@ -133,7 +161,9 @@ def export_animation(ds: Dataset, days: list[dt.date], fmt: str, output: str | o
     if not days:
         raise ExportError("the range has no days")
     if fmt == "gif" and len(days) > MAX_GIF_FRAMES:
-        raise ExportError(f"{len(days)} frames is too many for a GIF (at most {MAX_GIF_FRAMES}); use a longer --step or MP4")
+        raise ExportError(
+            f"{len(days)} frames is too many for a GIF (at most {MAX_GIF_FRAMES}); use a longer --step or MP4"
+        )
     opts = animation_options(options, days)
     if fmt == "mp4" and (opts.width % 2 or opts.height % 2):
         raise ExportError(f"MP4 needs an even width and height, not {opts.width}x{opts.height}")
@@ -153,8 +183,14 @@ def export_animation(ds: Dataset, days: list[dt.date], fmt: str, output: str | o
     return out
 
 
-def render_animation_bytes(ds: Dataset, days: list[dt.date], fmt: str = "gif", options: MapOptions | None = None,
-                           fps: float = 4, progress: Progress | None = None) -> bytes:
+def render_animation_bytes(
+    ds: Dataset,
+    days: list[dt.date],
+    fmt: str = "gif",
+    options: MapOptions | None = None,
+    fps: float = 4,
+    progress: Progress | None = None,
+) -> bytes:
     """For the app: the animation as bytes (`progress(done, total)` is called after each frame)."""
     if fmt == "gif":
         fig = MapFigure(ds, animation_options(options, days))

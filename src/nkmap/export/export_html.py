@@ -38,14 +38,16 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
     js, css = leaflet_assets()
 
     title = html.escape(tx.ui("title", options.lang))
-    return (PAGE.replace("{{lang}}", html.escape(options.lang))
-            .replace("{{title}}", title)
-            .replace("{{leaflet_css}}", css)
-            .replace("{{map_css}}", MAP_CSS)
-            .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
-            .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
-            .replace("{{data}}", _script_json(data))
-            .replace("{{app_js}}", APP_JS))
+    return (
+        PAGE.replace("{{lang}}", html.escape(options.lang))
+        .replace("{{title}}", title)
+        .replace("{{leaflet_css}}", css)
+        .replace("{{map_css}}", MAP_CSS)
+        .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
+        .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
+        .replace("{{data}}", _script_json(data))
+        .replace("{{app_js}}", APP_JS)
+    )
 
 
 def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
@@ -53,7 +55,9 @@ def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
     return render_html(ds, options).encode("utf-8")
 
 
-def export_html(ds: Dataset, output: str | os.PathLike, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> Path:
+def export_html(
+    ds: Dataset, output: str | os.PathLike, options: MapOptions = MapOptions(), initial: dt.date | None = None
+) -> Path:
     """Write the standalone HTML; `initial` is the date it opens on (default: the dataset's default date)."""
     if initial is not None:
         check_day(ds, initial)

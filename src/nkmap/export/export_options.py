@@ -108,7 +108,9 @@ def check_options(ds: Dataset, options: MapOptions) -> MapOptions:
     if not (16 <= options.width <= MAX_PIXELS and 16 <= options.height <= MAX_PIXELS):
         raise ExportError(f"size {options.width}x{options.height} is out of range (16 to {MAX_PIXELS} pixels a side)")
     if min(options.width, options.height) < 200:
-        raise ExportError(f"size {options.width}x{options.height} is too small for a map with a legend (200 px a side at least)")
+        raise ExportError(
+            f"size {options.width}x{options.height} is too small for a map with a legend (200 px a side at least)"
+        )
     if not 20 <= options.dpi <= 1200:
         raise ExportError(f"dpi {options.dpi:g} is out of range (20 to 1200)")
     if options.lang not in LANGS:

@@ -49,8 +49,9 @@ def render_png_bytes(ds: Dataset, day: dt.date, options: MapOptions = MapOptions
     return render_static_bytes(ds, day, "png", options)
 
 
-def export_static(ds: Dataset, days: Iterable[dt.date], fmt: str, output: str | os.PathLike,
-                  options: MapOptions = MapOptions()) -> list[Path]:
+def export_static(
+    ds: Dataset, days: Iterable[dt.date], fmt: str, output: str | os.PathLike, options: MapOptions = MapOptions()
+) -> list[Path]:
     """Write one file per date (the layout is drawn once for the whole batch); returns the paths written.
 
     With several dates the date goes into each file name (see `export_files.dated_path`).

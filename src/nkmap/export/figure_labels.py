@@ -35,9 +35,21 @@ def label_countries(mf: FigureParts) -> None:
         if point.is_empty:
             point = shapely.point_on_surface(inside)
         name = tx.place_name(props, mf.lang).upper()
-        mf.country_labels.append(mf.ax.text(
-            point.x, point.y, name, ha="center", va="center", fontsize=mf.fs(11), color="#9a948a",
-            fontweight="bold", zorder=9, path_effects=HALO, clip_on=True))
+        mf.country_labels.append(
+            mf.ax.text(
+                point.x,
+                point.y,
+                name,
+                ha="center",
+                va="center",
+                fontsize=mf.fs(11),
+                color="#9a948a",
+                fontweight="bold",
+                zorder=9,
+                path_effects=HALO,
+                clip_on=True,
+            )
+        )
 
 
 def label_districts(mf: FigureParts) -> None:
@@ -52,10 +64,21 @@ def label_districts(mf: FigureParts) -> None:
             continue
         point = shapely.point_on_surface(part)
         name = tx.place_name(props, mf.lang)
-        mf.district_labels.append(mf.ax.text(
-            point.x, point.y, "\n".join(textwrap.wrap(name, 18)), ha="center", va="center",
-            fontsize=mf.fs(6.3), color="#6b6b6b", fontstyle="italic", zorder=8.5,
-            path_effects=HALO, clip_on=True))
+        mf.district_labels.append(
+            mf.ax.text(
+                point.x,
+                point.y,
+                "\n".join(textwrap.wrap(name, 18)),
+                ha="center",
+                va="center",
+                fontsize=mf.fs(6.3),
+                color="#6b6b6b",
+                fontstyle="italic",
+                zorder=8.5,
+                path_effects=HALO,
+                clip_on=True,
+            )
+        )
 
 
 def place_rank(props: dict[str, Any]) -> int:
@@ -79,8 +102,12 @@ def declutter(mf: FigureParts) -> None:
     placed = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in mf.country_labels]
     placed += [a.get_window_extent(renderer) for a in mf.map_furniture]  # north arrow, scale bar
     if mf.places is not None:
-        offsets = [((4, 0), "left", "center"), ((-4, 0), "right", "center"), ((0, 3), "center", "bottom"),
-                   ((0, -3), "center", "top")]
+        offsets = [
+            ((4, 0), "left", "center"),
+            ((-4, 0), "right", "center"),
+            ((0, 3), "center", "bottom"),
+            ((0, -3), "center", "top"),
+        ]
         order = sorted(mf.place_labels, key=lambda pid: (mf.place_label_rank[pid], pid))
         for pid in order:
             label = mf.place_labels[pid]

@@ -75,8 +75,11 @@ def init_panel(mf: FigureParts) -> None:
         y -= line_h(mf, 9, 2.6)
     mf.key_width = col_w
     # A translated key-date label in the manifest (label_az, label_hy) is used when the map is in that language.
-    mf.key_labels = {(dt.date.fromisoformat(k["date"]), mf.lang): k.get(f"label_{mf.lang}")
-                     for k in mf.ds.manifest.get("key_dates", []) if k.get(f"label_{mf.lang}")}
+    mf.key_labels = {
+        (dt.date.fromisoformat(k["date"]), mf.lang): k.get(f"label_{mf.lang}")
+        for k in mf.ds.manifest.get("key_dates", [])
+        if k.get(f"label_{mf.lang}")
+    }
     mf.key_text = panel_text(mf, x, y, "", 8.6, color="#333333", linespacing=1.2)
     y -= line_h(mf, 8.6, 3, 1.25) + line_h(mf, 5)
 
@@ -89,12 +92,20 @@ def init_panel(mf: FigureParts) -> None:
         sw = line_h(mf, 8.8) * mf.opt.height / mf.opt.width * 1.05
         for i, side in enumerate(mf.pieces.sides):
             sh = line_h(mf, 8.8) * 0.8
-            mf.fig.add_artist(Rectangle((x, y - sh * 1.05), sw * 1.35, sh, transform=mf.fig.transFigure,
-                                        facecolor=mf.side_fill[i], edgecolor="#555555", linewidth=0.5 * mf.scale))
+            mf.fig.add_artist(
+                Rectangle(
+                    (x, y - sh * 1.05),
+                    sw * 1.35,
+                    sh,
+                    transform=mf.fig.transFigure,
+                    facecolor=mf.side_fill[i],
+                    edgecolor="#555555",
+                    linewidth=0.5 * mf.scale,
+                )
+            )
             label = wrap(mf, tx.side_label(mf.ds.sides, side, mf.lang), 8.8, col_w * 0.7)
             panel_text(mf, x + sw * 1.9, y, "\n".join(label[:2]), 8.8, color="#1a1a1a", linespacing=1.15)
-            mf.area_texts[side] = panel_text(mf, x + col_w, y, "", 8.8, ha="right", color="#1a1a1a",
-                                             fontweight="bold")
+            mf.area_texts[side] = panel_text(mf, x + col_w, y, "", 8.8, ha="right", color="#1a1a1a", fontweight="bold")
             y -= line_h(mf, 8.8, min(len(label), 2), 1.2) + line_h(mf, 3)
         y -= line_h(mf, 3)
 
@@ -130,27 +141,59 @@ def draw_legend(mf: FigureParts, x: float, y: float, col_w: float) -> float:
         if item.get("kind") == "point":
             marker = "*" if spec.id == "events" else "o"
             size = 9 if spec.id == "events" else 5
-            mf.fig.add_artist(Line2D([x + sw * 0.5], [mid], marker=marker, markersize=size * mf.scale,
-                                     markerfacecolor=st.get("fillColor", item.get("color", "#222222"))
-                                     if spec.id == "events" else "#ffffff",
-                                     markeredgecolor=st.get("color", "#222222"),
-                                     markeredgewidth=0.7 * mf.scale, transform=mf.fig.transFigure))
+            mf.fig.add_artist(
+                Line2D(
+                    [x + sw * 0.5],
+                    [mid],
+                    marker=marker,
+                    markersize=size * mf.scale,
+                    markerfacecolor=st.get("fillColor", item.get("color", "#222222"))
+                    if spec.id == "events"
+                    else "#ffffff",
+                    markeredgecolor=st.get("color", "#222222"),
+                    markeredgewidth=0.7 * mf.scale,
+                    transform=mf.fig.transFigure,
+                )
+            )
         elif item.get("hatch"):  # claimed / disputed ground: a hatched, paler box with its dashed edge
             lw = mf.line_width(st)
             h = line_h(mf, 7.4)
-            mf.fig.add_artist(Rectangle((x, mid - h * 0.35), sw, h * 0.7, transform=mf.fig.transFigure,
-                                        facecolor=to_rgba("#bbbbbb", 1.0), edgecolor=item.get("color", "#000"),
-                                        hatch=item["hatch"], linewidth=lw,
-                                        linestyle=dash_style({"dashArray": item.get("dash")}, lw)))
+            mf.fig.add_artist(
+                Rectangle(
+                    (x, mid - h * 0.35),
+                    sw,
+                    h * 0.7,
+                    transform=mf.fig.transFigure,
+                    facecolor=to_rgba("#bbbbbb", 1.0),
+                    edgecolor=item.get("color", "#000"),
+                    hatch=item["hatch"],
+                    linewidth=lw,
+                    linestyle=dash_style({"dashArray": item.get("dash")}, lw),
+                )
+            )
         else:
             lw = mf.line_width(st)
             if st.get("fillOpacity") and st.get("fillColor") and spec.id != "countries":
-                mf.fig.add_artist(Rectangle((x, mid - line_h(mf, 7.4) * 0.3), sw, line_h(mf, 7.4) * 0.6,
-                                            transform=mf.fig.transFigure, edgecolor="none",
-                                            facecolor=to_rgba(st["fillColor"], st["fillOpacity"])))
-            mf.fig.add_artist(Line2D([x, x + sw], [mid, mid], color=item.get("color", st.get("color", "#000")),
-                                     linewidth=lw, linestyle=dash_style(st, lw),
-                                     transform=mf.fig.transFigure))
+                mf.fig.add_artist(
+                    Rectangle(
+                        (x, mid - line_h(mf, 7.4) * 0.3),
+                        sw,
+                        line_h(mf, 7.4) * 0.6,
+                        transform=mf.fig.transFigure,
+                        edgecolor="none",
+                        facecolor=to_rgba(st["fillColor"], st["fillOpacity"]),
+                    )
+                )
+            mf.fig.add_artist(
+                Line2D(
+                    [x, x + sw],
+                    [mid, mid],
+                    color=item.get("color", st.get("color", "#000")),
+                    linewidth=lw,
+                    linestyle=dash_style(st, lw),
+                    transform=mf.fig.transFigure,
+                )
+            )
         panel_text(mf, x + sw * 1.3, y, "\n".join(label), 7.4, color="#1a1a1a", linespacing=1.15)
         y -= line_h(mf, 7.4, len(label), 1.2) + line_h(mf, 3.2)
     return y
@@ -163,18 +206,27 @@ def init_period_strip(mf: FigureParts, rect) -> None:
     ax.set_xlim(start.toordinal(), max(end.toordinal(), start.toordinal() + 1))
     ax.set_ylim(0, 1)
     ax.axis("off")
-    ax.plot([start.toordinal(), end.toordinal()], [0.5, 0.5], color="#bbbbbb", lw=3 * mf.scale,
-            solid_capstyle="round")
+    ax.plot([start.toordinal(), end.toordinal()], [0.5, 0.5], color="#bbbbbb", lw=3 * mf.scale, solid_capstyle="round")
     for key in mf.ds.key_dates:
         if start <= key.date <= end:
             ax.plot([key.date.toordinal()] * 2, [0.25, 0.75], color="#888888", lw=0.8 * mf.scale)
-    mf.period_done = ax.plot([start.toordinal()] * 2, [0.5, 0.5], color="#333333", lw=3 * mf.scale,
-                             solid_capstyle="round")[0]
+    mf.period_done = ax.plot(
+        [start.toordinal()] * 2, [0.5, 0.5], color="#333333", lw=3 * mf.scale, solid_capstyle="round"
+    )[0]
     mf.period_marker = ax.plot([start.toordinal()], [0.5], "o", color="#1a1a1a", markersize=6 * mf.scale)[0]
-    ax.text(0, -0.35, tx.short_date(start, mf.lang), transform=ax.transAxes, fontsize=mf.fs(6.5), va="top",
-            color="#555555")
-    ax.text(1, -0.35, tx.short_date(end, mf.lang), transform=ax.transAxes, fontsize=mf.fs(6.5), va="top",
-            ha="right", color="#555555")
+    ax.text(
+        0, -0.35, tx.short_date(start, mf.lang), transform=ax.transAxes, fontsize=mf.fs(6.5), va="top", color="#555555"
+    )
+    ax.text(
+        1,
+        -0.35,
+        tx.short_date(end, mf.lang),
+        transform=ax.transAxes,
+        fontsize=mf.fs(6.5),
+        va="top",
+        ha="right",
+        color="#555555",
+    )
 
 
 def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
@@ -185,14 +237,14 @@ def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
     if keys:
         key = keys[-1]
         label = mf.key_labels.get((key.date, mf.lang)) or key.label_en
-        lines += wrap(mf, f"{tx.ui('latest', mf.lang)}: {tx.short_date(key.date, mf.lang)} – {label}",
-                      8.6, mf.key_width)
+        lines += wrap(
+            mf, f"{tx.ui('latest', mf.lang)}: {tx.short_date(key.date, mf.lang)} – {label}", 8.6, mf.key_width
+        )
     if events is not None and len(events):
         when = events["valid_from"].iloc[0]
         names = "; ".join(tx.place_name(p, mf.lang) for p in events.to_dict("records"))
         if not keys or when != keys[-1].date or mf.lang != "en":
-            lines += wrap(mf, f"{tx.ui('events', mf.lang)} {tx.short_date(when, mf.lang)}: {names}", 8.6,
-                          mf.key_width)
+            lines += wrap(mf, f"{tx.ui('events', mf.lang)} {tx.short_date(when, mf.lang)}: {names}", 8.6, mf.key_width)
     if len(lines) > 3:
         lines = lines[:3]
         lines[-1] = lines[-1][: max(len(lines[-1]) - 1, 1)] + "…"
@@ -230,7 +282,9 @@ def credit_lines(mf: FigureParts, day: dt.date, drawn_features) -> list[str]:
     # By kind, not by outlet: the most-cited outlets of a war map are one side's announcements, and a footer
     # naming only them would misstate the record's balance.
     kinds = source_kinds(sources)
-    cited = ", ".join(f"{n} {tx.kind_label(k, mf.lang)}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    cited = ", ".join(
+        f"{n} {tx.kind_label(k, mf.lang)}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     text = [
         tx.ui("precision", mf.lang, precision=tx.precision_words(precisions, mf.lang)),
         f"{tx.ui('sources', mf.lang)}: {cited}." if cited else "",

@@ -64,24 +64,33 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
     if kind == "point":
         fill = style.get("fillColor", "#ffffff")
         fill = fill if re.fullmatch(r"#[0-9a-fA-F]{3,8}", str(fill)) else "#ffffff"
-        return (f'<svg width="28" height="14"><circle cx="14" cy="7" r="5" fill="{fill}" stroke="{safe}" '
-                f'stroke-width="1.5"/></svg>')
+        return (
+            f'<svg width="28" height="14"><circle cx="14" cy="7" r="5" fill="{fill}" stroke="{safe}" '
+            f'stroke-width="1.5"/></svg>'
+        )
     if kind == "area" and style.get("hatch"):  # claimed / disputed ground: hatched box with its dashed edge
         cross = "x" in str(style["hatch"])
-        lines = "".join(f'<line x1="{x}" y1="12" x2="{x + 8}" y2="2" stroke="{safe}" stroke-width="0.8"/>'
-                        for x in range(-6, 28, 4))
+        lines = "".join(
+            f'<line x1="{x}" y1="12" x2="{x + 8}" y2="2" stroke="{safe}" stroke-width="0.8"/>' for x in range(-6, 28, 4)
+        )
         if cross:
-            lines += "".join(f'<line x1="{x}" y1="2" x2="{x + 8}" y2="12" stroke="{safe}" stroke-width="0.8"/>'
-                             for x in range(-6, 28, 4))
-        return (f'<svg width="28" height="14"><rect x="1" y="2" width="26" height="10" fill="#f4f4f4"/>{lines}'
-                f'<rect x="1" y="2" width="26" height="10" fill="none" stroke="{safe}" stroke-width="1.2"{dash_attr}/></svg>')
+            lines += "".join(
+                f'<line x1="{x}" y1="2" x2="{x + 8}" y2="12" stroke="{safe}" stroke-width="0.8"/>'
+                for x in range(-6, 28, 4)
+            )
+        return (
+            f'<svg width="28" height="14"><rect x="1" y="2" width="26" height="10" fill="#f4f4f4"/>{lines}'
+            f'<rect x="1" y="2" width="26" height="10" fill="none" stroke="{safe}" stroke-width="1.2"{dash_attr}/></svg>'
+        )
     fill = ""
     if style.get("fillOpacity") and style.get("fillColor"):
         fc = style["fillColor"] if re.fullmatch(r"#[0-9a-fA-F]{3,8}", str(style["fillColor"])) else "#000000"
         fill = f'<rect x="1" y="3" width="26" height="8" fill="{fc}" fill-opacity="{float(style["fillOpacity"]):g}"/>'
     width = min(float(style.get("weight", 2)), 4)
-    return (f'<svg width="28" height="14">{fill}<line x1="1" y1="7" x2="27" y2="7" stroke="{safe}" '
-            f'stroke-width="{width:g}"{dash_attr}/></svg>')
+    return (
+        f'<svg width="28" height="14">{fill}<line x1="1" y1="7" x2="27" y2="7" stroke="{safe}" '
+        f'stroke-width="{width:g}"{dash_attr}/></svg>'
+    )
 
 
 class HtmlData:
@@ -123,13 +132,24 @@ class HtmlData:
             "initial": (ds.default_date - ds.start).days,
             "bounds": [[y0, x0], [y1, x1]],
             "lang": self.lang,
-            "ui": {k: html.escape(tx.ui(k, self.lang)) for k in ("title", "latest", "layers", "play", "pause", "html_note",
-                                                                 "area_heading", "date_label")},
+            "ui": {
+                k: html.escape(tx.ui(k, self.lang))
+                for k in ("title", "latest", "layers", "play", "pause", "html_note", "area_heading", "date_label")
+            },
             "months": tx.MONTHS[self.lang],
-            "keyDates": [{"day": _day(ds, k.date, 0), "label": html.escape(k.label_en)} for k in ds.key_dates
-                         if ds.start <= k.date <= ds.end],
-            "sides": [{"id": s, "label": html.escape(tx.side_label(ds.sides, s, self.lang)),
-                       "color": side_color(ds, s, self.opt.palette)} for s in ds.sides],
+            "keyDates": [
+                {"day": _day(ds, k.date, 0), "label": html.escape(k.label_en)}
+                for k in ds.key_dates
+                if ds.start <= k.date <= ds.end
+            ],
+            "sides": [
+                {
+                    "id": s,
+                    "label": html.escape(tx.side_label(ds.sides, s, self.lang)),
+                    "color": side_color(ds, s, self.opt.palette),
+                }
+                for s in ds.sides
+            ],
         }
         data["control"] = self._control()
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
@@ -165,8 +185,11 @@ class HtmlData:
             "features": feats,
             "history": history,
             "style": dict(ds.spec("control").style),
-            "title": html.escape(tx.LAYERS.get("control", {}).get(self.lang, ds.spec("control").title)
-                                 if self.lang != "en" else ds.spec("control").title),
+            "title": html.escape(
+                tx.LAYERS.get("control", {}).get(self.lang, ds.spec("control").title)
+                if self.lang != "en"
+                else ds.spec("control").title
+            ),
         }
 
     def _piece_history(self, pieces) -> tuple[list[dict[str, Any]], list[list[list[int]]]]:
@@ -250,7 +273,9 @@ class HtmlData:
         del pieces
         return {
             "id": layer_id,
-            "title": html.escape(tx.LAYERS.get(layer_id, {}).get(self.lang, spec.title) if self.lang != "en" else spec.title),
+            "title": html.escape(
+                tx.LAYERS.get(layer_id, {}).get(self.lang, spec.title) if self.lang != "en" else spec.title
+            ),
             "geometry": spec.geometry,
             "visible": layer_id in self.layers,
             "style": layer_style,
@@ -309,7 +334,11 @@ class HtmlData:
             if item.get("hatch"):
                 st.update(hatch=item["hatch"], dashArray=item.get("dash"))
             color = item.get("color", st.get("color", "#000000"))
-            out.append({"layer": spec.id,
-                        "swatch": _legend_swatch(item.get("kind", "line"), st, color),
-                        "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang))})
+            out.append(
+                {
+                    "layer": spec.id,
+                    "swatch": _legend_swatch(item.get("kind", "line"), st, color),
+                    "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang)),
+                }
+            )
         return out

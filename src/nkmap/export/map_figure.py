@@ -48,7 +48,14 @@ from nkmap.text.style import side_color
 # Text sizes are set for 1920x1080 at 150 dpi and scaled with the figure, so a map looks the same at any dpi.
 REF_W_PT, REF_H_PT = 1920 / 150 * 72, 1080 / 150 * 72
 CONTROL_ALPHA = 0.55  # side colours are blended with the land colour at this strength
-DYNAMIC_GEOMETRY = ("support", "transferred_districts", "shusha", "lachin_corridor", "peacekeepers_zone", "contact_line")
+DYNAMIC_GEOMETRY = (
+    "support",
+    "transferred_districts",
+    "shusha",
+    "lachin_corridor",
+    "peacekeepers_zone",
+    "contact_line",
+)
 
 
 class MapFigure:
@@ -138,11 +145,17 @@ class MapFigure:
         if countries is not None and not countries.empty:
             geoms = [self.clip(g) for g in project(np.asarray(countries.geometry))]
             paths = [p for p in (polygon_path(g) for g in geoms if g is not None and not g.is_empty) if p]
-            self.ax.add_collection(PatchCollection([PathPatch(p) for p in paths], facecolor=style.get("fillColor", LAND),
-                                                   edgecolor="none", zorder=1))
+            self.ax.add_collection(
+                PatchCollection(
+                    [PathPatch(p) for p in paths], facecolor=style.get("fillColor", LAND), edgecolor="none", zorder=1
+                )
+            )
             segs = [s for g in geoms if g is not None for s in line_segments(g)]
-            self.ax.add_collection(LineCollection(segs, colors=style.get("color", "#555555"),
-                                                  linewidths=self.line_width(style, 1.5) * 1.1, zorder=6))
+            self.ax.add_collection(
+                LineCollection(
+                    segs, colors=style.get("color", "#555555"), linewidths=self.line_width(style, 1.5) * 1.1, zorder=6
+                )
+            )
             self.country_geoms = list(zip(countries.to_dict("records"), geoms))
         for layer_id, z in (("districts", 5), ("nkao", 5.5)):
             if layer_id not in self.layers:
@@ -151,8 +164,11 @@ class MapFigure:
             geoms = [self.clip(g) for g in project(np.asarray(self.ds.layers[layer_id].geometry))]
             segs = [s for g in geoms if g is not None for s in line_segments(g)]
             lw = self.line_width(st)
-            self.ax.add_collection(LineCollection(segs, colors=st.get("color", "#888888"), linewidths=lw,
-                                                  linestyles=[dash_style(st, lw)], zorder=z))
+            self.ax.add_collection(
+                LineCollection(
+                    segs, colors=st.get("color", "#888888"), linewidths=lw, linestyles=[dash_style(st, lw)], zorder=z
+                )
+            )
         self.district_labels = []
         if "districts" in self.layers:
             label_districts(self)
@@ -177,7 +193,9 @@ class MapFigure:
                 patches.append(PathPatch(path))
         self.piece_index = np.array(keep, dtype=int)
         # Each piece is stroked in its own fill colour: adjacent pieces then meet without a hairline seam.
-        self.control_coll = PatchCollection(patches, linewidths=max(0.5 * self.scale, 1.2 * 72 / self.opt.dpi), zorder=3)
+        self.control_coll = PatchCollection(
+            patches, linewidths=max(0.5 * self.scale, 1.2 * 72 / self.opt.dpi), zorder=3
+        )
         self.ax.add_collection(self.control_coll)
 
     def _control_colors(self, day: dt.date) -> np.ndarray:
@@ -201,32 +219,59 @@ class MapFigure:
             # Towns are drawn larger than villages, and only towns are named (villages are too many).
             big = np.array([labelled_place(p, len(frame)) for p in frame.to_dict("records")])
             size = (float(st.get("radius", 3)) * 1.7 * self.scale) ** 2 * np.where(big, 1.0, 0.45)
-            self.places = self.ax.scatter(self.place_xy[:, 0], self.place_xy[:, 1], s=size,
-                                          edgecolors=st.get("color", "#222222"),
-                                          linewidths=np.where(big, 0.6, 0.35) * self.scale, zorder=8)
+            self.places = self.ax.scatter(
+                self.place_xy[:, 0],
+                self.place_xy[:, 1],
+                s=size,
+                edgecolors=st.get("color", "#222222"),
+                linewidths=np.where(big, 0.6, 0.35) * self.scale,
+                zorder=8,
+            )
             self.place_labels = {}
             self.place_label_rank = {}
             for pid, props, (x, y) in zip(self.place_ids, frame.to_dict("records"), self.place_xy):
                 if labelled_place(props, len(frame)):
                     self.place_labels[pid] = self.ax.annotate(
-                        tx.place_name(props, self.lang), (x, y), xytext=(4 * self.scale, 0),
-                        textcoords="offset points", fontsize=self.fs(7.3), ha="left", va="center",
-                        color="#1a1a1a", zorder=9, path_effects=HALO, annotation_clip=True)
+                        tx.place_name(props, self.lang),
+                        (x, y),
+                        xytext=(4 * self.scale, 0),
+                        textcoords="offset points",
+                        fontsize=self.fs(7.3),
+                        ha="left",
+                        va="center",
+                        color="#1a1a1a",
+                        zorder=9,
+                        path_effects=HALO,
+                        annotation_clip=True,
+                    )
                     self.place_label_rank[pid] = place_rank(props)
         self.events = None
         if "events" in self.layers:
             st = self.layer_style("events")
-            self.events = self.ax.scatter([], [], marker="*", s=(float(st.get("radius", 7)) * 2.6 * self.scale) ** 2,
-                                          facecolors=st.get("fillColor", "#f1c40f"),
-                                          edgecolors=st.get("color", "#000000"), linewidths=0.7 * self.scale,
-                                          zorder=8.9)  # under the names, which stay readable
+            self.events = self.ax.scatter(
+                [],
+                [],
+                marker="*",
+                s=(float(st.get("radius", 7)) * 2.6 * self.scale) ** 2,
+                facecolors=st.get("fillColor", "#f1c40f"),
+                edgecolors=st.get("color", "#000000"),
+                linewidths=0.7 * self.scale,
+                zorder=8.9,
+            )  # under the names, which stay readable
 
         self.context = None
         if "context" in self.layers and "context" in self.ds.layers:
             st = self.layer_style("context")
-            self.context = self.ax.scatter([], [], marker="o", s=(float(st.get("radius", 6)) * 1.6 * self.scale) ** 2,
-                                           facecolors=st.get("fillColor", "#ffffff"), edgecolors=st.get("color", "#555555"),
-                                           linewidths=float(st.get("weight", 2)) * 0.6 * self.scale, zorder=8.8)
+            self.context = self.ax.scatter(
+                [],
+                [],
+                marker="o",
+                s=(float(st.get("radius", 6)) * 1.6 * self.scale) ** 2,
+                facecolors=st.get("fillColor", "#ffffff"),
+                edgecolors=st.get("color", "#555555"),
+                linewidths=float(st.get("weight", 2)) * 0.6 * self.scale,
+                zorder=8.8,
+            )
 
     def _dated_artist(self, layer_id: str, geom, props: dict[str, Any] | None = None) -> list:
         level = (props or {}).get("support")
@@ -239,24 +284,51 @@ class MapFigure:
         artists = []
         if g is not None and not g.is_empty:
             lw = self.line_width(st)
-            z = {"support": 6.2, "lachin_corridor": 6.6, "transferred_districts": 6.4, "shusha": 6.8, "contact_line": 7}.get(layer_id, 6.5)
+            z = {
+                "support": 6.2,
+                "lachin_corridor": 6.6,
+                "transferred_districts": 6.4,
+                "shusha": 6.8,
+                "contact_line": 7,
+            }.get(layer_id, 6.5)
             if st.get("fillOpacity", 0) and st.get("fillColor") and g.geom_type in ("Polygon", "MultiPolygon"):
                 path = polygon_path(g)
                 if path is not None:
                     # A hatch (claimed or disputed ground) is drawn in the line colour over the paler fill, so the
                     # difference survives greyscale printing and colour-blind eyes.
                     hatch = st.get("hatch")
-                    artists.append(self.ax.add_patch(PathPatch(path, facecolor=to_rgba(st["fillColor"], st["fillOpacity"]),
-                                                               edgecolor=st.get("color", "#000000") if hatch else "none",
-                                                               linewidth=0, hatch=hatch, zorder=z - 0.05)))
+                    artists.append(
+                        self.ax.add_patch(
+                            PathPatch(
+                                path,
+                                facecolor=to_rgba(st["fillColor"], st["fillOpacity"]),
+                                edgecolor=st.get("color", "#000000") if hatch else "none",
+                                linewidth=0,
+                                hatch=hatch,
+                                zorder=z - 0.05,
+                            )
+                        )
+                    )
             segs = line_segments(g)
             if segs:
                 if layer_id == "contact_line":  # a white casing keeps the line readable over every fill
-                    artists.append(self.ax.add_collection(LineCollection(segs, colors="white", linewidths=lw * 2.2,
-                                                                         zorder=z - 0.01, capstyle="round")))
-                artists.append(self.ax.add_collection(LineCollection(segs, colors=st.get("color", "#000000"),
-                                                                     linewidths=lw, linestyles=[dash_style(st, lw)],
-                                                                     zorder=z, capstyle="round")))
+                    artists.append(
+                        self.ax.add_collection(
+                            LineCollection(segs, colors="white", linewidths=lw * 2.2, zorder=z - 0.01, capstyle="round")
+                        )
+                    )
+                artists.append(
+                    self.ax.add_collection(
+                        LineCollection(
+                            segs,
+                            colors=st.get("color", "#000000"),
+                            linewidths=lw,
+                            linestyles=[dash_style(st, lw)],
+                            zorder=z,
+                            capstyle="round",
+                        )
+                    )
+                )
         self.dated_artists[key] = artists
         return artists
 
@@ -286,10 +358,16 @@ class MapFigure:
         if self.places is not None:
             frame = layer_on(self.ds, "places", day)
             side_on = dict(zip(frame["id"], frame["side_on"]))
-            colors = np.array([to_rgba(side_color(self.ds, side_on[p], self.opt.palette)) if p in side_on
-                               else (0, 0, 0, 0) for p in self.place_ids])
+            colors = np.array(
+                [
+                    to_rgba(side_color(self.ds, side_on[p], self.opt.palette)) if p in side_on else (0, 0, 0, 0)
+                    for p in self.place_ids
+                ]
+            )
             self.places.set_facecolor(colors)
-            self.places.set_edgecolor([(0.13, 0.13, 0.13, 1.0) if p in side_on else (0, 0, 0, 0) for p in self.place_ids])
+            self.places.set_edgecolor(
+                [(0.13, 0.13, 0.13, 1.0) if p in side_on else (0, 0, 0, 0) for p in self.place_ids]
+            )
             for pid, label in self.place_labels.items():
                 label.set_visible(pid in side_on)
         events = events_on(self.ds, day) if "events" in self.ds.layers else None
@@ -300,16 +378,30 @@ class MapFigure:
         if self.context is not None:
             ctx = layer_on(self.ds, "context", day)
             pts = project(np.asarray(ctx.geometry)) if len(ctx) else []
-            self.context.set_offsets(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]) if len(ctx)
-                                     else np.zeros((0, 2)))
+            self.context.set_offsets(
+                np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]) if len(ctx) else np.zeros((0, 2))
+            )
         update_texts(self, day, events, drawn_features)
         return self
 
     # ----- output ------------------------------------------------------------------------------------------------
     def key_colors(self) -> list[tuple[int, int, int]]:
         """Colours that must stay exact in a reduced-palette image (GIF): fills, styles, text and base map."""
-        colors = [to_rgb(c) for c in ("#ffffff", "#000000", "#1a1a1a", "#333333", "#555555", "#888888", "#bbbbbb",
-                                      WATER, LAND, "#c0392b")]
+        colors = [
+            to_rgb(c)
+            for c in (
+                "#ffffff",
+                "#000000",
+                "#1a1a1a",
+                "#333333",
+                "#555555",
+                "#888888",
+                "#bbbbbb",
+                WATER,
+                LAND,
+                "#c0392b",
+            )
+        ]
         colors += [rgba[:3] for rgba in self.side_fill.values()]
         colors += [to_rgb(side_color(self.ds, side, self.opt.palette)) for side in self.ds.sides]
         for spec in self.ds.layer_specs:

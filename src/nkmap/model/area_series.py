@@ -27,5 +27,7 @@ def area_series(ds: Dataset, start: dt.date | None = None, end: dt.date | None =
     rows = []
     for day in series_dates(ds, start, end):
         for side, km2 in timeline.areas_on(ds, day).items():
-            rows.append({"date": day, "side": side, "label": ds.sides[side].get("short_en", side), "km2": round(km2, 1)})
+            rows.append(
+                {"date": day, "side": side, "label": ds.sides[side].get("short_en", side), "km2": round(km2, 1)}
+            )
     return pd.DataFrame(rows, columns=["date", "side", "label", "km2"])

@@ -74,7 +74,9 @@ def control_pieces(ds: Dataset) -> ControlPieces:
     frame = ds.layers["control"]
     roles = frame["role"] if "role" in frame.columns else ["baseline"] * len(frame)
     # A confirmation changes no holder, so it cuts no piece.
-    faces = _faces([shapely.make_valid(g) for g, r in zip(frame.geometry, roles) if g is not None and r != "confirmation"])
+    faces = _faces(
+        [shapely.make_valid(g) for g, r in zip(frame.geometry, roles) if g is not None and r != "confirmation"]
+    )
     dates = change_dates(ds)
     sides = list(ds.sides)
     index = {side: i for i, side in enumerate(sides)}

@@ -29,20 +29,98 @@ TIERS = ("name", "spelling", "prefix", "contains", "similar")
 TYPE_RANK = {"city": 0, "town": 1, "settlement": 2, "village": 3, "height": 4, "crossing": 5, "landmark": 6}
 
 _CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
     # Ukrainian and Belarusian (GeoNames carries both), then Azerbaijani Cyrillic (1939-1991).
-    "і": "i", "ї": "yi", "є": "ye", "ў": "u", "ґ": "g",
-    "ә": "e", "ғ": "gh", "ҝ": "g", "ҹ": "j", "җ": "j", "һ": "h", "ө": "o", "ү": "u", "ј": "y", "қ": "q",
-    "џ": "j", "ӏ": "",  # Serbian dž (Хоџали); the palochka of Caucasian Cyrillic
+    "і": "i",
+    "ї": "yi",
+    "є": "ye",
+    "ў": "u",
+    "ґ": "g",
+    "ә": "e",
+    "ғ": "gh",
+    "ҝ": "g",
+    "ҹ": "j",
+    "җ": "j",
+    "һ": "h",
+    "ө": "o",
+    "ү": "u",
+    "ј": "y",
+    "қ": "q",
+    "џ": "j",
+    "ӏ": "",  # Serbian dž (Хоџали); the palochka of Caucasian Cyrillic
 }
 _ARMENIAN = {
-    "ա": "a", "բ": "b", "գ": "g", "դ": "d", "ե": "e", "զ": "z", "է": "e", "ը": "y", "թ": "t", "ժ": "zh",
-    "ի": "i", "լ": "l", "խ": "kh", "ծ": "ts", "կ": "k", "հ": "h", "ձ": "dz", "ղ": "gh", "ճ": "ch", "մ": "m",
-    "յ": "y", "ն": "n", "շ": "sh", "ո": "o", "չ": "ch", "պ": "p", "ջ": "j", "ռ": "r", "ս": "s", "վ": "v",
-    "տ": "t", "ր": "r", "ց": "ts", "ւ": "v", "փ": "p", "ք": "k", "օ": "o", "ֆ": "f", "և": "ev",
+    "ա": "a",
+    "բ": "b",
+    "գ": "g",
+    "դ": "d",
+    "ե": "e",
+    "զ": "z",
+    "է": "e",
+    "ը": "y",
+    "թ": "t",
+    "ժ": "zh",
+    "ի": "i",
+    "լ": "l",
+    "խ": "kh",
+    "ծ": "ts",
+    "կ": "k",
+    "հ": "h",
+    "ձ": "dz",
+    "ղ": "gh",
+    "ճ": "ch",
+    "մ": "m",
+    "յ": "y",
+    "ն": "n",
+    "շ": "sh",
+    "ո": "o",
+    "չ": "ch",
+    "պ": "p",
+    "ջ": "j",
+    "ռ": "r",
+    "ս": "s",
+    "վ": "v",
+    "տ": "t",
+    "ր": "r",
+    "ց": "ts",
+    "ւ": "v",
+    "փ": "p",
+    "ք": "k",
+    "օ": "o",
+    "ֆ": "f",
+    "և": "ev",
 }
 # Letters NFKD does not decompose into a base letter and a mark.
 _LATIN = {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ǝ": "e"}
@@ -52,10 +130,31 @@ _ARMENIAN_WORD = re.compile(r"[\u0561-\u0587]+")
 # Spelling equivalences, longest first: each maps a transliteration's letters to one key letter. The back
 # consonants merge because Russian renders h, ğ and x each with г or х (Гадрут = Hadrut, Тахлар = Tağlar).
 _KEY_RULES = {
-    "dzh": "c", "tsch": "c", "tch": "c", "dj": "c", "zh": "c", "ch": "c", "j": "c",
-    "sch": "s", "sh": "s", "sz": "s", "sj": "s",
-    "kh": "k", "x": "k", "h": "k", "gh": "k", "ck": "k", "g": "k", "q": "k",
-    "ph": "p", "th": "t", "ow": "u", "w": "v", "ou": "u", "e": "a", "y": "i",
+    "dzh": "c",
+    "tsch": "c",
+    "tch": "c",
+    "dj": "c",
+    "zh": "c",
+    "ch": "c",
+    "j": "c",
+    "sch": "s",
+    "sh": "s",
+    "sz": "s",
+    "sj": "s",
+    "kh": "k",
+    "x": "k",
+    "h": "k",
+    "gh": "k",
+    "ck": "k",
+    "g": "k",
+    "q": "k",
+    "ph": "p",
+    "th": "t",
+    "ow": "u",
+    "w": "v",
+    "ou": "u",
+    "e": "a",
+    "y": "i",
 }
 _KEY_PATTERN = re.compile("|".join(sorted(_KEY_RULES, key=len, reverse=True)))
 _REPEATS = re.compile(r"(.)\1+")
@@ -244,8 +343,9 @@ class Index:
         self.fuzzy_keys = sorted(k for k in self.by_key if len(k) >= MIN_FUZZY_KEY)
 
 
-def build_index(entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, str]],
-                qualifiers: Iterable[str] = QUALIFIERS) -> Index:
+def build_index(
+    entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, str]], qualifiers: Iterable[str] = QUALIFIERS
+) -> Index:
     """An index from (place id, primary names, other names, type, English name) entries; names are data strings,
     split into their forms here ('(town)', '(Aghjabadi)' and other `qualifiers` are not names)."""
     qualifiers = set(qualifiers)
@@ -273,8 +373,16 @@ def index(ds: Dataset) -> Index:
     if key not in ds.cache:
         recs = list(places(ds).values())
         ds.cache[key] = build_index(
-            ((r.id, [r.get("name_en"), r.get("name_az"), r.get("name_hy")], r.get("names_variant", []),
-              r.get("type"), r.get("name_en")) for r in recs),
+            (
+                (
+                    r.id,
+                    [r.get("name_en"), r.get("name_az"), r.get("name_hy")],
+                    r.get("names_variant", []),
+                    r.get("type"),
+                    r.get("name_en"),
+                )
+                for r in recs
+            ),
             _qualifiers(recs),
         )
     return ds.cache[key]
@@ -368,8 +476,20 @@ def search_index(idx: Index, recs: dict[str, PlaceRecord] | None, query: Any, li
     for place_id, (tier, _, neg_score, i) in ranked[:limit]:
         rec = recs.get(place_id) if recs else None
         get = rec.get if rec else (lambda k, d=None: d)
-        out.append(Match(place_id, get("name_en", idx.names[i].name), get("name_az"), get("name_hy"),
-                         get("district"), get("country"), get("type"), idx.names[i].name, tier, round(-neg_score, 3)))
+        out.append(
+            Match(
+                place_id,
+                get("name_en", idx.names[i].name),
+                get("name_az"),
+                get("name_hy"),
+                get("district"),
+                get("country"),
+                get("type"),
+                idx.names[i].name,
+                tier,
+                round(-neg_score, 3),
+            )
+        )
     return out
 
 
@@ -445,8 +565,18 @@ HISTORY_COLUMNS = {  # which side-by-side column an entry belongs in (see place_
     "reported": "record",  # an independent report of the change
     "claim_reported": "claim",  # an independent outlet relaying one side's claim
 }
-_KIND_ORDER = ["held", "claimed_captured", "claim_reported", "denied", "acknowledged", "captured", "reported",
-               "handed_over", "offensive", "note"]
+_KIND_ORDER = [
+    "held",
+    "claimed_captured",
+    "claim_reported",
+    "denied",
+    "acknowledged",
+    "captured",
+    "reported",
+    "handed_over",
+    "offensive",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -471,11 +601,18 @@ def place_history(ds: Dataset, place_id: str) -> list[HistoryEntry]:
     """The place's dated history, oldest first (claims, acknowledgements, denials, handovers, notes)."""
     out = []
     for h in place(ds, place_id).get("history", []):
-        out.append(HistoryEntry(
-            date=_date_or_none(h.get("date")), kind=str(h.get("kind") or "note"), side=h.get("side"),
-            by=str(h.get("by") or ""), text_en=str(h.get("text_en") or ""),
-            sources=tuple(s for s in as_list(h.get("sources")) if isinstance(s, dict)),
-            date_precision=h.get("date_precision"), confidence=h.get("confidence")))
+        out.append(
+            HistoryEntry(
+                date=_date_or_none(h.get("date")),
+                kind=str(h.get("kind") or "note"),
+                side=h.get("side"),
+                by=str(h.get("by") or ""),
+                text_en=str(h.get("text_en") or ""),
+                sources=tuple(s for s in as_list(h.get("sources")) if isinstance(s, dict)),
+                date_precision=h.get("date_precision"),
+                confidence=h.get("confidence"),
+            )
+        )
     order = {k: i for i, k in enumerate(_KIND_ORDER)}
     return sorted(out, key=lambda e: (e.date or dt.date.max, order.get(e.kind, 99)))
 
@@ -544,15 +681,30 @@ def _announcements(ds: Dataset) -> dict[dt.date, list[Announcement]]:
         for rec in places(ds).values():
             claimed = rec.get("capture_claimed_on")
             if claimed:
-                by_day.setdefault(claimed, []).append(Announcement(
-                    rec.get("name_en"), rec.get("name_az"), rec.get("district"), claimed, rec.id,
-                    rec.get("capture_modelled_on")))
+                by_day.setdefault(claimed, []).append(
+                    Announcement(
+                        rec.get("name_en"),
+                        rec.get("name_az"),
+                        rec.get("district"),
+                        claimed,
+                        rec.id,
+                        rec.get("capture_modelled_on"),
+                    )
+                )
         for raw in places_metadata(ds).get("skipped_without_coordinates", []):
             claimed = _date_or_none(raw.get("claimed_captured")) if isinstance(raw, dict) else None
             if claimed:
-                by_day.setdefault(claimed, []).append(Announcement(
-                    str(raw.get("name_en") or raw.get("name_az") or "?"), raw.get("name_az"), raw.get("district"),
-                    claimed, None, None, str(raw.get("reason") or "no sourced coordinate")))
+                by_day.setdefault(claimed, []).append(
+                    Announcement(
+                        str(raw.get("name_en") or raw.get("name_az") or "?"),
+                        raw.get("name_az"),
+                        raw.get("district"),
+                        claimed,
+                        None,
+                        None,
+                        str(raw.get("reason") or "no sourced coordinate"),
+                    )
+                )
         for items in by_day.values():
             items.sort(key=lambda a: (a.place_id is None, a.district or "", a.name_en))
         ds.cache[key] = by_day

@@ -106,10 +106,13 @@ def control_model(ds: Dataset) -> ControlModel:
         chg = frame[roles.isin(["change", "confirmation"])]
         support = chg["support"] if "support" in chg.columns else pd.Series(["confirmed"] * len(chg), index=chg.index)
         grouped: dict[dt.date, list] = {}
-        for day, fid, role, side, level, geom in sorted(zip(chg["valid_from"], chg["id"], roles[chg.index], chg["side"],
-                                                            support, chg.geometry), key=lambda r: (r[0], r[1])):
-            grouped.setdefault(day, []).append((fid, role, side, level if isinstance(level, str) else "confirmed",
-                                                shapely.make_valid(geom)))
+        for day, fid, role, side, level, geom in sorted(
+            zip(chg["valid_from"], chg["id"], roles[chg.index], chg["side"], support, chg.geometry),
+            key=lambda r: (r[0], r[1]),
+        ):
+            grouped.setdefault(day, []).append(
+                (fid, role, side, level if isinstance(level, str) else "confirmed", shapely.make_valid(geom))
+            )
         dates = sorted(grouped)
         steps, ids, support_steps = [], [], []
         for day in dates:
@@ -187,8 +190,12 @@ def _support_citations(ds: Dataset, level: str, first: dt.date, geom: BaseGeomet
     """The citations of the change areas of this support level, in force by `first`, under `geom`: what the marked
     ground rests on (each source once)."""
     frame = ds.layers["control"]
-    rows = frame[[(r == "change" and s == level and d is not None and d <= first)
-                  for r, s, d in zip(frame["role"], frame.get("support", [None] * len(frame)), frame["valid_from"])]]
+    rows = frame[
+        [
+            (r == "change" and s == level and d is not None and d <= first)
+            for r, s, d in zip(frame["role"], frame.get("support", [None] * len(frame)), frame["valid_from"])
+        ]
+    ]
     shapely.prepare(geom)
     out, seen = [], set()
     for g, cited in zip(rows.geometry, rows["sources"]):
@@ -216,13 +223,37 @@ def support_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
             if area < 0.01:
                 continue
             words = SUPPORT_TEXT[level]
-            rows.append({"id": f"support-{level}-{first.isoformat()}", "support": level, "name_en": words[0],
-                         "note": words[1], "area_km2": round(area, 1), "valid_from": first, "valid_to": last,
-                         "precision": "approximate", "sources": _support_citations(ds, level, first, geom),
-                         "geometry": geom})
-        ds.cache[key] = gpd.GeoDataFrame(rows, columns=["id", "support", "name_en", "note", "area_km2", "valid_from",
-                                                        "valid_to", "precision", "sources", "geometry"],
-                                         geometry="geometry", crs=4326)
+            rows.append(
+                {
+                    "id": f"support-{level}-{first.isoformat()}",
+                    "support": level,
+                    "name_en": words[0],
+                    "note": words[1],
+                    "area_km2": round(area, 1),
+                    "valid_from": first,
+                    "valid_to": last,
+                    "precision": "approximate",
+                    "sources": _support_citations(ds, level, first, geom),
+                    "geometry": geom,
+                }
+            )
+        ds.cache[key] = gpd.GeoDataFrame(
+            rows,
+            columns=[
+                "id",
+                "support",
+                "name_en",
+                "note",
+                "area_km2",
+                "valid_from",
+                "valid_to",
+                "precision",
+                "sources",
+                "geometry",
+            ],
+            geometry="geometry",
+            crs=4326,
+        )
     return ds.cache[key]
 
 
@@ -231,18 +262,24 @@ def support_history(ds: Dataset) -> gpd.GeoDataFrame:
     if "support_history" not in ds.cache:
         frames = [support_on(ds, epoch_bounds(ds, e)[0]) for e in range(len(control_model(ds).change_dates) + 1)]
         frames = [f for f in frames if not f.empty]
-        ds.cache["support_history"] = (gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
-                                       if frames else support_on(ds, ds.start))
+        ds.cache["support_history"] = (
+            gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
+            if frames
+            else support_on(ds, ds.start)
+        )
     return ds.cache["support_history"]
 
 
 SUPPORT_TEXT = {
-    "claimed": ("Claimed by one side only",
-                "Ground whose last change of hands rests on one side's announcement: no independent report or "
-                "acknowledgement by the other side was found."),
-    "disputed": ("Disputed",
-                 "Ground whose last change of hands one side claimed and the other denied, with no independent "
-                 "report found."),
+    "claimed": (
+        "Claimed by one side only",
+        "Ground whose last change of hands rests on one side's announcement: no independent report or "
+        "acknowledgement by the other side was found.",
+    ),
+    "disputed": (
+        "Disputed",
+        "Ground whose last change of hands one side claimed and the other denied, with no independent report found.",
+    ),
 }
 
 
@@ -297,8 +334,9 @@ def region_geometry(ds: Dataset) -> BaseGeometry | None:
     if "region_geometry" not in ds.cache:
         layer = ds.manifest.get("region_layer")
         frame = ds.layers.get(layer) if layer else None
-        ds.cache["region_geometry"] = (shapely.union_all(list(frame.geometry)) if frame is not None and not frame.empty
-                                       else None)
+        ds.cache["region_geometry"] = (
+            shapely.union_all(list(frame.geometry)) if frame is not None and not frame.empty else None
+        )
     return ds.cache["region_geometry"]
 
 
@@ -392,7 +430,11 @@ def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         return ds.cache[("front_frame", epoch)]
     line = front_line(ds, day)
     if line.is_empty:
-        return ds.layers["contact_line"].iloc[0:0] if "contact_line" in ds.layers else gpd.GeoDataFrame(geometry=[], crs=4326)
+        return (
+            ds.layers["contact_line"].iloc[0:0]
+            if "contact_line" in ds.layers
+            else gpd.GeoDataFrame(geometry=[], crs=4326)
+        )
     first, last = epoch_bounds(ds, epoch)
     row = {
         "id": f"front-derived-{first.isoformat()}",

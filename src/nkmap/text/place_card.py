@@ -78,8 +78,11 @@ class Card:
     def side_label(self, side: str | None) -> str:
         """'Azerbaijan', 'Artsakh / Armenian forces', ... or what None means for this place."""
         if side is None:
-            return f"outside the modelled area ({self.country})" if self.country not in (None, "Azerbaijan") \
+            return (
+                f"outside the modelled area ({self.country})"
+                if self.country not in (None, "Azerbaijan")
                 else "outside the modelled area"
+            )
         return self.side_labels.get(side, side)
 
     @property
@@ -128,17 +131,33 @@ def build_card(ds: Dataset, place_id: str, day: dt.date | None = None) -> Card:
     sources = unique_citations([*rec.get("sources", []), *(s for e in history for s in e.sources)])
     labels = {side: str(info.get("short_en") or side) for side, info in ds.sides.items()}
     return Card(
-        place_id=place_id, name_en=str(rec.get("name_en", place_id)), name_az=rec.get("name_az"),
-        name_hy=rec.get("name_hy"), variants=[str(v) for v in rec.get("names_variant", [])],
-        type=rec.get("type"), district=rec.get("district"), country=rec.get("country"), day=day,
-        held_on=held_by_on(ds, place_id, day) if day else None, spans=held_over_time(ds, place_id),
-        claimed_on=rec.get("capture_claimed_on"), changed_on=changed_hands_on(ds, place_id),
-        change_kind=rec.get("change_kind"), model_note=rec.get("model_note"),
-        model_confidence=rec.get("model_confidence"), rows=list(rows.values()),
-        claim_verified=not rec.get("capture_claim_note"), lat=rec.lat, lon=rec.lon,
-        coord_source=rec.get("coord_source"), coord_precision=rec.get("coord_precision"),
-        coord_note=rec.get("coord_note"), credit=rec.get("credit"),
-        district_exception=rec.get("district_exception"), sources=sources, side_labels=labels,
+        place_id=place_id,
+        name_en=str(rec.get("name_en", place_id)),
+        name_az=rec.get("name_az"),
+        name_hy=rec.get("name_hy"),
+        variants=[str(v) for v in rec.get("names_variant", [])],
+        type=rec.get("type"),
+        district=rec.get("district"),
+        country=rec.get("country"),
+        day=day,
+        held_on=held_by_on(ds, place_id, day) if day else None,
+        spans=held_over_time(ds, place_id),
+        claimed_on=rec.get("capture_claimed_on"),
+        changed_on=changed_hands_on(ds, place_id),
+        change_kind=rec.get("change_kind"),
+        model_note=rec.get("model_note"),
+        model_confidence=rec.get("model_confidence"),
+        rows=list(rows.values()),
+        claim_verified=not rec.get("capture_claim_note"),
+        lat=rec.lat,
+        lon=rec.lon,
+        coord_source=rec.get("coord_source"),
+        coord_precision=rec.get("coord_precision"),
+        coord_note=rec.get("coord_note"),
+        credit=rec.get("credit"),
+        district_exception=rec.get("district_exception"),
+        sources=sources,
+        side_labels=labels,
     )
 
 
@@ -149,8 +168,10 @@ def card_text(ds: Dataset, place_id: str, day: dt.date | None = None, width: int
     """The card as plain text for a terminal (no markup; data text as it is, control characters removed)."""
     c = build_card(ds, place_id, day)
     out = [f"{_plain(c.name_en)}  [{_plain(c.where)}]"]
-    names = [f"Azerbaijani: {_plain(c.name_az)}" if c.name_az else "",
-             f"Armenian: {_plain(c.name_hy)}" if c.name_hy else ""]
+    names = [
+        f"Azerbaijani: {_plain(c.name_az)}" if c.name_az else "",
+        f"Armenian: {_plain(c.name_hy)}" if c.name_hy else "",
+    ]
     if any(names):
         out.append("  " + "  |  ".join(n for n in names if n))
     if c.variants:
@@ -201,8 +222,14 @@ def _plain(value) -> str:
 
 
 def _wrap(lead: str, body: str, width: int) -> str:
-    return textwrap.fill(body, width=max(width, len(lead) + 20), initial_indent=lead,
-                         subsequent_indent=" " * min(len(lead), 34), break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        body,
+        width=max(width, len(lead) + 20),
+        initial_indent=lead,
+        subsequent_indent=" " * min(len(lead), 34),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 # ---------------------------------------------------------------- HTML
@@ -211,8 +238,10 @@ def _wrap(lead: str, body: str, width: int) -> str:
 def card_html(ds: Dataset, place_id: str, day: dt.date | None = None) -> str:
     """The card as one escaped HTML fragment (class names `nk-card-*`; sides as `nk-side-<id>`)."""
     c = build_card(ds, place_id, day)
-    parts = [f'<div class="nk-card" data-place-id="{text(c.place_id)}">',
-             f'<div class="nk-card-title">{text(c.name_en)}</div>']
+    parts = [
+        f'<div class="nk-card" data-place-id="{text(c.place_id)}">',
+        f'<div class="nk-card-title">{text(c.name_en)}</div>',
+    ]
     names = []
     if c.name_az:
         names.append(f'<span lang="az">Azerbaijani: {text(c.name_az)}</span>')
@@ -225,8 +254,9 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None) -> str:
     parts.append(f'<div class="nk-card-where">{text(c.where)}</div>')
     if c.day is not None:
         parts.append(f'<div class="nk-card-held nk-side-{text(c.held_on or "none")}">{text(c.held_sentence)}</div>')
-    spans = "".join(f'<li class="nk-side-{text(side or "none")}">{text(s)}</li>'
-                    for (_, _, side), s in zip(c.spans, c.spans_text))
+    spans = "".join(
+        f'<li class="nk-side-{text(side or "none")}">{text(s)}</li>' for (_, _, side), s in zip(c.spans, c.spans_text)
+    )
     parts.append(f'<div class="nk-card-spans">Held by, as the map shows it:<ul>{spans}</ul></div>')
     if c.change_sentence:
         parts.append(f'<div class="nk-card-change">{text(c.change_sentence)}</div>')
@@ -242,11 +272,15 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None) -> str:
         position += f'; <span class="nk-credit">credit: {text(c.credit)}</span>'
     parts.append(f'<div class="nk-card-position">{position}</div>')
     if c.district_exception:
-        parts.append(f'<div class="nk-card-district-note">Outside its district\'s polygon: '
-                     f'{text(c.district_exception)}</div>')
+        parts.append(
+            f'<div class="nk-card-district-note">Outside its district\'s polygon: {text(c.district_exception)}</div>'
+        )
     items = "".join(f"<li>{source_html(s)}</li>" for s in c.sources)
-    parts.append(f'<div class="nk-sources">Sources:<ol>{items}</ol></div>' if items
-                 else '<div class="nk-sources">Sources: none given</div>')
+    parts.append(
+        f'<div class="nk-sources">Sources:<ol>{items}</ol></div>'
+        if items
+        else '<div class="nk-sources">Sources: none given</div>'
+    )
     parts.append("</div>")
     return "".join(parts)
 
@@ -257,11 +291,15 @@ def _history_html(c: Card) -> str:
     head = "".join(f"<th>{text(label)}</th>" for _, label in COLUMNS)
     body = []
     for row in c.rows:
-        cells = "".join(f'<td class="nk-col-{column}">{"".join(_entry_html(e) for e in getattr(row, column))}</td>'
-                        for column, _ in COLUMNS)
+        cells = "".join(
+            f'<td class="nk-col-{column}">{"".join(_entry_html(e) for e in getattr(row, column))}</td>'
+            for column, _ in COLUMNS
+        )
         body.append(f'<tr><th scope="row">{text(long_date(row.date)) if row.date else "undated"}</th>{cells}</tr>')
-    return (f'<table class="nk-card-history"><thead><tr><th>Date</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="nk-card-history"><thead><tr><th>Date</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _entry_html(e: HistoryEntry) -> str:
@@ -269,8 +307,10 @@ def _entry_html(e: HistoryEntry) -> str:
     when = f' <span class="nk-date-precision">(date: {text(e.date_precision)})</span>' if e.date_precision else ""
     links = ", ".join(_source_link(s) for s in e.sources)
     cited = f' <span class="nk-entry-sources">[{links}]</span>' if links else ""
-    return (f'<div class="nk-entry nk-kind-{text(e.kind)}"><span class="nk-kind">{kind}</span> '
-            f'<span class="nk-by">{text(e.by)}</span>: {text(e.text_en)}{when}{cited}</div>')
+    return (
+        f'<div class="nk-entry nk-kind-{text(e.kind)}"><span class="nk-kind">{kind}</span> '
+        f'<span class="nk-by">{text(e.by)}</span>: {text(e.text_en)}{when}{cited}</div>'
+    )
 
 
 def _source_link(source: Any) -> str:
@@ -279,8 +319,10 @@ def _source_link(source: Any) -> str:
         url = str(source.get("url") or "")
         label = text(source.get("publisher") or url)
         if url.lower().startswith(("http://", "https://")):
-            return (f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer" '
-                    f'title="{text(citation_label(source))}">{label}</a>')
+            return (
+                f'<a href="{text(url)}" target="_blank" rel="noopener noreferrer" '
+                f'title="{text(citation_label(source))}">{label}</a>'
+            )
         return label
     raw = str(source).strip()
     if raw.lower().startswith(("http://", "https://")):
@@ -288,6 +330,5 @@ def _source_link(source: Any) -> str:
             host = (urlsplit(raw).hostname or raw).removeprefix("www.")
         except ValueError:  # e.g. a malformed IPv6 host: show the whole citation
             host = raw
-        return (f'<a href="{text(raw)}" target="_blank" rel="noopener noreferrer" title="{text(raw)}">'
-                f"{text(host)}</a>")
+        return f'<a href="{text(raw)}" target="_blank" rel="noopener noreferrer" title="{text(raw)}">{text(host)}</a>'
     return text(raw)

@@ -75,8 +75,10 @@ def source_html(source: Any) -> str:
         url = str(source.get("url") or "")
         if url.lower().startswith(("http://", "https://")):
             href = html.escape(url, quote=True)
-            return (f'<a href="{href}" target="_blank" rel="noopener noreferrer" '
-                    f'class="nk-src nk-src-{html.escape(str(source.get("kind")), quote=True)}">{label}</a>')
+            return (
+                f'<a href="{href}" target="_blank" rel="noopener noreferrer" '
+                f'class="nk-src nk-src-{html.escape(str(source.get("kind")), quote=True)}">{label}</a>'
+            )
         return label
     raw = str(source)
     out, pos = [], 0
@@ -133,7 +135,9 @@ def claims_html(props: dict[str, Any]) -> str:
     if _present(props, "support"):
         level = str(props["support"])
         why = f": {text(props['support_note'])}" if _present(props, "support_note") else ""
-        rows.append(f'<span class="nk-support nk-support-{text(level)}">{text(SUPPORT_WORDS.get(level, level))}</span>{why}')
+        rows.append(
+            f'<span class="nk-support nk-support-{text(level)}">{text(SUPPORT_WORDS.get(level, level))}</span>{why}'
+        )
     if not rows:
         return ""
     return '<div class="nk-claims">' + "<br>".join(rows) + "</div>"
@@ -190,8 +194,14 @@ def popup_html(props: dict[str, Any], event: bool = False, extra: Iterable[str] 
     sources = props.get("sources") or []
     if isinstance(sources, str):
         sources = [sources]
-    parts = [names_html(props), dates_html(props, event=event), *extra, wording_html(props), claims_html(props),
-             history_html(props)]
+    parts = [
+        names_html(props),
+        dates_html(props, event=event),
+        *extra,
+        wording_html(props),
+        claims_html(props),
+        history_html(props),
+    ]
     if _present(props, "status"):
         parts.append(f'<div class="nk-note">Status: {text(str(props["status"]).replace("_", " "))}</div>')
     for key in ("note", "model_note", "location_note"):

@@ -21,7 +21,9 @@ def side_color(ds: Dataset, side: str | None, palette: str = "default") -> str:
     return spec.get("color", "#999999")
 
 
-def style_for(ds: Dataset, layer_id: str, props: dict[str, Any] | None = None, palette: str = "default") -> dict[str, Any]:
+def style_for(
+    ds: Dataset, layer_id: str, props: dict[str, Any] | None = None, palette: str = "default"
+) -> dict[str, Any]:
     """Leaflet path options for one feature of a layer (control and places are coloured by side)."""
     style = dict(ds.spec(layer_id).style)
     levels = style.pop("levels", {})
@@ -48,8 +50,9 @@ def legend_items(ds: Dataset, layers: list[str] | None = None) -> list[tuple[Lay
 def legend_symbols(ds: Dataset, layers: list[str] | None = None) -> list[tuple[LayerSpec, dict[str, Any]]]:
     """The legend items but the sides' colours (which the exports list with each side's area): lines, points,
     hatched ground."""
-    return [(spec, item) for spec, item in legend_items(ds, layers)
-            if spec.id != "control" and item.get("kind") != "side"]
+    return [
+        (spec, item) for spec, item in legend_items(ds, layers) if spec.id != "control" and item.get("kind") != "side"
+    ]
 
 
 def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = "default") -> list[dict[str, Any]]:
@@ -58,10 +61,25 @@ def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = 
     for spec, item in legend_items(ds, layers):
         if item.get("kind") == "side":
             side = item["side"]
-            entries.append({"kind": "area", "color": side_color(ds, side, palette), "dash": None,
-                            "label": ds.sides[side]["label_en"], "layer": spec.id})
+            entries.append(
+                {
+                    "kind": "area",
+                    "color": side_color(ds, side, palette),
+                    "dash": None,
+                    "label": ds.sides[side]["label_en"],
+                    "layer": spec.id,
+                }
+            )
         else:
-            entries.append({"kind": item.get("kind", "line"), "color": item.get("color", "#000000"),
-                            "dash": item.get("dash"), "label": item.get("label_en", spec.title), "layer": spec.id,
-                            "fill": item.get("fill"), "hatch": item.get("hatch")})
+            entries.append(
+                {
+                    "kind": item.get("kind", "line"),
+                    "color": item.get("color", "#000000"),
+                    "dash": item.get("dash"),
+                    "label": item.get("label_en", spec.title),
+                    "layer": spec.id,
+                    "fill": item.get("fill"),
+                    "hatch": item.get("hatch"),
+                }
+            )
     return entries

@@ -19,8 +19,14 @@ from nkmap.text import style
 SELECTION = "pick"
 
 
-def area_chart(ds: Dataset, start: dt.date | None, end: dt.date | None, current: dt.date | None,
-               palette: str = "default", height: int = 420):
+def area_chart(
+    ds: Dataset,
+    start: dt.date | None,
+    end: dt.date | None,
+    current: dt.date | None,
+    palette: str = "default",
+    height: int = 420,
+):
     """An Altair chart: km² per side as steps, a point per change date (click one to pick its date) and a
     vertical rule at `current`, the date the map shows. Colours are the map's, in the chosen palette."""
     frame = area_series(ds, start, end)
@@ -32,26 +38,48 @@ def area_chart(ds: Dataset, start: dt.date | None, end: dt.date | None, current:
     colors = alt.Scale(domain=labels, range=[style.side_color(ds, s, palette) for s in sides])
     x = alt.X("iso:T", title=None, axis=alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False))
     y = alt.Y("km2:Q", title="km² held (modelled)", axis=alt.Axis(labelFontSize=15, titleFontSize=15, format=",.0f"))
-    color = alt.Color("label:N", scale=colors, title=None,
-                      legend=alt.Legend(orient="top", columns=2, labelFontSize=15, symbolStrokeWidth=4, labelLimit=400))
-    pick = alt.selection_point(name=SELECTION, fields=["iso"], nearest=True, on="click", empty=False,
-                               clear="dblclick")
+    color = alt.Color(
+        "label:N",
+        scale=colors,
+        title=None,
+        legend=alt.Legend(orient="top", columns=2, labelFontSize=15, symbolStrokeWidth=4, labelLimit=400),
+    )
+    pick = alt.selection_point(name=SELECTION, fields=["iso"], nearest=True, on="click", empty=False, clear="dblclick")
     base = alt.Chart(frame)
     lines = base.mark_line(interpolate="step-after", strokeWidth=4).encode(x=x, y=y, color=color)
-    points = base.mark_point(filled=True, size=90, opacity=1).encode(
-        x=x, y=y, color=alt.Color("label:N", scale=colors, legend=None),
-        tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("label:N", title="Held by"),
-                 alt.Tooltip("km2:Q", title="km²", format=",.0f")],
-    ).add_params(pick)
+    points = (
+        base.mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("label:N", scale=colors, legend=None),
+            tooltip=[
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("label:N", title="Held by"),
+                alt.Tooltip("km2:Q", title="km²", format=",.0f"),
+            ],
+        )
+        .add_params(pick)
+    )
     layers = [lines, points]
     if current is not None:
         marker = pd.DataFrame({"iso": [current.isoformat()], "text": [f"{current.day} {current:%b %Y}"]})
         rule = alt.Chart(marker).mark_rule(color="#000000", strokeWidth=3, strokeDash=[6, 3]).encode(x="iso:T")
         span = max((end or ds.end) - (start or ds.start), dt.timedelta(days=1))
         late = current - (start or ds.start) > span * 0.75  # write the date left of the rule near the right edge
-        text = alt.Chart(marker).mark_text(align="right" if late else "left", dx=-6 if late else 6, dy=-4,
-                                           fontSize=16, fontWeight="bold", color="#000000",
-                                           baseline="top").encode(x="iso:T", y=alt.value(0), text="text:N")
+        text = (
+            alt.Chart(marker)
+            .mark_text(
+                align="right" if late else "left",
+                dx=-6 if late else 6,
+                dy=-4,
+                fontSize=16,
+                fontWeight="bold",
+                color="#000000",
+                baseline="top",
+            )
+            .encode(x="iso:T", y=alt.value(0), text="text:N")
+        )
         layers += [rule, text]
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
 

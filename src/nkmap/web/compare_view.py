@@ -142,13 +142,22 @@ def _side(ds: Dataset, day: dt.date, static_dir: str | os.PathLike, url_prefix: 
     for layer_id in LAYERS:
         if layer_id in ds.layers and layer_id in ds.display_layers:
             prepared = mapview.prepare_slot(ds, layer_id, day, static_dir, palette)
-            slots.append({"id": layer_id, "pane": prepared.pane,
-                          "url": f"{url_prefix}{mapview.CACHE_SUBDIR}/{prepared.file}"})
+            slots.append(
+                {"id": layer_id, "pane": prepared.pane, "url": f"{url_prefix}{mapview.CACHE_SUBDIR}/{prepared.file}"}
+            )
     return {"day": day.isoformat(), "slots": slots}
 
 
-def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, static_dir: str | os.PathLike, url_prefix: str,
-                 asset_url: str, palette: str = "default", tiles: bool = True) -> str:
+def compare_html(
+    ds: Dataset,
+    earlier: dt.date,
+    later: dt.date,
+    static_dir: str | os.PathLike,
+    url_prefix: str,
+    asset_url: str,
+    palette: str = "default",
+    tiles: bool = True,
+) -> str:
     """The whole document for the compare iframe: two maps (earlier left, later right), kept in step."""
     earlier, later = compare.ordered(earlier, later)
     cfg = {
@@ -160,14 +169,17 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, static_dir: str 
         "minZoom": mapview.MIN_ZOOM,
         "maxZoom": mapview.MAX_ZOOM,
         "storageKey": VIEW_STORAGE_KEY,
-        "tiles": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                  "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
-        if tiles else None,
+        "tiles": {
+            "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        }
+        if tiles
+        else None,
     }
     data = json.dumps(cfg, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     asset = popups.text(asset_url)
     return (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
         f'<link rel="stylesheet" href="{asset}leaflet.css"><script src="{asset}leaflet.js"></script>'
         f"<style>{_CSS}</style></head><body>"
         '<div id="wrap">'
@@ -185,30 +197,36 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
     features = []
     for t in compare.transfers(ds, earlier, later):
         text = transfer_text(ds, t)
-        when = f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; " \
-               f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
-        popup = (f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
-                 f'<div class="nk-dates">{popups.text(when)}</div>'
-                 f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
-                 "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
-                 "given date for each change's claims and sources).</div></div>")
+        when = (
+            f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; "
+            f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
+        )
+        popup = (
+            f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
+            f'<div class="nk-dates">{popups.text(when)}</div>'
+            f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
+            "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
+            "given date for each change's claims and sources).</div></div>"
+        )
         largest = max(getattr(t.geometry, "geoms", [t.geometry]), key=lambda g: g.area)
         at = largest.representative_point()
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "style": dict(compare.HIGHLIGHT),
-                "casing": dict(compare.CASING),
-                "label": popups.text(popups.fmt_km2(t.area_km2)),
-                "labelAt": [round(at.x, 5), round(at.y, 5)],
-                "tooltip": popups.text(text),
-                "popup": popup,
-                "area_km2": t.area_km2,
-                "from_side": t.from_side,
-                "to_side": t.to_side,
-            },
-            "geometry": mapping(mapview.display_geometry(t.geometry)),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "style": dict(compare.HIGHLIGHT),
+                    "casing": dict(compare.CASING),
+                    "label": popups.text(popups.fmt_km2(t.area_km2)),
+                    "labelAt": [round(at.x, 5), round(at.y, 5)],
+                    "tooltip": popups.text(text),
+                    "popup": popup,
+                    "area_km2": t.area_km2,
+                    "from_side": t.from_side,
+                    "to_side": t.to_side,
+                },
+                "geometry": mapping(mapview.display_geometry(t.geometry)),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

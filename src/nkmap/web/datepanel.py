@@ -78,17 +78,23 @@ def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str
     key: list[str] = []
     rows: list[str] = []
     for entry in style.legend_entries(ds, layers, palette):
-        row = (f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"), hatch=entry.get("hatch"))}'
-               f'<span>{popups.text(entry["label"])}</span></div>')
+        row = (
+            f'<div class="row">{_swatch(entry["kind"], entry["color"], entry.get("dash"), hatch=entry.get("hatch"))}'
+            f"<span>{popups.text(entry['label'])}</span></div>"
+        )
         on_key = entry["layer"] in ("control", "support") and entry["kind"] == "area"
         (key if on_key else rows).append(row)
     if "control" in layers:
-        changed = (f'<div class="row">{_swatch("area", "#555555", mapview.CHANGES_STYLE["dashArray"], 0.12)}'
-                   "<span>Changed hands on the date shown (outlined in the new holder's colour)</span></div>")
+        changed = (
+            f'<div class="row">{_swatch("area", "#555555", mapview.CHANGES_STYLE["dashArray"], 0.12)}'
+            "<span>Changed hands on the date shown (outlined in the new holder's colour)</span></div>"
+        )
         key.append(changed)
     if "countries" in layers:
-        rows.append('<div class="row"><span class="nk-muted">Without internet: own base map (borders, names) '
-                    "instead of OpenStreetMap tiles.</span></div>")
+        rows.append(
+            '<div class="row"><span class="nk-muted">Without internet: own base map (borders, names) '
+            "instead of OpenStreetMap tiles.</span></div>"
+        )
     if not rows and not key:
         return '<div class="nk-legend"><span class="nk-muted">No layer is switched on.</span></div>'
     more = f'<details class="nk-more"><summary>Other symbols</summary>{"".join(rows)}</details>' if rows else ""
@@ -104,19 +110,25 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
         if info.get("outside_region"):  # held outside the region only (Armenia): not part of the region's figures
             continue
         rows.append(
-            f'<tr><td>{popups.text(info.get("short_en", info.get("label_en", side)))}</td>'
+            f"<tr><td>{popups.text(info.get('short_en', info.get('label_en', side)))}</td>"
             f'<td class="num">{areas.get(side, 0):,.0f} km²</td>'
             f'<td class="num">{popups.text(popups.km2_change(change.get(side, 0.0))) if day >= timeline.WAR_START else "&ndash;"}</td></tr>'
         )
-    head = (f'<tr><th>Held by</th><th class="num">Area</th>'
-            f'<th class="num" title="Compared with {eve:%d %B %Y}, the eve of the war">Since 27 Sep 2020</th></tr>')
-    note = ('<div class="nk-muted">Area of the modelled region (former NKAO and the seven surrounding districts) '
-            "each side held, in km² (approximate; an equal-area projection). The change compares with the eve of "
-            "the war, 26 September 2020.</div>")
+    head = (
+        f'<tr><th>Held by</th><th class="num">Area</th>'
+        f'<th class="num" title="Compared with {eve:%d %B %Y}, the eve of the war">Since 27 Sep 2020</th></tr>'
+    )
+    note = (
+        '<div class="nk-muted">Area of the modelled region (former NKAO and the seven surrounding districts) '
+        "each side held, in km² (approximate; an equal-area projection). The change compares with the eve of "
+        "the war, 26 September 2020.</div>"
+    )
     abroad = timeline.held_in_country_km2(ds, day, "azerbaijan", "country-arm")
     if abroad >= 0.5:
-        note += (f'<div class="nk-muted">Outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani '
-                 "forces (schematic; the figures each government gives are in the change areas' notes).</div>")
+        note += (
+            f'<div class="nk-muted">Outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani '
+            "forces (schematic; the figures each government gives are in the change areas' notes).</div>"
+        )
     return f"<table>{head}{''.join(rows)}</table>{note}"
 
 
@@ -130,7 +142,7 @@ def _event_item(props: dict[str, Any]) -> str:
     sources = props.get("sources") or []
     if sources:
         links = "; ".join(popups.source_html(s) for s in sources)
-        parts.append(f'<details><summary>Sources ({len(sources)})</summary>{links}</details>')
+        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
     return "<li>" + "<br>".join(parts) + "</li>"
 
 
@@ -153,8 +165,9 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         out.append('<div class="nk-muted">No recorded event on or before this date.</div>')
     context = timeline.layer_on(ds, "context", day) if "context" in ds.layers else None
     if context is not None and not context.empty:
-        out.append('<div><b>Context</b> <span class="nk-muted">(what explains the war without moving the line)'
-                   "</span></div>")
+        out.append(
+            '<div><b>Context</b> <span class="nk-muted">(what explains the war without moving the line)</span></div>'
+        )
         out.append("<ul>" + "".join(_event_item(mapview.row_props(row)) for _, row in context.iterrows()) + "</ul>")
     changes = timeline.changes_on(ds, day)
     if not changes.empty:
@@ -162,8 +175,10 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         for _, row in changes.iterrows():
             props = mapview.row_props(row)
             side = ds.sides.get(props.get("side"), {}).get("short_en", props.get("side"))
-            items.append(f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
-                         f"{'<br>' + popups.claims_html(props) if popups.claims_html(props) else ''}</li>")
+            items.append(
+                f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
+                f"{'<br>' + popups.claims_html(props) if popups.claims_html(props) else ''}</li>"
+            )
         out.append("<div><b>Changed hands on this date</b></div><ul>" + "".join(items) + "</ul>")
     out.append(announced_html(ds, day))
     out.append(areas_table(ds, day))
@@ -190,10 +205,17 @@ def announced_html(ds: Dataset, day: dt.date) -> str:
         elif a.modelled_on and a.modelled_on != a.claimed_on:
             name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
         groups.setdefault(a.district or "District not recorded", []).append(f"<li>{name}</li>")
-    body = "".join(f'<div class="nk-district">{popups.text(d)}{" district" if d != "District not recorded" else ""} '
-                   f'({len(names)})</div><ul>{"".join(names)}</ul>' for d, names in groups.items())
+    body = "".join(
+        f'<div class="nk-district">{popups.text(d)}{" district" if d != "District not recorded" else ""} '
+        f"({len(names)})</div><ul>{''.join(names)}</ul>"
+        for d, names in groups.items()
+    )
     count = len(items)
-    head = (f"<b>Azerbaijan announced the capture of {count} place{'s' if count != 1 else ''} on this date</b> "
-            '<span class="nk-muted">(claims; each place\'s card gives what the other side said)</span>')
-    return (f'<details class="nk-announced"{" open" if count <= ANNOUNCED_OPEN else ""}>'
-            f"<summary>{head}</summary>{body}</details>")
+    head = (
+        f"<b>Azerbaijan announced the capture of {count} place{'s' if count != 1 else ''} on this date</b> "
+        '<span class="nk-muted">(claims; each place\'s card gives what the other side said)</span>'
+    )
+    return (
+        f'<details class="nk-announced"{" open" if count <= ANNOUNCED_OPEN else ""}>'
+        f"<summary>{head}</summary>{body}</details>"
+    )

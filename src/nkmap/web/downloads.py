@@ -91,8 +91,9 @@ def view_area(ds: Dataset, bounds: tuple[float, float, float, float] | None) -> 
         return None, "The view on screen does not show the mapped region, so downloads show the whole region."
 
 
-def snapshot_options(ds: Dataset, layers: list[str], palette: str, area: tuple | None = None,
-                     lang: str = "en") -> MapOptions:
+def snapshot_options(
+    ds: Dataset, layers: list[str], palette: str, area: tuple | None = None, lang: str = "en"
+) -> MapOptions:
     """The export options for what the page shows: visible layers, palette, the area of the view, language."""
     return check_options(ds, MapOptions(layers=tuple(layers), palette=palette, area=area, lang=lang))
 
@@ -143,8 +144,14 @@ def deferred(ds: Dataset, fmt: str, day: dt.date, options: MapOptions, layers: l
     return lambda: snapshot_bytes(ds, fmt, day, options, layers)
 
 
-def animation_bytes(ds: Dataset, days: list[dt.date], fmt: str, options: MapOptions,
-                    progress: Callable[[int, int], None] | None = None, fps: float = 4.0) -> bytes:
+def animation_bytes(
+    ds: Dataset,
+    days: list[dt.date],
+    fmt: str,
+    options: MapOptions,
+    progress: Callable[[int, int], None] | None = None,
+    fps: float = 4.0,
+) -> bytes:
     """The animation of `days` (1280x720, the period strip under the date), reporting each frame to `progress`."""
     # imported here, not at the top: matplotlib would add ~0.33 s to every app start (measured)
     from nkmap.export.export_animation import DEFAULT_SIZE, render_animation_bytes
@@ -152,8 +159,10 @@ def animation_bytes(ds: Dataset, days: list[dt.date], fmt: str, options: MapOpti
     if fmt not in ANIMATION_FORMATS:
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
     if len(days) > MAX_APP_FRAMES:
-        raise ExportError(f"{len(days)} frames is too many to make here (at most {MAX_APP_FRAMES}); choose a "
-                          "longer step or a shorter range, or use `nkmap export` on the command line")
+        raise ExportError(
+            f"{len(days)} frames is too many to make here (at most {MAX_APP_FRAMES}); choose a "
+            "longer step or a shorter range, or use `nkmap export` on the command line"
+        )
     sized = options.with_(width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1])
     with _draw_lock:
         return render_animation_bytes(ds, days, fmt, sized, fps, progress)

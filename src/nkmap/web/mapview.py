@@ -109,8 +109,13 @@ def region_bounds(ds: Dataset) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
-def base_map(ds: Dataset, center: tuple[float, float] | None = None, zoom: int | None = None,
-             asset_url: str | None = None, tiles: bool = True) -> folium.Map:
+def base_map(
+    ds: Dataset,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    asset_url: str | None = None,
+    tiles: bool = True,
+) -> folium.Map:
     """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
 
     `asset_url` is where the browser finds the vendored Leaflet (see `offline.static_base_url`)."""
@@ -174,8 +179,9 @@ PLACE_RADIUS = {"city": 5.5, "town": 4.5, "settlement": 3.5}
 VILLAGE_RADIUS = 2.5
 
 
-def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt.date, palette: str,
-                labelled: bool = False) -> dict[str, Any]:
+def feature_for(
+    ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt.date, palette: str, labelled: bool = False
+) -> dict[str, Any]:
     """One GeoJSON feature as the browser draws it: display geometry and only what the map needs
     (Leaflet style, escaped popup and tooltip HTML, an optional permanent label). Nothing in it may depend on
     the day unless the layer's file signature does (see `_signature`)."""
@@ -193,8 +199,9 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
         # No date in the text: one prepared file serves every day of a control epoch.
         side = props.get("side")
         area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
-        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None},
-                                         extra=[f'<div class="nk-dates">{popups.text(area)}</div>'])
+        out["popup"] = popups.popup_html(
+            {**props, "valid_from": None, "valid_to": None}, extra=[f'<div class="nk-dates">{popups.text(area)}</div>']
+        )
         out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
     elif layer_id == CHANGES_SLOT:
         side_label = ds.sides.get(props.get("side"), {}).get("label_en", props.get("side"))
@@ -205,9 +212,11 @@ def feature_for(ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt
         # No date in the text (one file per control epoch) and no source list: each change area under it carries
         # its own sources, in the control layer's popups.
         area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
-        out["popup"] = (f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
-                        f'<div class="nk-dates">{popups.text(area)}</div>'
-                        f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>')
+        out["popup"] = (
+            f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
+            f'<div class="nk-dates">{popups.text(area)}</div>'
+            f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>'
+        )
         out["tooltip"] = f"{popups.text(props.get('name_en'))}<br>{popups.text(area)}"
     elif layer_id in ("events", "context"):
         out["popup"] = popups.popup_html(props, event=True)
@@ -243,8 +252,13 @@ def _display_frame(ds: Dataset, layer_id: str, frame):
     geoms = []
     ids = frame["id"] if "id" in frame.columns else [None] * len(frame)
     for fid, geom in zip(ids, frame.geometry):
-        key = (layer_id, fid, shapely.to_wkb(geom) if layer_id in ("control", "contact_line", CHANGES_SLOT,
-                                                                   timeline.SUPPORT_LAYER) else None)
+        key = (
+            layer_id,
+            fid,
+            shapely.to_wkb(geom)
+            if layer_id in ("control", "contact_line", CHANGES_SLOT, timeline.SUPPORT_LAYER)
+            else None,
+        )
         if key not in cache:
             cache[key] = display_geometry(geom)
         geoms.append(cache[key])
@@ -289,8 +303,9 @@ def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "d
     for (_, row), geom in zip(frame.iterrows(), geoms):
         props = row_props(row)
         if props.get("kind") == "front_derived":  # same line all epoch long: no date in its text
-            props.update(name_en="Front line on the date shown (derived from the control areas)",
-                         valid_from=None, valid_to=None)
+            props.update(
+                name_en="Front line on the date shown (derived from the control areas)", valid_from=None, valid_to=None
+            )
         features.append(feature_for(ds, layer_id, props, geom, day, palette, _labelled(props)))
     return {"type": "FeatureCollection", "features": features}
 
@@ -310,10 +325,12 @@ def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "defaul
         if side not in index:
             label = ds.sides.get(side, {}).get("short_en", side)
             index[side] = len(variants)
-            variants.append({
-                "style": {"fillColor": style.side_color(ds, side, palette)},
-                "extra": f'<div class="nk-dates">{popups.text("Held on the date shown by: " + str(label))}</div>',
-            })
+            variants.append(
+                {
+                    "style": {"fillColor": style.side_color(ds, side, palette)},
+                    "extra": f'<div class="nk-dates">{popups.text("Held on the date shown by: " + str(label))}</div>',
+                }
+            )
         by_id[fid] = index[side]
     return {"variants": variants, "byId": by_id}
 
@@ -335,8 +352,13 @@ def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
 
 
 def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
-    return (layer_id, "paint", timeline.epoch_of(ds, day),
-            tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
+    return (
+        layer_id,
+        "paint",
+        timeline.epoch_of(ds, day),
+        tuple(timeline.in_force(ds.layers[layer_id], day)["id"]),
+        palette,
+    )
 
 
 @dataclass(frozen=True)
@@ -376,15 +398,25 @@ def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
     return name
 
 
-def prepare_slot(ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default") -> Slot:
+def prepare_slot(
+    ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default"
+) -> Slot:
     """The prepared file(s) for one layer on `day`, written on first use (content-addressed, so every process
     and every date with the same content shares them)."""
-    name = _memo(ds, static_dir, _signature(ds, layer_id, day, palette),
-                 lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette)))
+    name = _memo(
+        ds,
+        static_dir,
+        _signature(ds, layer_id, day, palette),
+        lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette)),
+    )
     paint = None
     if layer_id in PAINTED:
-        paint = _memo(ds, static_dir, _paint_signature(ds, layer_id, day, palette),
-                      lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette)))
+        paint = _memo(
+            ds,
+            static_dir,
+            _paint_signature(ds, layer_id, day, palette),
+            lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette)),
+        )
     return Slot(layer_id, name, pane_name(layer_id), paint)
 
 
@@ -540,8 +572,15 @@ def _key(payload: Any) -> str:
     return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | os.PathLike | None = None,
-                url_prefix: str = "/app/static/", palette: str = "default", legend: str | None = None) -> LayerSlots:
+def layer_slots(
+    ds: Dataset,
+    day: dt.date,
+    layers: list[str],
+    static_dir: str | os.PathLike | None = None,
+    url_prefix: str = "/app/static/",
+    palette: str = "default",
+    legend: str | None = None,
+) -> LayerSlots:
     """The slots for `day` and the visible `layers`: files under `static_dir` fetched from `url_prefix`,
     or, with `static_dir=None`, the data inline (for a standalone HTML file). `legend` is escaped HTML shown
     in a box on the map (see datepanel.legend_html)."""
@@ -555,8 +594,12 @@ def layer_slots(ds: Dataset, day: dt.date, layers: list[str], static_dir: str | 
                 slot.update(paintKey=_key(coat), paintData=coat)
         else:
             prepared = prepare_slot(ds, layer_id, day, static_dir, palette)
-            slot = {"id": layer_id, "key": prepared.file, "pane": prepared.pane,
-                    "url": f"{url_prefix}{CACHE_SUBDIR}/{prepared.file}"}
+            slot = {
+                "id": layer_id,
+                "key": prepared.file,
+                "pane": prepared.pane,
+                "url": f"{url_prefix}{CACHE_SUBDIR}/{prepared.file}",
+            }
             if prepared.paint:
                 slot.update(paintKey=prepared.paint, paint=f"{url_prefix}{CACHE_SUBDIR}/{prepared.paint}")
         slots.append(slot)
@@ -568,6 +611,7 @@ def class_map_file(ds: Dataset, static_dir: str | os.PathLike) -> str:
 
     Every date step on it happens in the pupil's browser, so a class of thirty stepping at once costs the server
     one file download each instead of thirty page reruns per step."""
+
     def make() -> str:
         data = render_html_bytes(ds)
         name = f"nkmap-timeline-{hashlib.sha1(data).hexdigest()[:16]}.html"

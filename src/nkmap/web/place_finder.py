@@ -53,8 +53,9 @@ def labels(ds: Dataset) -> dict[str, str]:
 
 def _names(ds: Dataset, place_id: str) -> list[str]:
     rec = gazetteer.place(ds, place_id)
-    return [str(n) for n in (rec.get("name_en"), rec.get("name_az"), rec.get("name_hy"),
-                             *rec.get("names_variant", [])) if n]
+    return [
+        str(n) for n in (rec.get("name_en"), rec.get("name_az"), rec.get("name_hy"), *rec.get("names_variant", [])) if n
+    ]
 
 
 def options(ds: Dataset) -> list[str]:
@@ -125,8 +126,10 @@ def from_link(ds: Dataset, value: Any) -> tuple[str | None, str | None]:
     reason = result.message or "no single place matches it"
     hints = [short_name(ds, m.place_id) for m in result.candidates[:4]]
     hint = f" Matching or similar: {', '.join(hints)}." if hints else ""
-    return None, (f"Place in the link ('{shown}'): {reason.rstrip('.')}.{hint} "
-                  "Showing the map without a place; use Find a place to choose one.")
+    return None, (
+        f"Place in the link ('{shown}'): {reason.rstrip('.')}.{hint} "
+        "Showing the map without a place; use Find a place to choose one."
+    )
 
 
 def focus(ds: Dataset, place_id: str, seq: int, zoom: int | None = None) -> tuple[tuple[float, float], float]:
@@ -216,8 +219,10 @@ def card_today_html(ds: Dataset, place_id: str, day) -> str:
     with the date, kept apart so a date step re-sends one line, not the card (see `card_body_html`)."""
     held = gazetteer.held_by_on(ds, place_id, day)
     sentence = replace(_card(ds, place_id), day=day, held_on=held).held_sentence
-    return (f'<div class="nk-card-today nk-side-{popups.text(held or "none")}" data-place-id="{popups.text(place_id)}">'
-            f"{popups.text(sentence)}</div>")
+    return (
+        f'<div class="nk-card-today nk-side-{popups.text(held or "none")}" data-place-id="{popups.text(place_id)}">'
+        f"{popups.text(sentence)}</div>"
+    )
 
 
 def card_body_html(ds: Dataset, place_id: str) -> str:
@@ -234,4 +239,3 @@ def _card(ds: Dataset, place_id: str):
     if place_id not in cache:
         cache[place_id] = build_card(ds, place_id, None)
     return cache[place_id]
-

@@ -192,11 +192,11 @@ def names_html(places: list[story.PlaceNames]) -> str:
     if not places:
         return ""
     rows = "".join(
-        f"<tr><td>{popups.text(p.name_en)}</td><td lang=\"az\">{popups.text(p.name_az) or '&ndash;'}</td>"
-        f"<td lang=\"hy\">{popups.text(p.name_hy) or '&ndash;'}</td></tr>" for p in places
+        f'<tr><td>{popups.text(p.name_en)}</td><td lang="az">{popups.text(p.name_az) or "&ndash;"}</td>'
+        f'<td lang="hy">{popups.text(p.name_hy) or "&ndash;"}</td></tr>'
+        for p in places
     )
-    return ('<table class="nk-names"><tr><th>English</th><th>Azerbaijani</th><th>Armenian</th></tr>'
-            f"{rows}</table>")
+    return f'<table class="nk-names"><tr><th>English</th><th>Azerbaijani</th><th>Armenian</th></tr>{rows}</table>'
 
 
 def areas_html(ds: Dataset, day: dt.date, palette: str) -> str:
@@ -205,11 +205,16 @@ def areas_html(ds: Dataset, day: dt.date, palette: str) -> str:
     for side, km2 in timeline.areas_on(ds, day).items():
         if km2 <= 0:
             continue
-        rows.append(f'<div class="row">{_swatch(style.side_color(ds, side, palette))}'
-                    f'<span>{popups.text(compare.side_label(ds, side))}:</span>'
-                    f'<span class="num">{popups.text(popups.fmt_km2(km2))}</span></div>')
-    return ('<div class="nk-areas">' + "".join(rows) +
-            '<div class="nk-muted">Areas on this map (modelled, approximate).</div></div>')
+        rows.append(
+            f'<div class="row">{_swatch(style.side_color(ds, side, palette))}'
+            f"<span>{popups.text(compare.side_label(ds, side))}:</span>"
+            f'<span class="num">{popups.text(popups.fmt_km2(km2))}</span></div>'
+        )
+    return (
+        '<div class="nk-areas">'
+        + "".join(rows)
+        + '<div class="nk-muted">Areas on this map (modelled, approximate).</div></div>'
+    )
 
 
 def sources_html(sources: list[str]) -> str:
@@ -242,19 +247,23 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, palette: str = "
     """Beside the two maps: what changed hands between the dates, in km² by direction, and each side's net change."""
     earlier, later = compare.ordered(earlier, later)
     moves = compare.transfers(ds, earlier, later)
-    head = (f'<div class="nk-head">From {popups.text(popups.long_date(earlier))} '
-            f'to {popups.text(popups.long_date(later))}</div>')
+    head = (
+        f'<div class="nk-head">From {popups.text(popups.long_date(earlier))} '
+        f"to {popups.text(popups.long_date(later))}</div>"
+    )
     if moves:
         total = sum(t.area_km2 for t in moves)
         items = "".join(
             f'<li><span class="big">{popups.text(popups.fmt_km2(t.area_km2))}</span><br>'
-            f'{_swatch(style.side_color(ds, t.from_side, palette))} {popups.text(compare.side_label(ds, t.from_side))} '
-            f'&rarr; {_swatch(style.side_color(ds, t.to_side, palette))} {popups.text(compare.side_label(ds, t.to_side))}</li>'
+            f"{_swatch(style.side_color(ds, t.from_side, palette))} {popups.text(compare.side_label(ds, t.from_side))} "
+            f"&rarr; {_swatch(style.side_color(ds, t.to_side, palette))} {popups.text(compare.side_label(ds, t.to_side))}</li>"
             for t in moves
         )
-        body = (f'<div><span class="nk-sw" style="background:{compare.HIGHLIGHT["fillColor"]};border-style:dashed"></span> '
-                f'Changed hands: <span class="big" data-total-km2="{total:.1f}">{popups.text(popups.fmt_km2(total))}</span></div>'
-                f"<ul>{items}</ul>")
+        body = (
+            f'<div><span class="nk-sw" style="background:{compare.HIGHLIGHT["fillColor"]};border-style:dashed"></span> '
+            f'Changed hands: <span class="big" data-total-km2="{total:.1f}">{popups.text(popups.fmt_km2(total))}</span></div>'
+            f"<ul>{items}</ul>"
+        )
     else:
         body = '<div class="big" data-total-km2="0">No land changed hands between these dates.</div>'
     net = "".join(
@@ -263,14 +272,21 @@ def compare_html(ds: Dataset, earlier: dt.date, later: dt.date, palette: str = "
         for side, v in compare.net_change(ds, earlier, later).items()
         if abs(v) >= 0.05 or timeline.areas_on(ds, later).get(side, 0) > 0
     )
-    note = ('<div class="nk-muted">Areas are modelled from dated, sourced claims and handovers (approximate). '
-            "The maps move together: pan or zoom either one.</div>")
+    note = (
+        '<div class="nk-muted">Areas are modelled from dated, sourced claims and handovers (approximate). '
+        "The maps move together: pan or zoom either one.</div>"
+    )
     return f'<div class="nk-compare">{head}{body}<div class="nk-areas"><b>Net change</b>{net}</div>{note}</div>'
 
 
 def area_head_html(ds: Dataset, day: dt.date, palette: str = "default") -> str:
-    parts = [f'<span style="white-space:nowrap">{_swatch(style.side_color(ds, s, palette))} '
-             f"{popups.text(compare.side_label(ds, s))}: <b>{popups.text(popups.fmt_km2(v))}</b></span>"
-             for s, v in timeline.areas_on(ds, day).items() if v > 0]
-    return (f'<div class="nk-area-head" data-date="{day.isoformat()}"><b>{popups.text(popups.long_date(day))}</b> '
-            f"&nbsp; {' &nbsp; '.join(parts)}</div>")
+    parts = [
+        f'<span style="white-space:nowrap">{_swatch(style.side_color(ds, s, palette))} '
+        f"{popups.text(compare.side_label(ds, s))}: <b>{popups.text(popups.fmt_km2(v))}</b></span>"
+        for s, v in timeline.areas_on(ds, day).items()
+        if v > 0
+    ]
+    return (
+        f'<div class="nk-area-head" data-date="{day.isoformat()}"><b>{popups.text(popups.long_date(day))}</b> '
+        f"&nbsp; {' &nbsp; '.join(parts)}</div>"
+    )
