@@ -75,8 +75,8 @@ def server_side(story_id: str) -> None:
             )
     for preset in compare.presets(ds):
         # drop the cached result: time the computation, not the cache
-        ds.cache.pop(
-            ("nkmap.model.compare", timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later)), None
+        ds.caches(compare.CompareCaches).transfers.pop(
+            (timeline.epoch_of(ds, preset.earlier), timeline.epoch_of(ds, preset.later))
         )
         t = time.perf_counter()
         moved = compare.transfers(ds, preset.earlier, preset.later)

@@ -52,7 +52,7 @@ def main() -> None:
         f"  first visit of a control state: median {statistics.median(first_visit) * 1000:.1f} ms "
         f"(replays that date's changes and dissolves by side)"
     )
-    ds.cache.clear()
+    ds.clear_caches()
     t0 = time.perf_counter()
     state_on(ds, ds.end)
     print(f"  cold state of the last day (every change replayed): {(time.perf_counter() - t0) * 1000:.0f} ms")

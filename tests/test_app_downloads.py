@@ -53,8 +53,9 @@ def app(fixture_geo, monkeypatch):
     monkeypatch.setenv("NKMAP_GEO", str(fixture_geo))
     st.cache_resource.clear()
     from nkmap.data.dataset import load_dataset
+    from nkmap.web.downloads import DownloadCaches
 
-    load_dataset().cache.pop(("downloads", "files"), None)  # files kept from an earlier test
+    load_dataset().clear_caches(DownloadCaches)  # files kept from an earlier test
 
     def make(open_downloads: bool = True, **query) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=90)

@@ -7,11 +7,12 @@ and points at `nkmap validate`, which lists every problem with the feature it is
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +20,7 @@ import pandas as pd
 
 from nkmap.data.sources import Catalogue, load_catalogue
 
+C = TypeVar("C")
 GEO_ENV = "NKMAP_GEO"
 PRECISIONS = ("exact", "approximate", "schematic")
 
@@ -64,8 +66,11 @@ class Dataset:
     default_date: dt.date
     key_dates: list[KeyDate]
     catalogue: Catalogue = field(default_factory=Catalogue, repr=False)
-    # Per-date results computed by `timeline`; they depend only on the dataset, so they live with it.
-    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # Per layer read from a file: the file's top-level `metadata` object ({} when it has none).
+    layer_metadata: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # What the layers above compute from the dataset (control per epoch, the name index ...): per memo class (a
+    # dataclass of typed `Memo`s, declared by the module that fills it), its instance; see `caches`.
+    _caches: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
     def sides(self) -> dict[str, dict[str, Any]]:
@@ -88,6 +93,21 @@ class Dataset:
     def days(self) -> list[dt.date]:
         n = (self.end - self.start).days
         return [self.start + dt.timedelta(days=i) for i in range(n + 1)]
+
+    def caches(self, kind: type[C]) -> C:
+        """This dataset's instance of the memo class `kind` (made empty on first use): results that depend only on
+        the dataset live with it, each in a named, typed memo of the module that computes it."""
+        memos = self._caches.get(kind)
+        if memos is None:
+            memos = self._caches.setdefault(kind, kind())
+        return memos
+
+    def clear_caches(self, kind: type | None = None) -> None:
+        """Forget what was computed: the memos of class `kind`, or all of them (benchmarks time cold runs)."""
+        if kind is None:
+            self._caches.clear()
+        else:
+            self._caches.pop(kind, None)
 
     def __hash__(self) -> int:  # lets Streamlit and lru caches key on the dataset object
         return id(self)
@@ -245,10 +265,18 @@ def _resolved_history(entries: list[Any], catalogue: Catalogue) -> list[Any]:
     return out
 
 
-def read_layer(path: Path, catalogue: Catalogue | None = None) -> gpd.GeoDataFrame:
-    """One layer file as a normalised GeoDataFrame; a clear DatasetError when it cannot be read."""
+def read_layer(
+    path: Path, catalogue: Catalogue | None = None, metadata: dict[str, Any] | None = None
+) -> gpd.GeoDataFrame:
+    """One layer file as a normalised GeoDataFrame; a clear DatasetError when it cannot be read. The file is read
+    once: given a `metadata` dict, the file's top-level `metadata` object (if any) is copied into it."""
     try:
-        frame = gpd.read_file(path)
+        data = path.read_bytes()
+        frame = gpd.read_file(io.BytesIO(data))
+        if metadata is not None and b'"metadata"' in data:
+            found = json.loads(data).get("metadata")
+            if isinstance(found, dict):
+                metadata.update(found)
     except Exception as exc:  # pyogrio raises several types; all mean "this file is not usable GeoJSON"
         raise DatasetError(f"{path}: cannot be read as GeoJSON ({exc}); run `nkmap validate {path.parent}`") from None
     try:
@@ -278,6 +306,7 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
     specs = layer_specs_from(manifest)
     catalogue = load_catalogue(root)
     layers = {}
+    metadata: dict[str, dict[str, Any]] = {}
     for spec in specs:
         if spec.derived and not spec.filter:  # filled by `timeline` per date; an empty frame keeps `ds.layers` complete
             layers[spec.id] = gpd.GeoDataFrame({"id": [], "valid_from": [], "valid_to": []}, geometry=[], crs=4326)
@@ -287,7 +316,8 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
         path = root / spec.file
         if not path.is_file():
             raise DatasetError(f"{path}: layer '{spec.id}' is listed in the manifest but the file is missing")
-        layers[spec.id] = read_layer(path, catalogue)
+        metadata[spec.id] = {}
+        layers[spec.id] = read_layer(path, catalogue, metadata[spec.id])
     for spec in specs:  # layers taken out of another (e.g. context events out of the events): shown and hidden apart
         if spec.derived and spec.filter and spec.derived in layers:
             base = layers[spec.derived]
@@ -310,6 +340,7 @@ def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:
             for k in manifest.get("key_dates", [])
         ],
         catalogue=catalogue,
+        layer_metadata=metadata,
     )
     for old in [k for k in _CACHE if k[0] == key[0]]:
         del _CACHE[old]  # a changed dataset replaces its older version

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.memo import Memo, Once
 from nkmap.data.sources import CITATION_ROLES, load_catalogue
 
 #: Keys a story file and a step may have; anything else is reported (a typo would otherwise be ignored silently).
@@ -107,15 +108,15 @@ class Catalogue:
 
 def catalogue_of(ds: Dataset) -> Catalogue:
     """The catalogue of a loaded dataset (cached on it)."""
-    if "nkmap.data.story.catalogue" not in ds.cache:
-        ids = {lid: frozenset(str(i) for i in frame["id"]) for lid, frame in ds.layers.items() if "id" in frame.columns}
-        for spec in ds.layer_specs:  # a file's features include those taken out of it (context events: events file)
-            if spec.derived and spec.filter and spec.derived in ids and spec.id in ids:
-                ids[spec.derived] = ids[spec.derived] | ids[spec.id]
-        ds.cache["nkmap.data.story.catalogue"] = Catalogue(
-            frozenset(ds.display_layers), ds.start, ds.end, ids, frozenset(ds.catalogue.records)
-        )
-    return ds.cache["nkmap.data.story.catalogue"]
+    return ds.caches(StoryCaches).catalogue.get_or_make(lambda: _catalogue_of(ds))
+
+
+def _catalogue_of(ds: Dataset) -> Catalogue:
+    ids = {lid: frozenset(str(i) for i in frame["id"]) for lid, frame in ds.layers.items() if "id" in frame.columns}
+    for spec in ds.layer_specs:  # a file's features include those taken out of it (context events: events file)
+        if spec.derived and spec.filter and spec.derived in ids and spec.id in ids:
+            ids[spec.derived] = ids[spec.derived] | ids[spec.id]
+    return Catalogue(frozenset(ds.display_layers), ds.start, ds.end, ids, frozenset(ds.catalogue.records))
 
 
 def catalogue_from_manifest(
@@ -369,8 +370,8 @@ def load_stories(ds: Dataset) -> tuple[list[Story], list[StoryProblem]]:
     directory = stories_dir(ds.geo_dir, ds.manifest)
     files = story_files(directory)
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    key = ("nkmap.stories", stamp)
-    if key not in ds.cache:
+    memo = ds.caches(StoryCaches).stories
+    if stamp not in memo:
         cat = catalogue_of(ds)
         stories, problems = [], []
         for path in files:
@@ -378,10 +379,9 @@ def load_stories(ds: Dataset) -> tuple[list[Story], list[StoryProblem]]:
             if story is not None:
                 stories.append(story)
             problems += found
-        for old in [k for k in ds.cache if isinstance(k, tuple) and k and k[0] == "nkmap.stories"]:
-            del ds.cache[old]
-        ds.cache[key] = (sorted(stories, key=lambda s: (s.title.lower(), s.id)), problems)
-    return ds.cache[key]
+        memo.clear()  # only the files' current state is kept
+        memo[stamp] = (sorted(stories, key=lambda s: (s.title.lower(), s.id)), problems)
+    return memo[stamp]
 
 
 # --------------------------------------------------------------------------------------- step content
@@ -389,20 +389,21 @@ def load_stories(ds: Dataset) -> tuple[list[Story], list[StoryProblem]]:
 
 def feature_props(ds: Dataset, layer_id: str, fid: str) -> dict[str, Any] | None:
     """The properties of one feature of a layer (dates and lists as the loader normalised them), or None."""
-    key = ("nkmap.data.story.index", layer_id)
-    if key not in ds.cache:
-        # A layer's features include those of the layers taken out of it (the context events of the events file).
-        taken = [s.id for s in ds.layer_specs if s.derived == layer_id and s.filter]
-        index: dict[str, dict[str, Any]] = {}
-        for lid in [layer_id, *taken]:
-            frame = ds.layers.get(lid)
-            if frame is not None and "id" in frame.columns:
-                for (_, row), geom in zip(frame.drop(columns="geometry").iterrows(), frame.geometry):
-                    props = {k: v for k, v in row.items()}
-                    props["geometry"] = geom
-                    index[str(props["id"])] = props
-        ds.cache[key] = index
-    return ds.cache[key].get(fid)
+    return ds.caches(StoryCaches).feature_index.get_or_make(layer_id, lambda: _feature_index(ds, layer_id)).get(fid)
+
+
+def _feature_index(ds: Dataset, layer_id: str) -> dict[str, dict[str, Any]]:
+    # A layer's features include those of the layers taken out of it (the context events of the events file).
+    taken = [s.id for s in ds.layer_specs if s.derived == layer_id and s.filter]
+    index: dict[str, dict[str, Any]] = {}
+    for lid in [layer_id, *taken]:
+        frame = ds.layers.get(lid)
+        if frame is not None and "id" in frame.columns:
+            for (_, row), geom in zip(frame.drop(columns="geometry").iterrows(), frame.geometry):
+                props = {k: v for k, v in row.items()}
+                props["geometry"] = geom
+                index[str(props["id"])] = props
+    return index
 
 
 def _any_layer(ds: Dataset, fid: str) -> dict[str, Any] | None:
@@ -486,3 +487,15 @@ def step_layers(ds: Dataset, step: Step) -> list[str]:
     if step.view.layers is None:
         return [s.id for s in ds.layer_specs if s.display and s.default_visible]
     return [s.id for s in ds.layer_specs if s.display and s.id in step.view.layers]
+
+
+@dataclass
+class StoryCaches:
+    """What the stories keep per dataset (`Dataset.caches(StoryCaches)`)."""
+
+    catalogue: Once[Catalogue] = field(default_factory=Once)  # what a story may name: layers, dates, ids, sources
+    # per state of the story files (names, mtimes, sizes): the stories by title and the broken ones' problems
+    stories: Memo[tuple[tuple[str, int, int], ...], tuple[list[Story], list[StoryProblem]]] = field(
+        default_factory=Memo
+    )
+    feature_index: Memo[str, dict[str, dict[str, Any]]] = field(default_factory=Memo)  # per layer: id -> properties

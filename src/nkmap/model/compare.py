@@ -8,12 +8,13 @@ Computed from `timeline.control_on` on the two dates (one coverage per date), so
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.memo import Memo
 from nkmap.model import timeline
 
 #: Smaller pieces are where the edges of the two dates' coverages do not quite coincide, not land that changed
@@ -75,26 +76,28 @@ def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
 def transfers(ds: Dataset, earlier: dt.date, later: dt.date) -> list[Transfer]:
     """Every (from side, to side) pair with land that changed hands between the dates, largest first."""
     earlier, later = ordered(earlier, later)
-    key = ("nkmap.model.compare", timeline.epoch_of(ds, earlier), timeline.epoch_of(ds, later))
-    if key not in ds.cache:
-        before = timeline.control_on(ds, earlier)
-        after = timeline.control_on(ds, later)
-        out = []
-        if key[1] != key[2]:
-            for s1, g1 in zip(before["side"], before.geometry):
-                for s2, g2 in zip(after["side"], after.geometry):
-                    if s1 == s2 or not g1.intersects(g2):
-                        continue
-                    piece = shapely.intersection(g1, g2)
-                    polys = [p for p in _polygons(piece) if timeline.area_km2(p) >= MIN_PIECE_KM2]
-                    if not polys:
-                        continue
-                    piece = shapely.union_all(polys)
-                    km2 = timeline.area_km2(piece)
-                    if km2 >= MIN_KM2:
-                        out.append(Transfer(s1, s2, round(km2, 1), piece))
-        ds.cache[key] = sorted(out, key=lambda t: -t.area_km2)
-    return ds.cache[key]
+    key = (timeline.epoch_of(ds, earlier), timeline.epoch_of(ds, later))
+    return ds.caches(CompareCaches).transfers.get_or_make(key, lambda: _transfers(ds, earlier, later, key))
+
+
+def _transfers(ds: Dataset, earlier: dt.date, later: dt.date, key: tuple[int, int]) -> list[Transfer]:
+    before = timeline.control_on(ds, earlier)
+    after = timeline.control_on(ds, later)
+    out = []
+    if key[0] != key[1]:
+        for s1, g1 in zip(before["side"], before.geometry):
+            for s2, g2 in zip(after["side"], after.geometry):
+                if s1 == s2 or not g1.intersects(g2):
+                    continue
+                piece = shapely.intersection(g1, g2)
+                polys = [p for p in _polygons(piece) if timeline.area_km2(p) >= MIN_PIECE_KM2]
+                if not polys:
+                    continue
+                piece = shapely.union_all(polys)
+                km2 = timeline.area_km2(piece)
+                if km2 >= MIN_KM2:
+                    out.append(Transfer(s1, s2, round(km2, 1), piece))
+    return sorted(out, key=lambda t: -t.area_km2)
 
 
 def net_change(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, float]:
@@ -107,3 +110,10 @@ def net_change(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, float
 def side_label(ds: Dataset, side: str) -> str:
     info = ds.sides.get(side, {})
     return str(info.get("short_en") or info.get("label_en") or side)
+
+
+@dataclass
+class CompareCaches:
+    """`Dataset.caches(CompareCaches)`."""
+
+    transfers: Memo[tuple[int, int], list[Transfer]] = field(default_factory=Memo)  # (epoch, epoch): `transfers`

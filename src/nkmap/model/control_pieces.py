@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.memo import Once
 from nkmap.model.timeline import area_km2, control_on
 
 NOBODY = -1
@@ -69,8 +70,10 @@ def control_pieces(ds: Dataset) -> ControlPieces:
     Each epoch's sides come from `timeline.control_on` on the epoch's first day, so pieces and the GeoJSON/area
     figures can never disagree about who held what.
     """
-    if "control_pieces" in ds.cache:
-        return ds.cache["control_pieces"]
+    return ds.caches(ControlPiecesCaches).pieces.get_or_make(lambda: _control_pieces(ds))
+
+
+def _control_pieces(ds: Dataset) -> ControlPieces:
     frame = ds.layers["control"]
     roles = frame["role"] if "role" in frame.columns else ["baseline"] * len(frame)
     # A confirmation changes no holder, so it cuts no piece.
@@ -94,9 +97,14 @@ def control_pieces(ds: Dataset) -> ControlPieces:
             shapely.prepare(geom)
             row[shapely.contains_xy(geom, xs, ys)] = index.get(side, NOBODY)
         rows.append(row)
-    pieces = ControlPieces(faces, sides, dates, np.vstack(rows))
-    ds.cache["control_pieces"] = pieces
-    return pieces
+    return ControlPieces(faces, sides, dates, np.vstack(rows))
+
+
+@dataclass
+class ControlPiecesCaches:
+    """`Dataset.caches(ControlPiecesCaches)`."""
+
+    pieces: Once[ControlPieces] = field(default_factory=Once)  # the dataset's pieces and their side per epoch
 
 
 def piece_areas_km2(pieces: ControlPieces, within=None) -> np.ndarray:

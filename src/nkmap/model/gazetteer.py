@@ -4,20 +4,20 @@ Names differ by side, language and transliteration (Shusha / Şuşa / Shushi / �
 reduced to a `spelling_key` in which the usual transliterations coincide (ə/a/e, ı/i/y, ş/sh/s, ç/ch/c/j,
 ğ/gh/g/q/k, x/kh/h, ü/u, ö/o, Cyrillic and Armenian script), and the search ranks exact names, same keys,
 prefixes, substrings and, when nothing else matches, similar keys ("did you mean").
-The index is built once per dataset and kept on `ds.cache`.
+The index is built once per dataset and kept in its `GazetteerCaches`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import AbstractSet, Any, Iterable
 
 from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
+from nkmap.data.memo import Once
 from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
 
 MAX_QUERY_CHARS = 100  # the longest name in the data is under 100 characters; longer input is not a name
@@ -254,20 +254,22 @@ class PlaceRecord:
 
 def places(ds: Dataset) -> dict[str, PlaceRecord]:
     """Every place by id (built once per dataset)."""
-    if ("gazetteer", "places") not in ds.cache:
-        frame = ds.layers["places"]
-        out = {}
-        for row in frame.to_dict("records"):
-            geom = row.pop("geometry", None)
-            props = {k: plain_value(v) for k, v in row.items()}
-            for key in ("names_variant", "sources", "notes", "history", "geonameids", "from_sets"):
-                props[key] = as_list(props.get(key))
-            props["history"] = [h for h in props["history"] if isinstance(h, dict)]
-            for key in ("capture_claimed_on", "capture_modelled_on"):
-                props[key] = _date_or_none(props.get(key))
-            out[props["id"]] = PlaceRecord(props["id"], props, float(geom.x), float(geom.y))
-        ds.cache[("gazetteer", "places")] = out
-    return ds.cache[("gazetteer", "places")]
+    return _caches(ds).places.get_or_make(lambda: _places(ds))
+
+
+def _places(ds: Dataset) -> dict[str, PlaceRecord]:
+    frame = ds.layers["places"]
+    out = {}
+    for row in frame.to_dict("records"):
+        geom = row.pop("geometry", None)
+        props = {k: plain_value(v) for k, v in row.items()}
+        for key in ("names_variant", "sources", "notes", "history", "geonameids", "from_sets"):
+            props[key] = as_list(props.get(key))
+        props["history"] = [h for h in props["history"] if isinstance(h, dict)]
+        for key in ("capture_claimed_on", "capture_modelled_on"):
+            props[key] = _date_or_none(props.get(key))
+        out[props["id"]] = PlaceRecord(props["id"], props, float(geom.x), float(geom.y))
+    return out
 
 
 def place(ds: Dataset, place_id: str) -> PlaceRecord:
@@ -368,24 +370,25 @@ def build_index(
 
 
 def index(ds: Dataset) -> Index:
-    """The dataset's name index (built once and kept on `ds.cache`)."""
-    key = ("gazetteer", "index")
-    if key not in ds.cache:
-        recs = list(places(ds).values())
-        ds.cache[key] = build_index(
+    """The dataset's name index (built once and kept in the dataset's `GazetteerCaches`)."""
+    return _caches(ds).index.get_or_make(lambda: _index(ds))
+
+
+def _index(ds: Dataset) -> Index:
+    recs = list(places(ds).values())
+    return build_index(
+        (
             (
-                (
-                    r.id,
-                    [r.get("name_en"), r.get("name_az"), r.get("name_hy")],
-                    r.get("names_variant", []),
-                    r.get("type"),
-                    r.get("name_en"),
-                )
-                for r in recs
-            ),
-            _qualifiers(recs),
-        )
-    return ds.cache[key]
+                r.id,
+                [r.get("name_en"), r.get("name_az"), r.get("name_hy")],
+                r.get("names_variant", []),
+                r.get("type"),
+                r.get("name_en"),
+            )
+            for r in recs
+        ),
+        _qualifiers(recs),
+    )
 
 
 # ---------------------------------------------------------------- search
@@ -675,50 +678,56 @@ def announced_on(ds: Dataset, day: dt.date) -> list[Announcement]:
 
 
 def _announcements(ds: Dataset) -> dict[dt.date, list[Announcement]]:
-    key = ("gazetteer", "announcements")
-    if key not in ds.cache:
-        by_day: dict[dt.date, list[Announcement]] = {}
-        for rec in places(ds).values():
-            claimed = rec.get("capture_claimed_on")
-            if claimed:
-                by_day.setdefault(claimed, []).append(
-                    Announcement(
-                        rec.get("name_en"),
-                        rec.get("name_az"),
-                        rec.get("district"),
-                        claimed,
-                        rec.id,
-                        rec.get("capture_modelled_on"),
-                    )
+    return _caches(ds).announcements.get_or_make(lambda: _make_announcements(ds))
+
+
+def _make_announcements(ds: Dataset) -> dict[dt.date, list[Announcement]]:
+    by_day: dict[dt.date, list[Announcement]] = {}
+    for rec in places(ds).values():
+        claimed = rec.get("capture_claimed_on")
+        if claimed:
+            by_day.setdefault(claimed, []).append(
+                Announcement(
+                    rec.get("name_en"),
+                    rec.get("name_az"),
+                    rec.get("district"),
+                    claimed,
+                    rec.id,
+                    rec.get("capture_modelled_on"),
                 )
-        for raw in places_metadata(ds).get("skipped_without_coordinates", []):
-            claimed = _date_or_none(raw.get("claimed_captured")) if isinstance(raw, dict) else None
-            if claimed:
-                by_day.setdefault(claimed, []).append(
-                    Announcement(
-                        str(raw.get("name_en") or raw.get("name_az") or "?"),
-                        raw.get("name_az"),
-                        raw.get("district"),
-                        claimed,
-                        None,
-                        None,
-                        str(raw.get("reason") or "no sourced coordinate"),
-                    )
+            )
+    for raw in places_metadata(ds).get("skipped_without_coordinates", []):
+        claimed = _date_or_none(raw.get("claimed_captured")) if isinstance(raw, dict) else None
+        if claimed:
+            by_day.setdefault(claimed, []).append(
+                Announcement(
+                    str(raw.get("name_en") or raw.get("name_az") or "?"),
+                    raw.get("name_az"),
+                    raw.get("district"),
+                    claimed,
+                    None,
+                    None,
+                    str(raw.get("reason") or "no sourced coordinate"),
                 )
-        for items in by_day.values():
-            items.sort(key=lambda a: (a.place_id is None, a.district or "", a.name_en))
-        ds.cache[key] = by_day
-    return ds.cache[key]
+            )
+    for items in by_day.values():
+        items.sort(key=lambda a: (a.place_id is None, a.district or "", a.name_en))
+    return by_day
 
 
 def places_metadata(ds: Dataset) -> dict[str, Any]:
     """The places file's `metadata` object (announcement counts, places without coordinates); {} if unreadable."""
-    key = ("gazetteer", "metadata")
-    if key not in ds.cache:
-        try:
-            path = ds.geo_dir / ds.spec("places").file
-            meta = json.loads(path.read_text(encoding="utf-8")).get("metadata") or {}
-        except (OSError, KeyError, ValueError, AttributeError):
-            meta = {}
-        ds.cache[key] = meta if isinstance(meta, dict) else {}
-    return ds.cache[key]
+    return ds.layer_metadata.get("places", {})
+
+
+@dataclass
+class GazetteerCaches:
+    """What the gazetteer builds once per dataset (`Dataset.caches(GazetteerCaches)`)."""
+
+    places: Once[dict[str, PlaceRecord]] = field(default_factory=Once)  # every place by id
+    index: Once[Index] = field(default_factory=Once)  # the name index the search ranks
+    announcements: Once[dict[dt.date, list[Announcement]]] = field(default_factory=Once)  # by day, as announced
+
+
+def _caches(ds: Dataset) -> GazetteerCaches:
+    return ds.caches(GazetteerCaches)

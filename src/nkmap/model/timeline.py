@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
 from nkmap.data.geometry import EQUAL_AREA, area_km2, from_equal_area, to_equal_area  # noqa: F401 (re-exported)
+from nkmap.data.memo import Memo, Once
 
 WAR_START = dt.date(2020, 9, 27)
 # The borders the line of contact never ran along: a side's edge there is an international border, not a front.
@@ -66,13 +67,14 @@ def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
 
 def _validity_breaks(ds: Dataset, layer_id: str) -> list[dt.date]:
     """The dates on which the set of a layer's features in force changes."""
-    key = ("breaks", layer_id)
-    if key not in ds.cache:
+
+    def make() -> list[dt.date]:
         frame = ds.layers[layer_id]
         breaks = {d for d in frame["valid_from"] if d is not None}
         breaks |= {e + dt.timedelta(days=1) for e in frame["valid_to"] if e is not None}
-        ds.cache[key] = sorted(breaks)
-    return ds.cache[key]
+        return sorted(breaks)
+
+    return _caches(ds).breaks.get_or_make(layer_id, make)
 
 
 def layer_in_force(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
@@ -80,10 +82,7 @@ def layer_in_force(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame
 
     The frame is shared between calls: treat it as read-only."""
     period = bisect.bisect_right(_validity_breaks(ds, layer_id), day)
-    key = ("in_force", layer_id, period)
-    if key not in ds.cache:
-        ds.cache[key] = in_force(ds.layers[layer_id], day)
-    return ds.cache[key]
+    return _caches(ds).in_force.get_or_make((layer_id, period), lambda: in_force(ds.layers[layer_id], day))
 
 
 @dataclass(frozen=True)
@@ -98,35 +97,37 @@ class ControlModel:
 
 
 def control_model(ds: Dataset) -> ControlModel:
-    if "control_model" not in ds.cache:
-        frame = ds.layers["control"]
-        roles = frame["role"] if "role" in frame.columns else pd.Series(["baseline"] * len(frame), index=frame.index)
-        base = frame[roles == "baseline"]
-        baseline = {side: shapely.union_all(list(rows.geometry)) for side, rows in base.groupby("side")}
-        chg = frame[roles.isin(["change", "confirmation"])]
-        support = chg["support"] if "support" in chg.columns else pd.Series(["confirmed"] * len(chg), index=chg.index)
-        grouped: dict[dt.date, list] = {}
-        for day, fid, role, side, level, geom in sorted(
-            zip(chg["valid_from"], chg["id"], roles[chg.index], chg["side"], support, chg.geometry),
-            key=lambda r: (r[0], r[1]),
-        ):
-            grouped.setdefault(day, []).append(
-                (fid, role, side, level if isinstance(level, str) else "confirmed", shapely.make_valid(geom))
-            )
-        dates = sorted(grouped)
-        steps, ids, support_steps = [], [], []
-        for day in dates:
-            by_side: dict[str, list] = {}
-            by_level: dict[str, list] = {}
-            for fid, role, side, level, geom in grouped[day]:
-                if role == "change":  # a confirmation changes no holder, only the support
-                    by_side.setdefault(side, []).append(geom)
-                by_level.setdefault(level, []).append(geom)
-            steps.append([(side, shapely.union_all(geoms)) for side, geoms in by_side.items()])
-            support_steps.append([(level, shapely.union_all(geoms)) for level, geoms in by_level.items()])
-            ids.append([fid for fid, role, _, _, _ in grouped[day] if role == "change"])
-        ds.cache["control_model"] = ControlModel(baseline, dates, steps, ids, support_steps)
-    return ds.cache["control_model"]
+    return _caches(ds).control_model.get_or_make(lambda: _control_model(ds))
+
+
+def _control_model(ds: Dataset) -> ControlModel:
+    frame = ds.layers["control"]
+    roles = frame["role"] if "role" in frame.columns else pd.Series(["baseline"] * len(frame), index=frame.index)
+    base = frame[roles == "baseline"]
+    baseline = {side: shapely.union_all(list(rows.geometry)) for side, rows in base.groupby("side")}
+    chg = frame[roles.isin(["change", "confirmation"])]
+    support = chg["support"] if "support" in chg.columns else pd.Series(["confirmed"] * len(chg), index=chg.index)
+    grouped: dict[dt.date, list] = {}
+    for day, fid, role, side, level, geom in sorted(
+        zip(chg["valid_from"], chg["id"], roles[chg.index], chg["side"], support, chg.geometry),
+        key=lambda r: (r[0], r[1]),
+    ):
+        grouped.setdefault(day, []).append(
+            (fid, role, side, level if isinstance(level, str) else "confirmed", shapely.make_valid(geom))
+        )
+    dates = sorted(grouped)
+    steps, ids, support_steps = [], [], []
+    for day in dates:
+        by_side: dict[str, list] = {}
+        by_level: dict[str, list] = {}
+        for fid, role, side, level, geom in grouped[day]:
+            if role == "change":  # a confirmation changes no holder, only the support
+                by_side.setdefault(side, []).append(geom)
+            by_level.setdefault(level, []).append(geom)
+        steps.append([(side, shapely.union_all(geoms)) for side, geoms in by_side.items()])
+        support_steps.append([(level, shapely.union_all(geoms)) for level, geoms in by_level.items()])
+        ids.append([fid for fid, role, _, _, _ in grouped[day] if role == "change"])
+    return ControlModel(baseline, dates, steps, ids, support_steps)
 
 
 def epoch_of(ds: Dataset, day: dt.date) -> int:
@@ -135,9 +136,9 @@ def epoch_of(ds: Dataset, day: dt.date) -> int:
 
 
 def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
-    key = ("control_geoms", epoch)
-    if key in ds.cache:
-        return ds.cache[key]
+    memo = _caches(ds).control_geoms
+    if epoch in memo:
+        return memo[epoch]
     model = control_model(ds)
     if epoch == 0:
         state = dict(model.baseline)
@@ -150,7 +151,7 @@ def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
                 if other != side:
                     state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
             state[side] = shapely.union(state[side], area, grid_size=GRID_DEG) if side in state else area
-    ds.cache[key] = state
+    memo[epoch] = state
     return state
 
 
@@ -160,9 +161,9 @@ UNCONFIRMED = ("claimed", "disputed")
 
 def _support_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
     """Per unconfirmed support level, the ground whose latest change of hands (up to `epoch`) had that support."""
-    key = ("support_geoms", epoch)
-    if key in ds.cache:
-        return ds.cache[key]
+    memo = _caches(ds).support_geoms
+    if epoch in memo:
+        return memo[epoch]
     if epoch == 0:
         state: dict[str, BaseGeometry] = {}
     else:
@@ -174,7 +175,7 @@ def _support_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
             if level in UNCONFIRMED:
                 state[level] = shapely.union(state[level], area, grid_size=GRID_DEG) if level in state else area
         state = {level: _polygonal(geom) for level, geom in state.items()}
-    ds.cache[key] = state
+    memo[epoch] = state
     return state
 
 
@@ -212,62 +213,65 @@ def support_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """The ground whose holder on `day` rests only on one side's claim (`claimed`) or on disputed sources
     (`disputed`): one row per level with `support`, `area_km2` and the geometry. Read-only shared frame."""
     epoch = epoch_of(ds, day)
-    key = ("support_frame", epoch)
-    if key not in ds.cache:
-        geoms = _support_geoms(ds, epoch)
-        first, last = epoch_bounds(ds, epoch)
-        rows = []
-        for level in UNCONFIRMED:
-            geom = geoms.get(level)
-            area = area_km2(geom)
-            if area < 0.01:
-                continue
-            words = SUPPORT_TEXT[level]
-            rows.append(
-                {
-                    "id": f"support-{level}-{first.isoformat()}",
-                    "support": level,
-                    "name_en": words[0],
-                    "note": words[1],
-                    "area_km2": round(area, 1),
-                    "valid_from": first,
-                    "valid_to": last,
-                    "precision": "approximate",
-                    "sources": _support_citations(ds, level, first, geom),
-                    "geometry": geom,
-                }
-            )
-        ds.cache[key] = gpd.GeoDataFrame(
-            rows,
-            columns=[
-                "id",
-                "support",
-                "name_en",
-                "note",
-                "area_km2",
-                "valid_from",
-                "valid_to",
-                "precision",
-                "sources",
-                "geometry",
-            ],
-            geometry="geometry",
-            crs=4326,
+    return _caches(ds).support_frame.get_or_make(epoch, lambda: _support_frame(ds, epoch))
+
+
+def _support_frame(ds: Dataset, epoch: int) -> gpd.GeoDataFrame:
+    geoms = _support_geoms(ds, epoch)
+    first, last = epoch_bounds(ds, epoch)
+    rows = []
+    for level in UNCONFIRMED:
+        geom = geoms.get(level)
+        area = area_km2(geom)
+        if area < 0.01:
+            continue
+        words = SUPPORT_TEXT[level]
+        rows.append(
+            {
+                "id": f"support-{level}-{first.isoformat()}",
+                "support": level,
+                "name_en": words[0],
+                "note": words[1],
+                "area_km2": round(area, 1),
+                "valid_from": first,
+                "valid_to": last,
+                "precision": "approximate",
+                "sources": _support_citations(ds, level, first, geom),
+                "geometry": geom,
+            }
         )
-    return ds.cache[key]
+    return gpd.GeoDataFrame(
+        rows,
+        columns=[
+            "id",
+            "support",
+            "name_en",
+            "note",
+            "area_km2",
+            "valid_from",
+            "valid_to",
+            "precision",
+            "sources",
+            "geometry",
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
 
 
 def support_history(ds: Dataset) -> gpd.GeoDataFrame:
     """`support_on` for every control state, one row per level and state (for maps that step in the browser)."""
-    if "support_history" not in ds.cache:
+
+    def make() -> gpd.GeoDataFrame:
         frames = [support_on(ds, epoch_bounds(ds, e)[0]) for e in range(len(control_model(ds).change_dates) + 1)]
         frames = [f for f in frames if not f.empty]
-        ds.cache["support_history"] = (
+        return (
             gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
             if frames
             else support_on(ds, ds.start)
         )
-    return ds.cache["support_history"]
+
+    return _caches(ds).support_history.get_or_make(make)
 
 
 SUPPORT_TEXT = {
@@ -296,48 +300,49 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
 
     `valid_from`/`valid_to` give the period over which this state holds. The frame is shared: read-only."""
     epoch = epoch_of(ds, day)
-    key = ("control_frame", epoch)
-    if key not in ds.cache:
-        geoms = _control_geoms(ds, epoch)
-        first, last = epoch_bounds(ds, epoch)
-        rows = []
-        region = region_geometry(ds)
-        for side in ds.sides:
-            geom = geoms.get(side)
-            if area_km2(geom) < 0.01:
-                continue
-            # Areas count the modelled region only: the rest of Azerbaijan and Armenia give every point of the frame
-            # a holder, but the figures a reader compares with published ones are the region's.
-            area = area_km2(geom.intersection(region)) if region is not None else area_km2(geom)
-            rows.append(
-                {
-                    "id": f"control-{side}-{first.isoformat()}",
-                    "side": side,
-                    "name_en": ds.sides[side]["label_en"],
-                    "label_en": ds.sides[side]["label_en"],
-                    "area_km2": round(area, 1),
-                    "changes_applied": sum(len(i) for i in control_model(ds).change_ids[:epoch]),
-                    "valid_from": first,
-                    "valid_to": last,
-                    "precision": "approximate",
-                    "derived_from": "geo/control.geojson: the baseline holdings and every dated change up to this date",
-                    "sources": _epoch_citations(ds, side, first),
-                    "geometry": geom,
-                }
-            )
-        ds.cache[key] = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    return ds.cache[key]
+    return _caches(ds).control_frame.get_or_make(epoch, lambda: _control_frame(ds, epoch))
+
+
+def _control_frame(ds: Dataset, epoch: int) -> gpd.GeoDataFrame:
+    geoms = _control_geoms(ds, epoch)
+    first, last = epoch_bounds(ds, epoch)
+    rows = []
+    region = region_geometry(ds)
+    for side in ds.sides:
+        geom = geoms.get(side)
+        if area_km2(geom) < 0.01:
+            continue
+        # Areas count the modelled region only: the rest of Azerbaijan and Armenia give every point of the frame
+        # a holder, but the figures a reader compares with published ones are the region's.
+        area = area_km2(geom.intersection(region)) if region is not None else area_km2(geom)
+        rows.append(
+            {
+                "id": f"control-{side}-{first.isoformat()}",
+                "side": side,
+                "name_en": ds.sides[side]["label_en"],
+                "label_en": ds.sides[side]["label_en"],
+                "area_km2": round(area, 1),
+                "changes_applied": sum(len(i) for i in control_model(ds).change_ids[:epoch]),
+                "valid_from": first,
+                "valid_to": last,
+                "precision": "approximate",
+                "derived_from": "geo/control.geojson: the baseline holdings and every dated change up to this date",
+                "sources": _epoch_citations(ds, side, first),
+                "geometry": geom,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
 def region_geometry(ds: Dataset) -> BaseGeometry | None:
     """The modelled region (the manifest's `region_layer`) as one geometry, or None when the dataset has none."""
-    if "region_geometry" not in ds.cache:
+
+    def make() -> BaseGeometry | None:
         layer = ds.manifest.get("region_layer")
         frame = ds.layers.get(layer) if layer else None
-        ds.cache["region_geometry"] = (
-            shapely.union_all(list(frame.geometry)) if frame is not None and not frame.empty else None
-        )
-    return ds.cache["region_geometry"]
+        return shapely.union_all(list(frame.geometry)) if frame is not None and not frame.empty else None
+
+    return _caches(ds).region_geometry.get_or_make(make)
 
 
 def _epoch_citations(ds: Dataset, side: str | None, first: dt.date) -> list[dict]:
@@ -393,31 +398,34 @@ def changes_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
 
 
 def _foreign_border_zone(ds: Dataset) -> BaseGeometry:
-    if "foreign_border_zone" not in ds.cache:
-        countries = ds.layers.get("countries")
-        if countries is None or countries.empty:
-            zone = shapely.Polygon()
-        else:
-            foreign = countries[countries["id"].isin(FOREIGN_COUNTRIES)]
-            zone = shapely.union_all(list(foreign.geometry)).buffer(BORDER_TOLERANCE_DEG)
-        ds.cache["foreign_border_zone"] = zone
-    return ds.cache["foreign_border_zone"]
+    return _caches(ds).foreign_border_zone.get_or_make(lambda: _make_foreign_border_zone(ds))
+
+
+def _make_foreign_border_zone(ds: Dataset) -> BaseGeometry:
+    countries = ds.layers.get("countries")
+    if countries is None or countries.empty:
+        zone = shapely.Polygon()
+    else:
+        foreign = countries[countries["id"].isin(FOREIGN_COUNTRIES)]
+        zone = shapely.union_all(list(foreign.geometry)).buffer(BORDER_TOLERANCE_DEG)
+    return zone
 
 
 def front_line(ds: Dataset, day: dt.date) -> BaseGeometry:
     """The line between the sides on `day`, derived from control: the edge of the area held by Artsakh and the
     peacekeepers, less the stretches that are Armenia's or Iran's international border."""
-    key = ("front_line", epoch_of(ds, day))  # one line per control state
-    if key not in ds.cache:
-        geoms = _control_geoms(ds, epoch_of(ds, day))
-        held = shapely.union_all([g for s, g in geoms.items() if s != "azerbaijan" and g is not None])
-        # An opening (shrink, then grow back) drops the hair-thin slivers that polygon overlays leave behind, which
-        # would otherwise draw stray strokes far from any front.
-        held = held.buffer(-SLIVER_DEG, join_style="mitre").buffer(SLIVER_DEG, join_style="mitre")
-        line = held.boundary.difference(_foreign_border_zone(ds))
-        line = shapely.line_merge(line) if not line.is_empty else line
-        ds.cache[key] = line.simplify(0.0005) if not line.is_empty else line
-    return ds.cache[key]
+    return _caches(ds).front_line.get_or_make(epoch_of(ds, day), lambda: _front_line(ds, epoch_of(ds, day)))
+
+
+def _front_line(ds: Dataset, epoch: int) -> BaseGeometry:
+    geoms = _control_geoms(ds, epoch)
+    held = shapely.union_all([g for s, g in geoms.items() if s != "azerbaijan" and g is not None])
+    # An opening (shrink, then grow back) drops the hair-thin slivers that polygon overlays leave behind, which
+    # would otherwise draw stray strokes far from any front.
+    held = held.buffer(-SLIVER_DEG, join_style="mitre").buffer(SLIVER_DEG, join_style="mitre")
+    line = held.boundary.difference(_foreign_border_zone(ds))
+    line = shapely.line_merge(line) if not line.is_empty else line
+    return line.simplify(0.0005) if not line.is_empty else line
 
 
 def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
@@ -426,8 +434,9 @@ def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     if stored is not None and not stored.empty:
         return stored
     epoch = epoch_of(ds, day)
-    if ("front_frame", epoch) in ds.cache:
-        return ds.cache[("front_frame", epoch)]
+    memo = _caches(ds).front_frame
+    if epoch in memo:
+        return memo[epoch]
     line = front_line(ds, day)
     if line.is_empty:
         return (
@@ -449,8 +458,8 @@ def contact_line_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         "sources": _epoch_citations(ds, None, first),
         "geometry": line,
     }
-    ds.cache[("front_frame", epoch)] = gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
-    return ds.cache[("front_frame", epoch)]
+    memo[epoch] = gpd.GeoDataFrame([row], geometry="geometry", crs=4326)
+    return memo[epoch]
 
 
 def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
@@ -458,9 +467,10 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
 
     Read-only shared frame (one per control state and places period)."""
     period = bisect.bisect_right(_validity_breaks(ds, "places"), day)
-    key = ("places_on", epoch_of(ds, day), period)
-    if key in ds.cache:
-        return ds.cache[key]
+    key = (epoch_of(ds, day), period)
+    memo = _caches(ds).places_on
+    if key in memo:
+        return memo[key]
     places = layer_in_force(ds, "places", day).copy()
     sides = pd.Series([None] * len(places), index=places.index, dtype=object)
     if not places.empty:
@@ -477,24 +487,22 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
             if distances and min(distances)[0] <= PLACE_SNAP_DEG:
                 sides.iloc[i] = min(distances)[1]
     places["side_on"] = sides
-    ds.cache[key] = places
+    memo[key] = places
     return places
 
 
 def events_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """The events dated `day`; when there are none, those of the latest earlier date that has some."""
-    key = ("event_dates",)
-    if key not in ds.cache:
-        ds.cache[key] = sorted({d for d in ds.layers["events"]["valid_from"] if d is not None})
-    dates = ds.cache[key]
+    memos = _caches(ds)
+    dates = memos.event_dates.get_or_make(
+        lambda: sorted({d for d in ds.layers["events"]["valid_from"] if d is not None})
+    )
     i = bisect.bisect_right(dates, day)
     if i == 0:
         return ds.layers["events"].iloc[0:0]
     latest = dates[i - 1]
-    if ("events_on", latest) not in ds.cache:
-        events = ds.layers["events"]
-        ds.cache[("events_on", latest)] = events[[d == latest for d in events["valid_from"]]]
-    return ds.cache[("events_on", latest)]
+    events = ds.layers["events"]
+    return memos.events_on.get_or_make(latest, lambda: events[[d == latest for d in events["valid_from"]]])
 
 
 def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
@@ -516,3 +524,28 @@ def state_on(ds: Dataset, day: dt.date, layers: list[str] | None = None) -> dict
     """Every (or the named) layer's features in force on `day`, keyed by layer id, in manifest order."""
     wanted = layers if layers is not None else [s.id for s in ds.layer_specs]
     return {spec.id: layer_on(ds, spec.id, day) for spec in ds.layer_specs if spec.id in wanted}
+
+
+@dataclass
+class TimelineCaches:
+    """What the timeline computes once per dataset (`Dataset.caches(TimelineCaches)`); frames are read-only."""
+
+    breaks: Memo[str, list[dt.date]] = field(default_factory=Memo)  # per layer: the dates its features in force change
+    in_force: Memo[tuple[str, int], gpd.GeoDataFrame] = field(default_factory=Memo)  # (layer, period): rows in force
+    control_model: Once[ControlModel] = field(default_factory=Once)  # the baseline and the dated changes, grouped
+    control_geoms: Memo[int, dict[str, BaseGeometry]] = field(default_factory=Memo)  # per epoch: side -> area held
+    support_geoms: Memo[int, dict[str, BaseGeometry]] = field(default_factory=Memo)  # per epoch: level -> ground
+    support_frame: Memo[int, gpd.GeoDataFrame] = field(default_factory=Memo)  # per epoch: `support_on`'s frame
+    support_history: Once[gpd.GeoDataFrame] = field(default_factory=Once)  # `support_history`: every epoch's rows
+    control_frame: Memo[int, gpd.GeoDataFrame] = field(default_factory=Memo)  # per epoch: `control_on`'s frame
+    region_geometry: Once[BaseGeometry | None] = field(default_factory=Once)  # the manifest's region, one geometry
+    foreign_border_zone: Once[BaseGeometry] = field(default_factory=Once)  # Armenia's and Iran's borders, buffered
+    front_line: Memo[int, BaseGeometry] = field(default_factory=Memo)  # per epoch: the front derived from control
+    front_frame: Memo[int, gpd.GeoDataFrame] = field(default_factory=Memo)  # per epoch: `contact_line_on`'s frame
+    places_on: Memo[tuple[int, int], gpd.GeoDataFrame] = field(default_factory=Memo)  # (epoch, period): places + side
+    event_dates: Once[list[dt.date]] = field(default_factory=Once)  # the distinct event dates, ascending
+    events_on: Memo[dt.date, gpd.GeoDataFrame] = field(default_factory=Memo)  # per event date: its events
+
+
+def _caches(ds: Dataset) -> TimelineCaches:
+    return ds.caches(TimelineCaches)

@@ -14,6 +14,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from nkmap.data.dataset import Dataset
@@ -101,7 +102,7 @@ def snapshot_options(
 def _memo(ds: Dataset, key: tuple, make: Callable[[], bytes]) -> bytes:
     """The file for `key`, made once (under the drawing lock) and kept among the last KEEP files."""
     with _cache_lock:
-        cache: OrderedDict = ds.cache.setdefault(("downloads", "files"), OrderedDict())
+        cache = ds.caches(DownloadCaches).files
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
@@ -170,3 +171,11 @@ def animation_bytes(
 
 def estimate_seconds(frames: int, fmt: str) -> float:
     return frames * SECONDS_PER_FRAME.get(fmt, 0.35)
+
+
+@dataclass
+class DownloadCaches:
+    """`Dataset.caches(DownloadCaches)`."""
+
+    # (format, date, options ...) -> the file's bytes: the last KEEP files made, least recently asked for first
+    files: OrderedDict[tuple, bytes] = field(default_factory=OrderedDict)

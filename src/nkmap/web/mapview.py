@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,10 @@ import shapely
 from branca.element import Element
 from jinja2 import Template
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset, json_value
+from nkmap.data.memo import Memo
 from nkmap.export.export_files import write_atomic
 from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
@@ -248,7 +250,7 @@ def _labelled(props: dict[str, Any]) -> bool:
 
 def _display_frame(ds: Dataset, layer_id: str, frame):
     """Display geometry per feature, cached per (layer, id, geometry)."""
-    cache = ds.cache.setdefault("nkmap.display", {})
+    cache = _caches(ds).display_geometry
     geoms = []
     ids = frame["id"] if "id" in frame.columns else [None] * len(frame)
     for fid, geom in zip(ids, frame.geometry):
@@ -259,26 +261,24 @@ def _display_frame(ds: Dataset, layer_id: str, frame):
             if layer_id in ("control", "contact_line", CHANGES_SLOT, timeline.SUPPORT_LAYER)
             else None,
         )
-        if key not in cache:
-            cache[key] = display_geometry(geom)
-        geoms.append(cache[key])
+        geoms.append(cache.get_or_make(key, lambda: display_geometry(geom)))
     return geoms
 
 
 def control_display(ds: Dataset, day: dt.date):
     """The control areas simplified as one coverage, so neighbouring sides still share their edges."""
     epoch = timeline.epoch_of(ds, day)
-    key = ("nkmap.control_display", epoch)
     frame = timeline.control_on(ds, day)
-    if key not in ds.cache:
+
+    def make() -> list[BaseGeometry]:
         geoms = list(frame.geometry)
         try:
             simple = shapely.coverage_simplify(np.array(geoms, dtype=object), DISPLAY_TOLERANCE)
-            simple = [_round(g) for g in simple]
+            return [_round(g) for g in simple]
         except Exception:  # not a clean coverage (overlaps): fall back to simplifying each side alone
-            simple = [display_geometry(g) for g in geoms]
-        ds.cache[key] = simple
-    return frame, ds.cache[key]
+            return [display_geometry(g) for g in geoms]
+
+    return frame, _caches(ds).control_display.get_or_make(epoch, make)
 
 
 def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
@@ -390,7 +390,7 @@ def _store(static_dir, stem: str, payload: Any) -> str:
 
 def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
     """The file for a signature, made once per process (and again if someone deleted it)."""
-    memo = ds.cache.setdefault("nkmap.files", {})
+    memo = _caches(ds).files
     key = (str(static_dir), sig)
     name = memo.get(key)
     if name is None or not (Path(static_dir) / CACHE_SUBDIR / name).is_file():
@@ -621,3 +621,17 @@ def class_map_file(ds: Dataset, static_dir: str | os.PathLike) -> str:
         return name
 
     return _memo(ds, static_dir, ("class_map",), make)
+
+
+@dataclass
+class MapviewCaches:
+    """What the map view keeps per dataset (`Dataset.caches(MapviewCaches)`)."""
+
+    # (layer, feature id, WKB of the geometry for layers computed per date, else None) -> the display geometry
+    display_geometry: Memo[tuple[str, Any, bytes | None], BaseGeometry] = field(default_factory=Memo)
+    control_display: Memo[int, list[BaseGeometry]] = field(default_factory=Memo)  # per epoch: sides simplified
+    files: Memo[tuple[str, tuple], str] = field(default_factory=Memo)  # (static dir, signature) -> file name
+
+
+def _caches(ds: Dataset) -> MapviewCaches:
+    return ds.caches(MapviewCaches)

@@ -19,9 +19,10 @@ import folium
 from jinja2 import Template
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.memo import Memo, Once
 from nkmap.model import gazetteer
 from nkmap.text import popups
-from nkmap.text.place_card import build_card, card_html
+from nkmap.text.place_card import Card, build_card, card_html
 from nkmap.web.mapview import LABELLED_TYPES
 
 #: Zoom the map goes to (at least) when a place is chosen: villages and their labels show from zoom 9.
@@ -36,19 +37,20 @@ def labels(ds: Dataset) -> dict[str, str]:
     """Place id -> the select box label: every name and spelling (gazetteer.choices), then each name's words
     folded to plain Latin where the label lacks them, so that the browser's plain filter finds 'susa' as well as
     'Şuşa' and 'kelbecer' as well as 'Kəlbəcər'. Built once per dataset; biggest places first."""
-    key = ("place_finder", "labels")
-    if key not in ds.cache:
-        out = {}
-        for place_id, label in gazetteer.choices(ds):
-            lowered = label.lower()
-            extra: list[str] = []
-            for name in _names(ds, place_id):
-                for word in gazetteer.fold(name).split():
-                    if len(word) > 2 and word not in lowered and word not in extra:
-                        extra.append(word)
-            out[place_id] = label + (f" · {' '.join(extra)}" if extra else "")
-        ds.cache[key] = out
-    return ds.cache[key]
+    return _caches(ds).labels.get_or_make(lambda: _labels(ds))
+
+
+def _labels(ds: Dataset) -> dict[str, str]:
+    out = {}
+    for place_id, label in gazetteer.choices(ds):
+        lowered = label.lower()
+        extra: list[str] = []
+        for name in _names(ds, place_id):
+            for word in gazetteer.fold(name).split():
+                if len(word) > 2 and word not in lowered and word not in extra:
+                    extra.append(word)
+        out[place_id] = label + (f" · {' '.join(extra)}" if extra else "")
+    return out
 
 
 def _names(ds: Dataset, place_id: str) -> list[str]:
@@ -228,14 +230,21 @@ def card_today_html(ds: Dataset, place_id: str, day) -> str:
 def card_body_html(ds: Dataset, place_id: str) -> str:
     """The place's card (nkmap.text.place_card, escaped) with the page's styles, without the date-dependent line. The
     same on every date, so Streamlit, which caches elements of 10 kB or more in the browser, sends a long card once."""
-    cache = ds.cache.setdefault(("place_finder", "cards"), {})
-    if place_id not in cache:
-        cache[place_id] = CARD_CSS + card_html(ds, place_id, None)
-    return cache[place_id]
+    return _caches(ds).card_html.get_or_make(place_id, lambda: CARD_CSS + card_html(ds, place_id, None))
 
 
 def _card(ds: Dataset, place_id: str):
-    cache = ds.cache.setdefault(("place_finder", "card_data"), {})
-    if place_id not in cache:
-        cache[place_id] = build_card(ds, place_id, None)
-    return cache[place_id]
+    return _caches(ds).card_data.get_or_make(place_id, lambda: build_card(ds, place_id, None))
+
+
+@dataclass
+class PlaceFinderCaches:
+    """What the find-a-place box keeps per dataset (`Dataset.caches(PlaceFinderCaches)`)."""
+
+    labels: Once[dict[str, str]] = field(default_factory=Once)  # place id -> the select box's label
+    card_html: Memo[str, str] = field(default_factory=Memo)  # place id -> its card's HTML with the page's styles
+    card_data: Memo[str, Card] = field(default_factory=Memo)  # place id -> `build_card` without a date
+
+
+def _caches(ds: Dataset) -> PlaceFinderCaches:
+    return ds.caches(PlaceFinderCaches)

@@ -1,0 +1,72 @@
+"""Typed memos: one per thing cached, each a dict from a key to what was computed for it.
+
+A dataset's derived results (control per epoch, the gazetteer's index, the page's display geometries ...) depend
+only on the dataset, so they live with it: each layer declares a dataclass of its memos (one named, typed
+attribute per thing cached) and gets its instance for a dataset with `Dataset.caches(ThatClass)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar, cast
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """A dict from key to a computed value, filled on first use by `get_or_make`."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[K, V] = {}
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept for `key`; `make()` computes and keeps it the first time."""
+        if key in self._values:
+            return self._values[key]
+        value = make()
+        self._values[key] = value
+        return value
+
+    def get(self, key: K) -> V | None:
+        return self._values.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __getitem__(self, key: K) -> V:
+        return self._values[key]
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._values[key] = value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._values)
+
+    def pop(self, key: K) -> V | None:
+        """Forget the value kept for `key` (None when there was none)."""
+        return self._values.pop(key, None)
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
+class Once(Generic[V]):
+    """A value computed once (a memo without a key)."""
+
+    __slots__ = ("_value", "_made")
+
+    def __init__(self) -> None:
+        self._made = False
+        self._value: V | None = None
+
+    def get_or_make(self, make: Callable[[], V]) -> V:
+        if not self._made:
+            self._value = make()
+            self._made = True
+        return cast(V, self._value)
