@@ -13,7 +13,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 from nkmap.data.dataset import Dataset
 from nkmap.data.memo import Memo, Once
@@ -208,7 +208,7 @@ def _view(value: Any, cat: Catalogue, problem) -> StoryView | None:
                     f"(known: {', '.join(sorted(cat.layers))})"
                 )
             chosen = tuple(x for x in layers if x in cat.layers)
-    if lat is None or zoom is None:
+    if lat is None or lon is None or zoom is None:
         return None
     return StoryView(lat, lon, zoom, chosen)
 
@@ -272,8 +272,8 @@ def _step(raw: Any, number: int, cat: Catalogue, file: str, problems: list[Story
             problem(f"sources: citation of {c.get('source')!r} without a role ({', '.join(CITATION_ROLES)})")
     if not sources and not (raw.get("events") or raw.get("places") or raw.get("features")):
         problem("no source: give `sources`, or cite events, places or features (their sources are shown)")
-    if len(problems) > count or day is None or view is None:
-        return None
+    if len(problems) > count or day is None or view is None or not title or not caption:
+        return None  # (a missing title or caption is a problem above)
     return Step(
         number,
         day,
@@ -308,10 +308,11 @@ def parse_story(
         problems.append(StoryProblem(file, None, "steps must be a non-empty list"))
         return None, problems
     steps = [_step(raw, i, cat, file, problems) for i, raw in enumerate(raw_steps, start=1)]
-    if problems:
+    if problems or not title:  # (a missing title is a problem above)
         return None, problems
     sid = story_id or Path(file).stem
-    return Story(sid, file, title, _text(data.get("description_en")) or "", tuple(steps)), []
+    # A step is None only with a problem, and there is none.
+    return Story(sid, file, title, _text(data.get("description_en")) or "", tuple(cast(list[Step], steps))), []
 
 
 def read_story(path: Path, cat: Catalogue, file: str | None = None) -> tuple[Story | None, list[StoryProblem]]:
@@ -375,7 +376,7 @@ def load_stories(ds: Dataset) -> tuple[list[Story], list[StoryProblem]]:
         cat = catalogue_of(ds)
         stories, problems = [], []
         for path in files:
-            story, found = read_story(path, cat, f"{directory.name}/{path.name}")
+            story, found = read_story(path, cat, f"{directory.name if directory else ''}/{path.name}")
             if story is not None:
                 stories.append(story)
             problems += found

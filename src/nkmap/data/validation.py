@@ -52,7 +52,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: Any) -> dt.date:
     if not isinstance(value, str) or len(value) != 10:
         raise ValueError
     return dt.date.fromisoformat(value)
@@ -221,7 +221,7 @@ def _check_control(
                 if shared > OVERLAP_TOLERANCE_KM2:
                     problems.append(Problem(fname, fa, f"overlapping control: overlaps {fb} by {shared:.1f} km²"))
     changes = [(fid, g, p) for fid, g, p in features if p.get("role") == "change"]
-    by_date: dict[str, list] = {}
+    by_date: dict[Any, list] = {}
     for item in changes:
         by_date.setdefault(item[2].get("valid_from"), []).append(item)
     for day, items in by_date.items():
@@ -273,6 +273,8 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     if not sides:
         problems.append(Problem("manifest.json", None, "no sides declared"))
     timeline = manifest.get("timeline", {})
+    t_start: dt.date | None
+    t_end: dt.date | None
     try:
         t_start, t_end = _date(timeline.get("start")), _date(timeline.get("end"))
         if t_end <= t_start:
@@ -283,7 +285,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     for k in manifest.get("key_dates", []):
         try:
             day = _date(k.get("date"))
-            if t_start and not t_start <= day <= t_end:
+            if t_start and t_end and not t_start <= day <= t_end:
                 problems.append(Problem("manifest.json", k.get("date"), "key date outside the timeline"))
         except (ValueError, TypeError, AttributeError):
             problems.append(Problem("manifest.json", str(k), "bad key date (use YYYY-MM-DD)"))

@@ -86,7 +86,9 @@ def gif_palette(first: np.ndarray, key_colors: list[tuple[int, int, int]]) -> Im
     image = Image.fromarray(first).quantize(
         colors=256 - len(reserved), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
-    chosen = image.getpalette()[: 3 * (256 - len(reserved))]
+    quantized = image.getpalette()
+    assert quantized is not None  # a quantized image has a palette
+    chosen = quantized[: 3 * (256 - len(reserved))]
     flat = [v for rgb in reserved for v in rgb] + chosen
     flat += [0] * (768 - len(flat))
     palette = Image.new("P", (1, 1))

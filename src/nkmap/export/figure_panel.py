@@ -71,7 +71,7 @@ def init_panel(mf: FigureParts) -> None:
     mf.date_text = panel_text(mf, x, y, "", date_size, fontweight="bold", color="#1a1a1a")
     y -= line_h(mf, date_size, 1, 1.2)
     if mf.opt.period:
-        init_period_strip(mf, (x, y - line_h(mf, 9, 1.6), col_w * 0.96, line_h(mf, 9, 1.2)))
+        init_period_strip(mf, (x, y - line_h(mf, 9, 1.6), col_w * 0.96, line_h(mf, 9, 1.2)), mf.opt.period)
         y -= line_h(mf, 9, 2.6)
     mf.key_width = col_w
     # A translated key-date label in the manifest (label_az, label_hy) is used when the map is in that language.
@@ -199,9 +199,9 @@ def draw_legend(mf: FigureParts, x: float, y: float, col_w: float) -> float:
     return y
 
 
-def init_period_strip(mf: FigureParts, rect) -> None:
+def init_period_strip(mf: FigureParts, rect, period: tuple[dt.date, dt.date]) -> None:
     """A strip for an animation's period, key dates ticked, with a marker that moves to the shown date."""
-    start, end = mf.opt.period
+    start, end = period
     ax = mf.fig.add_axes(rect)
     ax.set_xlim(start.toordinal(), max(end.toordinal(), start.toordinal() + 1))
     ax.set_ylim(0, 1)

@@ -256,7 +256,7 @@ class HtmlData:
                 "style": _diff(style_for(ds, layer_id, props, self.opt.palette), layer_style),
                 "popup": self.popup(props, event=layer_id in ("events", "context")),
             }
-            if layer_id == "places":
+            if piece_of is not None:  # the places layer
                 out["piece"] = int(piece_of[i])
                 kind = str(props.get("type") or props.get("kind") or "").lower()
                 if len(rows) <= 60 or kind in ("city", "town", "capital"):

@@ -310,7 +310,7 @@ def _control_frame(ds: Dataset, epoch: int) -> gpd.GeoDataFrame:
     region = region_geometry(ds)
     for side in ds.sides:
         geom = geoms.get(side)
-        if area_km2(geom) < 0.01:
+        if geom is None or area_km2(geom) < 0.01:
             continue
         # Areas count the modelled region only: the rest of Azerbaijan and Armenia give every point of the frame
         # a holder, but the figures a reader compares with published ones are the region's.

@@ -5,7 +5,7 @@ that day, km² held and the change since the war began) and the legend (what eac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from nkmap.data.dataset import Dataset
 from nkmap.model import gazetteer, timeline
@@ -174,7 +174,7 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         items = []
         for _, row in changes.iterrows():
             props = mapview.row_props(row)
-            side = ds.sides.get(props.get("side"), {}).get("short_en", props.get("side"))
+            side = ds.sides.get(cast(str, props.get("side")), {}).get("short_en", props.get("side"))
             items.append(
                 f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
                 f"{'<br>' + popups.claims_html(props) if popups.claims_html(props) else ''}</li>"

@@ -22,13 +22,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import folium
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element
+from branca.element import Element, Figure
 from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -52,7 +52,7 @@ DISPLAY_TOLERANCE = 0.0005
 DECIMALS = 5
 #: Extra slot drawn over the control areas: the areas that changed hands on the date shown.
 CHANGES_SLOT = "changes"
-CHANGES_STYLE = {"weight": 3, "dashArray": "6 4", "fillOpacity": 0.12, "opacity": 1.0}
+CHANGES_STYLE: dict[str, Any] = {"weight": 3, "dashArray": "6 4", "fillOpacity": 0.12, "opacity": 1.0}
 CACHE_SUBDIR = "cache"
 
 # --------------------------------------------------------------------------------------------- base map
@@ -144,7 +144,7 @@ def base_map(
         if bounds is not None:
             m.fit_bounds(bounds)
     MapSetup(panes(ds)).add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS), name="nkmap_css")
+    cast(Figure, m.get_root()).header.add_child(Element(MAP_CSS), name="nkmap_css")
     offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
     return m
 
@@ -199,14 +199,14 @@ def feature_for(
         out = {"style": style.style_for(ds, layer_id, props, palette)}
     if layer_id == "control":
         # No date in the text: one prepared file serves every day of a control epoch.
-        side = props.get("side")
+        side: Any = props.get("side")
         area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
         out["popup"] = popups.popup_html(
             {**props, "valid_from": None, "valid_to": None}, extra=[f'<div class="nk-dates">{popups.text(area)}</div>']
         )
         out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
     elif layer_id == CHANGES_SLOT:
-        side_label = ds.sides.get(props.get("side"), {}).get("label_en", props.get("side"))
+        side_label = ds.sides.get(cast(str, props.get("side")), {}).get("label_en", props.get("side"))
         extra = [f'<div class="nk-dates">{popups.text("Passed on this date to: " + str(side_label))}</div>']
         out["popup"] = popups.popup_html(props, extra=extra)
         out["tooltip"] = popups.tooltip_html(props, extra=popups.text(f"Changed hands on {popups.long_date(day)}"))

@@ -77,8 +77,9 @@ def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]
             raise OfflineAssetError(
                 f"map asset {name!r} ({url}) has no local copy; add it to nkmap.web.offline.ASSETS or drop the element"
             )
-        if ASSETS[name] is not None:
-            local.append((name, base_url + ASSETS[name]))
+        local_path = ASSETS[name]
+        if local_path is not None:
+            local.append((name, base_url + local_path))
     return local
 
 

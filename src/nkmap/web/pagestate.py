@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from nkmap.data.dataset import Dataset
 from nkmap.model import timeline
@@ -217,7 +217,8 @@ def view_from_map(value: object) -> tuple[float, float, int] | None:
     """(lat, lon, zoom) from st_folium's returned dict, or None when the map has not reported one."""
     if not isinstance(value, dict):
         return None
-    center, zoom = value.get("center"), value.get("zoom")
+    center: Any = value.get("center")
+    zoom: Any = value.get("zoom")
     try:
         lat, lon, z = float(center["lat"]), float(center["lng"]), int(zoom)
     except (TypeError, KeyError, ValueError):
