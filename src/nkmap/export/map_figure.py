@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -18,11 +18,13 @@ matplotlib.use("Agg")  # never a GUI backend: exports run headless (CLI, app, CI
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
+from matplotlib.text import Text
 
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_options import MapOptions, check_options, shown_layers, view_bounds
@@ -60,6 +62,19 @@ DYNAMIC_GEOMETRY = (
 
 class MapFigure:
     """One map layout (dataset + options) that can be shown for any date and saved in any format."""
+
+    # Set by the helpers (figure_labels, figure_furniture, figure_panel), as `figure_parts.FigureParts` describes.
+    country_labels: list[Any]
+    map_furniture: list[Any]
+    date_text: Text
+    key_width: float
+    key_labels: dict[Any, Any]
+    key_text: Text
+    area_texts: dict[str, Any]
+    credit_box: tuple[float, float, float]
+    credit_text: Text
+    period_done: Any
+    period_marker: Any
 
     def __init__(self, ds: Dataset, options: MapOptions = MapOptions()):
         self.ds = ds
@@ -224,7 +239,7 @@ class MapFigure:
                 self.place_xy[:, 1],
                 s=size,
                 edgecolors=st.get("color", "#222222"),
-                linewidths=np.where(big, 0.6, 0.35) * self.scale,
+                linewidths=cast(Any, np.where(big, 0.6, 0.35) * self.scale),  # per point (the stubs say a sequence)
                 zorder=8,
             )
             self.place_labels = {}
@@ -281,7 +296,7 @@ class MapFigure:
         st = self.layer_style(layer_id)
         st.update(st.pop("levels", {}).get(level, {}))
         g = self.clip(project(geom))
-        artists = []
+        artists: list[Artist] = []
         if g is not None and not g.is_empty:
             lw = self.line_width(st)
             z = {
@@ -338,8 +353,8 @@ class MapFigure:
         self.day = day
         if self.control_coll is not None:
             colors = self._control_colors(day)
-            self.control_coll.set_facecolor(colors)
-            self.control_coll.set_edgecolor(colors)
+            self.control_coll.set_facecolor(cast(Any, colors))  # an RGBA array (the stubs say a sequence)
+            self.control_coll.set_edgecolor(cast(Any, colors))
         visible = set()
         drawn_features = []
         for layer_id in DYNAMIC_GEOMETRY:
@@ -364,7 +379,7 @@ class MapFigure:
                     for p in self.place_ids
                 ]
             )
-            self.places.set_facecolor(colors)
+            self.places.set_facecolor(cast(Any, colors))  # an RGBA array
             self.places.set_edgecolor(
                 [(0.13, 0.13, 0.13, 1.0) if p in side_on else (0, 0, 0, 0) for p in self.place_ids]
             )
@@ -412,8 +427,8 @@ class MapFigure:
                         colors.append(to_rgb(value))
                     except ValueError:
                         continue
-        unique = []
-        for rgb in (tuple(int(round(v * 255)) for v in c) for c in colors):
+        unique: list[tuple[int, int, int]] = []
+        for rgb in (cast(tuple[int, int, int], tuple(int(round(v * 255)) for v in c)) for c in colors):
             if rgb not in unique:
                 unique.append(rgb)
         return unique
