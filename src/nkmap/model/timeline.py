@@ -362,16 +362,21 @@ def _epoch_citations(ds: Dataset, side: str | None, first: dt.date) -> list[dict
 
 
 def held_in_country_km2(ds: Dataset, day: dt.date, side: str, country_id: str) -> float:
-    """km² of a country of the frame that `side` held on `day` (e.g. Armenia held by Azerbaijani forces)."""
-    countries = ds.layers.get("countries")
-    frame = control_on(ds, day)
-    if countries is None or side not in set(frame["side"]):
-        return 0.0
-    country = countries[countries["id"] == country_id]
-    if country.empty:
-        return 0.0
-    geom = frame[frame["side"] == side].geometry.iloc[0]
-    return area_km2(shapely.intersection(geom, shapely.union_all(list(country.geometry))))
+    """km² of a country of the frame that `side` held on `day` (e.g. Armenia held by Azerbaijani forces); once per
+    control state, since the panel asks on every date step and the frame's polygons are large."""
+
+    def measure() -> float:
+        countries = ds.layers.get("countries")
+        frame = control_on(ds, day)
+        if countries is None or side not in set(frame["side"]):
+            return 0.0
+        country = countries[countries["id"] == country_id]
+        if country.empty:
+            return 0.0
+        geom = frame[frame["side"] == side].geometry.iloc[0]
+        return area_km2(shapely.intersection(geom, shapely.union_all(list(country.geometry))))
+
+    return _caches(ds).held_in_country.get_or_make((epoch_of(ds, day), side, country_id), measure)
 
 
 def areas_on(ds: Dataset, day: dt.date) -> dict[str, float]:
@@ -545,6 +550,7 @@ class TimelineCaches:
     places_on: Memo[tuple[int, int], gpd.GeoDataFrame] = field(default_factory=Memo)  # (epoch, period): places + side
     event_dates: Once[list[dt.date]] = field(default_factory=Once)  # the distinct event dates, ascending
     events_on: Memo[dt.date, gpd.GeoDataFrame] = field(default_factory=Memo)  # per event date: its events
+    held_in_country: Memo[tuple[int, str, str], float] = field(default_factory=Memo)  # (epoch, side, country): km²
 
 
 def _caches(ds: Dataset) -> TimelineCaches:

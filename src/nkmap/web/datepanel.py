@@ -168,7 +168,13 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         out.append(
             '<div><b>Context</b> <span class="nk-muted">(what explains the war without moving the line)</span></div>'
         )
-        out.append("<ul>" + "".join(_event_item(mapview.row_props(row)) for _, row in context.iterrows()) + "</ul>")
+        # Folded to its titles: the context lasts weeks, so it would resend the same long text on every date step;
+        # each title opens its summary, and the marker's popup on the map carries the sources.
+        items = [
+            f"<li><details><summary>{popups.text(name)}</summary>{popups.text(summary)}</details></li>"
+            for name, summary in zip(context["name_en"], context["summary_en"])
+        ]
+        out.append("<ul>" + "".join(items) + "</ul>")
     changes = timeline.changes_on(ds, day)
     if not changes.empty:
         items = []
