@@ -36,6 +36,7 @@ from citations import (  # noqa: E402
     drop_unsourced_history,
     write_catalogue,
 )
+from control_sources import replace_section  # noqa: E402  (one section writer for both scripts)
 from facts_corrections import (  # noqa: E402
     ARMENIAN_NAMES,
     AZERBAIJANI_NAMES,
@@ -1344,14 +1345,7 @@ def skipped_summary(skipped: list[dict]) -> list[dict]:
 
 def update_sources_md(path: Path, section: str) -> None:
     """Replace this script's section of geo/SOURCES.md, keeping every other section (e.g. "Context layers")."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Sources\n"
-    start = text.find(SECTION)
-    if start >= 0:
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + (text[nxt:] if nxt >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    path.write_text(text, encoding="utf-8")
+    replace_section(path, SECTION, section)
 
 
 def main(argv=None) -> int:
