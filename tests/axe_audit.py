@@ -54,13 +54,13 @@ def extract_axe(tarball: bytes) -> bytes:
         return member.read()
 
 
-def fetch(target: Path = AXE_JS, url: str = AXE_TARBALL, timeout: float = 60) -> Path:
+def fetch(target: Path = AXE_JS, url: str = AXE_TARBALL, integrity: str = AXE_INTEGRITY, timeout: float = 60) -> Path:
     """Download the pinned tarball, check its integrity and write axe.min.js atomically (a no-op when present)."""
     if target.is_file():
         return target
     with urllib.request.urlopen(url, timeout=timeout) as response:
         data = response.read()
-    check_integrity(data)
+    check_integrity(data, integrity)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(extract_axe(data))
