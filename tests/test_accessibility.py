@@ -206,3 +206,24 @@ def test_jump_and_place_search_work_from_the_keyboard_alone(offline_page, app_se
     page.keyboard.press("Enter")
     wait_for_map_date(page, WAR_DAY)
     assert shown_date(page) == "8 Nov 2020"
+
+
+def test_the_map_is_a_few_tab_stops_and_its_keys_pan_it(offline_page, app_server):
+    """Tab goes through the map (its container, zoom buttons, legend) in a few presses to the panel beyond it,
+    not through every shape; with the focus on the map the arrow keys pan it (Leaflet's keyboard handler)."""
+    page = offline_page
+    page.goto(f"{app_server.url}/?date={WAR_DAY.isoformat()}")
+    wait_for_map_date(page, WAR_DAY)
+    frame = map_frame(page)
+    assert frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').length") > 100
+    page.locator(".st-key-fwd button:visible").focus()
+    page.keyboard.press("Tab")
+    assert frame.evaluate("() => document.activeElement.id") == "map_div"
+    centre = frame.evaluate("() => window.map.getCenter().lng")
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_function("lng => window.map.getCenter().lng > lng + 0.01", arg=centre)
+    stops = 1
+    while page.evaluate("() => document.activeElement.tagName") == "IFRAME":
+        page.keyboard.press("Tab")
+        stops += 1
+        assert stops <= 12, "Tab walks through the map's shapes one by one"
