@@ -31,8 +31,8 @@ PANEL_CSS = """
 .nk-panel td, .nk-panel th { padding: 2px 4px; text-align: left; border-bottom: 1px solid #e5e5e5; }
 .nk-panel td.num, .nk-panel th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .nk-panel details { font-size: 12px; color: #444; }
-.nk-panel details.nk-announced { font-size: 14px; color: inherit; margin-bottom: 6px; }
-.nk-panel details.nk-announced summary { cursor: pointer; }
+.nk-panel details.nk-announced, .nk-panel details.nk-since-list { font-size: 14px; color: inherit; margin-bottom: 6px; }
+.nk-panel details.nk-announced summary, .nk-panel details.nk-since-list summary { cursor: pointer; }
 .nk-panel .nk-district { font-size: 13px; font-weight: 600; color: #333; margin-top: 2px; }
 .nk-panel .nk-state { margin: 2px 0 8px 0; }
 .nk-legend { font-size: 14px; line-height: 1.3; }
@@ -220,7 +220,7 @@ def since_key_date_html(ds: Dataset, day: dt.date) -> str:
     if changes:
         items = "".join(f"<li>{popups.text(state_text.change_line(ds, c))}</li>" for c in changes)
         opened = " open" if len(changes) <= ANNOUNCED_OPEN else ""
-        parts.append(f'<details class="nk-announced"{opened}><summary>{summary}</summary><ul>{items}</ul></details>')
+        parts.append(f'<details class="nk-since-list"{opened}><summary>{summary}</summary><ul>{items}</ul></details>')
     else:
         parts.append(f"<div>{summary}</div>")
     return '<div class="nk-since">' + "".join(parts) + "</div>"
