@@ -19,7 +19,7 @@ from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
 from nkmap.text import popups
 from nkmap.web import datepanel, downloads, mapview, pagestate, place_finder
-from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web.page_setup import SHARED_CSS, dataset, leaflet_installed, page_links, static_url_prefix
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
@@ -51,6 +51,7 @@ except DatasetError as exc:
 
 asset_url = leaflet_installed(str(STATIC_DIR))
 st.html(PAGE_CSS)
+st.html(SHARED_CSS)
 ss = st.session_state
 
 # ---- first run of a session: the URL decides the state; bad values fall back with a warning

@@ -18,7 +18,7 @@ from nkmap.data import story
 from nkmap.data.dataset import DatasetError
 from nkmap.model import compare
 from nkmap.web import area_chart, compare_view, datepanel, mapview, pagestate, presenter
-from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web.page_setup import SHARED_CSS, dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -36,6 +36,7 @@ except DatasetError as exc:
 
 asset_url = leaflet_installed(str(STATIC_DIR))
 st.html(presenter.PAGE_CSS)
+st.html(SHARED_CSS)
 with st.container(key="cl_keys"):
     st.iframe(presenter.KEYS_HTML, height=1)  # arrow keys and clicker keys -> Previous / Next
 ss = st.session_state

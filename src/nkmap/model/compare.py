@@ -1,5 +1,6 @@
 """What changed hands between two dates: the areas that passed from one side to another, with their size in km²
-and their geometry, and each side's net gain or loss.
+and their geometry, each side's net gain or loss, and the dated changes in between (`changes_between`, with the
+key date before a day, `key_date_before`: the text equivalent of the map's story).
 
 Computed from `timeline.control_on` on the two dates (one coverage per date), so it agrees with the map and with
 `timeline.areas_on` by construction. Results depend only on the two control states, so they are cached per pair.
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from nkmap.data.dataset import Dataset
-from nkmap.data.memo import Memo
+from nkmap.data.dataset import Dataset, KeyDate
+from nkmap.data.memo import Memo, Once
 from nkmap.model import timeline
 
 #: Smaller pieces are where the edges of the two dates' coverages do not quite coincide, not land that changed
@@ -35,6 +36,19 @@ class Transfer:
     to_side: str
     area_km2: float
     geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class ChangeOfHands:
+    """One dated change of control (a `change` feature): the area drawn as passing to `to_side` on `day`, its size,
+    and how well that rests on the sources (`support`: confirmed | claimed | disputed, or None when not graded)."""
+
+    day: dt.date
+    feature_id: str
+    name_en: str
+    to_side: str
+    area_km2: float
+    support: str | None
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,40 @@ def net_change(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, float
     return {side: round(b.get(side, 0.0) - a.get(side, 0.0), 1) for side in ds.sides}
 
 
+def changes_between(ds: Dataset, earlier: dt.date, later: dt.date) -> list[ChangeOfHands]:
+    """The dated changes of control after `earlier` up to and including `later`, in date order (an empty list
+    when the dates are equal). `changes_between(ds, day - 1 day, day)` is what changed hands on `day`."""
+    earlier, later = ordered(earlier, later)
+    every = ds.caches(CompareCaches).changes.get_or_make(lambda: _all_changes(ds))
+    return [c for c in every if earlier < c.day <= later]
+
+
+def _all_changes(ds: Dataset) -> list[ChangeOfHands]:
+    frame = ds.layers["control"]
+    out = []
+    for props, geom in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
+        if props.get("role") != "change":
+            continue
+        support = props.get("support")
+        out.append(
+            ChangeOfHands(
+                day=props["valid_from"],
+                feature_id=str(props["id"]),
+                name_en=str(props.get("name_en") or props["id"]),
+                to_side=str(props.get("side")),
+                area_km2=round(timeline.area_km2(geom), 1),
+                support=support if isinstance(support, str) and support else None,
+            )
+        )
+    return sorted(out, key=lambda c: (c.day, c.name_en))
+
+
+def key_date_before(ds: Dataset, day: dt.date) -> KeyDate | None:
+    """The latest key date of the manifest strictly before `day` (None before the first)."""
+    earlier = [k for k in ds.key_dates if k.date < day]
+    return max(earlier, key=lambda k: k.date) if earlier else None
+
+
 def side_label(ds: Dataset, side: str) -> str:
     info = ds.sides.get(side, {})
     return str(info.get("short_en") or info.get("label_en") or side)
@@ -117,3 +165,4 @@ class CompareCaches:
     """`Dataset.caches(CompareCaches)`."""
 
     transfers: Memo[tuple[int, int], list[Transfer]] = field(default_factory=Memo)  # (epoch, epoch): `transfers`
+    changes: Once[list[ChangeOfHands]] = field(default_factory=Once)  # every dated change, for `changes_between`

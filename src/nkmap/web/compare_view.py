@@ -179,7 +179,8 @@ def compare_html(
     data = json.dumps(cfg, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     asset = popups.text(asset_url)
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Map of {popups.text(popups.long_date(earlier))} beside {popups.text(popups.long_date(later))}</title>"
         f'<link rel="stylesheet" href="{asset}leaflet.css"><script src="{asset}leaflet.js"></script>'
         f"<style>{_CSS}</style></head><body>"
         '<div id="wrap">'

@@ -1,5 +1,9 @@
-"""The page's side panel as HTML: "On this date" (events, what changed hands, the places whose capture was announced
-that day, km² held and the change since the war began) and the legend (what each colour and line means). All data text is escaped (popups.text).
+"""The page's side panel as HTML: "On this date" (the map's state in words, events, what changed hands that day and
+since the key date before it, the places whose capture was announced that day, km² held and the change since the war
+began) and the legend (what each colour and line means). All data text is escaped (popups.text).
+
+The panel is the map's text equivalent: who holds what, what changed and how well each change is sourced are all
+said in words (nkmap.text.state_text), so a reader who cannot see the colours follows the war too.
 """
 
 from __future__ import annotations
@@ -8,8 +12,8 @@ import datetime as dt
 from typing import Any, cast
 
 from nkmap.data.dataset import Dataset
-from nkmap.model import gazetteer, timeline
-from nkmap.text import popups, style
+from nkmap.model import compare, gazetteer, timeline
+from nkmap.text import popups, state_text, style
 from nkmap.web import mapview
 
 #: Up to this many announced places the list is open; a longer one (74 on 9 November 2020) folds.
@@ -27,9 +31,10 @@ PANEL_CSS = """
 .nk-panel td, .nk-panel th { padding: 2px 4px; text-align: left; border-bottom: 1px solid #e5e5e5; }
 .nk-panel td.num, .nk-panel th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .nk-panel details { font-size: 12px; color: #444; }
-.nk-panel details.nk-announced { font-size: 14px; color: inherit; margin-bottom: 6px; }
-.nk-panel details.nk-announced summary { cursor: pointer; }
+.nk-panel details.nk-announced, .nk-panel details.nk-since-list { font-size: 14px; color: inherit; margin-bottom: 6px; }
+.nk-panel details.nk-announced summary, .nk-panel details.nk-since-list summary { cursor: pointer; }
 .nk-panel .nk-district { font-size: 13px; font-weight: 600; color: #333; margin-top: 2px; }
+.nk-panel .nk-state { margin: 2px 0 8px 0; }
 .nk-legend { font-size: 14px; line-height: 1.3; }
 .nk-legend .row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
 .nk-legend .sw { box-sizing: border-box; }
@@ -129,7 +134,8 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
             f'<div class="nk-muted">Outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani '
             "forces (schematic; the figures each government gives are in the change areas' notes).</div>"
         )
-    return f"<table>{head}{''.join(rows)}</table>{note}"
+    label = f"Area each side held on {popups.long_date(day)}"
+    return f'<table aria-label="{popups.text(label)}">{head}{"".join(rows)}</table>{note}'
 
 
 def _event_item(props: dict[str, Any]) -> str:
@@ -153,6 +159,9 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
     keys = [k.label_en for k in ds.key_dates if k.date == day]
     for label in keys:
         out.append(f'<div class="nk-key">{popups.text(label)}</div>')
+    state = " ".join(t for t in (state_text.held_sentence(ds, day), state_text.unconfirmed_sentence(ds, day)) if t)
+    if state:
+        out.append(f'<p class="nk-state">{popups.text(state)}</p>')
     events = timeline.events_on(ds, day)
     if not events.empty:
         when = events["valid_from"].iloc[0]
@@ -177,19 +186,44 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
         out.append("<ul>" + "".join(items) + "</ul>")
     changes = timeline.changes_on(ds, day)
     if not changes.empty:
+        km2 = {c.feature_id: c.area_km2 for c in compare.changes_between(ds, day - dt.timedelta(days=1), day)}
         items = []
         for _, row in changes.iterrows():
             props = mapview.row_props(row)
             side = ds.sides.get(cast(str, props.get("side")), {}).get("short_en", props.get("side"))
+            size = f" ({popups.text(popups.fmt_km2(km2[props['id']]))})" if props.get("id") in km2 else ""
             items.append(
-                f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
+                f"<li><b>{popups.text(props.get('name_en'))}</b>{size} to {popups.text(side)}"
                 f"{'<br>' + popups.claims_html(props) if popups.claims_html(props) else ''}</li>"
             )
         out.append("<div><b>Changed hands on this date</b></div><ul>" + "".join(items) + "</ul>")
+    out.append(since_key_date_html(ds, day))
     out.append(announced_html(ds, day))
     out.append(areas_table(ds, day))
     out.append("</div>")
     return "".join(out)
+
+
+def since_key_date_html(ds: Dataset, day: dt.date) -> str:
+    """What changed since the key date before `day` (that day included): each side's net gain or loss, how many
+    areas changed hands and how well sourced, and the list (dated, km², support; folded when long). '' before
+    the first key date."""
+    key = compare.key_date_before(ds, day)
+    if key is None:
+        return ""
+    changes = compare.changes_between(ds, key.date, day)
+    parts = [
+        f"<div><b>{popups.text(state_text.since_heading(key))}</b></div>",
+        f"<div>{popups.text(state_text.net_change_sentence(ds, key.date, day))}</div>",
+    ]
+    summary = popups.text(state_text.changes_summary(changes))
+    if changes:
+        items = "".join(f"<li>{popups.text(state_text.change_line(ds, c))}</li>" for c in changes)
+        opened = " open" if len(changes) <= ANNOUNCED_OPEN else ""
+        parts.append(f'<details class="nk-since-list"{opened}><summary>{summary}</summary><ul>{items}</ul></details>')
+    else:
+        parts.append(f"<div>{summary}</div>")
+    return '<div class="nk-since">' + "".join(parts) + "</div>"
 
 
 def announced_html(ds: Dataset, day: dt.date) -> str:

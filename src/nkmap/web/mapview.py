@@ -507,6 +507,14 @@ class LayerSlots(folium.FeatureGroup):
                     });
                 });
             }
+            function outOfTabOrder(g) {
+                // Leaflet 1.9 makes every path with a tooltip focusable: ~400 Tab stops before the panel. The map
+                // is one stop (arrow keys pan, +/- zoom) and the panel says in words what the shapes show.
+                g.eachLayer(function (l) {
+                    if (l.eachLayer) { outOfTabOrder(l); }
+                    else if (l.getElement && l.getElement()) { l.getElement().setAttribute('tabindex', '-1'); }
+                });
+            }
             var pending = 0;
             want.forEach(function (s) {
                 var cur = reg[s.id] = reg[s.id] || {};
@@ -520,6 +528,7 @@ class LayerSlots(folium.FeatureGroup):
                         var layer = build(s, res[0]);
                         if (res[1]) { paint(layer, res[1]); }
                         layer.addTo(map);
+                        outOfTabOrder(layer);
                         if (cur.layer) { map.removeLayer(cur.layer); }
                         cur.layer = layer;
                         cur.key = s.key;

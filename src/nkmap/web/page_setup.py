@@ -4,10 +4,15 @@ Defined once here so the explorer and the classroom page share one cached copy o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from nkmap.data.dataset import Dataset, load_dataset
 from nkmap.web import offline
+
+#: The stylesheet both pages load with st.html (contrast and a visible keyboard focus, see the file).
+SHARED_CSS = Path(__file__).with_name("page.css")
 
 
 @st.cache_resource(show_spinner="Loading the map data...")

@@ -61,7 +61,8 @@ PAGE_CSS = f"""
 #: Runs in a zero-height components.html iframe: arrow keys (and a presentation clicker's PageUp/PageDown) click
 #: the page's Previous/Next buttons. It listens on the page and on every same-origin iframe in it (the map keeps
 #: focus after a click), skips keys typed into inputs and sliders, and replaces any listener an older copy left.
-KEYS_HTML = """
+KEYS_HTML = """<!DOCTYPE html>
+<html lang="en"><head><title>Keyboard: arrow keys step the story</title></head><body>
 <script>
 (function () {
   var top = window.parent, doc = top.document;
@@ -104,6 +105,7 @@ KEYS_HTML = """
   doc.documentElement.setAttribute('data-nk-keys', 'on');
 })();
 </script>
+</body></html>
 """
 
 LABEL_CSS = """
