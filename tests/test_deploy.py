@@ -273,6 +273,17 @@ def test_sessions_stick_to_their_process_and_survive_the_other_dying(chromium, b
     assert download_geojson(page_a, next_day)["date"] == next_day.isoformat()
     assert process_of(context_a) == a
 
+    # B's page reconnects by itself: HAProxy sends it to the live process with a new cookie, where a new session
+    # starts from the address (the date) and steps like any other. (What B had made in its old process is gone.)
+    deadline = time.monotonic() + 60
+    while process_of(context_b) != a and time.monotonic() < deadline:
+        page_b.wait_for_timeout(500)
+    assert process_of(context_b) == a
+    wait_map_date(page_b, day)
+    wait_idle(page_b)
+    page_b.locator(".st-key-fwd button:visible").click()
+    wait_map_date(page_b, next_day)
+
     # A new visitor is served by the live process.
     context_c, page_c = new_session(chromium, balancer, day)
     assert process_of(context_c) == a
