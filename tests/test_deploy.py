@@ -226,7 +226,11 @@ def test_rendered_config_is_accepted_by_haproxy_and_names_each_process(tmp_path)
     check = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     servers = re.findall(r"^\s*server (\S+) (\S+) cookie (\S+)", config.read_text(), flags=re.M)
-    assert servers == [("s1", "127.0.0.1:40001", "s1"), ("s2", "127.0.0.1:40002", "s2"), ("s3", "127.0.0.1:40003", "s3")]
+    assert servers == [
+        ("s1", "127.0.0.1:40001", "s1"),
+        ("s2", "127.0.0.1:40002", "s2"),
+        ("s3", "127.0.0.1:40003", "s3"),
+    ]
 
 
 def test_a_missing_haproxy_is_named_with_how_to_install_it(tmp_path):
