@@ -134,8 +134,11 @@ def spawn(args: Sequence[str], log: IO[bytes] | None) -> subprocess.Popen[bytes]
     )
 
 
-def start_backend(name: str, log_dir: Path, streamlit_args: Sequence[str]) -> Backend:
+def start_backend(name: str, log_dir: Path, streamlit_args: Sequence[str], taken: set[int]) -> Backend:
     port = free_port()
+    while port in taken:  # the kernel may hand out a port again once its probe socket is closed
+        port = free_port()
+    taken.add(port)
     log_path = log_dir / f"{name}.log"
     with open(log_path, "wb") as log:
         proc = spawn(
@@ -257,8 +260,9 @@ def serve(args: argparse.Namespace, streamlit_args: Sequence[str], stopping: thr
     haproxy: subprocess.Popen[bytes] | None = None
     try:
         say(f"starting {args.processes} streamlit process(es) (logs in {args.log_dir}) ...")
+        taken = {args.port}
         for i in range(1, args.processes + 1):
-            backends.append(start_backend(f"s{i}", args.log_dir, streamlit_args))
+            backends.append(start_backend(f"s{i}", args.log_dir, streamlit_args, taken))
         wait_healthy(backends, args.start_timeout, stopping)
         if stopping.is_set():
             return 0
