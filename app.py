@@ -18,7 +18,7 @@ from nkmap.data.dataset import DatasetError, default_geo_dir
 from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
 from nkmap.text import popups
-from nkmap.web import datepanel, downloads, mapview, pagestate, place_finder
+from nkmap.web import datepanel, downloads, mapview, online_base, pagestate, place_finder
 from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -199,6 +199,7 @@ with st.sidebar:
             if spec.display and spec.group == group:
                 st.checkbox(spec.title, key=f"layer_{spec.id}")
     st.toggle("High-contrast colours (colour-blind safe)", key="palette_hc")
+    st.toggle(online_base.TOGGLE_LABEL, key="online_base")  # off: offline, the page asks the internet for nothing
     st.divider()
     st.caption(
         "Dates of captures are the dates they were claimed. Areas are approximate. Click a place, an area or "
@@ -469,7 +470,8 @@ def timeline_view() -> None:
             # centre and zoom move the map in place (no reload) whenever they differ from the last ones given
             center=focus[0] if focus else None,
             zoom=focus[1] if focus else None,
-            feature_group_to_add=[slots, place_finder.highlight(ds, place)] if place else slots,
+            feature_group_to_add=[slots, online_base.OnlineBase(ss.get("online_base", False))]
+            + ([place_finder.highlight(ds, place)] if place else []),
             returned_objects=["center", "zoom", "bounds"],
         )
         view = pagestate.view_from_map(returned)
