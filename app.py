@@ -19,7 +19,7 @@ from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
 from nkmap.text import popups
 from nkmap.web import datepanel, downloads, mapview, online_base, pagestate, place_finder
-from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web.page_setup import about, dataset, leaflet_installed, page_links, static_url_prefix
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
@@ -216,6 +216,7 @@ with st.sidebar:
             ss.class_map_file = mapview.class_map_file(ds, STATIC_DIR)
         if ss.get("class_map_file"):
             st.link_button("Open the in-browser map", static_url_prefix() + "cache/" + ss.class_map_file)
+    about(ds)
 
 # ---- header: title, jump-to, period, play
 # st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another

@@ -18,7 +18,7 @@ from nkmap.data import story
 from nkmap.data.dataset import DatasetError
 from nkmap.model import compare
 from nkmap.web import area_chart, compare_view, datepanel, mapview, online_base, pagestate, presenter
-from nkmap.web.page_setup import dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web.page_setup import about, dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -137,6 +137,7 @@ with st.sidebar:
             "write your own (format: docs/stories.md) and reload the page."
         )
     )
+    about(ds)
 
 # ---- one row of controls: story, mode, and in story mode previous / step / next
 the_story, the_step = current()
