@@ -39,7 +39,7 @@ from nkmap.data.memo import Memo
 from nkmap.export.export_files import write_atomic
 from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
-from nkmap.text import popups, style
+from nkmap.text import label_points, popups, style
 from nkmap.text.map_css import MAP_CSS
 from nkmap.web import offline
 from nkmap.web.online_base import OnlineBaseScript
@@ -226,9 +226,11 @@ def feature_for(
             out["labelClass"] = f"nk-label nk-{'city' if kind == 'city' else 'town'}"
     elif layer_id == "countries":
         out["popup"] = popups.popup_html(props)
-        out["label"] = popups.text(props.get("name_en"))
-        out["labelClass"] = "nk-label nk-country"
-        out["labelAt"] = list(_round(geom.representative_point()).coords[0]) if geom is not None else None
+        at = label_points.map_label_point(geom, *label_points.opening_view(ds))
+        if at is not None:  # in the country's own part of the opening view, not over the region
+            out["label"] = popups.text(props.get("name_en"))
+            out["labelClass"] = "nk-label nk-country"
+            out["labelAt"] = list(_round(at).coords[0])
     else:
         out["popup"] = popups.popup_html(props)
         out["tooltip"] = popups.tooltip_html(props)
