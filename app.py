@@ -33,10 +33,23 @@ iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 235
 [data-testid="stSidebarContent"] [data-testid="stCheckbox"] { margin-bottom: -0.4rem; }
 /* the side panel scrolls beside the map instead of lengthening the page */
 [data-testid="stColumn"]:has(.nk-panel) { max-height: max(420px, calc(100vh - 235px)); overflow-y: auto; }
+/* Phones (Streamlit stacks columns below 640 px): the five controls two to a line and the date row on one line,
+   so the map shows on the first screen (tests/test_phone.py) */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }  /* below the sidebar button */
+  [data-testid="stHorizontalBlock"]:has(.st-key-play) { flex-flow: row wrap; gap: 0.4rem 0.6rem; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-play) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.6rem) !important; min-width: 0 !important; width: auto !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) { flex-flow: row nowrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) > [data-testid="stColumn"] {
+    flex: 0 0 2.6rem !important; min-width: 0 !important; width: auto !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) > [data-testid="stColumn"]:nth-child(2) { flex: 1 1 auto !important; }
+  iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 380px)) !important; }
+}
 </style>
 """
 
-st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="auto")
 
 
 try:
