@@ -18,8 +18,8 @@ from nkmap.data.dataset import DatasetError, default_geo_dir
 from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
 from nkmap.text import popups
-from nkmap.web import datepanel, downloads, mapview, pagestate, place_finder
-from nkmap.web.page_setup import SHARED_CSS, dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web import datepanel, downloads, mapview, online_base, pagestate, place_finder
+from nkmap.web.page_setup import SHARED_CSS, about, dataset, leaflet_installed, page_links, static_url_prefix
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
@@ -33,10 +33,23 @@ iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 235
 [data-testid="stSidebarContent"] [data-testid="stCheckbox"] { margin-bottom: -0.4rem; }
 /* the side panel scrolls beside the map instead of lengthening the page */
 [data-testid="stColumn"]:has(.nk-panel) { max-height: max(420px, calc(100vh - 235px)); overflow-y: auto; }
+/* Phones (Streamlit stacks columns below 640 px): the five controls two to a line and the date row on one line,
+   so the map shows on the first screen (tests/test_phone.py) */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }  /* below the sidebar button */
+  [data-testid="stHorizontalBlock"]:has(.st-key-play) { flex-flow: row wrap; gap: 0.4rem 0.6rem; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-play) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.6rem) !important; min-width: 0 !important; width: auto !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) { flex-flow: row nowrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) > [data-testid="stColumn"] {
+    flex: 0 0 2.6rem !important; min-width: 0 !important; width: auto !important; }
+  [data-testid="stHorizontalBlock"]:has(.st-key-fwd) > [data-testid="stColumn"]:nth-child(2) { flex: 1 1 auto !important; }
+  iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 380px)) !important; }
+}
 </style>
 """
 
-st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="auto")
 
 
 try:
@@ -200,6 +213,7 @@ with st.sidebar:
             if spec.display and spec.group == group:
                 st.checkbox(spec.title, key=f"layer_{spec.id}")
     st.toggle("High-contrast colours (colour-blind safe)", key="palette_hc")
+    st.toggle(online_base.TOGGLE_LABEL, key="online_base")  # off: offline, the page asks the internet for nothing
     st.divider()
     st.caption(
         "Dates of captures are the dates they were claimed. Areas are approximate. Click a place, an area or "
@@ -216,6 +230,7 @@ with st.sidebar:
             ss.class_map_file = mapview.class_map_file(ds, STATIC_DIR)
         if ss.get("class_map_file"):
             st.link_button("Open the in-browser map", static_url_prefix() + "cache/" + ss.class_map_file)
+    about(ds)
 
 # ---- header: title, jump-to, period, play
 # st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another
@@ -470,7 +485,8 @@ def timeline_view() -> None:
             # centre and zoom move the map in place (no reload) whenever they differ from the last ones given
             center=focus[0] if focus else None,
             zoom=focus[1] if focus else None,
-            feature_group_to_add=[slots, place_finder.highlight(ds, place)] if place else slots,
+            feature_group_to_add=[slots, online_base.OnlineBase(ss.get("online_base", False))]
+            + ([place_finder.highlight(ds, place)] if place else []),
             returned_objects=["center", "zoom", "bounds"],
         )
         view = pagestate.view_from_map(returned)

@@ -17,8 +17,8 @@ from streamlit_folium import st_folium
 from nkmap.data import story
 from nkmap.data.dataset import DatasetError
 from nkmap.model import compare
-from nkmap.web import area_chart, compare_view, datepanel, mapview, pagestate, presenter
-from nkmap.web.page_setup import SHARED_CSS, dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web import area_chart, compare_view, datepanel, mapview, online_base, pagestate, presenter
+from nkmap.web.page_setup import SHARED_CSS, about, dataset, leaflet_installed, page_links, static_url_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_DIR = ROOT / "static"
@@ -121,7 +121,8 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
             key=key,
             height=MAP_HEIGHT,
             use_container_width=True,
-            feature_group_to_add=[slots] + ([overlay] if overlay is not None else []),
+            feature_group_to_add=[slots, online_base.OnlineBase(ss.get("cl_online_base", False))]
+            + ([overlay] if overlay is not None else []),
             returned_objects=[],
         )
 
@@ -129,6 +130,7 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
 with st.sidebar:
     page_links()
     st.toggle("Colour-blind safe colours (Okabe-Ito)", key="cl_hc")
+    st.toggle(online_base.TOGGLE_LABEL, key="cl_online_base")
     st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
     st.caption(
         presenter.plain_markdown(
@@ -136,6 +138,7 @@ with st.sidebar:
             "write your own (format: docs/stories.md) and reload the page."
         )
     )
+    about(ds)
 
 # ---- one row of controls: story, mode, and in story mode previous / step / next
 the_story, the_step = current()
@@ -206,7 +209,16 @@ elif ss.cl_mode == MODES[1]:
     c_maps, c_sum = st.columns([2.7, 1])
     with c_maps, st.container(key="cl_comparebox"):
         st.iframe(
-            compare_view.compare_html(ds, earlier, later, STATIC_DIR, static_url_prefix(), asset_url, palette()),
+            compare_view.compare_html(
+                ds,
+                earlier,
+                later,
+                STATIC_DIR,
+                static_url_prefix(),
+                asset_url,
+                palette(),
+                ss.get("cl_online_base", False),
+            ),
             height=MAP_HEIGHT,
         )
     with c_sum, st.container(key="cl_textbox"):

@@ -96,7 +96,8 @@ def test_base_map_does_not_depend_on_the_date(ds):
     a = _get_map_string(mapview.base_map(ds))
     b = _get_map_string(mapview.base_map(ds))
     assert a == b
-    assert "nk-control" in a and "tile.openstreetmap.org" in a
+    assert "nk-control" in a and "nkmapOnlineBase" in a
+    assert "tile.openstreetmap.org" not in a, "the base map asks for tiles before the user turns them on"
 
 
 def test_control_file_is_shared_within_an_epoch_and_has_no_date(ds, tmp_path):

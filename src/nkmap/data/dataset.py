@@ -76,6 +76,11 @@ class Dataset:
     def sides(self) -> dict[str, dict[str, Any]]:
         return self.manifest["sides"]
 
+    @property
+    def version(self) -> str:
+        """The manifest's `version` of the data (said in the page's About and checked by `nkmap validate`)."""
+        return str(self.manifest.get("version") or "unversioned")
+
     def spec(self, layer_id: str) -> LayerSpec:
         for spec in self.layer_specs:
             if spec.id == layer_id:

@@ -269,6 +269,11 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         if manifest is not None:
             problems.append(Problem("manifest.json", None, "must be a JSON object"))
         return problems
+    version = manifest.get("version")
+    if not isinstance(version, str) or not version.strip():
+        problems.append(
+            Problem("manifest.json", None, "needs a 'version' (text, e.g. \"1.0\"): the page says which data it shows")
+        )
     sides = set(manifest.get("sides", {}))
     if not sides:
         problems.append(Problem("manifest.json", None, "no sides declared"))

@@ -13,27 +13,25 @@ import shapely
 from nkmap.export.figure_drawing import HALO, project
 from nkmap.export.figure_parts import FigureParts
 from nkmap.text import export_text as tx
+from nkmap.text.label_points import country_label_point
+
+#: How far (metres) a country's name keeps from the modelled region.
+REGION_CLEARANCE_M = 3000
 
 
 def label_countries(mf: FigureParts) -> None:
-    """Country names where a country fills a fair share of the view, away from the modelled region."""
+    """Country names inside each country's own part of the view, away from the modelled region
+    (`nkmap.text.label_points`, the same rule as the app's map)."""
     mf.country_labels = []
     view = shapely.box(*mf.extent)
     region_layer = mf.ds.manifest.get("region_layer")
     region = None
     if region_layer in mf.ds.layers and not mf.ds.layers[region_layer].empty:
-        region = project(shapely.union_all(list(mf.ds.layers[region_layer].geometry))).buffer(3000)
+        region = project(shapely.union_all(list(mf.ds.layers[region_layer].geometry))).buffer(REGION_CLEARANCE_M)
     for props, geom in mf.country_geoms:
-        if geom is None or geom.is_empty:
+        point = country_label_point(geom, view, region)
+        if point is None:
             continue
-        inside = geom.intersection(view)
-        if region is not None:
-            inside = inside.difference(region)
-        if inside.area < 0.06 * view.area:
-            continue
-        point = shapely.point_on_surface(inside.buffer(-0.03 * (mf.extent[2] - mf.extent[0])) or inside)
-        if point.is_empty:
-            point = shapely.point_on_surface(inside)
         name = tx.place_name(props, mf.lang).upper()
         mf.country_labels.append(
             mf.ax.text(

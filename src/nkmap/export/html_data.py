@@ -20,7 +20,7 @@ from nkmap.export.export_options import MapOptions, check_options, shown_layers,
 from nkmap.model.control_pieces import NOBODY, control_pieces
 from nkmap.model.timeline import SUPPORT_LAYER, contact_line_on, control_on, in_force, support_history
 from nkmap.text import export_text as tx
-from nkmap.text import popups
+from nkmap.text import label_points, popups
 from nkmap.text.style import legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
@@ -264,9 +264,12 @@ class HtmlData:
                 else:
                     out["tooltip"] = html.escape(tx.place_name(props, self.lang))
             elif layer_id == "countries":
-                pt = _round(shapely.point_on_surface(geom))
-                out["label"] = html.escape(tx.place_name(props, self.lang))
-                out["labelAt"] = [pt.y, pt.x]
+                avoid = label_points.opening_view(self.ds)[1]
+                at = label_points.map_label_point(geom, shapely.box(*view_bounds(self.ds, self.opt.area)), avoid)
+                if at is not None:  # in the country's own part of the opening view, not over the region
+                    pt = _round(at)
+                    out["label"] = html.escape(tx.place_name(props, self.lang))
+                    out["labelAt"] = [pt.y, pt.x]
             else:
                 out["tooltip"] = html.escape(tx.place_name(props, self.lang))
             features.append({"type": "Feature", "properties": out, "geometry": mapping(shown)})

@@ -20,7 +20,7 @@ from nkmap.data.dataset import Dataset
 from nkmap.model import compare
 from nkmap.text import popups
 from nkmap.text.map_css import BACKGROUND
-from nkmap.web import mapview
+from nkmap.web import mapview, online_base
 
 #: Layers drawn on each compare map, bottom to top (those the dataset lacks are skipped).
 LAYERS = ("countries", "districts", "nkao", "control", "lachin_corridor", "contact_line")
@@ -58,9 +58,7 @@ _SCRIPT = """
     m.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
     cfg.panes.forEach(function (p) { m.createPane(p.name).style.zIndex = p.z; });
     m.createPane('nk-transfers').style.zIndex = 640;
-    if (cfg.tiles) {
-      L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attr, maxZoom: 19, opacity: 0.75}).addTo(m);
-    }
+    nkmapOnlineBase(m, cfg.online);  // online_base.js: no tile layer unless the user turned it on
     L.control.scale({imperial: false}).addTo(m);
     return m;
   }
@@ -156,9 +154,10 @@ def compare_html(
     url_prefix: str,
     asset_url: str,
     palette: str = "default",
-    tiles: bool = True,
+    tiles: bool = False,
 ) -> str:
-    """The whole document for the compare iframe: two maps (earlier left, later right), kept in step."""
+    """The whole document for the compare iframe: two maps (earlier left, later right), kept in step;
+    OpenStreetMap tiles under them only when `tiles` (the user turned the online base map on)."""
     earlier, later = compare.ordered(earlier, later)
     cfg = {
         "earlier": _side(ds, earlier, static_dir, url_prefix, palette),
@@ -169,12 +168,7 @@ def compare_html(
         "minZoom": mapview.MIN_ZOOM,
         "maxZoom": mapview.MAX_ZOOM,
         "storageKey": VIEW_STORAGE_KEY,
-        "tiles": {
-            "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-        }
-        if tiles
-        else None,
+        "online": online_base.config(tiles),
     }
     data = json.dumps(cfg, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     asset = popups.text(asset_url)
@@ -182,6 +176,7 @@ def compare_html(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Map of {popups.text(popups.long_date(earlier))} beside {popups.text(popups.long_date(later))}</title>"
         f'<link rel="stylesheet" href="{asset}leaflet.css"><script src="{asset}leaflet.js"></script>'
+        f"<script>{online_base.INLINE_SCRIPT}</script>"
         f"<style>{_CSS}</style></head><body>"
         '<div id="wrap">'
         f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(earlier))}</span></div></div>'

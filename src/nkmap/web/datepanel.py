@@ -97,8 +97,8 @@ def legend_html(ds: Dataset, layers: list[str], palette: str = "default") -> str
         key.append(changed)
     if "countries" in layers:
         rows.append(
-            '<div class="row"><span class="nk-muted">Without internet: own base map (borders, names) '
-            "instead of OpenStreetMap tiles.</span></div>"
+            '<div class="row"><span class="nk-muted">Base map: country borders and names drawn by nkmap; '
+            "OpenStreetMap tiles only when switched on in the sidebar.</span></div>"
         )
     if not rows and not key:
         return '<div class="nk-legend"><span class="nk-muted">No layer is switched on.</span></div>'

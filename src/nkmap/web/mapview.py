@@ -9,8 +9,9 @@ Why it is built this way (measured in bench/bench_app.py and the browser test):
   ships about 1 kB of JavaScript instead of the geometry, and the browser caches each file.
 - The slots' layers live in their own Leaflet panes (fixed z-order) and a slot's old layer is removed only
   when its new one is ready, so a date change never shows an empty map, and unchanged slots are not touched.
-- The country fills sit in a pane *below* the tiles: with internet, OpenStreetMap covers them; without it,
-  they are the offline base map (borders, fills, names).
+- The country fills sit in a pane *below* the tiles: they are the offline base map (borders, fills, names);
+  OpenStreetMap tiles come only when the user turns them on (nkmap.web.online_base), so offline the page asks
+  for nothing.
 For a standalone HTML file (no server to fetch from) `LayerSlots(..., inline=True)` carries the data inline.
 """
 
@@ -38,9 +39,10 @@ from nkmap.data.memo import Memo
 from nkmap.export.export_files import write_atomic
 from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
-from nkmap.text import popups, style
+from nkmap.text import label_points, popups, style
 from nkmap.text.map_css import MAP_CSS
 from nkmap.web import offline
+from nkmap.web.online_base import OnlineBaseScript
 
 #: Opening view: the modelled region (Nagorno-Karabakh and the seven districts) fills a projector-sized map.
 CENTER = (39.75, 46.75)
@@ -116,7 +118,6 @@ def base_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     asset_url: str | None = None,
-    tiles: bool = True,
 ) -> folium.Map:
     """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
 
@@ -130,20 +131,13 @@ def base_map(
         control_scale=True,
         prefer_canvas=False,
     )
-    if tiles:
-        folium.TileLayer(
-            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-            name="OpenStreetMap",
-            max_zoom=19,
-            opacity=0.75,
-        ).add_to(m)
     if center is None and zoom is None:
         # Fit the modelled region to whatever screen the map is on (a laptop, a 1080p projector).
         bounds = region_bounds(ds)
         if bounds is not None:
             m.fit_bounds(bounds)
     MapSetup(panes(ds)).add_to(m)
+    OnlineBaseScript().add_to(m)  # no tile layer here: online_base.OnlineBase adds one when the user asks
     cast(Figure, m.get_root()).header.add_child(Element(MAP_CSS), name="nkmap_css")
     offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
     return m
@@ -232,9 +226,11 @@ def feature_for(
             out["labelClass"] = f"nk-label nk-{'city' if kind == 'city' else 'town'}"
     elif layer_id == "countries":
         out["popup"] = popups.popup_html(props)
-        out["label"] = popups.text(props.get("name_en"))
-        out["labelClass"] = "nk-label nk-country"
-        out["labelAt"] = list(_round(geom.representative_point()).coords[0]) if geom is not None else None
+        at = label_points.map_label_point(geom, *label_points.opening_view(ds))
+        if at is not None:  # in the country's own part of the opening view, not over the region
+            out["label"] = popups.text(props.get("name_en"))
+            out["labelClass"] = "nk-label nk-country"
+            out["labelAt"] = list(_round(at).coords[0])
     else:
         out["popup"] = popups.popup_html(props)
         out["tooltip"] = popups.tooltip_html(props)

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from nkmap.data.dataset import Dataset, load_dataset
+from nkmap.text import popups
 from nkmap.web import offline
 
 #: The stylesheet both pages load with st.html (contrast and a visible keyboard focus, see the file).
@@ -47,3 +48,22 @@ def page_links() -> None:
             st.page_link(path, label=label, icon=icon)
         except StreamlitPageNotFoundError:
             pass  # a page run as its own entry point (as AppTest does) knows no other page to link to
+
+
+def about_html(ds: Dataset) -> str:
+    """Which data the page shows: the dataset folder and its version (escaped HTML)."""
+    span = f"{popups.long_date(ds.start)} to {popups.long_date(ds.end)}"
+    return (
+        '<div class="nk-about">'
+        f"<p>{popups.text(ds.manifest.get('title') or 'nkmap')}: who held what, {popups.text(span)}.</p>"
+        f'<p>Data version <b data-nk-version="{popups.text(ds.version)}">{popups.text(ds.version)}</b>, '
+        f"from the folder <code>{popups.text(str(ds.geo_dir))}</code> "
+        "(<code>manifest.json</code>; its sources in <code>SOURCES.md</code> and <code>sources.json</code>).</p>"
+        "</div>"
+    )
+
+
+def about(ds: Dataset) -> None:
+    """The sidebar's About: which dataset folder and which version this page shows."""
+    with st.expander("About", icon=":material/info:"):
+        st.html(about_html(ds))
