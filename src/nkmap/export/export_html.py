@@ -3,7 +3,7 @@ working offline (no CDN), so it can be emailed or opened from a USB stick.
 
 Rather than one geometry per day, the file carries the control pieces once and, per epoch (the control state
 changes on a few dozen dates), which side holds each piece; the other layers carry their validity dates. A small
-inline script steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
+script (`nkmap.client`'s explorer.js, inlined) steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
 CloudMade) is inlined from the `django-js-lib-leaflet` wheel via `html_leaflet.leaflet_package_dir`; popups come
 from `popups`, so the file reads like the app. Every text from the data is escaped before it becomes HTML.
 """
@@ -17,12 +17,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import check_day, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
-from nkmap.export.html_page import APP_JS, PAGE
 from nkmap.text import export_text as tx
 from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
 
@@ -39,14 +39,16 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
 
     title = html.escape(tx.ui("title", options.lang))
     return (
-        PAGE.replace("{{lang}}", html.escape(options.lang))
+        asset_text("explorer.html")
+        .replace("{{lang}}", html.escape(options.lang))
         .replace("{{title}}", title)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
+        .replace("{{page_css}}", asset_text("explorer.css"))
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
-        .replace("{{app_js}}", APP_JS)
+        .replace("{{app_js}}", asset_text("explorer.js"))
     )
 
 

@@ -1,66 +1,3 @@
-"""The standalone HTML map's page template and its inline script, as constants (filled in by `export_html`).
-
-PAGE has {{placeholders}} for the Leaflet assets, the styles, the data and APP_JS; APP_JS reads the data
-(`html_data.HtmlData`) and steps through the days in the browser.
-"""
-
-PAGE = """<!DOCTYPE html>
-<html lang="{{lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}}</title>
-<!-- Made with nkmap. Map library: Leaflet 1.9.4 (https://leafletjs.com), BSD-2-Clause,
-     (c) 2010-2023 Vladimir Agafonkin, (c) 2010-2011 CloudMade. Borders: Natural Earth (public domain). -->
-<style>{{leaflet_css}}</style>
-{{map_css}}
-<style>
-html, body { height: 100%; margin: 0; }
-body { display: flex; flex-direction: column; font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; }
-#nk-head { padding: 8px 14px 6px; border-bottom: 1px solid #ccc; background: #fafafa; }
-#nk-head h1 { font-size: 17px; margin: 0 0 2px; }
-#nk-row { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
-#nk-date { font-size: 24px; font-weight: 700; min-width: 13em; }
-#nk-slider { flex: 1 1 320px; min-width: 200px; }
-#nk-head button, #nk-head select { font-size: 14px; padding: 3px 8px; }
-#nk-jump { max-width: 18em; }
-#nk-key { font-size: 14px; color: #333; margin-top: 3px; min-height: 1.3em; }
-#nk-note { font-size: 12px; color: #666; }
-#map { flex: 1 1 auto; min-height: 300px; }
-.nk-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px; font-size: 12px;
-  line-height: 1.3; max-width: 330px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
-.nk-legend .nk-side { display: flex; align-items: center; gap: 6px; }
-.nk-legend .nk-sw { width: 22px; height: 12px; border: 1px solid #555; flex: none; }
-.nk-legend .nk-area { margin-left: auto; font-weight: 700; padding-left: 8px; }
-.nk-legend .nk-line { display: flex; align-items: center; gap: 6px; }
-.nk-legend .nk-line svg { flex: none; }
-.nk-legend .nk-head { font-style: italic; color: #555; margin-bottom: 2px; }
-</style>
-</head>
-<body>
-<div id="nk-head">
-  <h1>{{title}}</h1>
-  <div id="nk-row">
-    <span id="nk-date" aria-live="polite"></span>
-    <button id="nk-prev" type="button" aria-label="previous day">&#9664;</button>
-    <input id="nk-slider" type="range" min="0" max="0" step="1" value="0" aria-label="date">
-    <button id="nk-next" type="button" aria-label="next day">&#9654;</button>
-    <button id="nk-play" type="button"></button>
-    <select id="nk-jump" aria-label="key dates"></select>
-  </div>
-  <div id="nk-key"></div>
-  <div id="nk-note">{{note}}</div>
-</div>
-<div id="map"></div>
-<script>{{leaflet_js}}</script>
-<script id="nk-data" type="application/json">{{data}}</script>
-<script>var NK_INITIAL = /*INITIAL*/null;</script>
-<script>{{app_js}}</script>
-</body>
-</html>
-"""
-
-APP_JS = r"""
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("nk-data").textContent);
@@ -262,4 +199,3 @@ APP_JS = r"""
   show(initial);
   window.nkmap = { map: map, show: show, day: function () { return current; }, isoOf: isoOf };
 })();
-"""
