@@ -7,9 +7,8 @@ window.nkmapCompareView = function (cfg) {
   var maps = [];
   function makeMap(id) {
     var m = L.map(id, {minZoom: cfg.minZoom, maxZoom: cfg.maxZoom, keyboard: false, zoomSnap: 0.25, zoomDelta: 0.5});
-    m.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
-    cfg.panes.forEach(function (p) { m.createPane(p.name).style.zIndex = p.z; });
-    m.createPane('nk-transfers').style.zIndex = 640;
+    NKMap.attribution(m);
+    NKMap.panes(m, cfg.panes.concat([{name: 'nk-transfers', z: 640}]));
     if (cfg.tiles) {
       L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attr, maxZoom: 19, opacity: 0.75}).addTo(m);
     }
@@ -22,29 +21,7 @@ window.nkmapCompareView = function (cfg) {
       return r.json();
     });
   }
-  function draw(m, pane, data) {
-    var group = L.featureGroup();
-    var cased = data.features.filter(function (f) { return f.properties.casing; });
-    if (cased.length) {  // a dark edge under the highlight, so it reads over any fill
-      L.geoJson({type: 'FeatureCollection', features: cased},
-                {pane: pane, style: function (f) { return f.properties.casing; }}).addTo(group);
-    }
-    L.geoJson(data, {
-      pane: pane,
-      style: function (f) { return f.properties.style; },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, Object.assign({pane: pane}, f.properties.style)); },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360, maxHeight: 420}); }
-        if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
-        if (p.label && p.labelAt) {
-          L.tooltip({permanent: true, direction: 'center', className: p.casing ? 'nk-km2' : 'nk-label', interactive: false})
-            .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
-        }
-      }
-    }).addTo(group);
-    group.addTo(m);
-  }
+  function draw(m, pane, data) { NKMap.geoJsonLayer(data, pane).addTo(m); }
   var restoring = true, lock = false;
   function saveView(m) {
     if (restoring || !storage) { return; }

@@ -1,51 +1,26 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("nk-data").textContent);
-  var DAY_MS = 86400000;
-  var startMs = Date.parse(D.start + "T00:00:00Z");
-  function isoOf(i) { return new Date(startMs + i * DAY_MS).toISOString().slice(0, 10); }
-  function longDate(i) {
-    var d = new Date(startMs + i * DAY_MS), m = D.months[d.getUTCMonth()];
-    if (D.lang === "hy") { return d.getUTCFullYear() + " թ. " + m + " " + d.getUTCDate(); }
-    return d.getUTCDate() + " " + m + " " + d.getUTCFullYear();
-  }
-  function fmtKm2(v) { return v ? String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") : "–"; }
+  var dates = NKMap.dates(D.start, D.months, D.lang);
+  var isoOf = dates.isoOf, longDate = dates.longDate, fmtKm2 = NKMap.fmtKm2;
 
   var map = L.map("map", { zoomSnap: 0.25, minZoom: 5, maxZoom: 14 });
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="BSD-2-Clause">Leaflet</a>');
+  NKMap.attribution(map);
   map.attributionControl.addAttribution("Borders: Natural Earth · nkmap");
   map.fitBounds(D.bounds);
   L.control.scale({ imperial: false }).addTo(map);
-  function pane(name, z, opacity) {
-    var p = map.createPane(name); p.style.zIndex = z;
-    if (opacity !== undefined) { p.style.opacity = opacity; }
-    return name;
-  }
+  function pane(name, z, opacity) { NKMap.panes(map, [{ name: name, z: z, opacity: opacity }]); return name; }
 
   // Control: every piece drawn once, opaque, in a pane that is see-through as a whole (no seams between pieces).
   var C = D.control;
   var controlPane = pane("nk-control", 410, C.style.fillOpacity !== undefined ? Math.min(C.style.fillOpacity + 0.1, 1) : 0.55);
-  var pieceLayers = [];
-  var controlGroup = L.featureGroup();
-  C.pieces.forEach(function (geom, i) {
-    var layer = L.geoJSON({ type: "Feature", geometry: geom, properties: {} },
-      { pane: controlPane, style: { stroke: true, weight: 1, opacity: 1, fillOpacity: 1 } });
-    layer.nkPiece = i;
-    layer.bindPopup(function () { return piecePopup(i); }, { maxWidth: 360 });
-    pieceLayers.push(layer);
-    controlGroup.addLayer(layer);
-  });
+  var pieces = NKMap.pieceSet(C, controlPane, function (i) { return piecePopup(i); });
+  var controlGroup = pieces.group;
   controlGroup.addTo(map);
 
   var current = 0, epoch = -1;
-  function epochOf(day) { var e = 0; while (e < C.epochs.length && C.epochs[e] <= day) { e++; } return e; }
-  function sideIndexOf(piece, ep) { return parseInt(C.assign[ep].charAt(piece), 10) - 1; }
-  function popupHtml(p) {
-    if (p.src === undefined) { return p.html; }
-    var list = p.src.length ? '<div class="nk-sources">Sources:<ol>' +
-      p.src.map(function (n) { return "<li>" + D.sources[n] + "</li>"; }).join("") + "</ol></div>" : D.noSources;
-    return p.html + list + "</div>";
-  }
+  var epochOf = pieces.epochOf, sideIndexOf = pieces.sideOf;
+  function popupHtml(p) { return NKMap.popupWithSources(p, D.sources, D.noSources); }
   function piecePopup(i) {
     var s = sideIndexOf(i, epoch), hist = C.history[i] || [], f = null;
     for (var k = 0; k < hist.length; k++) { if (hist[k][0] <= current) { f = hist[k][1]; } }
@@ -102,11 +77,7 @@
     var ep = epochOf(current);
     if (ep !== epoch) {
       epoch = ep;
-      pieceLayers.forEach(function (layer, i) {
-        var s = sideIndexOf(i, ep);
-        var color = s >= 0 ? D.sides[s].color : "#000000";
-        layer.setStyle({ color: color, fillColor: color, opacity: s >= 0 ? 1 : 0, fillOpacity: s >= 0 ? 1 : 0 });
-      });
+      pieces.paint(ep, D.sides.map(function (s) { return s.color; }));
     }
     layerState.forEach(function (st) {
       var eventDay = st.spec.id === "events" ? latestEventDay(st.items, current) : null;
@@ -140,21 +111,10 @@
   }
 
   // Legend: sides with their area on the date, then the line and point styles.
-  var legend = L.control({ position: "bottomright" });
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "nk-legend");
-    var out = '<div class="nk-head">' + D.ui.area_heading + "</div>";
-    D.sides.forEach(function (s, i) {
-      out += '<div class="nk-side"><span class="nk-sw" style="background:' + s.color + ';opacity:0.7"></span>' +
-        "<span>" + s.label + '</span><span class="nk-area" id="nk-area-' + i + '"></span></div>';
-    });
-    D.legend.forEach(function (e) { out += '<div class="nk-line">' + e.swatch + "<span>" + e.label + "</span></div>"; });
-    div.innerHTML = out;
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  };
-  legend.addTo(map);
+  (function () {
+    var div = NKMap.legendBox(map, "bottomright", "nk-legend");
+    NKMap.fillLegend(div, { heading: D.ui.area_heading, sides: D.sides, symbols: D.legend });
+  })();
   L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
 
   // Date controls: slider, previous/next day, key dates, play (steps from one change of control to the next).
@@ -193,8 +153,8 @@
   var fromHash = /^#(\d{4}-\d{2}-\d{2})$/.exec(location.hash || "");
   var initial = NK_INITIAL !== null ? NK_INITIAL : D.initial;
   if (fromHash) {
-    var i = Math.round((Date.parse(fromHash[1] + "T00:00:00Z") - startMs) / DAY_MS);
-    if (i >= 0 && i <= D.days) { initial = i; }
+    var i = dates.dayOf(fromHash[1]);
+    if (i !== null && i >= 0 && i <= D.days) { initial = i; }
   }
   show(initial);
   window.nkmap = { map: map, show: show, day: function () { return current; }, isoOf: isoOf };

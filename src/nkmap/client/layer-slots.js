@@ -1,15 +1,13 @@
 /* The app's base map (nkmap.web.mapview.MapSetup): one pane per layer in a fixed z-order, town labels keyed on
    the zoom, a plain attribution prefix. */
 window.nkmapSetup = function (map, panes) {
-    panes.forEach(function (p) {
-        if (!map.getPane(p.name)) { map.createPane(p.name).style.zIndex = p.z; }
-    });
+    NKMap.panes(map, panes);
     // Town labels show from zoom 9 (CSS keyed on this attribute), so zoom 8 stays legible.
     var el = map.getContainer();
     var zoomed = function () { el.setAttribute('data-zoom', map.getZoom()); };
     map.on('zoomend', zoomed);
     zoomed();
-    map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
+    NKMap.attribution(map);
 };
 
 /* The app's per-date layers (nkmap.web.mapview.LayerSlots): reconcile the map with a list of slots, one per
@@ -44,28 +42,7 @@ window.nkmapLayerSlots = function (map, want, day, legend) {
         return function (l) { return p.popup.replace('<!--held-->', l.nkExtra || ''); };
     }
     function build(s, data) {
-        var group = L.featureGroup();
-        L.geoJson(data, {
-            pane: s.pane,
-            style: function (f) { return f.properties.style; },
-            pointToLayer: function (f, latlng) {
-                return L.circleMarker(latlng, Object.assign({pane: s.pane}, f.properties.style));
-            },
-            onEachFeature: function (f, layer) {
-                var p = f.properties;
-                if (p.popup) { layer.bindPopup(popupOf(p), {maxWidth: 360, maxHeight: 420}); }
-                if (p.label && !p.labelAt) {
-                    layer.bindTooltip(p.label, {permanent: true, direction: 'right', offset: [4, 0], className: p.labelClass || 'nk-label'});
-                } else if (p.tooltip) {
-                    layer.bindTooltip(p.tooltip, {sticky: f.geometry && f.geometry.type.indexOf('Point') < 0});
-                }
-                if (p.label && p.labelAt) {
-                    L.tooltip({permanent: true, direction: 'center', className: p.labelClass || 'nk-label', interactive: false})
-                        .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
-                }
-            }
-        }).addTo(group);
-        return group;
+        return NKMap.geoJsonLayer(data, s.pane, {popup: popupOf});
     }
     function paint(group, coat) {
         group.eachLayer(function (g) {
@@ -106,13 +83,7 @@ window.nkmapLayerSlots = function (map, want, day, legend) {
     if (legend !== null) {
         var box = map.nkmapLegend;
         if (!box) {
-            var Legend = L.Control.extend({onAdd: function () {
-                var div = L.DomUtil.create('div', 'nk-legend-box');
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            }});
-            box = map.nkmapLegend = new Legend({position: 'bottomleft'}).addTo(map).getContainer();
+            box = map.nkmapLegend = NKMap.legendBox(map, 'bottomleft', 'nk-legend-box');
         }
         if (box.nkHtml !== legend) {
             var old = box.querySelector('details');

@@ -48,6 +48,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
+        .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))
     )
 

@@ -99,7 +99,7 @@ def compare_html(
         f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(earlier))}</span></div></div>'
         f'<div class="pane"><div id="map2" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(later))}</span></div></div>'
         "</div>"
-        f"<script>{asset_text('compare.js')}</script><script>nkmapCompareView({data});</script></body></html>"
+        f"<script>{asset_text('nkmap-map.js')}{asset_text('compare.js')}</script><script>nkmapCompareView({data});</script></body></html>"
     )
 
 

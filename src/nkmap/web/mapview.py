@@ -61,7 +61,7 @@ CACHE_SUBDIR = "cache"
 
 class MapSetup(folium.MacroElement):
     """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix; carries the
-    browser code of the per-date layers (nkmap.client's layer-slots.js) that `LayerSlots` calls."""
+    browser code of the per-date layers (nkmap.client's nkmap-map.js and layer-slots.js) that `LayerSlots` calls."""
 
     _template = Template(
         """
@@ -77,7 +77,7 @@ class MapSetup(folium.MacroElement):
         self._name = "MapSetup"
         self.panes_json = json.dumps(panes)
         # Once with the base map (which never changes), so each date step ships only the call with its slots.
-        self.client_js = asset_text("layer-slots.js")
+        self.client_js = asset_text("nkmap-map.js") + asset_text("layer-slots.js")
 
 
 def pane_name(layer_id: str) -> str:
