@@ -32,9 +32,19 @@ def _script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
-    """The standalone page as a string."""
+#: The static site's pages the explorer links to when it is the site's index.html (`site_links=True`).
+SITE_NAV = (
+    '<nav id="nk-site" aria-label="site"><a href="classroom.html">Classroom</a>'
+    '<a href="places/index.html">Places</a><a href="data/">Data</a></nav>'
+)
+
+
+def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: bool = False) -> str:
+    """The standalone page as a string. With `site_links` it is the static site's index.html: it links to
+    classroom.html, places/index.html and data/, and a place's card to places/<id>.html; without, it is one
+    self-contained file that links nowhere."""
     data = HtmlData(ds, options).build()
+    data["siteLinks"] = site_links
     js, css = leaflet_assets()
 
     title = html.escape(tx.ui("title", options.lang))
@@ -45,6 +55,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
         .replace("{{page_css}}", asset_text("explorer.css"))
+        .replace("{{site_nav}}", SITE_NAV if site_links else "")
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
