@@ -64,7 +64,9 @@ def map_args(at: AppTest) -> dict:
 
 def _slots_call(at: AppTest) -> re.Match:
     script = map_args(at)["feature_group"]
-    match = re.search(r"\}\)\(map_div, (\[.*?\]), \"(\d{4}-\d{2}-\d{2})\", (null|\".*?\")\);\n", script, re.S)
+    match = re.search(
+        r"nkmapLayerSlots\(map_div, (\[.*?\]), \"(\d{4}-\d{2}-\d{2})\", (null|\".*?\")\);\n", script, re.S
+    )
     assert match, script[-600:]
     return match
 

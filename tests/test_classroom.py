@@ -105,7 +105,7 @@ def map_args(at: AppTest) -> dict:
 
 def map_date(at: AppTest) -> str:
     """The date the map's layer slots were asked to draw (from the LayerSlots script)."""
-    match = re.search(r'\}\)\(map_div, \[.*?\], "(\d{4}-\d{2}-\d{2})"', map_args(at)["feature_group"], re.S)
+    match = re.search(r'nkmapLayerSlots\(map_div, \[.*?\], "(\d{4}-\d{2}-\d{2})"', map_args(at)["feature_group"], re.S)
     assert match, map_args(at)["feature_group"][-400:]
     return match.group(1)
 
@@ -186,7 +186,7 @@ def test_the_base_map_stays_the_same_across_steps(page):
 
 def test_step_layers_come_from_the_story(page):
     at = page()
-    slots = re.search(r"\}\)\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1)
+    slots = re.search(r"nkmapLayerSlots\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1)
     assert [s["id"] for s in json.loads(slots)] == ["countries", "control", "changes"]
 
 
@@ -214,7 +214,9 @@ def test_each_sides_wording_and_the_sources(page):
 
 def control_colours(at: AppTest) -> set[str]:
     """Fill colours of the control areas in the file the map fetches (read as the browser would)."""
-    slots = json.loads(re.search(r"\}\)\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1))
+    slots = json.loads(
+        re.search(r"nkmapLayerSlots\(map_div, (\[.*?\]), \"", map_args(at)["feature_group"], re.S).group(1)
+    )
     control = next(s for s in slots if s["id"] == "control")
     data = json.loads((ROOT / "static" / control["url"][len("/app/static/") :]).read_text(encoding="utf-8"))
     return {f["properties"]["style"]["fillColor"] for f in data["features"]}

@@ -3,7 +3,7 @@ working offline (no CDN), so it can be emailed or opened from a USB stick.
 
 Rather than one geometry per day, the file carries the control pieces once and, per epoch (the control state
 changes on a few dozen dates), which side holds each piece; the other layers carry their validity dates. A small
-inline script steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
+script (`nkmap.client`'s explorer.js, inlined) steps through the days in the browser. Leaflet 1.9.4 (BSD-2, (c) Vladimir Agafonkin and
 CloudMade) is inlined from the `django-js-lib-leaflet` wheel via `html_leaflet.leaflet_package_dir`; popups come
 from `popups`, so the file reads like the app. Every text from the data is escaped before it becomes HTML.
 """
@@ -17,12 +17,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import check_day, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
-from nkmap.export.html_page import APP_JS, PAGE
 from nkmap.text import export_text as tx
 from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
 
@@ -32,21 +32,35 @@ def _script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_html(ds: Dataset, options: MapOptions = MapOptions()) -> str:
-    """The standalone page as a string."""
+#: The static site's pages the explorer links to when it is the site's index.html (`site_links=True`).
+SITE_NAV = (
+    '<nav id="nk-site" aria-label="site"><a href="classroom.html">Classroom</a>'
+    '<a href="places/index.html">Places</a><a href="data/">Data</a></nav>'
+)
+
+
+def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: bool = False) -> str:
+    """The standalone page as a string. With `site_links` it is the static site's index.html: it links to
+    classroom.html, places/index.html and data/, and a place's card to places/<id>.html; without, it is one
+    self-contained file that links nowhere."""
     data = HtmlData(ds, options).build()
+    data["siteLinks"] = site_links
     js, css = leaflet_assets()
 
     title = html.escape(tx.ui("title", options.lang))
     return (
-        PAGE.replace("{{lang}}", html.escape(options.lang))
+        asset_text("explorer.html")
+        .replace("{{lang}}", html.escape(options.lang))
         .replace("{{title}}", title)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
+        .replace("{{page_css}}", asset_text("explorer.css"))
+        .replace("{{site_nav}}", SITE_NAV if site_links else "")
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
-        .replace("{{app_js}}", APP_JS)
+        .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
+        .replace("{{app_js}}", asset_text("explorer.js"))
     )
 
 

@@ -17,16 +17,32 @@ from shapely.geometry import mapping
 
 from nkmap.data.dataset import Dataset, iso_date, plain_value
 from nkmap.export.export_options import MapOptions, check_options, shown_layers, view_bounds
+from nkmap.model import gazetteer, periods
 from nkmap.model.control_pieces import NOBODY, control_pieces
-from nkmap.model.timeline import SUPPORT_LAYER, contact_line_on, control_on, in_force, support_history
+from nkmap.model.timeline import (
+    SUPPORT_LAYER,
+    WAR_START,
+    area_change_since_war,
+    areas_on,
+    changes_on,
+    contact_line_on,
+    control_on,
+    events_on,
+    in_force,
+    support_history,
+)
 from nkmap.text import export_text as tx
 from nkmap.text import label_points, popups
-from nkmap.text.style import legend_symbols, side_color, style_for
+from nkmap.text.style import PALETTES, legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
 DECIMALS = 4  # ~10 m: finer than the data's precision; shared edges round alike, so pieces stay gap-free
 FOREVER = 10**6  # a valid_to of "still in force", as a day index
 PANES = {"countries": 250, "districts": 420, "nkao": 430, "control": 410}
+#: The zooms a `view=` link may ask for: the app's (nkmap.web.mapview.MIN_ZOOM, MAX_ZOOM; a test checks they agree),
+#: so a link to the app and to the page are interchangeable.
+VIEW_ZOOMS = (6, 14)
+PALETTE_LABELS = {"default": "Standard colours", "high_contrast": "High contrast (colour-blind safe)"}
 
 
 def _round(geom):
@@ -93,6 +109,33 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
     )
 
 
+def _event_item(props: dict[str, Any]) -> str:
+    """An event in the panel: name, summary, claims, sources (escaped; as the app's panel lists it)."""
+    parts = [f"<b>{popups.text(props.get('name_en'))}</b>"]
+    if popups.text(props.get("summary_en")):
+        parts.append(popups.text(props.get("summary_en")))
+    claims = popups.claims_html(props)
+    if claims:
+        parts.append(claims)
+    sources = props.get("sources") or []
+    if sources:
+        links = "; ".join(popups.source_html(s) for s in sources)
+        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
+    return "<li>" + "<br>".join(parts) + "</li>"
+
+
+def _announced_item(a: gazetteer.Announcement) -> str:
+    """A place whose capture was announced that day, with the map's own date for it when that differs."""
+    name = popups.text(a.name_en)
+    if a.district:
+        name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
+    if a.place_id is None:
+        name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+    elif a.modelled_on and a.modelled_on != a.claimed_on:
+        name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+    return f"<li>{name}</li>"
+
+
 class HtmlData:
     """Everything the page's script needs, as JSON-ready Python values."""
 
@@ -154,9 +197,106 @@ class HtmlData:
         data["control"] = self._control()
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
         data["legend"] = self._legend()
+        data.update(self._explorer())
         data["sources"] = self.sources
         data["noSources"] = popups.sources_html([])
         return data
+
+    # -- what the explorer's controls and "On this date" panel offer (all from the model, as the app's) --------
+    def _explorer(self) -> dict[str, Any]:
+        ds = self.ds
+        display = [s.id for s in ds.layer_specs if s.display]
+        return {
+            "palette": self.opt.palette,
+            "palettes": [
+                {
+                    "id": pid,
+                    "label": html.escape(PALETTE_LABELS.get(pid, pid)),
+                    "sides": [side_color(ds, s, pid) for s in ds.sides],
+                }
+                for pid in PALETTES
+            ],
+            "layerIds": display,
+            "defaultLayers": [s.id for s in ds.layer_specs if s.display and s.default_visible],
+            "viewZooms": list(VIEW_ZOOMS),
+            "placeIds": [str(i) for i in ds.layers["places"]["id"]] if "places" in ds.layers else [],
+            "periods": [
+                {"id": p.id, "label": html.escape(p.label), "start": _day(ds, p.start, 0), "end": _day(ds, p.end, 0)}
+                for p in periods.periods(ds)
+            ],
+            "defaultPeriod": "war",
+            "speeds": [
+                {"id": sp.id, "label": html.escape(sp.label), "ms": round(sp.interval_s * 1000), "days": sp.days}
+                for sp in periods.SPEEDS
+            ],
+            "defaultSpeed": periods.DEFAULT_SPEED,
+            "jumps": [
+                {"day": _day(ds, d, 0), "label": html.escape(f"{d:%d %b %Y} - {label}")}
+                for d, label in periods.jump_targets(ds)
+            ],
+            "panel": self._panel(),
+        }
+
+    def _panel(self) -> dict[str, Any]:
+        """'On this date', sparse by day: events (the page shows the latest day with events on or before the
+        date, as `timeline.events_on` does), changes of control with their support, announced places, and per
+        control epoch the area each side held (`timeline.areas_on`) and its change since the war began."""
+        ds = self.ds
+        events: dict[int, list[str]] = {}
+        if "events" in ds.layers:
+            for d in sorted({d for d in ds.layers["events"]["valid_from"] if d is not None}):
+                items = [_event_item(_props(r)) for r in events_on(ds, d).to_dict("records")]
+                events[_day(ds, d, 0)] = items
+        frame = ds.layers["control"]
+        change_days = sorted({d for r, d in zip(frame.get("role", []), frame["valid_from"]) if r == "change" and d})
+        changes: dict[int, list[str]] = {}
+        for d in change_days:
+            items = []
+            for r in changes_on(ds, d).to_dict("records"):
+                props = _props(r)
+                side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
+                claims = popups.claims_html(props)
+                items.append(
+                    f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
+                    f"{'<br>' + claims if claims else ''}</li>"
+                )
+            changes[_day(ds, d, 0)] = items
+        announced: dict[int, list[str]] = {}
+        try:
+            records = list(gazetteer.places(ds).values())
+        except KeyError:  # a dataset without a places layer
+            records = []
+        claim_days = sorted({_day(ds, r.get("capture_claimed_on"), -1) for r in records if r.get("capture_claimed_on")})
+        for i in claim_days:
+            if 0 <= i <= (ds.end - ds.start).days:
+                said = gazetteer.announced_on(ds, ds.start + dt.timedelta(days=i))
+                if said:
+                    announced[i] = [_announced_item(a) for a in said]
+        pieces = control_pieces(ds)
+        first = min(ds.start, pieces.change_dates[0] - dt.timedelta(days=1)) if pieces.change_dates else ds.start
+        shown = [s for s, info in ds.sides.items() if not info.get("outside_region")]
+        areas = []
+        for day in [first, *pieces.change_dates]:
+            held, since = areas_on(ds, day), area_change_since_war(ds, day)
+            areas.append(
+                [
+                    [
+                        popups.text(ds.sides[s].get("short_en", ds.sides[s].get("label_en", s))),
+                        popups.text(f"{held.get(s, 0):,.0f} km²"),
+                        popups.text(popups.km2_change(since.get(s, 0.0))) if day >= WAR_START else "&ndash;",
+                    ]
+                    for s in shown
+                ]
+            )
+        return {
+            "events": {str(k): v for k, v in events.items()},
+            "eventDays": sorted(events),
+            "changes": {str(k): v for k, v in changes.items()},
+            "announced": {str(k): v for k, v in announced.items()},
+            "areas": areas,
+            "warStart": _day(ds, WAR_START, 0),
+            "keys": {str(_day(ds, k.date, 0)): html.escape(k.label_en) for k in ds.key_dates},
+        }
 
     # -- control: pieces, side per epoch, the feature that explains each piece --------------------------------
     def _control(self) -> dict[str, Any]:
@@ -185,6 +325,7 @@ class HtmlData:
             "features": feats,
             "history": history,
             "style": dict(ds.spec("control").style),
+            "visible": "control" in self.layers,
             "title": html.escape(
                 tx.LAYERS.get("control", {}).get(self.lang, ds.spec("control").title)
                 if self.lang != "en"
@@ -258,6 +399,7 @@ class HtmlData:
             }
             if piece_of is not None:  # the places layer
                 out["piece"] = int(piece_of[i])
+                out["id"] = props.get("id")
                 kind = str(props.get("type") or props.get("kind") or "").lower()
                 if len(rows) <= 60 or kind in ("city", "town", "capital"):
                     out["label"] = html.escape(tx.place_name(props, self.lang))

@@ -1,5 +1,5 @@
 """Two dates side by side: one HTML document with two Leaflet maps whose pan and zoom are kept in step by a small
-inline script, and the area that changed hands between the dates highlighted on both.
+script (nkmap.client's compare.js, inlined), and the area that changed hands between the dates highlighted on both.
 
 Shown in a `st.components.v1.html` iframe. It needs no internet: Leaflet comes from the app's static folder
 (nkmap.web.offline) and each date's layers are the files nkmap.web.mapview prepares under `static/cache/` (so the
@@ -16,6 +16,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
+from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset
 from nkmap.model import compare
 from nkmap.text import popups
@@ -46,92 +47,6 @@ html, body {{ margin: 0; height: 100%; font-family: "Source Sans Pro", "Segoe UI
 .nk-popup .nk-precision {{ margin-top: 4px; font-style: italic; color: #444; }}
 .nk-popup .nk-sources {{ margin-top: 4px; font-size: 12px; color: #444; }}
 .nk-popup .nk-sources ol {{ margin: 2px 0 0 0; padding-left: 18px; max-height: 110px; overflow-y: auto; }}
-"""
-
-_SCRIPT = """
-(function (cfg) {
-  var storage = null;
-  try { storage = window.parent.sessionStorage; } catch (e) { storage = null; }
-  var maps = [];
-  function makeMap(id) {
-    var m = L.map(id, {minZoom: cfg.minZoom, maxZoom: cfg.maxZoom, keyboard: false, zoomSnap: 0.25, zoomDelta: 0.5});
-    m.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
-    cfg.panes.forEach(function (p) { m.createPane(p.name).style.zIndex = p.z; });
-    m.createPane('nk-transfers').style.zIndex = 640;
-    nkmapOnlineBase(m, cfg.online);  // online_base.js: no tile layer unless the user turned it on
-    L.control.scale({imperial: false}).addTo(m);
-    return m;
-  }
-  function load(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) { throw new Error(r.status + ' ' + url); }
-      return r.json();
-    });
-  }
-  function draw(m, pane, data) {
-    var group = L.featureGroup();
-    var cased = data.features.filter(function (f) { return f.properties.casing; });
-    if (cased.length) {  // a dark edge under the highlight, so it reads over any fill
-      L.geoJson({type: 'FeatureCollection', features: cased},
-                {pane: pane, style: function (f) { return f.properties.casing; }}).addTo(group);
-    }
-    L.geoJson(data, {
-      pane: pane,
-      style: function (f) { return f.properties.style; },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, Object.assign({pane: pane}, f.properties.style)); },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360, maxHeight: 420}); }
-        if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
-        if (p.label && p.labelAt) {
-          L.tooltip({permanent: true, direction: 'center', className: p.casing ? 'nk-km2' : 'nk-label', interactive: false})
-            .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
-        }
-      }
-    }).addTo(group);
-    group.addTo(m);
-  }
-  var restoring = true, lock = false;
-  function saveView(m) {
-    if (restoring || !storage) { return; }
-    var c = m.getCenter();
-    try { storage.setItem(cfg.storageKey, JSON.stringify([c.lat, c.lng, m.getZoom()])); } catch (e) {}
-  }
-  function follow(a, b) {
-    a.on('move zoomend', function () {
-      if (lock) { return; }
-      lock = true;
-      b.setView(a.getCenter(), a.getZoom(), {animate: false});
-      lock = false;
-      saveView(a);
-    });
-  }
-  var m1 = makeMap('map1'), m2 = makeMap('map2');
-  maps = [m1, m2];
-  follow(m1, m2);
-  follow(m2, m1);
-  var view = null;
-  try { view = storage ? JSON.parse(storage.getItem(cfg.storageKey) || 'null') : null; } catch (e) { view = null; }
-  if (view && view.length === 3) { m1.setView([view[0], view[1]], view[2]); } else { m1.fitBounds(cfg.bounds); }
-  m2.setView(m1.getCenter(), m1.getZoom(), {animate: false});
-  restoring = false;
-  window.addEventListener('resize', function () { maps.forEach(function (m) { m.invalidateSize(); }); });
-  window.nkCompare = {maps: maps};
-  var jobs = [];
-  [[m1, cfg.earlier], [m2, cfg.later]].forEach(function (pair) {
-    var m = pair[0], side = pair[1];
-    side.slots.forEach(function (s) {
-      jobs.push(load(s.url).then(function (data) { draw(m, s.pane, data); }));
-    });
-    draw(m, 'nk-transfers', cfg.transfers);
-  });
-  Promise.all(jobs).then(function () {
-    document.body.setAttribute('data-nk-compare', cfg.earlier.day + '|' + cfg.later.day);
-  }).catch(function (err) {
-    console.error('nkmap compare: could not load a layer', err);
-    document.body.setAttribute('data-nk-compare-error', String(err));
-  });
-})(%s);
 """
 
 
@@ -182,7 +97,7 @@ def compare_html(
         f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(earlier))}</span></div></div>'
         f'<div class="pane"><div id="map2" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(later))}</span></div></div>'
         "</div>"
-        f"<script>{_SCRIPT % data}</script></body></html>"
+        f"<script>{asset_text('nkmap-map.js')}{asset_text('compare.js')}</script><script>nkmapCompareView({data});</script></body></html>"
     )
 
 

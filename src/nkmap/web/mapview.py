@@ -34,6 +34,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset, json_value
 from nkmap.data.memo import Memo
 from nkmap.export.export_files import write_atomic
@@ -61,23 +62,14 @@ CACHE_SUBDIR = "cache"
 
 
 class MapSetup(folium.MacroElement):
-    """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix."""
+    """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix; carries the
+    browser code of the per-date layers (nkmap.client's nkmap-map.js and layer-slots.js) that `LayerSlots` calls."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var panes = {{ this.panes_json }};
-            panes.forEach(function (p) {
-                if (!map.getPane(p.name)) { map.createPane(p.name).style.zIndex = p.z; }
-            });
-            // Town labels show from zoom 9 (CSS keyed on this attribute), so zoom 8 stays legible.
-            var el = map.getContainer();
-            var zoomed = function () { el.setAttribute('data-zoom', map.getZoom()); };
-            map.on('zoomend', zoomed);
-            zoomed();
-            map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>');
-        })({{ this._parent.get_name() }});
+        {{ this.client_js }}
+        nkmapSetup({{ this._parent.get_name() }}, {{ this.panes_json }});
         {% endmacro %}
         """
     )
@@ -86,6 +78,8 @@ class MapSetup(folium.MacroElement):
         super().__init__()
         self._name = "MapSetup"
         self.panes_json = json.dumps(panes)
+        # Once with the base map (which never changes), so each date step ships only the call with its slots.
+        self.client_js = asset_text("nkmap-map.js") + asset_text("layer-slots.js")
 
 
 def pane_name(layer_id: str) -> str:
@@ -433,7 +427,8 @@ def slot_ids(ds: Dataset, layers: list[str]) -> list[str]:
 class LayerSlots(folium.FeatureGroup):
     """The date-dependent part of the map, as one FeatureGroup for st_folium's `feature_group_to_add`.
 
-    Its script reconciles the map with a list of slots: a slot whose file changed is fetched (or taken from
+    Its script calls nkmap.client's layer-slots.js (carried by the base map's `MapSetup`), which reconciles the
+    map with a list of slots: a slot whose file changed is fetched (or taken from
     the browser-side store) and swapped in once ready, the old layer removed only after the new one is on the
     map; a slot whose paint changed is recoloured in place; a slot no longer listed is removed; the rest are
     not touched. When every slot is drawn it sets `data-nkmap-date` on the map container (the browser test and
@@ -443,122 +438,7 @@ class LayerSlots(folium.FeatureGroup):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup({});
-        (function (map, want, day, legend) {
-            var reg = map.nkmapSlots = map.nkmapSlots || {};
-            var store = map.nkmapData = map.nkmapData || {};
-            var seq = map.nkmapSeq = (map.nkmapSeq || 0) + 1;
-            var ids = {};
-            want.forEach(function (s) { ids[s.id] = true; });
-            Object.keys(reg).forEach(function (id) {
-                if (!ids[id]) { if (reg[id].layer) { map.removeLayer(reg[id].layer); } delete reg[id]; }
-            });
-            function done() {
-                if (seq !== map.nkmapSeq) { return; }
-                var el = map.getContainer();
-                el.setAttribute('data-nkmap-slots', want.map(function (s) { return s.id + ':' + s.key; }).join(' '));
-                el.setAttribute('data-nkmap-date', day);
-            }
-            function load(url, inline) {
-                if (inline) { return Promise.resolve(inline); }
-                if (store[url]) { return Promise.resolve(store[url]); }
-                return fetch(url).then(function (r) {
-                    if (!r.ok) { throw new Error(r.status + ' ' + r.statusText); }
-                    return r.json();
-                }).then(function (data) { store[url] = data; return data; });
-            }
-            function popupOf(p) {
-                return function (l) { return p.popup.replace('<!--held-->', l.nkExtra || ''); };
-            }
-            function build(s, data) {
-                var group = L.featureGroup();
-                L.geoJson(data, {
-                    pane: s.pane,
-                    style: function (f) { return f.properties.style; },
-                    pointToLayer: function (f, latlng) {
-                        return L.circleMarker(latlng, Object.assign({pane: s.pane}, f.properties.style));
-                    },
-                    onEachFeature: function (f, layer) {
-                        var p = f.properties;
-                        if (p.popup) { layer.bindPopup(popupOf(p), {maxWidth: 360, maxHeight: 420}); }
-                        if (p.label && !p.labelAt) {
-                            layer.bindTooltip(p.label, {permanent: true, direction: 'right', offset: [4, 0], className: p.labelClass || 'nk-label'});
-                        } else if (p.tooltip) {
-                            layer.bindTooltip(p.tooltip, {sticky: f.geometry && f.geometry.type.indexOf('Point') < 0});
-                        }
-                        if (p.label && p.labelAt) {
-                            L.tooltip({permanent: true, direction: 'center', className: p.labelClass || 'nk-label', interactive: false})
-                                .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
-                        }
-                    }
-                }).addTo(group);
-                return group;
-            }
-            function paint(group, coat) {
-                group.eachLayer(function (g) {
-                    if (!g.eachLayer) { return; }
-                    g.eachLayer(function (l) {
-                        var v = coat ? coat.variants[coat.byId[l.feature.properties.id]] : null;
-                        l.setStyle(v ? Object.assign({}, l.feature.properties.style, v.style) : l.feature.properties.style);
-                        l.nkExtra = v ? v.extra : '';
-                    });
-                });
-            }
-            function outOfTabOrder(g) {
-                // Leaflet 1.9 makes every path with a tooltip focusable: ~400 Tab stops before the panel. The map
-                // is one stop (arrow keys pan, +/- zoom) and the panel says in words what the shapes show.
-                g.eachLayer(function (l) {
-                    if (l.eachLayer) { outOfTabOrder(l); }
-                    else if (l.getElement && l.getElement()) { l.getElement().setAttribute('tabindex', '-1'); }
-                });
-            }
-            var pending = 0;
-            want.forEach(function (s) {
-                var cur = reg[s.id] = reg[s.id] || {};
-                var paintKey = s.paintKey || null;
-                cur.want = s.key + '|' + paintKey;
-                if (cur.key === s.key && cur.paintKey === paintKey) { return; }
-                pending += 1;
-                Promise.all([load(s.url, s.data), paintKey ? load(s.paint, s.paintData) : null]).then(function (res) {
-                    if (cur.want !== s.key + '|' + paintKey) { return; }  // a newer date asked for other files
-                    if (cur.key !== s.key) {
-                        var layer = build(s, res[0]);
-                        if (res[1]) { paint(layer, res[1]); }
-                        layer.addTo(map);
-                        outOfTabOrder(layer);
-                        if (cur.layer) { map.removeLayer(cur.layer); }
-                        cur.layer = layer;
-                        cur.key = s.key;
-                    } else if (res[1]) {
-                        paint(cur.layer, res[1]);
-                    }
-                    cur.paintKey = paintKey;
-                }).catch(function (err) {
-                    console.error('nkmap: could not load layer ' + s.id, err);
-                    map.getContainer().setAttribute('data-nkmap-error', s.id);
-                }).then(function () { pending -= 1; if (pending === 0) { done(); } });
-            });
-            if (pending === 0) { done(); }
-            if (legend !== null) {
-                var box = map.nkmapLegend;
-                if (!box) {
-                    var Legend = L.Control.extend({onAdd: function () {
-                        var div = L.DomUtil.create('div', 'nk-legend-box');
-                        L.DomEvent.disableClickPropagation(div);
-                        L.DomEvent.disableScrollPropagation(div);
-                        return div;
-                    }});
-                    box = map.nkmapLegend = new Legend({position: 'bottomleft'}).addTo(map).getContainer();
-                }
-                if (box.nkHtml !== legend) {
-                    var old = box.querySelector('details');
-                    var open = old ? old.open : map.getSize().x >= 1000;  // fold the full list on small maps
-                    box.innerHTML = legend;
-                    box.nkHtml = legend;
-                    var fresh = box.querySelector('details');
-                    if (fresh) { fresh.open = open; }
-                }
-            }
-        })({{ this._parent.get_name() }}, {{ this.slots_json }}, {{ this.day_json }}, {{ this.legend_json }});
+        nkmapLayerSlots({{ this._parent.get_name() }}, {{ this.slots_json }}, {{ this.day_json }}, {{ this.legend_json }});
         {% endmacro %}
         """
     )

@@ -1,0 +1,150 @@
+/* nkmap's shared map renderer: window.NKMap, used by the standalone explorer page (explorer.js), the app's
+   per-date layers (layer-slots.js) and the classroom's compare view (compare.js). Needs Leaflet (window.L).
+
+   Every text the functions put into HTML either comes already escaped from Python (popups, labels: nkmap.text)
+   or goes through NKMap.escape here; nothing else is concatenated into markup. */
+(function () {
+  "use strict";
+  var NKMap = window.NKMap = window.NKMap || {};
+
+  NKMap.ATTRIBUTION_PREFIX = '<a href="https://leafletjs.com" title="Leaflet, BSD-2 licence">Leaflet</a>';
+  NKMap.DAY_MS = 86400000;
+
+  /** Text made safe for innerHTML (for what the browser itself composes: link parameters, notes). */
+  NKMap.escape = function (text) {
+    return String(text === undefined || text === null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  };
+
+  /** One pane per layer, in a fixed z-order: [{name, z, opacity?}]. A pane that exists keeps its settings
+      (the app's base map runs this on every rerun of its script). Returns the map. */
+  NKMap.panes = function (map, panes) {
+    panes.forEach(function (p) {
+      if (map.getPane(p.name)) { return; }
+      var el = map.createPane(p.name);
+      el.style.zIndex = p.z;
+      if (p.opacity !== undefined && p.opacity !== null) { el.style.opacity = p.opacity; }
+    });
+    return map;
+  };
+
+  NKMap.attribution = function (map) { map.attributionControl.setPrefix(NKMap.ATTRIBUTION_PREFIX); };
+
+  /** Day numbers from the timeline's start <-> ISO dates and long dates ('10 November 2020'; Armenian order
+      for 'hy'), all in UTC so a day is a day in every time zone. `months`: the twelve month names. */
+  NKMap.dates = function (startIso, months, lang) {
+    var startMs = Date.parse(startIso + "T00:00:00Z");
+    return {
+      isoOf: function (i) { return new Date(startMs + i * NKMap.DAY_MS).toISOString().slice(0, 10); },
+      dayOf: function (iso) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(String(iso))) { return null; }
+        var ms = Date.parse(iso + "T00:00:00Z");
+        if (isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== iso) { return null; }  // 2020-02-31
+        return Math.round((ms - startMs) / NKMap.DAY_MS);
+      },
+      longDate: function (i) {
+        var d = new Date(startMs + i * NKMap.DAY_MS), m = months[d.getUTCMonth()];
+        if (lang === "hy") { return d.getUTCFullYear() + " թ. " + m + " " + d.getUTCDate(); }
+        return d.getUTCDate() + " " + m + " " + d.getUTCFullYear();
+      }
+    };
+  };
+
+  /** km² with thin spaces between thousands ('4 400'); '–' for none. */
+  NKMap.fmtKm2 = function (v) { return v ? String(v).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") : "–"; };
+
+  /** A popup cut from its source list ({html, src: [numbers]}) put back together from the shared table of
+      escaped citations; a popup without `src` is complete already. */
+  NKMap.popupWithSources = function (p, sources, noSources) {
+    if (p.src === undefined) { return p.html; }
+    var list = p.src.length ? '<div class="nk-sources">Sources:<ol>' +
+      p.src.map(function (n) { return "<li>" + sources[n] + "</li>"; }).join("") + "</ol></div>" : noSources;
+    return p.html + list + "</div>";
+  };
+
+  /** A FeatureCollection drawn in `pane`, each feature with its own `properties.style` and escaped `popup`,
+      `tooltip` and `label` (at `labelAt` [lon, lat], or beside a point); `casing` draws a dark edge under a
+      highlight. `popup(p)` may replace the popup (the app fills in the holder of a painted place). */
+  NKMap.geoJsonLayer = function (data, pane, opts) {
+    opts = opts || {};
+    var group = L.featureGroup();
+    var cased = data.features.filter(function (f) { return f.properties.casing; });
+    if (cased.length) {  // a dark edge under the highlight, so it reads over any fill
+      L.geoJson({ type: "FeatureCollection", features: cased },
+        { pane: pane, style: function (f) { return f.properties.casing; } }).addTo(group);
+    }
+    L.geoJson(data, {
+      pane: pane,
+      style: function (f) { return f.properties.style; },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, Object.assign({ pane: pane }, f.properties.style));
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (p.popup) { layer.bindPopup(opts.popup ? opts.popup(p) : p.popup, { maxWidth: 360, maxHeight: 420 }); }
+        if (p.label && !p.labelAt) {
+          layer.bindTooltip(p.label, { permanent: true, direction: "right", offset: [4, 0], className: p.labelClass || "nk-label" });
+        } else if (p.tooltip) {
+          layer.bindTooltip(p.tooltip, { sticky: f.geometry && f.geometry.type.indexOf("Point") < 0 });
+        }
+        if (p.label && p.labelAt) {
+          L.tooltip({ permanent: true, direction: "center", className: p.labelClass || (p.casing ? "nk-km2" : "nk-label"), interactive: false })
+            .setLatLng([p.labelAt[1], p.labelAt[0]]).setContent(p.label).addTo(group);
+        }
+      }
+    }).addTo(group);
+    return group;
+  };
+
+  /** A box on the map (a Leaflet control) whose clicks and scrolls stay in it; returns its element. */
+  NKMap.legendBox = function (map, position, className) {
+    var Box = L.Control.extend({ onAdd: function () {
+      var div = L.DomUtil.create("div", className);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    } });
+    return new Box({ position: position }).addTo(map).getContainer();
+  };
+
+  /** Fills a legend box: a heading, one row per side (swatch, name, and an element for its area, returned in
+      side order), then one row per symbol. Labels and swatches come escaped from Python (html_data). */
+  NKMap.fillLegend = function (div, legend) {
+    var out = '<div class="nk-head">' + legend.heading + "</div>";
+    legend.sides.forEach(function (s, i) {
+      out += '<div class="nk-side"><span class="nk-sw" style="background:' + s.color + ';opacity:0.7"></span>' +
+        "<span>" + s.label + '</span><span class="nk-area" id="nk-area-' + i + '"></span></div>';
+    });
+    legend.symbols.forEach(function (e) { out += '<div class="nk-line">' + e.swatch + "<span>" + e.label + "</span></div>"; });
+    div.innerHTML = out;
+    return legend.sides.map(function (s, i) { return div.querySelector("#nk-area-" + i); });
+  };
+
+  /** Control as fixed pieces recoloured per date (nkmap.model.control_pieces): every piece drawn once, opaque,
+      in `pane` (which is see-through as a whole, so pieces show no seams). `control.pieces` are geometries,
+      `control.epochs` the days the holders change, `control.assign[epoch]` one digit per piece (0 nobody,
+      1.. the side's number). `popup(i)` gives a piece's popup when it is opened.
+      Returns {group, layers, epochOf(day), sideOf(piece, epoch), paint(epoch, colours)}. */
+  NKMap.pieceSet = function (control, pane, popup) {
+    var group = L.featureGroup(), layers = [];
+    control.pieces.forEach(function (geom, i) {
+      var layer = L.geoJSON({ type: "Feature", geometry: geom, properties: {} },
+        { pane: pane, style: { stroke: true, weight: 1, opacity: 1, fillOpacity: 1 } });
+      layer.nkPiece = i;
+      if (popup) { layer.bindPopup(function () { return popup(i); }, { maxWidth: 360 }); }
+      layers.push(layer);
+      group.addLayer(layer);
+    });
+    function epochOf(day) { var e = 0; while (e < control.epochs.length && control.epochs[e] <= day) { e++; } return e; }
+    function sideOf(piece, ep) { return parseInt(control.assign[ep].charAt(piece), 10) - 1; }
+    function paint(ep, colours) {
+      layers.forEach(function (layer, i) {
+        var s = sideOf(i, ep);
+        var color = s >= 0 ? colours[s] : "#000000";
+        layer.setStyle({ color: color, fillColor: color, opacity: s >= 0 ? 1 : 0, fillOpacity: s >= 0 ? 1 : 0 });
+      });
+    }
+    return { group: group, layers: layers, epochOf: epochOf, sideOf: sideOf, paint: paint };
+  };
+})();
