@@ -18,9 +18,11 @@ from typing import Any, Iterable, Mapping, cast
 from nkmap.data.dataset import Dataset
 from nkmap.data.memo import Memo, Once
 from nkmap.data.sources import CITATION_ROLES, load_catalogue
+from nkmap.data.translations import STEP_FIELDS, STORY_FIELDS, TRANSLATIONS_KEY, translated_keys
 
 #: Keys a story file and a step may have; anything else is reported (a typo would otherwise be ignored silently).
-STORY_KEYS = {"title_en", "description_en", "steps"}
+#: The translated texts (`title_hy`, `caption_ru` ...) are checked by nkmap.data.translations (`nkmap validate`).
+STORY_KEYS = {"title_en", "description_en", "steps", TRANSLATIONS_KEY}
 STEP_KEYS = {
     "date",
     "title_en",
@@ -34,6 +36,7 @@ STEP_KEYS = {
     "sources",
 }
 VIEW_KEYS = {"center", "zoom", "layers"}
+TRANSLATED_STORY_KEYS, TRANSLATED_STEP_KEYS = translated_keys(STORY_FIELDS), translated_keys(STEP_FIELDS)
 #: A caption longer than this does not fit beside the map in type readable from the back of a classroom.
 MAX_CAPTION = 600
 MAX_TITLE = 120
@@ -240,8 +243,8 @@ def _step(raw: Any, number: int, cat: Catalogue, file: str, problems: list[Story
     if title:
         label = f"step {number} ({title if len(title) <= 40 else title[:37] + '...'})"
     count = len(problems)
-    for key in sorted(set(raw) - STEP_KEYS):
-        problem(f"unknown key {_shown(key)} (known: {', '.join(sorted(STEP_KEYS))})")
+    for key in sorted(set(raw) - STEP_KEYS - TRANSLATED_STEP_KEYS):
+        problem(f"unknown key {_shown(key)} (known: {', '.join(sorted(STEP_KEYS))}, and their translations)")
     day = _date(raw.get("date"), cat, problem)
     if not title:
         problem("title_en is missing or empty")
@@ -296,8 +299,9 @@ def parse_story(
     problems: list[StoryProblem] = []
     if not isinstance(data, dict):
         return None, [StoryProblem(file, None, "must be a JSON object with title_en and steps")]
-    for key in sorted(set(data) - STORY_KEYS):
-        problems.append(StoryProblem(file, None, f"unknown key {_shown(key)} (known: {', '.join(sorted(STORY_KEYS))})"))
+    for key in sorted(set(data) - STORY_KEYS - TRANSLATED_STORY_KEYS):
+        known = ", ".join(sorted(STORY_KEYS))
+        problems.append(StoryProblem(file, None, f"unknown key {_shown(key)} (known: {known}, and their translations)"))
     title = _text(data.get("title_en"))
     if not title:
         problems.append(StoryProblem(file, None, "title_en is missing or empty"))

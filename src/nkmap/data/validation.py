@@ -25,7 +25,8 @@ from nkmap.data.sources import (
     check_record,
     read_catalogue_json,
 )
-from nkmap.data.story import check_stories
+from nkmap.data.story import check_stories, stories_dir, story_files
+from nkmap.data.translations import check_translations
 
 GEOMETRY_KINDS = {
     "area": {"Polygon", "MultiPolygon"},
@@ -297,6 +298,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     catalogue = _check_catalogue(root, problems)
     seen_ids: dict[str, str] = {}
     parsed: dict[str, list] = {}
+    events_files: dict[str, tuple[str, Any]] = {}  # the events file, read once here, for its translations
     layer_ids = set()
     for spec in manifest.get("layers", []):
         if isinstance(spec, dict) and "id" in spec and spec.get("derived") is not None:
@@ -337,6 +339,8 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         ):
             problems.append(Problem(fname, None, "not GeoJSON: expected a FeatureCollection with a features list"))
             continue
+        if spec["id"] == "events":
+            events_files[spec["id"]] = (fname, data)
         items = []
         for index, feature in enumerate(data["features"]):
             checked = _check_feature(
@@ -363,4 +367,8 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     # Classroom stories are data too: each problem names the story file and the step.
     ids = {layer: [fid for fid, _, _ in items if fid] for layer, items in parsed.items()}
     problems += [Problem(p.file, p.step, p.message) for p in check_stories(root, manifest, ids)]
+    # The record's texts in az, hy and ru: each present, in its script, with the English's numbers.
+    directory = stories_dir(root, manifest)
+    stories = [(f"{directory.name}/{p.name}", p) for p in story_files(directory)] if directory else []
+    problems += [Problem(p.file, p.where, p.message) for p in check_translations(manifest, events_files, stories)]
     return problems

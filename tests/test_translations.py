@@ -1,0 +1,329 @@
+"""The record's texts in Azerbaijani, Armenian and Russian (issue 14, item 3): every text has its translation in
+each language, in that language's script, with the English's numbers, marked as the project's translation; place
+names follow the policy of geo/SOURCES.md; and the checks catch a broken copy."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from nkmap.data.dataset import load_dataset
+from nkmap.data.translations import (
+    EVENT_FIELDS,
+    LANGUAGES,
+    MANIFEST_FIELDS,
+    STEP_FIELDS,
+    STORY_FIELDS,
+    numbers,
+    script_share,
+    text_in,
+    translation_key,
+)
+from nkmap.data.validation import validate_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+STORIES = sorted((GEO / "stories").glob("*.json"))
+
+
+def _json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _translated_texts(root: Path = GEO) -> Iterator[tuple[str, str, str, str]]:
+    """(language, file, where, text) for every translated text of the dataset at `root`."""
+    manifest = _json(root / "manifest.json")
+    records = [("manifest.json", "title", manifest, MANIFEST_FIELDS)]
+    records += [
+        ("manifest.json", f"side {k}", v, {"label_en": "label", "short_en": "short"})
+        for k, v in manifest["sides"].items()
+    ]
+    for layer in manifest["layers"]:
+        records.append(("manifest.json", f"layer {layer['id']}", layer, {"title": "title"}))
+        records += [("manifest.json", f"legend of {layer['id']}", e, {"label_en": "label"}) for e in layer["legend"]]
+    records += [("manifest.json", f"key date {k['date']}", k, {"label_en": "label"}) for k in manifest["key_dates"]]
+    for f in _json(root / "events.geojson")["features"]:
+        records.append(("events.geojson", f["properties"]["id"], f["properties"], EVENT_FIELDS))
+    for path in sorted((root / "stories").glob("*.json")):
+        story = _json(path)
+        records.append((path.name, "story", story, STORY_FIELDS))
+        records += [(path.name, f"step {i}", s, STEP_FIELDS) for i, s in enumerate(story["steps"], start=1)]
+    for file, where, record, fields in records:
+        for stem in fields.values():
+            for lang in LANGUAGES:
+                text = record.get(translation_key(stem, lang))
+                if isinstance(text, str):
+                    yield lang, file, where, text
+
+
+# ------------------------------------------------------------------------------------------- the shipped record
+
+
+def test_the_shipped_dataset_is_translated_into_every_language_and_valid():
+    assert validate_dataset(GEO) == []
+    # validate_dataset checks the languages each file names; the record must name all three.
+    events = _json(GEO / "events.geojson")
+    markers = [events["metadata"]["translations"]] + [_json(p)["translations"] for p in STORIES]
+    markers.append(_json(GEO / "manifest.json")["translations"])
+    for marker in markers:
+        assert set(marker) == set(LANGUAGES)
+        for entry in marker.values():
+            assert entry["by"] == "nkmap project" and entry["from"] == "en" and "native reader" in entry["note"]
+
+
+def test_every_event_has_a_headline_and_summary_in_every_language():
+    features = _json(GEO / "events.geojson")["features"]
+    assert len(features) == 61
+    for f in features:
+        p = f["properties"]
+        for lang in LANGUAGES:
+            for stem in ("title", "summary"):
+                assert p[f"{stem}_{lang}"].strip(), (p["id"], stem, lang)
+            for side in ("az", "hy"):
+                # a side's wording is translated where the English gives one, and only there
+                assert (p[f"wording_{side}_in_{lang}"] is None) == (p[f"wording_{side}"] is None), (p["id"], side)
+
+
+def test_the_loader_carries_the_translations_to_every_consumer():
+    ds = load_dataset(GEO)
+    assert set(ds.layer_metadata["events"]["translations"]) == set(LANGUAGES)
+    events = ds.layers["events"].set_index("id")
+    shusha = events.loc["event-2020-11-08-shusha-claimed"].to_dict()
+    assert text_in(shusha, "name_en", EVENT_FIELDS, "en") == shusha["name_en"]
+    assert text_in(shusha, "name_en", EVENT_FIELDS, "az").startswith("Azərbaycan Şuşanı (Şuşi)")
+    assert "Շուշի" in text_in(shusha, "summary_en", EVENT_FIELDS, "hy")
+    assert "Шуша (Шуши)" in text_in(shusha, "wording_az", EVENT_FIELDS, "ru")
+    context = ds.layers["context"].set_index("id")  # the context rows keep their translations too
+    assert "Гянджа" in context.loc["context-2020-10-04-ganja-strikes", "title_ru"].replace("Гяндже", "Гянджа")
+
+
+def test_quoted_words_stay_quoted_in_every_language():
+    """An attributed quotation of the English ('local anti-terrorist measures') is a quotation in each
+    translation too, so the neutral-wording check knows the words are the side's."""
+    p = next(
+        f["properties"]
+        for f in _json(GEO / "events.geojson")["features"]
+        if f["properties"]["id"] == "event-2023-09-19-azerbaijani-offensive"
+    )
+    assert "'local anti-terrorist measures'" in p["summary_en"]
+    for lang in LANGUAGES:
+        assert re.search(r"«[^»]+»[^«]+«[^»]+»", p[f"summary_{lang}"]), lang
+
+
+# ------------------------------------------------------------------------------------------- names policy
+
+#: Per language: (the name its readers use, as a pattern for its inflected forms; the other side's name).
+NAME_PAIRS = {
+    "az": [
+        ("Şuşa(?!n )", "Şuşi"),  # not Shushan Stepanyan
+        ("Xankəndi", "Stepanakert"),
+        ("Laçın", "Berdzor"),
+        ("Kəlbəcər", "Karvaçar"),
+        ("Füzuli", "Varanda"),
+        ("Cəbrayıl", "Crakan"),
+        ("Zəngilan", "Kovsakan"),
+        ("Qubadlı", "Kaşunik"),
+        ("Ağdam", "Akna"),
+    ],
+    "hy": [
+        ("Շուշի", "Շուշա(?!ն)"),
+        ("Ստեփանակերտ", "Խանքենդի"),
+        ("Բերձոր", "Լաչին"),
+        ("Քարվաճառ", "Քելբաջար"),
+        ("Վարանդա", "Ֆիզուլի"),
+        ("Ջրական", "Ջաբրայիլ"),
+        ("Կովսական", "Զանգելան"),
+        ("Քաշունիք", "Կուբաթլու"),
+        ("Ակնա", "Աղդամ"),
+    ],
+    "ru": [
+        ("Шуш(?!ан)", "Шуши"),  # Шуша declines (Шуши, Шуше, Шушу); the Armenian name does not
+        ("Степанакерт", "Ханкенди"),
+        ("Лачин", "Бердзор"),
+        ("Кельбаджар", "Карвачар"),
+        ("Физули", "Варанд"),
+        ("Джебраил", "Джракан"),
+        ("Зангелан", "Ковсакан"),
+        ("Кубатл", "Кашуник"),  # Кубатлы, Кубатлинский
+        ("Агдам", "Акн"),
+    ],
+}
+#: The corridor's name is the same in every language's usage (it is no claim on the town).
+CORRIDOR = {"az": r"Laçın dəhliz\w*", "hy": r"Լաչինի միջանցք\w*", "ru": r"Лачинск\w* коридор\w*"}
+QUOTED = re.compile(r"«[^»]+»|“[^”]+”|\"[^\"]+\"")
+
+
+def names_policy_problems(lang: str, text: str) -> list[str]:
+    """Where a text does not name a place as the policy says: the first time, the name the language's readers
+    use, with the other side's name in brackets after it (quotations keep their own words)."""
+    text = re.sub(CORRIDOR[lang], "", QUOTED.sub("", text))
+    problems = []
+    for own, other in NAME_PAIRS[lang]:
+        first = re.search(rf"{own}|{other}", text)
+        if first and not re.match(rf"{own}\w*(?: \w+)? \({other}", text[first.start() :]):
+            problems.append(f"{own}/{other}: {text[max(0, first.start() - 20) : first.start() + 40]!r}")
+    return problems
+
+
+def test_every_translation_names_places_by_the_policy():
+    found = [
+        (file, where, lang, p)
+        for lang, file, where, text in _translated_texts()
+        for p in names_policy_problems(lang, text)
+    ]
+    assert found == [], found[:10]
+
+
+@pytest.mark.parametrize(
+    "lang,text,bad",
+    [
+        ("az", "Prezident Əliyev Şuşanı (Şuşi) ələ keçirdiyini bildirdi; Şuşa", False),
+        ("az", "Ermənistan MN: Şuşi uğrunda döyüşlər", True),
+        ("az", "Ermənistan MN: «Şuşi uğrunda döyüşlər davam edir»", False),  # a quotation keeps its words
+        ("hy", "Ալիևը հայտարարեց Շուշայի գրավման մասին", True),
+        ("hy", "Լաչինի միջանցքը և Բերձոր (Լաչին) քաղաքը", False),
+        ("ru", "бои за Шушу (Шуши) продолжаются", False),
+        ("ru", "Погосян: Шуши полностью вне контроля", True),
+        ("ru", "вошла в Кельбаджарский район (Карвачар)", False),
+    ],
+)
+def test_the_names_check_can_fail(lang, text, bad):
+    assert bool(names_policy_problems(lang, text)) == bad
+
+
+# ------------------------------------------------------------------------------------------- the checks
+
+
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        ("en", "about 4,400 km² and 7.5 km in 2020", [4400, Decimal("7.5"), 2020]),
+        ("az", "təxminən 4.400 km² və 7,5 km, 2020-ci il", [4400, Decimal("7.5"), 2020]),
+        ("hy", "մոտ 4\u00a0400 կմ² և 7,5 կմ, 2020 թ.", [4400, Decimal("7.5"), 2020]),
+        ("ru", "около 4\u00a0400 км² и 7,5 км, 2020 год", [4400, Decimal("7.5"), 2020]),
+        ("ru", "с 13 по 16 декабря 2022 года", [13, 16, 2022]),
+    ],
+)
+def test_numbers_are_read_as_each_language_writes_them(lang, text, expected):
+    assert sorted(numbers(text, lang).elements()) == sorted(Decimal(n) for n in expected)
+
+
+def test_the_scripts_are_told_apart():
+    assert script_share("Шуша (Shusha), Human Rights Watch", "ru")[0] < 0.7
+    assert script_share("Human Rights Watch (HRW) сообщила о кассетных боеприпасах", "ru")[0] > 0.5
+    assert script_share("Շուշի", "hy") == (1.0, 5)
+
+
+def _broken(tmp_path: Path, name: str, change) -> list[str]:
+    root = tmp_path / "geo"
+    shutil.copytree(GEO, root)
+    path = root / name
+    data = _json(path)
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return [str(p) for p in validate_dataset(root)]
+
+
+def _event(data, eid):
+    return next(f["properties"] for f in data["features"] if f["properties"]["id"] == eid)
+
+
+def _key_date(manifest, day):
+    return next(k for k in manifest["key_dates"] if k["date"] == day)
+
+
+STORY = "stories/war-and-aftermath.json"
+SHUSHA = "event-2020-11-08-shusha-claimed"
+DISPLACEMENT = "context-1994-05-12-displacement-1988-1994"
+
+
+@pytest.mark.parametrize(
+    "name,change,expected",
+    [
+        # a translation left out
+        ("events.geojson", lambda d: _event(d, SHUSHA).pop("summary_hy"), f"{SHUSHA}: no summary_hy"),
+        ("events.geojson", lambda d: _event(d, SHUSHA).update(title_az="  "), f"{SHUSHA}: title_az is empty"),
+        # English where the Russian should be: the same text, or another English text
+        (
+            "events.geojson",
+            lambda d: _event(d, SHUSHA).update(summary_ru=_event(d, SHUSHA)["summary_en"]),
+            f"{SHUSHA}: summary_ru is the English of summary_en",
+        ),
+        (
+            "events.geojson",
+            lambda d: _event(d, SHUSHA).update(summary_ru="On 8 Nov 2020 President Aliyev announced, 9 Nov."),
+            f"{SHUSHA}: summary_ru is not in Russian",
+        ),
+        (
+            "events.geojson",
+            lambda d: _event(d, SHUSHA).update(title_az="Azerbaijan claims Shusha"),
+            f"{SHUSHA}: title_az has none of the Azerbaijani letters",
+        ),
+        # a changed figure, in each language's way of writing it
+        (
+            "events.geojson",
+            lambda d: _event(d, DISPLACEMENT).update(
+                summary_az=_event(d, DISPLACEMENT)["summary_az"].replace("572.000", "527.000")
+            ),
+            f"{DISPLACEMENT}: summary_az lacks the number(s) 572,000 of summary_en",
+        ),
+        (
+            "events.geojson",
+            lambda d: _event(d, DISPLACEMENT).update(
+                summary_ru=_event(d, DISPLACEMENT)["summary_ru"].replace("1990", "1991")
+            ),
+            f"{DISPLACEMENT}: summary_ru has number(s) 1991 that summary_en does not have",
+        ),
+        # a side's wording translated where the English has none
+        (
+            "events.geojson",
+            lambda d: _event(d, DISPLACEMENT).update(wording_az_in_ru="Азербайджан: ..."),
+            f"{DISPLACEMENT}: wording_az_in_ru translates wording_az, which is empty",
+        ),
+        # the mark of the project's translation taken away
+        ("events.geojson", lambda d: d["metadata"].pop("translations"), "events.geojson: no `metadata.translations`"),
+        # the story: a caption left out, or left in English
+        (STORY, lambda s: s["steps"][7].pop("caption_hy"), f"{STORY}: step 8: no caption_hy"),
+        (
+            STORY,
+            lambda s: s["steps"][7].update(caption_ru=s["steps"][7]["caption_en"]),
+            f"{STORY}: step 8: caption_ru is the English of caption_en",
+        ),
+        (STORY, lambda s: s.update(description_az=None), f"{STORY}: no description_az"),
+        # the manifest: a side, a key date, a legend entry, a layer
+        ("manifest.json", lambda m: m["sides"]["artsakh"].pop("label_hy"), "manifest.json: side artsakh: no label_hy"),
+        (
+            "manifest.json",
+            lambda m: _key_date(m, "2020-11-10").update(label_ru="Трёхстороннее заявление: прекращение огня с 01:00"),
+            "manifest.json: key date 2020-11-10: label_ru has number(s) 1 that label_en does not have",
+        ),
+        (
+            "manifest.json",
+            lambda m: m["layers"][0]["legend"][0].update(label_az="International border (Natural Earth 1:10m)"),
+            "manifest.json: layer countries, legend entry 1: label_az is the English",
+        ),
+        ("manifest.json", lambda m: m["layers"][1].update(title_en="Districts"), "layer districts: title_en differs"),
+    ],
+)
+def test_the_translation_checks_can_fail(tmp_path, name, change, expected):
+    problems = _broken(tmp_path, name, change)
+    assert [p for p in problems if expected in p], problems[:10]
+    assert len(problems) <= 3, problems  # the rest of the copy is still valid
+
+
+def test_a_story_without_translations_is_an_english_story(tmp_path):
+    """A teacher's own story needs no translation: without a `translations` object its English is enough."""
+
+    def english_only(story):
+        story.pop("translations")
+        for record in [story, *story["steps"]]:
+            for key in [k for k in record if k[-3:] in ("_az", "_hy", "_ru")]:
+                record.pop(key)
+
+    assert _broken(tmp_path, STORY, english_only) == []
