@@ -166,7 +166,9 @@ def test_projector_type_enlarges_the_text_and_is_in_the_address(open_classroom, 
     page = open_classroom(f"?story={the_story.id}&step=2")
 
     def caption_px() -> float:
-        return float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('#cl-panel .nk-caption')).fontSize)"))
+        return float(
+            page.evaluate("parseFloat(getComputedStyle(document.querySelector('#cl-panel .nk-caption')).fontSize)")
+        )
 
     before = caption_px()
     page.click("#cl-projector")
@@ -205,7 +207,9 @@ def test_compare_shows_two_maps_and_the_km2_compare_computes(open_classroom, ds)
 
     # The two maps keep the same view.
     page.evaluate("nkClassroom.compareMaps()[0].map.setView([39.8, 46.7], 10, {animate: false})")
-    centre = page.evaluate("(() => { const c = nkClassroom.compareMaps()[1].map.getCenter(); return [c.lat, c.lng]; })()")
+    centre = page.evaluate(
+        "(() => { const c = nkClassroom.compareMaps()[1].map.getCenter(); return [c.lat, c.lng]; })()"
+    )
     assert centre == pytest.approx([39.8, 46.7], abs=1e-6)
 
 
@@ -242,6 +246,11 @@ def test_on_a_phone_the_page_stacks_with_the_map_first(open_classroom, the_story
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("#cl-next")
     page.wait_for_function("document.body.dataset.step === '3'")
+    for mode, first, then in (("compare", "#cl-compare-maps", "#cl-compare-sum"), ("chart", "#cl-mapbox", "#cl-chart")):
+        page.click(f"#cl-modes button[data-mode={mode}]")
+        a, b = page.locator(first).bounding_box(), page.locator(then).bounding_box()
+        assert a["y"] < b["y"] and b["width"] > 300, (mode, a, b)  # stacked under the map(s), full width
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, mode
 
 
 def test_a_hostile_story_caption_is_shown_as_text(open_classroom, tmp_path):
