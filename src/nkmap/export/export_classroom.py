@@ -1,0 +1,188 @@
+"""The static site's classroom page: one self-contained HTML file (no server, no CDN, works from file://) with the
+stories of the dataset's stories directory stepped by arrow keys, projector type, two dates compared side by side
+and the area-over-time chart.
+
+The data comes from the same functions the app's Classroom page uses: stories from `nkmap.data.story`, each step's
+panel from `nkmap.text.story_panel` (the app's text, escaped), the map from the standalone page's payload
+(`html_data.HtmlData`: control pieces recoloured per epoch), what changed hands from `nkmap.model.compare` and the
+chart's series from `nkmap.model.area_series`. The browser code is nkmap.client's `classroom.html`, `classroom.js`
+and `classroom.css` with the shared renderer `nkmap-map.js`, all inlined.
+
+Compare: the page may be asked about any two dates, so the km² that changed hands are computed here with
+`compare.transfers` for every pair of control epochs (a date pair only matters through its two epochs), and the
+changed ground is drawn as the control pieces whose holder differs, in the directions `compare` kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+
+from nkmap.client import asset_text
+from nkmap.data import story
+from nkmap.data.dataset import Dataset
+from nkmap.export.export_options import MapOptions
+from nkmap.export.html_data import HtmlData, _display
+from nkmap.export.html_leaflet import leaflet_assets
+from nkmap.model import compare, timeline
+from nkmap.model.area_series import area_series
+from nkmap.model.control_pieces import control_pieces
+from nkmap.text import popups, story_panel
+from nkmap.text.map_css import MAP_CSS
+
+TITLE = "nkmap classroom: the 2020 Nagorno-Karabakh war and its aftermath, step by step"
+DESCRIPTION = (
+    "Stories of the 2020 Nagorno-Karabakh war and its aftermath on a map, step by step for a classroom: "
+    "two dates compared side by side, and the area each side held over time."
+)
+#: The classroom opens in the colour-blind safe palette, as the app's Classroom page does.
+PALETTE = "high_contrast"
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<' can end the element or open a comment."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _day(ds: Dataset, day: dt.date) -> int:
+    return (day - ds.start).days
+
+
+def _highlight(ds: Dataset, step: story.Step) -> list[dict[str, Any]]:
+    """The features a step cites under `features`, as GeoJSON outlines to draw over the map (escaped name)."""
+    out = []
+    for fid in step.features:
+        props = next((p for lid in ds.layers if (p := story.feature_props(ds, lid, fid)) is not None), None)
+        geom = _display((props or {}).get("geometry"))
+        if props is None or geom is None:
+            continue
+        name = popups.text(props.get("name_en") or fid)
+        out.append({"type": "Feature", "properties": {"tooltip": name}, "geometry": mapping(geom)})
+    return out
+
+
+def _stories(ds: Dataset, palette: str) -> list[dict[str, Any]]:
+    stories, _problems = story.load_stories(ds)  # broken files are `nkmap validate`'s to report, not the page's
+    out = []
+    for st in stories:
+        steps = []
+        for step in st.steps:
+            places = story.step_places(ds, step)
+            steps.append(
+                {
+                    "n": step.number,
+                    "day": _day(ds, step.day),
+                    "iso": step.day.isoformat(),
+                    "title": popups.text(step.title),
+                    "panel": story_panel.step_html(ds, st, step, palette),
+                    "view": [step.view.lat, step.view.lon, step.view.zoom],
+                    "layers": story.step_layers(ds, step),
+                    "labels": [
+                        {"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": story_panel.label_html(p)}
+                        for p in places
+                        if p.lat == p.lat  # NaN: a place without a position gets no label
+                    ],
+                    "highlight": _highlight(ds, step),
+                }
+            )
+        out.append(
+            {
+                "id": st.id,
+                "title": popups.text(st.title),
+                "description": popups.text(st.description),
+                "steps": steps,
+            }
+        )
+    return out
+
+
+def _compare(ds: Dataset) -> dict[str, Any]:
+    """Per pair of control epochs, what `compare.transfers` finds (direction as side numbers, km²); per epoch
+    each side's area (`timeline.areas_on`, for the net change); per piece a point inside it (for the km² label)."""
+    pieces = control_pieces(ds)
+    side_no = {s: i for i, s in enumerate(pieces.sides)}
+    starts = pieces.epoch_starts(ds)
+    pairs: dict[str, list[list[float]]] = {}
+    for i, earlier in enumerate(starts):
+        for j in range(i + 1, len(starts)):
+            moves = compare.transfers(ds, earlier, starts[j])
+            pairs[f"{i}-{j}"] = [[side_no[t.from_side], side_no[t.to_side], t.area_km2] for t in moves]
+    areas = []
+    for day in starts:
+        on = timeline.areas_on(ds, day)
+        areas.append([round(float(on.get(s, 0.0)), 1) for s in pieces.sides])
+    inside = shapely.point_on_surface(pieces.geoms) if pieces.geoms else []
+    return {
+        "pairs": pairs,
+        "areas": areas,
+        "pieceKm2": [round(timeline.area_km2(g), 2) for g in pieces.geoms],
+        "pieceAt": [[round(float(p.y), 4), round(float(p.x), 4)] for p in inside],
+        "sideLabels": [popups.text(compare.side_label(ds, s)) for s in pieces.sides],
+        "presets": [
+            {"label": popups.text(p.label), "a": _day(ds, p.earlier), "b": _day(ds, p.later)}
+            for p in compare.presets(ds)
+        ],
+        "highlight": dict(compare.HIGHLIGHT),
+        "casing": dict(compare.CASING),
+    }
+
+
+def _chart(ds: Dataset) -> dict[str, Any]:
+    """The area chart's series (km² per side at the start of the timeline, every change date and the end) and the
+    spans it offers (the app's default, war to the end, and the whole timeline)."""
+    frame = area_series(ds)
+    days = sorted({_day(ds, d) for d in frame["date"]})
+    sides = [s for s in ds.sides if (frame.loc[frame["side"] == s, "km2"] > 0).any()]
+    series = []
+    for side in sides:
+        rows = frame[frame["side"] == side].sort_values("date")
+        series.append(
+            {
+                "side": side,
+                "label": popups.text(ds.sides[side].get("short_en", side)),
+                "km2": [float(v) for v in rows["km2"]],
+            }
+        )
+    war_from = max(ds.start, timeline.WAR_START - dt.timedelta(days=7))
+    spans = [
+        {"label": f"War to the last peacekeepers ({war_from.year} - {ds.end.year})", "from": _day(ds, war_from)},
+        {"label": f"Whole timeline ({ds.start.year} - {ds.end.year})", "from": 0},
+    ]
+    return {"days": days, "series": series, "spans": spans if war_from > ds.start else spans[1:]}
+
+
+def classroom_data(ds: Dataset, palette: str = PALETTE) -> dict[str, Any]:
+    """Everything the page's script needs, as JSON-ready values; every text from the data is escaped here."""
+    data: dict[str, Any] = {
+        "map": HtmlData(ds, MapOptions(palette=palette)).build(),
+        "stories": _stories(ds, palette),
+        "defaultLayers": [s.id for s in ds.layer_specs if s.display and s.default_visible],
+        "compare": _compare(ds),
+        "chart": _chart(ds),
+    }
+    colours = {s["id"]: s["color"] for s in data["map"]["sides"]}
+    for line in data["chart"]["series"]:
+        line["color"] = colours.get(line["side"], "#000000")
+    return data
+
+
+def render_classroom(ds: Dataset) -> str:
+    """The classroom page as one HTML string (Leaflet, the scripts, the styles and the data inlined)."""
+    js, css = leaflet_assets()
+    return (
+        asset_text("classroom.html")
+        .replace("{{title}}", html.escape(TITLE))
+        .replace("{{description}}", html.escape(DESCRIPTION, quote=True))
+        .replace("{{leaflet_css}}", css)
+        .replace("{{map_css}}", MAP_CSS)
+        .replace("{{page_css}}", asset_text("classroom.css"))
+        .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
+        .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
+        .replace("{{app_js}}", asset_text("classroom.js"))
+        .replace("{{data}}", _script_json(classroom_data(ds)))  # last: no placeholder inside the data is replaced
+    )
