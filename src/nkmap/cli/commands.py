@@ -1,4 +1,4 @@
-"""The `nkmap` command: validate the dataset, export what holds on a date, list the timeline.
+"""The `nkmap` command: validate the dataset, export what holds on a date, list the timeline, build the site.
 
 Exit codes: 0 success, 1 the dataset (or a query) has problems, 2 bad usage or input (date, format, path).
 Errors are one clear line on stderr, never a traceback.
@@ -28,6 +28,7 @@ from nkmap.model.timeline import (
     layer_on,
     parse_date,
 )
+from nkmap.site.build import SiteError, build_site
 from nkmap.text.place_card import card_text
 
 # Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
@@ -165,6 +166,28 @@ def cmd_place(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- nkmap site (nkmap.site)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the static site; a dataset with problems builds nothing and each problem is named."""
+    try:
+        report = build_site(args.output, args.geo)
+    except SiteError as exc:
+        print(f"nkmap: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS if exc.problems else EXIT_USAGE
+    except OSError as exc:
+        print(f"nkmap: cannot write the site to {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"{report.output}: {report.places} place pages, {report.files} files, {report.bytes / 1e6:.1f} MB; "
+        f"open {report.output / 'index.html'} or copy the folder to any web host"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nkmap", description=__doc__.splitlines()[0])
     parser.add_argument("--geo", help="dataset directory (default: ./geo or $NKMAP_GEO)")
@@ -199,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=5, help="at most this many places (default 5)")
     p.add_argument("--all", action="store_true", help="print the card of every place that matches, not only the first")
     p.set_defaults(func=cmd_place)
+
+    p = sub.add_parser("site", help="build the static website (explorer, a page per place, data downloads)")
+    p.add_argument("--output", "-o", required=True, help="the site's folder (new, empty, or a site built before)")
+    p.set_defaults(func=cmd_site)
     return parser
 
 

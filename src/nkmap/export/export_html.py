@@ -35,13 +35,13 @@ def _script_json(value: Any) -> str:
 #: The static site's pages the explorer links to when it is the site's index.html (`site_links=True`).
 SITE_NAV = (
     '<nav id="nk-site" aria-label="site"><a href="classroom.html">Classroom</a>'
-    '<a href="places/index.html">Places</a><a href="data/">Data</a></nav>'
+    '<a href="places/index.html">Places</a><a href="data/index.html">Data</a></nav>'
 )
 
 
 def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: bool = False) -> str:
     """The standalone page as a string. With `site_links` it is the static site's index.html: it links to
-    classroom.html, places/index.html and data/, and a place's card to places/<id>.html; without, it is one
+    classroom.html, places/index.html and data/index.html, and a place's card to places/<id>.html; without, it is one
     self-contained file that links nowhere."""
     data = HtmlData(ds, options).build()
     data["siteLinks"] = site_links

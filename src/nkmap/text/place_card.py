@@ -263,7 +263,7 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None) -> str:
     if c.model_note:
         conf = f" (confidence: {text(c.model_confidence)})" if c.model_confidence else ""
         parts.append(f'<div class="nk-card-note">Note: {text(c.model_note)}{conf}</div>')
-    parts.append(_history_html(c))
+    parts.append(history_table_html(c))
     precision = PRECISION_NOTES.get(str(c.coord_precision), c.coord_precision or "not stated")
     position = f"Position: {c.lat:.5f} N, {c.lon:.5f} E, {text(precision)}"
     if c.coord_source:
@@ -285,7 +285,8 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None) -> str:
     return "".join(parts)
 
 
-def _history_html(c: Card) -> str:
+def history_table_html(c: Card) -> str:
+    """The history as a table: one row per day, claims beside acknowledgements or denials and other records."""
     if not c.rows:
         return '<div class="nk-card-history">No dated statements about this place in the data.</div>'
     head = "".join(f"<th>{text(label)}</th>" for _, label in COLUMNS)
