@@ -74,7 +74,7 @@ def test_view_zooms_are_the_apps():
 def test_site_links_only_when_asked(ds):
     assert 'href="classroom.html"' not in render_html(ds)
     page = render_html(ds, site_links=True)
-    assert 'href="classroom.html"' in page and 'href="places/index.html"' in page and 'href="data/"' in page
+    assert 'href="classroom.html"' in page and 'href="places/index.html"' in page and 'href="data/index.html"' in page
 
 
 def test_stepping_dates_changes_fills_and_panel(ds, page_file, chromium):
