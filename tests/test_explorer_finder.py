@@ -6,6 +6,7 @@ against Python), the card is Python's, the address keeps `place=`, and a hostile
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import shutil
@@ -233,3 +234,54 @@ def test_a_hostile_name_is_text(chromium, hostile_page):
 def test_page_size_stays_in_budget(page_file):
     raw = page_file.read_bytes()
     assert len(gzip.compress(raw, 6)) < 1_500_000
+
+
+def test_geojson_of_this_date_holds_what_python_exports(ds, chromium, page_file, tmp_path):
+    from nkmap.export.export_geojson import feature_collection_on
+
+    def pairs(fc):  # (layer, id, side); Python names a place's holder on the date `side_on`
+        return sorted(
+            (p["layer"], p["id"], p.get("side_on", p.get("side"))) for p in (f["properties"] for f in fc["features"])
+        )
+
+    day = "2020-11-10"
+    context, page = open_page(chromium, page_file.as_uri() + f"#date={day}")
+    try:
+        with page.expect_download() as info:
+            page.get_by_role("button", name="GeoJSON of this date").click()
+        download = info.value
+        assert download.suggested_filename == f"nkmap-{day}.geojson"
+        download.save_as(tmp_path / "day.geojson")
+        got = json.loads((tmp_path / "day.geojson").read_text(encoding="utf-8"))
+        want = feature_collection_on(ds, dt.date(2020, 11, 10), ["control", "contact_line", "places"])
+        assert got["type"] == "FeatureCollection" and got["date"] == day
+        assert pairs(got) == pairs(want)
+        shusha = next(f["properties"] for f in got["features"] if f["properties"]["id"] == SHUSHA)
+        assert shusha["name_az"] == "Şuşa" and shusha["side"] == "azerbaijan" and shusha["sources"]
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+def test_png_of_this_view_is_the_map_with_the_sides_colours(ds, chromium, page_file, tmp_path):
+    from PIL import Image
+
+    context, page = open_page(chromium, page_file.as_uri() + "#date=2020-11-10&layers=control")
+    try:
+        with page.expect_download() as info:
+            page.get_by_role("button", name="PNG of this view").click()
+        assert info.value.suggested_filename == "nkmap-2020-11-10.png"
+        info.value.save_as(tmp_path / "view.png")
+        image = Image.open(tmp_path / "view.png").convert("RGB")
+        size = page.evaluate("[NKExplorer.map.getSize().x, NKExplorer.map.getSize().y]")
+        assert list(image.size) == size
+        colours = {rgb for _, rgb in image.getcolors(maxcolors=1 << 24)}
+        alpha = float(page.evaluate("getComputedStyle(NKExplorer.map.getPane('nk-control')).opacity"))
+        for side in ("artsakh", "azerbaijan"):
+            fill = page.evaluate(f"NKExplorer.data.sides.filter(s => s.id === '{side}')[0].color")
+            rgb = [int(fill[i : i + 2], 16) for i in (1, 3, 5)]
+            seen = [round(255 * (1 - alpha) + c * alpha) for c in rgb]  # the fill over white, as the pane shows it
+            assert any(all(abs(a - b) <= 3 for a, b in zip(px, seen)) for px in colours), (side, seen)
+        assert (255, 255, 255) in colours and page.errors == []
+    finally:
+        context.close()

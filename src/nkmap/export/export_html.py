@@ -63,6 +63,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
         .replace("{{place_search_js}}", asset_text("place-search.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))
         .replace("{{finder_js}}", asset_text("finder.js"))
+        .replace("{{downloads_js}}", asset_text("downloads.js"))
     )
 
 

@@ -27,6 +27,7 @@ from nkmap.model.timeline import (
     areas_on,
     changes_on,
     contact_line_on,
+    control_model,
     control_on,
     events_on,
     in_force,
@@ -202,6 +203,8 @@ class HtmlData:
         data["legend"] = self._legend()
         data.update(self._explorer())
         data["finder"] = finder_data(ds)
+        # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
+        data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
         data["noSources"] = popups.sources_html([])
         return data
