@@ -377,7 +377,10 @@
   }
   paletteSel.value = paletteId;
   if (params.place !== undefined) {
-    if (D.placeIds.indexOf(params.place) >= 0) { placeId = params.place; } else {
+    var byName = window.NKPlaceSearch && D.finder ? NKPlaceSearch.of(D.finder).fromLink(params.place) : null;
+    if (D.placeIds.indexOf(params.place) >= 0) { placeId = params.place; } else if (byName) {
+      if (byName.id) { placeId = byName.id; } else { note(byName.message); }
+    } else {
       note("Place in the link ('" + shown(params.place, 40) + "') is not a place on this map. Showing the map without a place.");
     }
   }

@@ -54,13 +54,16 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
         .replace("{{title}}", title)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
-        .replace("{{page_css}}", asset_text("explorer.css"))
+        .replace("{{page_css}}", asset_text("explorer.css") + asset_text("finder.css"))
         .replace("{{site_nav}}", SITE_NAV if site_links else "")
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
         .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
+        .replace("{{place_search_js}}", asset_text("place-search.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))
+        .replace("{{finder_js}}", asset_text("finder.js"))
+        .replace("{{downloads_js}}", asset_text("downloads.js"))
     )
 
 

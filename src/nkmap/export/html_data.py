@@ -17,6 +17,7 @@ from shapely.geometry import mapping
 
 from nkmap.data.dataset import Dataset, iso_date, plain_value
 from nkmap.export.export_options import MapOptions, check_options, shown_layers, view_bounds
+from nkmap.export.html_places import finder_data, source_ids
 from nkmap.model import gazetteer, periods
 from nkmap.model.control_pieces import NOBODY, control_pieces
 from nkmap.model.timeline import (
@@ -26,6 +27,7 @@ from nkmap.model.timeline import (
     areas_on,
     changes_on,
     contact_line_on,
+    control_model,
     control_on,
     events_on,
     in_force,
@@ -42,6 +44,8 @@ PANES = {"countries": 250, "districts": 420, "nkao": 430, "control": 410}
 #: The zooms a `view=` link may ask for: the app's (nkmap.web.mapview.MIN_ZOOM, MAX_ZOOM; a test checks they agree),
 #: so a link to the app and to the page are interchangeable.
 VIEW_ZOOMS = (6, 14)
+#: The layers besides control that the page's "GeoJSON of this date" download holds (the lines and the places).
+DOWNLOADED = ("contact_line", "places")
 PALETTE_LABELS = {"default": "Standard colours", "high_contrast": "High contrast (colour-blind safe)"}
 
 
@@ -198,6 +202,9 @@ class HtmlData:
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
         data["legend"] = self._legend()
         data.update(self._explorer())
+        data["finder"] = finder_data(ds)
+        # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
+        data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
         data["noSources"] = popups.sources_html([])
         return data
@@ -397,6 +404,9 @@ class HtmlData:
                 "style": _diff(style_for(ds, layer_id, props, self.opt.palette), layer_style),
                 "popup": self.popup(props, event=layer_id in ("events", "context")),
             }
+            if layer_id in DOWNLOADED:  # what the page's "GeoJSON of this date" names (plain text, not HTML)
+                out["dl"] = {k: props.get(k) for k in ("id", "name_en", "name_az", "name_hy", "side", "precision")}
+                out["dl"]["sources"] = source_ids(props.get("sources"))
             if piece_of is not None:  # the places layer
                 out["piece"] = int(piece_of[i])
                 out["id"] = props.get("id")

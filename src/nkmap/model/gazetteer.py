@@ -217,6 +217,34 @@ def _word_key(word: str) -> str:
     return key[1:] if key.startswith("vo") else key
 
 
+def fold_tables() -> dict[str, Any]:
+    """What `fold` and `spelling_key` use, for the explorer page's script (nkmap.client's place-search.js), which
+    folds a typed query exactly as this module folds the names it searches (a browser test compares the two):
+    the letter tables, the key rules in the order the pattern tries them, the combining marks NFKD leaves
+    (as code point ranges: JavaScript has no `unicodedata.combining`) and the query limits."""
+    return {
+        "translit": dict(_TRANSLIT),
+        "armenian": dict(_ARMENIAN),
+        "keyRules": [[k, _KEY_RULES[k]] for k in sorted(_KEY_RULES, key=len, reverse=True)],
+        "combining": _combining_ranges(),
+        "maxQuery": MAX_QUERY_CHARS,
+        "fuzzyCutoff": FUZZY_CUTOFF,
+        "minFuzzyKey": MIN_FUZZY_KEY,
+    }
+
+
+def _combining_ranges() -> list[list[int]]:
+    """[first, last] code points of each run of characters with a combining class (what `fold` drops)."""
+    out: list[list[int]] = []
+    for code in range(0x110000):
+        if unicodedata.combining(chr(code)):
+            if out and out[-1][1] == code - 1:
+                out[-1][1] = code
+            else:
+                out.append([code, code])
+    return out
+
+
 def clean_query(text: Any) -> str:
     """The query as it will be searched, or a QueryError saying why it cannot be (empty, not a name, too long)."""
     raw = _CONTROL.sub(" ", str(text if text is not None else "")).strip()
