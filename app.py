@@ -365,7 +365,7 @@ def animation_row(options):
         f"{len(days)} frames, 1280x720, 4 per second; about "
         f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make."
     )
-    return ("animation", f"Make the {downloads.LABELS[fmt]} animation", request)
+    return ("animation", f"{downloads.LABELS[fmt]} animation", request)
 
 
 @st.fragment(run_every=play_interval)
