@@ -173,7 +173,6 @@ def test_a_closed_queue_refuses_politely(make_queue, tmp_path):
 def test_the_workers_make_the_files_the_command_line_makes(tmp_path):
     """The real path: a worker loads the dataset once and makes the bytes `nkmap export` writes."""
     from export_fixture import make_geo
-
     from nkmap.data.dataset import load_dataset
     from nkmap.export.export_options import MapOptions
     from nkmap.export.export_static import render_static_bytes
