@@ -189,3 +189,13 @@ def test_the_workers_make_the_files_the_command_line_makes(tmp_path):
         assert gj.state == READY and b'"FeatureCollection"' in gj.data
     finally:
         queue.close()
+
+
+def test_a_worker_that_cannot_start_is_a_calm_failure(tmp_path, caplog):
+    queue = ExportQueue(None, maker=lambda ds, request, progress: b"", workers=1)  # a lambda cannot reach a worker
+    try:
+        job = queue.submit(request(tmp_path))  # does not raise into the page
+        assert job.state == FAILED and job.message == INTERNAL
+        assert "cannot start an export worker" in caplog.text
+    finally:
+        queue.close()

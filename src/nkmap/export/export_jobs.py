@@ -8,7 +8,7 @@ the same job, made once, so a file is a stable artefact of what the page shows.
 Why processes: a GIF drawn inside the Streamlit process took 88 s instead of 13 s with 30 pupils stepping, and
 their steps slowed by a quarter (issue 13): drawing holds the GIL and the CPU. Workers are started with
 `forkserver` (`spawn` where there is none), so they inherit neither the server's memory nor its threads, run at
-the lowest priority (`os.nice`) so the pupils' steps win the CPU, load the dataset once each, and exit after
+low priority (`os.nice`) so the pupils' steps win the CPU, load the dataset once each, and exit after
 `idle_exit_s` without work so the memory of a lesson's exports goes back to the system.
 
 This module imports nothing heavy at the top: the page imports it, and matplotlib would add ~0.3 s to its start.
@@ -16,7 +16,9 @@ This module imports nothing heavy at the top: the page imports it, and matplotli
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -24,17 +26,20 @@ import os
 import sys
 import threading
 import time
+import types
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import ExportError
 from nkmap.export.export_options import MapOptions
+from nkmap.export.export_worker import Maker, make_file, make_in_worker, start_worker
+
+__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file"]
 from nkmap.export.formats import ANIMATION_FORMATS, EXPORT_FORMATS
 
 LOG = logging.getLogger(__name__)
@@ -56,7 +61,9 @@ KEEP_SECONDS = 15 * 60
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
 IDLE_EXIT_S = 60.0
-WORKER_NICENESS = 19
+#: nice 10: a worker gets about a tenth of a core the page also wants (weights 110 vs 1024), so the steps win and
+#: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
+WORKER_NICENESS = 10
 
 QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
 
@@ -96,59 +103,22 @@ class ExportRequest:
         return f"nkmap-{self.days[0].isoformat()}.{self.fmt}"
 
 
-def make_file(ds: Dataset, request: ExportRequest, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """The file's bytes, by the export code the CLI runs (`nkmap export`); `progress(done, total)` per frame."""
-    day = request.days[0]
-    if request.fmt == "geojson":
-        from nkmap.export.export_geojson import geojson_bytes
-
-        return geojson_bytes(ds, day, list(request.layers))
-    if request.fmt == "html":
-        from nkmap.export.export_html import render_html_bytes
-
-        return render_html_bytes(ds, request.options, day)
-    if request.animated:
-        from nkmap.export.export_animation import render_animation_bytes
-
-        return render_animation_bytes(ds, list(request.days), request.fmt, request.options, request.fps, progress)
-    from nkmap.export.export_static import render_static_bytes
-
-    return render_static_bytes(ds, day, request.fmt, request.options)
-
-
-# ---------------------------------------------------------------------------------------------- worker side
-
-Maker = Callable[[Any, ExportRequest, Callable[[int, int], None]], bytes]
-_worker: dict[str, Any] = {}  # in a worker process: its dataset, the progress channel and the maker
-
-
-def _start_worker(geo_dir: str | None, niceness: int, channel: Any, maker: Maker) -> None:
-    """Each worker's initializer: lowest priority, and the dataset loaded once for all its jobs."""
-    try:
-        os.nice(niceness)
-    except OSError:  # not allowed here: the worker still works, only with the page's priority
-        pass
-    # pandas imports pyarrow when it is installed (Streamlit needs it); the exports never use it (~50 MB).
-    sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]
-    _worker["channel"] = channel
-    _worker["maker"] = maker
-    if geo_dir is not None:
-        from nkmap.data.dataset import load_dataset
-
-        _worker["ds"] = load_dataset(geo_dir)
-
-
-def _make_in_worker(job_id: int, request: ExportRequest) -> bytes:
-    channel = _worker["channel"]
-    channel.put((job_id, 0, len(request.days) if request.animated else 0))  # started
-
-    def progress(done: int, total: int) -> None:
-        channel.put((job_id, done, total))
-
-    return _worker["maker"](_worker.get("ds"), request, progress)
-
-
 # ---------------------------------------------------------------------------------------------- page side
+
+
+@contextlib.contextmanager
+def _workers_start_from_nkmap() -> Iterator[None]:
+    """While the pool starts a worker: spawn and forkserver import the parent's __main__ in each child, to find
+    functions defined there; in the app that is the `streamlit` command, which imports Streamlit and pandas with
+    pyarrow before the worker's initializer runs. The jobs need none of it, so the children are shown an empty
+    __main__ (with `without_pyarrow`: a worker after a PNG holds 188 MB instead of 258 MB, measured)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 @dataclass
@@ -294,8 +264,15 @@ class ExportQueue:
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
-        future = pool.submit(_make_in_worker, job.id, job.request)
-        future.add_done_callback(lambda f, job=job, pool=pool: self._on_done(job, pool, f))
+        try:
+            with _workers_start_from_nkmap():  # workers start on demand, inside submit
+                future = pool.submit(make_in_worker, job.id, job.request)
+        except Exception:  # a worker that cannot be started (no processes left, a module reloaded under it ...)
+            LOG.exception("cannot start an export worker for %s", job.request.file_name)
+            self._stop_pool()
+            self._finish(job, FAILED, message=INTERNAL)
+            return
+        future.add_done_callback(functools.partial(self._on_done, job, pool))
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -306,8 +283,8 @@ class ExportQueue:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=self._context,
-                initializer=_start_worker,
-                initargs=(self.geo_dir, self._niceness, self._channel, self._maker),
+                initializer=start_worker,
+                initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid()),
             )
             self._channels[self._pool] = self._channel
             threading.Thread(
