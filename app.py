@@ -321,7 +321,7 @@ def place_card(place_id: str, day: dt.date) -> None:
 
 def download_section(day: dt.date, layers: list[str]) -> None:
     """Downloads of the map shown (date, view, layers, palette) and an animation of a range, folded away so the
-    map keeps the screen. Files are made only when a button is clicked (nkmap.web.downloads.deferred)."""
+    map keeps the screen. Files are made by the export workers when asked for (nkmap.web.downloads)."""
     # Lazy: while folded (the usual case) a date step sends nothing for it; opening it reruns the fragment.
     box = st.expander("Download this map", icon="⬇️", key="downloads_open", on_change="rerun")
     if not box.open:
@@ -342,28 +342,21 @@ def download_section(day: dt.date, layers: list[str]) -> None:
         options = downloads.snapshot_options(ds, layers, palette(), area, lang)
         if note:
             st.caption(note)
-        for fmt in downloads.SNAPSHOT_FORMATS:
-            st.download_button(
-                downloads.LABELS[fmt],
-                data=downloads.deferred(ds, fmt, day, options, layers),
-                file_name=downloads.file_name(day, fmt),
-                mime=downloads.MIME[fmt],
-                on_click="ignore",
-                key=f"dl_{fmt}",
-                use_container_width=True,
-                icon=":material/download:",
-            )
         st.caption(
             f"Maps of {popups.long_date(day)} with the layers shown; GeoJSON holds every feature of those "
             "layers in force that day (not cut to the view)."
         )
-        animation_section(options)
+        rows = [
+            (fmt, downloads.LABELS[fmt], downloads.snapshot_request(ds, fmt, day, options, layers))
+            for fmt in downloads.SNAPSHOT_FORMATS
+        ]
+        animation = animation_row(options)
+        downloads.export_rows(ds, rows + ([animation] if animation else []))
 
 
-def animation_section(options) -> None:
-    """A GIF or MP4 of a range (default: the play period), made here with a progress bar, then offered."""
-    # imported here: it pulls in matplotlib (~0.3 s), which the page needs only once downloads are unfolded
-    from nkmap.export.export_animation import animation_days, parse_step
+def animation_row(options):
+    """The choice of a GIF or MP4 of a range (default: the play period); its row goes with the others."""
+    from nkmap.export.animation_range import animation_days, parse_step
 
     st.markdown("**Animation**")
     period = current_period()
@@ -380,53 +373,15 @@ def animation_section(options) -> None:
     fmt = c_fmt.selectbox("Format", list(downloads.ANIMATION_FORMATS), key="anim_fmt", format_func=downloads.LABELS.get)
     try:
         days = animation_days(ds, start, end, parse_step(step))
+        request = downloads.animation_request(days, fmt, options)
     except ExportError as exc:
         st.warning(plain_markdown(str(exc)))
-        return
+        return None
     st.caption(
         f"{len(days)} frames, 1280x720, 4 per second; about "
         f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make."
     )
-    if st.button(
-        "Make the animation",
-        key="anim_make",
-        disabled=ss.playing,
-        use_container_width=True,
-        help="Stop play first" if ss.playing else None,
-    ):
-        bar = st.progress(0.0, text=f"Drawing frame 0 of {len(days)}")
-        try:
-            data = downloads.animation_bytes(
-                ds,
-                days,
-                fmt,
-                options,
-                progress=lambda done, total: bar.progress(done / total, text=f"Drawing frame {done} of {total}"),
-            )
-        except ExportError as exc:
-            bar.empty()
-            st.warning(plain_markdown(str(exc)))
-        else:
-            bar.progress(1.0, text=f"Done: {len(days)} frames")
-            ss.animation = {
-                "name": downloads.animation_file_name(days[0], days[-1], fmt),
-                "mime": downloads.MIME[fmt],
-                "data": data,
-            }
-    made = ss.get("animation")
-    if made:
-        blob = made["data"]
-        st.download_button(
-            f"Save {made['name']} ({len(blob) / 1e6:.1f} MB)",
-            data=lambda: blob,
-            file_name=made["name"],
-            mime=made["mime"],
-            on_click="ignore",
-            key="dl_animation",
-            use_container_width=True,
-            type="primary",
-            icon=":material/download:",
-        )
+    return ("animation", f"{downloads.LABELS[fmt]} animation", request)
 
 
 @st.fragment(run_every=play_interval)

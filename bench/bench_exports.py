@@ -116,6 +116,20 @@ def main() -> None:
         f"standalone HTML, whole timeline: {size_mb:.2f} MB, built in {time.perf_counter() - t:.2f} s  "
         f"target < 2 MB: {verdict(size_mb, 2.0)}"
     )
+    cli_png_peak(args.geo)
+
+
+def cli_png_peak(geo: str | None) -> None:
+    """The peak RSS of one `nkmap export --format png` process (the program, as a user runs it)."""
+    import resource
+    import subprocess
+
+    nkmap = Path(sys.executable).with_name("nkmap")
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [str(nkmap), "export", "--date", "2020-11-10", "--format", "png", "-o", f"{tmp}/map.png"]
+        subprocess.run(command + (["--geo", geo] if geo else []), check=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child: this one
+    print(f"nkmap export --format png: peak RSS {peak_mb:.0f} MB  target < 150 MB: {verdict(peak_mb, 150)}")
 
 
 if __name__ == "__main__":

@@ -129,8 +129,9 @@ def test_geojson_download_parses_and_holds_the_date(offline_page, app_server):
     open_page(page, f"{app_server.url}/?date={day.isoformat()}", day)
     wait_idle(page)
     page.locator(".st-key-downloads_open summary:visible").click()
+    page.locator(".st-key-ask_geojson button:visible").click(timeout=30_000)  # made by the export workers
     button = page.locator(".st-key-dl_geojson button:visible")
-    button.wait_for(timeout=10_000)
+    button.wait_for(timeout=120_000)
     wait_idle(page)  # a click on a button that a newer run has replaced would download nothing
     with page.expect_download(timeout=30_000) as info:
         button.click()

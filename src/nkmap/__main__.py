@@ -1,7 +1,5 @@
 """`python -m nkmap` is the `nkmap` command."""
 
-import sys
+from nkmap.cli import run
 
-from nkmap.cli.commands import main
-
-sys.exit(main())
+run()

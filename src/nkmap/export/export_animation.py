@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,46 +19,14 @@ import numpy as np
 from PIL import Image
 
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_files import ExportError, check_day, check_output, temp_path_beside, write_atomic
+from nkmap.export.animation_range import DEFAULT_SIZE, MAX_FRAMES, animation_days, parse_step  # noqa: F401 (their home before)
+from nkmap.export.export_files import ExportError, check_output, temp_path_beside, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.formats import ANIMATION_FORMATS
 from nkmap.export.map_figure import MapFigure
 
-DEFAULT_SIZE = (1280, 720)  # animations go into slides and pages; 1920x1080 is an option
-MAX_FRAMES = 5000
 MAX_GIF_FRAMES = 1500  # the GIF encoder keeps every frame in memory; MP4 streams them
 Progress = Callable[[int, int], None]
-
-
-def parse_step(text: str) -> dt.timedelta:
-    """'1d', '3d', '1w', '2w' (or a bare number of days) -> a timedelta, or ExportError."""
-    match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", (text or "").lower())
-    if not match or int(match.group(1)) == 0:
-        raise ExportError(f"step '{text}' is not a number of days or weeks, e.g. 1d, 7d or 2w")
-    n = int(match.group(1))
-    return dt.timedelta(weeks=n) if match.group(2) == "w" else dt.timedelta(days=n)
-
-
-def animation_days(
-    ds: Dataset, start: dt.date, end: dt.date, step: dt.timedelta = dt.timedelta(days=1)
-) -> list[dt.date]:
-    """The frame dates from `start` to `end` (both inside the timeline), `end` always included."""
-    for day in (start, end):
-        check_day(ds, day)
-    if end < start:
-        raise ExportError(
-            f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)"
-        )
-    days = []
-    day = start
-    while day <= end:
-        days.append(day)
-        day += step
-    if days[-1] != end:
-        days.append(end)
-    if len(days) > MAX_FRAMES:
-        raise ExportError(f"{len(days)} frames is too many (at most {MAX_FRAMES}); use a longer --step")
-    return days
 
 
 def animation_options(options: MapOptions | None, days: list[dt.date]) -> MapOptions:

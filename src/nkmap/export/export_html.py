@@ -67,18 +67,19 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
     )
 
 
-def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions()) -> bytes:
-    """For the app's download button: the standalone HTML (the whole timeline) as UTF-8 bytes."""
-    return render_html(ds, options).encode("utf-8")
+def render_html_bytes(ds: Dataset, options: MapOptions = MapOptions(), initial: dt.date | None = None) -> bytes:
+    """The standalone HTML (the whole timeline) as UTF-8 bytes, opening on `initial` (default: the dataset's
+    default date), as `export_html` writes it."""
+    if initial is not None:
+        check_day(ds, initial)
+    page = render_html(ds, options)
+    if initial is not None:
+        page = page.replace("/*INITIAL*/null", str((initial - ds.start).days))
+    return page.encode("utf-8")
 
 
 def export_html(
     ds: Dataset, output: str | os.PathLike, options: MapOptions = MapOptions(), initial: dt.date | None = None
 ) -> Path:
     """Write the standalone HTML; `initial` is the date it opens on (default: the dataset's default date)."""
-    if initial is not None:
-        check_day(ds, initial)
-    page = render_html(ds, options)
-    if initial is not None:
-        page = page.replace("/*INITIAL*/null", str((initial - ds.start).days))
-    return write_atomic(output, page.encode("utf-8"))
+    return write_atomic(output, render_html_bytes(ds, options, initial))

@@ -1,26 +1,29 @@
 """What the page offers for download: the map of the date shown (PNG, SVG, standalone HTML, GeoJSON) and an
 animation of a range (GIF, MP4), with the view on screen, the visible layers and the palette carried over.
 
-The page hands `st.download_button` a callable (`deferred`), so nothing is drawn until someone clicks: a date step
-only registers four small closures. Drawing is serialised by one lock (matplotlib figures are not meant to be drawn
-by several threads at once, and two maps at a time would double the memory on a small server), and the last few
-files are kept so a second click on the same button is immediate.
+Every file is made in the export workers (`nkmap.export.export_jobs.ExportQueue`, one per dataset, shared by all
+sessions of the server), never in the page's process: a click asks for the file of (dataset, date, options,
+format); the panel shows its place in the queue, "making" with the frames drawn, then the button that saves it.
+The button's file is the finished job's bytes, so the same state gives the same file (and the same URL) on every
+rerun, and a click is never lost to a rerun: a click on "PNG image" just after a date step is read on the next
+run and asks for the date then shown. GeoJSON goes the same way: it takes 0.25 to 1.7 s on the real dataset
+(measured), not milliseconds.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import math
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+import streamlit as st
+
 from nkmap.data.dataset import Dataset
+from nkmap.export.animation_range import DEFAULT_SIZE
 from nkmap.export.export_files import ExportError
-from nkmap.export.export_geojson import geojson_bytes
-from nkmap.export.export_html import render_html
+from nkmap.export.export_jobs import FAILED, MAKING, QUEUED, READY, ExportQueue, ExportRequest, Job, QueueFull
 from nkmap.export.export_options import MapOptions, check_options, view_bounds
 from nkmap.export.formats import ANIMATION_FORMATS
 
@@ -44,14 +47,15 @@ LABELS = {
 }
 #: Steps offered for an animation (days between frames).
 STEPS = (("1d", "1 day"), ("2d", "2 days"), ("7d", "1 week"), ("14d", "2 weeks"), ("30d", "30 days"))
-#: The page makes animations in the server's own process: keep one well under a few minutes.
+#: An animation asked for from the page stays under a few minutes of a worker's time (longer: `nkmap export`).
 MAX_APP_FRAMES = 400
 #: Seconds per frame measured on the 2-core machine (bench/bench_exports.py), for the estimate shown.
 SECONDS_PER_FRAME = {"gif": 0.35, "mp4": 0.3}
-KEEP = 6  # files kept per dataset
+#: How often a panel with a file queued or being made looks at it again (only then: see `export_rows`).
+POLL_S = 0.7
 
-_draw_lock = threading.Lock()
-_cache_lock = threading.Lock()
+_queues: dict[str, ExportQueue] = {}
+_queues_lock = threading.Lock()
 
 
 def file_name(day: dt.date, fmt: str) -> str:
@@ -99,64 +103,33 @@ def snapshot_options(
     return check_options(ds, MapOptions(layers=tuple(layers), palette=palette, area=area, lang=lang))
 
 
-def _memo(ds: Dataset, key: tuple, make: Callable[[], bytes]) -> bytes:
-    """The file for `key`, made once (under the drawing lock) and kept among the last KEEP files."""
-    with _cache_lock:
-        cache = ds.caches(DownloadCaches).files
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    with _draw_lock:
-        with _cache_lock:
-            if key in cache:  # another click made it while this one waited
-                return cache[key]
-        data = make()
-        with _cache_lock:
-            cache[key] = data
-            while len(cache) > KEEP:
-                cache.popitem(last=False)
-        return data
+def export_queue(ds: Dataset) -> ExportQueue:
+    """The export queue of `ds`'s folder, one per server process: every session shares its workers and files."""
+    key = str(ds.geo_dir)
+    with _queues_lock:
+        if key not in _queues:
+            _queues[key] = ExportQueue(key)
+        return _queues[key]
 
 
-def snapshot_bytes(ds: Dataset, fmt: str, day: dt.date, options: MapOptions, layers: list[str]) -> bytes:
+@atexit.register
+def _close_queues() -> None:
+    for queue in list(_queues.values()):
+        queue.close()
+
+
+def snapshot_request(ds: Dataset, fmt: str, day: dt.date, options: MapOptions, layers: list[str]) -> ExportRequest:
     """The file of one format for `day`: a static map, the standalone HTML opening on `day`, or the GeoJSON of the
     visible layers' features in force on `day` (data, not cut to the view)."""
-    if fmt in ("png", "svg"):
-        # imported here, not at the top: matplotlib would add ~0.33 s to every app start (measured)
-        from nkmap.export.export_static import render_static_bytes
-
-        return _memo(ds, (fmt, day, options), lambda: render_static_bytes(ds, day, fmt, options))
-    if fmt == "html":
-        return _memo(ds, (fmt, day, options), lambda: html_bytes(ds, day, options))
-    if fmt == "geojson":
-        return _memo(ds, (fmt, day, tuple(layers)), lambda: geojson_bytes(ds, day, list(layers)))
-    raise ExportError(f"unknown download format '{fmt}' (known: {', '.join(SNAPSHOT_FORMATS)})")
+    if fmt not in SNAPSHOT_FORMATS:
+        raise ExportError(f"unknown download format '{fmt}' (known: {', '.join(SNAPSHOT_FORMATS)})")
+    if fmt == "geojson":  # data: the options that shape a picture do not change it
+        return ExportRequest(fmt, (day,), layers=tuple(layers))
+    return ExportRequest(fmt, (day,), options)
 
 
-def html_bytes(ds: Dataset, day: dt.date, options: MapOptions) -> bytes:
-    """The standalone HTML map (the whole timeline) opening on `day`, as export_html.export_html writes it."""
-    page = render_html(ds, options)
-    return page.replace("/*INITIAL*/null", str((day - ds.start).days), 1).encode("utf-8")
-
-
-def deferred(ds: Dataset, fmt: str, day: dt.date, options: MapOptions, layers: list[str]) -> Callable[[], bytes]:
-    """A no-argument callable making the file when the button is clicked (for st.download_button's `data`)."""
-    layers = list(layers)
-    return lambda: snapshot_bytes(ds, fmt, day, options, layers)
-
-
-def animation_bytes(
-    ds: Dataset,
-    days: list[dt.date],
-    fmt: str,
-    options: MapOptions,
-    progress: Callable[[int, int], None] | None = None,
-    fps: float = 4.0,
-) -> bytes:
-    """The animation of `days` (1280x720, the period strip under the date), reporting each frame to `progress`."""
-    # imported here, not at the top: matplotlib would add ~0.33 s to every app start (measured)
-    from nkmap.export.export_animation import DEFAULT_SIZE, render_animation_bytes
-
+def animation_request(days: list[dt.date], fmt: str, options: MapOptions, fps: float = 4.0) -> ExportRequest:
+    """The animation of `days` (1280x720, the period strip under the date)."""
     if fmt not in ANIMATION_FORMATS:
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
     if len(days) > MAX_APP_FRAMES:
@@ -164,18 +137,89 @@ def animation_bytes(
             f"{len(days)} frames is too many to make here (at most {MAX_APP_FRAMES}); choose a "
             "longer step or a shorter range, or use `nkmap export` on the command line"
         )
-    sized = options.with_(width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1])
-    with _draw_lock:
-        return render_animation_bytes(ds, days, fmt, sized, fps, progress)
+    sized = options.with_(width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1], period=(days[0], days[-1]))
+    return ExportRequest(fmt, tuple(days), sized, fps=fps)
+
+
+def session_id() -> str | None:
+    """This browser tab's Streamlit session (the queue's per-session bound counts by it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def size_text(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{max(1, round(n / 1e3))} kB"
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def export_rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]]) -> None:
+    """One row per file offered (key, label, request): a button that asks for it, its place in the queue, its
+    progress while made, then the button that saves it. Polls every POLL_S seconds, in a fragment of its own
+    (the map does not rerun), only while one of them is queued or being made."""
+    queue = export_queue(ds)
+    busy = any(_is_pending(queue.job(request)) for _, _, request in rows)
+    st.fragment(_rows, run_every=POLL_S if busy else None)(ds, rows, busy)
+
+
+def _is_pending(job: Job | None) -> bool:
+    return job is not None and job.state in (QUEUED, MAKING)
+
+
+def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: bool) -> None:
+    queue = export_queue(ds)
+    busy = False
+    for key, label, request in rows:
+        job = queue.job(request)
+        if job is None or job.state == FAILED:
+            if job is not None:
+                st.warning(job.message, icon=":material/error:")
+            asked = st.button(
+                label if job is None else f"{label}: ask again",
+                key=f"ask_{key}",
+                use_container_width=True,
+                icon=":material/download:",
+            )
+            if not asked:
+                continue
+            try:
+                job = queue.submit(request, session_id())
+            except QueueFull as exc:
+                st.info(str(exc), icon=":material/hourglass_empty:")
+                continue
+        busy = busy or _is_pending(job)
+        _job_row(queue, key, label, job)
+    if busy != was_busy:
+        # the fragment's timer is set when the panel is drawn: start it for a new job, stop it when all are done
+        st.rerun(scope="app")
+
+
+def _job_row(queue: ExportQueue, key: str, label: str, job: Job) -> None:
+    request = job.request
+    if job.state == READY and job.data is not None:
+        st.download_button(
+            f"Save {request.file_name} ({size_text(len(job.data))})",
+            data=job.data,
+            file_name=request.file_name,
+            mime=MIME[request.fmt],
+            on_click="ignore",
+            key=f"dl_{key}",
+            use_container_width=True,
+            type="primary",
+            icon=":material/download:",
+        )
+    elif job.state == QUEUED:
+        place = queue.position(job)
+        st.progress(0.0, text=f"{label}: waiting, {ordinal(place)} in the queue")
+    elif job.state == MAKING and job.total:
+        st.progress(job.done / job.total, text=f"{label}: drawing frame {job.done} of {job.total}")
+    else:
+        st.progress(0.0, text=f"{label}: making...")
 
 
 def estimate_seconds(frames: int, fmt: str) -> float:
     return frames * SECONDS_PER_FRAME.get(fmt, 0.35)
-
-
-@dataclass
-class DownloadCaches:
-    """`Dataset.caches(DownloadCaches)`."""
-
-    # (format, date, options ...) -> the file's bytes: the last KEEP files made, least recently asked for first
-    files: OrderedDict[tuple, bytes] = field(default_factory=OrderedDict)

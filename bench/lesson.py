@@ -1,0 +1,130 @@
+"""What bench_export_load.py and bench_soak.py share: the app served on a free port, a class of sessions stepping
+the date (the load tool, whose path is given: the project never imports ../shared), pupils asking for exports in
+headless Chromium (the real path: button, queue, workers, save button), and the RSS of the server's process tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+WAR_DATES = "2020-09-27,2020-10-04,2020-10-11,2020-10-18,2020-10-25,2020-11-01,2020-11-08,2020-11-10"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class App:
+    """`streamlit run app.py` (the real dataset) on a free loopback port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(tempfile.gettempdir()) / f"nkmap-bench-{self.port}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError(f"the app did not start; see {self.log.name}") from None
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def tree_rss_mib(pid: int) -> float:
+    """RSS of `pid` and all its descendants (the export workers and their forkserver), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def load_steps(tool: str, url: str, sessions: int, steps: int, out: Path, duration_s: float = 600) -> subprocess.Popen:
+    """Start the load tool: `sessions` sessions each moving the date slider `steps` times through the war."""
+    return subprocess.Popen(
+        [sys.executable, tool, "--url", url, "--sessions", str(sessions), "--steps", str(steps),
+         "--widget-label", "Date", "--values", WAR_DATES, "--think-min-s", "0.5", "--think-max-s", "1.5",
+         "--ramp-s", "5", "--duration-s", str(duration_s), "--step-timeout-s", "60", "--json", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def step_latencies(out: Path) -> list[float]:
+    return list(json.loads(out.read_text())["latency_s"]["all"])
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+class Pupil:
+    """One browser tab on the page, asking for exports as a pupil would (headless Chromium, loopback only)."""
+
+    def __init__(self, browser, url: str, lang: str = "en") -> None:
+        self.context = browser.new_context(viewport={"width": 1366, "height": 900})
+        self.context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+        self.page = self.context.new_page()
+        self.page.goto(f"{url}/?date=2020-11-10")
+        self.page.locator(".st-key-downloads_open summary").wait_for(timeout=120_000)
+        self.page.locator(".st-key-downloads_open summary").click()
+        self.page.locator(".st-key-ask_animation button").wait_for(timeout=120_000)
+        if lang != "en":  # another language: another file, so the queue does not share one job between pupils
+            labels = {"az": "Azərbaycan", "hy": "Հայերեն"}
+            self.page.locator(".st-key-dl_lang button", has_text=labels[lang]).click()
+            self.page.wait_for_timeout(1500)
+        self.asked_at = 0.0
+
+    def ask(self, key: str = "animation") -> None:
+        self.asked_at = time.monotonic()
+        self.page.locator(f".st-key-ask_{key} button").click()
+
+    def wait_ready(self, key: str = "animation", timeout_s: float = 900) -> float:
+        """Seconds from the click to the save button."""
+        self.page.locator(f".st-key-dl_{key} button").wait_for(timeout=timeout_s * 1000)
+        return time.monotonic() - self.asked_at
+
+    def close(self) -> None:
+        self.context.close()

@@ -1,0 +1,385 @@
+"""Export files made in worker processes, off the page's thread: one bounded queue shared by every session.
+
+The page asks for a file (`ExportQueue.submit`) and reads the job's state on its next runs (`ExportQueue.job`):
+queued (with its place), making (frames done, for animations), ready (the bytes) or failed (a calm message).
+A job is the file of one `ExportRequest` = (format, dates, options, layers): the same request from any session is
+the same job, made once, so a file is a stable artefact of what the page shows.
+
+Why processes: a GIF drawn inside the Streamlit process took 88 s instead of 13 s with 30 pupils stepping, and
+their steps slowed by a quarter (issue 13): drawing holds the GIL and the CPU. Workers are started with
+`forkserver` (`spawn` where there is none), so they inherit neither the server's memory nor its threads, run at
+low priority (`os.nice`) so the pupils' steps win the CPU, load the dataset once each, and exit after
+`idle_exit_s` without work so the memory of a lesson's exports goes back to the system.
+
+This module imports nothing heavy at the top: the page imports it, and matplotlib would add ~0.3 s to its start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import itertools
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import types
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from nkmap.export.export_files import ExportError
+from nkmap.export.export_options import MapOptions
+from nkmap.export.export_worker import Maker, make_file, make_in_worker, start_worker
+
+__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file"]
+from nkmap.export.formats import ANIMATION_FORMATS, EXPORT_FORMATS
+
+LOG = logging.getLogger(__name__)
+
+# Bounds (issue 13), chosen for the 2-core classroom server:
+#: Jobs waiting or being made, for the whole server. A GIF of the war (87 frames) takes ~13 s alone on the
+#: 2-core machine; with two workers, eight jobs are at most about a minute of waiting. Longer than that the page
+#: says the queue is full rather than let a pupil stare at a place in a queue that barely moves.
+MAX_JOBS = 8
+#: Jobs one session may have waiting or being made: a snapshot and an animation at once, so one pupil cannot
+#: fill the class's queue.
+MAX_JOBS_PER_SESSION = 2
+#: Finished files kept (so a second click, another pupil's same request, or a rerun gets the same file):
+#: at most this many, this many bytes in all, and for this long.
+KEEP_FILES = 24
+KEEP_BYTES = 64 * 1024 * 1024
+KEEP_SECONDS = 15 * 60
+#: Worker processes: at most two (one per core here). At nice 19 they take only the CPU the page leaves.
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
+#: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
+IDLE_EXIT_S = 60.0
+#: nice 10: a worker gets about a tenth of a core the page also wants (weights 110 vs 1024), so the steps win and
+#: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
+WORKER_NICENESS = 10
+
+QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
+
+CRASHED = "The file could not be made: the process making it stopped unexpectedly. Please ask for it again."
+INTERNAL = "The file could not be made because of an internal error (it has been logged). Please try again later."
+
+
+class QueueFull(Exception):
+    """The request was not queued; the message says why, politely, for the page."""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One file: a snapshot (`days` has one date) or an animation (one date per frame)."""
+
+    fmt: str
+    days: tuple[dt.date, ...]
+    options: MapOptions = MapOptions()
+    layers: tuple[str, ...] = ()  # GeoJSON: the layers whose features it holds
+    fps: float = 4.0
+
+    def __post_init__(self) -> None:
+        if self.fmt not in EXPORT_FORMATS:
+            raise ExportError(f"unknown export format '{self.fmt}' (known: {', '.join(EXPORT_FORMATS)})")
+        if not self.days:
+            raise ExportError("no dates to export")
+
+    @property
+    def animated(self) -> bool:
+        return self.fmt in ANIMATION_FORMATS
+
+    @property
+    def file_name(self) -> str:
+        """'nkmap-2020-11-10.png', or 'nkmap-2020-09-27_2020-11-10.gif' for an animation."""
+        if self.animated:
+            return f"nkmap-{self.days[0].isoformat()}_{self.days[-1].isoformat()}.{self.fmt}"
+        return f"nkmap-{self.days[0].isoformat()}.{self.fmt}"
+
+
+# ---------------------------------------------------------------------------------------------- page side
+
+
+@contextlib.contextmanager
+def _workers_start_from_nkmap() -> Iterator[None]:
+    """While the pool starts a worker: spawn and forkserver import the parent's __main__ in each child, to find
+    functions defined there; in the app that is the `streamlit` command, which imports Streamlit and pandas with
+    pyarrow before the worker's initializer runs. The jobs need none of it, so the children are shown an empty
+    __main__ (with `without_pyarrow`: a worker after a PNG holds 188 MB instead of 258 MB, measured)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+@dataclass
+class Job:
+    """One file being made or made. The page reads it; only the queue writes it."""
+
+    request: ExportRequest
+    id: int
+    state: str = QUEUED
+    done: int = 0  # frames drawn so far (animations)
+    total: int = 0
+    data: bytes | None = None
+    message: str = ""
+    submitted_at: float = field(default_factory=time.monotonic)
+    started_at: float | None = None
+    finished_at: float | None = None
+    retried: bool = False
+    sessions: set[Hashable] = field(default_factory=set)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (READY, FAILED)
+
+    @property
+    def waited_s(self) -> float:
+        """Seconds from the request to the file (or to now)."""
+        return (self.finished_at or time.monotonic()) - self.submitted_at
+
+
+def default_context() -> multiprocessing.context.BaseContext:
+    """forkserver where the platform has it (a clean, small process to fork workers from), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class ExportQueue:
+    """A bounded queue of export jobs in a pool of low-priority worker processes (see the module's docstring)."""
+
+    def __init__(
+        self,
+        geo_dir: str | os.PathLike | None,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_jobs: int = MAX_JOBS,
+        per_session: int = MAX_JOBS_PER_SESSION,
+        keep_files: int = KEEP_FILES,
+        keep_bytes: int = KEEP_BYTES,
+        keep_seconds: float = KEEP_SECONDS,
+        idle_exit_s: float = IDLE_EXIT_S,
+        maker: Maker = make_file,
+        context: multiprocessing.context.BaseContext | None = None,
+        niceness: int = WORKER_NICENESS,
+    ) -> None:
+        self.geo_dir = None if geo_dir is None else os.fspath(geo_dir)
+        self.workers, self.max_jobs, self.per_session = workers, max_jobs, per_session
+        self.keep_files, self.keep_bytes, self.keep_seconds = keep_files, keep_bytes, keep_seconds
+        self.idle_exit_s = idle_exit_s
+        self._maker, self._niceness = maker, niceness
+        self._context = context or default_context()
+        self._lock = threading.RLock()
+        self._pending: dict[ExportRequest, Job] = {}  # queued or making, in submission order
+        self._finished: OrderedDict[ExportRequest, Job] = OrderedDict()  # least recently asked for first
+        self._ids = itertools.count(1)
+        self._by_id: dict[int, Job] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._channel: Any = None
+        self._recv_lock = threading.Lock()
+        self._stop_listener = threading.Event()
+        # each pool's progress channel, for its crash callbacks (which may run after a new pool started)
+        self._channels: weakref.WeakKeyDictionary[ProcessPoolExecutor, Any] = weakref.WeakKeyDictionary()
+        self._idle_timer: threading.Timer | None = None
+        self._closed = False
+
+    # ---- what the page calls
+
+    def submit(self, request: ExportRequest, session: Hashable = None) -> Job:
+        """The job for `request`: the one already made or being made, or a new one queued. Raises QueueFull."""
+        with self._lock:
+            if self._closed:
+                raise QueueFull("The server is shutting down; downloads are not being made now.")
+            known = self.job(request)
+            if known is not None and known.state != FAILED:
+                known.sessions.add(session)
+                return known
+            if len(self._pending) >= self.max_jobs:
+                raise QueueFull(
+                    f"The queue of files to make is full ({self.max_jobs} are being made for everyone on this "
+                    "server). Please ask again in a minute."
+                )
+            mine = sum(1 for job in self._pending.values() if session in job.sessions)
+            if session is not None and mine >= self.per_session:
+                raise QueueFull(
+                    f"You already have {mine} files being made; ask for this one when one of them is ready."
+                )
+            self._finished.pop(request, None)  # a failed one is asked for again
+            job = Job(request, next(self._ids), sessions={session})
+            self._pending[request] = job
+            self._by_id[job.id] = job
+            self._send(job)
+            return job
+
+    def job(self, request: ExportRequest) -> Job | None:
+        """The job for `request` if one is queued, being made or kept finished (None: never asked, or dropped)."""
+        with self._lock:
+            if request in self._pending:
+                return self._pending[request]
+            job = self._finished.get(request)
+            if job is None:
+                return None
+            if time.monotonic() - (job.finished_at or 0.0) > self.keep_seconds:
+                del self._finished[request]
+                return None
+            self._finished.move_to_end(request)
+            return job
+
+    def position(self, job: Job) -> int:
+        """1 for the next job to start, 2 for the one after ...; 0 once it is being made or finished."""
+        with self._lock:
+            if job.state != QUEUED:
+                return 0
+            ahead = [j for j in self._pending.values() if j.state == QUEUED and j.id < job.id]
+            return len(ahead) + 1
+
+    def pending(self, session: Hashable = None) -> list[Job]:
+        """Jobs queued or being made (those `session` asked for, when given), oldest first."""
+        with self._lock:
+            return [j for j in self._pending.values() if session is None or session in j.sessions]
+
+    def kept_bytes(self) -> int:
+        with self._lock:
+            return sum(len(j.data or b"") for j in self._finished.values())
+
+    def close(self) -> None:
+        """Stop the workers (jobs not started are dropped); the queue refuses new requests."""
+        with self._lock:
+            self._closed = True
+            self._stop_pool()
+
+    # ---- the pool
+
+    def _send(self, job: Job) -> None:
+        pool = self._ensure_pool()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        try:
+            with _workers_start_from_nkmap():  # workers start on demand, inside submit
+                future = pool.submit(make_in_worker, job.id, job.request)
+        except Exception:  # a worker that cannot be started (no processes left, a module reloaded under it ...)
+            LOG.exception("cannot start an export worker for %s", job.request.file_name)
+            self._stop_pool()
+            self._finish(job, FAILED, message=INTERNAL)
+            return
+        future.add_done_callback(functools.partial(self._on_done, job, pool))
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # A SimpleQueue writes in the caller's thread: a message put before a crash is in the pipe, where an
+            # mp.Queue's feeder thread could die with the worker before sending it.
+            self._channel = self._context.SimpleQueue()
+            self._stop_listener = threading.Event()
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=self._context,
+                initializer=start_worker,
+                initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid()),
+            )
+            self._channels[self._pool] = self._channel
+            threading.Thread(
+                target=self._listen,
+                args=(self._channel, self._stop_listener),
+                name="nkmap-export-progress",
+                daemon=True,
+            ).start()
+        return self._pool
+
+    def _stop_pool(self) -> None:
+        pool = self._pool
+        self._pool = self._channel = None
+        self._stop_listener.set()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _listen(self, channel: Any, stop: threading.Event) -> None:
+        """Progress from the workers, read every 50 ms until the pool stops."""
+        while not stop.is_set():
+            with self._recv_lock:
+                got = self._drain(channel)
+            if not got:
+                stop.wait(0.05)
+
+    def _drain(self, channel: Any) -> int:
+        """Apply the messages waiting: (job id, frames done, frames in all); the first one means 'started'.
+        Called with `_recv_lock` held, by the listener and by a crash's callback (which must know which jobs had
+        started before it decides which to retry), so no message is half-read by the other."""
+        count = 0
+        if channel is None:
+            return 0
+        try:
+            while not channel.empty():
+                job_id, done, total = channel.get()
+                count += 1
+                job = self._by_id.get(job_id)
+                if job is None or job.finished:
+                    continue
+                if job.state == QUEUED:
+                    job.state, job.started_at = MAKING, time.monotonic()
+                job.done, job.total = done, total
+        except (EOFError, OSError, ValueError):  # the pool's channel is closed
+            pass
+        return count
+
+    def _on_done(self, job: Job, pool: ProcessPoolExecutor, future: Future) -> None:
+        with self._lock:
+            if future.cancelled():
+                error: BaseException | None = ExportError("the server stopped before the file was made")
+            else:
+                error = future.exception()
+            # the messages sent before the job ended first: its start, and after a crash who had started
+            with self._recv_lock:
+                self._drain(self._channels.get(pool))
+            if isinstance(error, BrokenProcessPool):
+                if self._pool is pool:  # a worker died: this pool is unusable, the next job gets a new one
+                    self._stop_pool()
+                if job.state == QUEUED and not job.retried and not self._closed:
+                    # It had not started, so it did not cause the crash: it goes to the new pool.
+                    job.retried = True
+                    self._send(job)
+                    return
+                LOG.error("export worker died while making %s", job.request.file_name)
+                self._finish(job, FAILED, message=CRASHED)
+            elif isinstance(error, ExportError):
+                self._finish(job, FAILED, message=f"The file could not be made: {error}")
+            elif error is not None:
+                LOG.error("export of %s failed", job.request.file_name, exc_info=error)
+                self._finish(job, FAILED, message=INTERNAL)
+            else:
+                self._finish(job, READY, data=future.result())
+            if not self._pending and self._pool is not None and not self._closed:
+                self._idle_timer = threading.Timer(self.idle_exit_s, self._exit_if_idle)
+                self._idle_timer.daemon = True
+                self._idle_timer.start()
+
+    def _finish(self, job: Job, state: str, data: bytes | None = None, message: str = "") -> None:
+        job.state, job.data, job.message, job.finished_at = state, data, message, time.monotonic()
+        if state == READY:
+            job.done = job.total
+        self._pending.pop(job.request, None)
+        self._by_id.pop(job.id, None)
+        self._finished[job.request] = job
+        self._finished.move_to_end(job.request)
+        total = sum(len(j.data or b"") for j in self._finished.values())
+        # (the file just made stays, even alone over the byte bound: someone is waiting for it)
+        while len(self._finished) > 1 and (len(self._finished) > self.keep_files or total > self.keep_bytes):
+            _, dropped = self._finished.popitem(last=False)
+            total -= len(dropped.data or b"")
+
+    def _exit_if_idle(self) -> None:
+        with self._lock:
+            if not self._pending:
+                self._stop_pool()

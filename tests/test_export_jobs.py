@@ -1,0 +1,201 @@
+"""The export queue (nkmap.export.export_jobs) with real worker processes and stand-in makers
+(tests/export_job_makers.py): bounded per server and per session, first come first served with each job's place,
+one job per request, failures as calm messages (never a traceback), a crashed worker replaced, files kept within
+their bounds, workers gone when idle, and the real export path giving the CLI's bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+import export_job_makers as makers
+from nkmap.export.export_jobs import (
+    CRASHED,
+    FAILED,
+    INTERNAL,
+    MAKING,
+    QUEUED,
+    READY,
+    ExportQueue,
+    ExportRequest,
+    QueueFull,
+)
+
+DAY = dt.date(2020, 10, 4)
+
+
+def request(gate, n: int = 0, fmt: str = "png", frames: int = 1) -> ExportRequest:
+    days = tuple(DAY + dt.timedelta(days=n + i) for i in range(frames))
+    return ExportRequest(fmt, days, layers=(str(gate),))
+
+
+def wait(predicate, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def make_queue():
+    queues = []
+
+    def make(maker, **kwargs) -> ExportQueue:
+        kwargs.setdefault("workers", 1)
+        queue = ExportQueue(None, maker=maker, niceness=0, **kwargs)
+        queues.append(queue)
+        return queue
+
+    yield make
+    for queue in queues:
+        queue.close()
+
+
+def test_first_come_first_served_with_each_place_in_the_queue(make_queue, tmp_path):
+    queue = make_queue(makers.gated)
+    gate = tmp_path / "go"
+    a, b, c = (queue.submit(request(gate, n), session=f"pupil{n}") for n in range(3))
+    wait(lambda: a.state == MAKING)
+    assert (a.done, a.total) == (1, 1)
+    assert [b.state, c.state] == [QUEUED, QUEUED]
+    assert [queue.position(a), queue.position(b), queue.position(c)] == [0, 1, 2]
+    gate.touch()
+    wait(lambda: c.finished)
+    assert [j.state for j in (a, b, c)] == [READY, READY, READY]
+    assert a.started_at < b.started_at < c.started_at  # one worker: in the order asked
+    assert b.data == b"file of png 2020-10-05 2020-10-05"
+    assert queue.position(c) == 0
+
+
+def test_the_queue_is_bounded_for_the_server_and_for_each_session(make_queue, tmp_path):
+    queue = make_queue(makers.gated, max_jobs=3, per_session=2)
+    gate = tmp_path / "go"
+    queue.submit(request(gate, 0), session="anna")
+    queue.submit(request(gate, 1), session="anna")
+    with pytest.raises(QueueFull, match="You already have 2 files being made"):
+        queue.submit(request(gate, 2), session="anna")
+    queue.submit(request(gate, 2), session="ben")
+    with pytest.raises(QueueFull, match="queue of files to make is full"):
+        queue.submit(request(gate, 3), session="carl")
+    # asking for a file already being made joins it: no new work, so no bound is hit
+    assert queue.submit(request(gate, 0), session="carl").id == queue.pending()[0].id
+    gate.touch()
+    wait(lambda: not queue.pending())
+    queue.submit(request(gate, 3), session="carl")  # room again once files are made
+
+
+def test_the_same_request_is_the_same_job_and_the_same_file(make_queue, tmp_path):
+    queue = make_queue(makers.quick)
+    first = queue.submit(request(tmp_path, 0), session="anna")
+    again = queue.submit(request(tmp_path, 0), session="ben")
+    assert again is first
+    wait(lambda: first.finished)
+    assert queue.job(request(tmp_path, 0)) is first and first.data == b"file of png 2020-10-04 2020-10-04"
+    assert queue.job(request(tmp_path, 1)) is None  # never asked for
+
+
+def test_a_refused_export_is_a_calm_message(make_queue, tmp_path):
+    queue = make_queue(makers.refuses)
+    job = queue.submit(request(tmp_path))
+    wait(lambda: job.finished)
+    assert job.state == FAILED and job.data is None
+    assert job.message == (
+        "The file could not be made: the range 2020-10-05 to 2020-10-02 has no days (the end is before the start)"
+    )
+
+
+def test_an_internal_error_is_logged_and_not_shown(make_queue, tmp_path, caplog):
+    queue = make_queue(makers.breaks)
+    job = queue.submit(request(tmp_path))
+    wait(lambda: job.finished)
+    assert job.state == FAILED and job.message == INTERNAL
+    assert "Traceback" not in job.message and "internal detail" not in job.message
+    assert "an internal detail the user must not see" in caplog.text  # for whoever runs the server
+
+
+def test_a_crashed_worker_is_reported_and_the_jobs_behind_it_are_made(make_queue, tmp_path):
+    queue = make_queue(makers.crashes_on_gif)
+    gif = queue.submit(request(tmp_path, 0, fmt="gif", frames=3), session="anna")
+    png = queue.submit(request(tmp_path, 1), session="ben")
+    wait(lambda: gif.finished and png.finished)
+    assert gif.state == FAILED and gif.message == CRASHED
+    assert png.state == READY and png.data == b"file of png 2020-10-05 2020-10-05"
+    later = queue.submit(request(tmp_path, 2), session="anna")  # the queue goes on with a new pool
+    wait(lambda: later.finished)
+    assert later.state == READY
+    retried = queue.submit(request(tmp_path, 0, fmt="gif", frames=3), session="anna")  # a failed file asked again
+    assert retried is not gif
+    wait(lambda: retried.finished)
+    assert retried.state == FAILED
+
+
+def test_finished_files_are_kept_within_their_bounds(make_queue, tmp_path):
+    queue = make_queue(makers.quick, keep_files=2)
+    jobs = [queue.submit(request(tmp_path, n)) for n in range(3)]
+    wait(lambda: all(j.finished for j in jobs))
+    assert queue.job(request(tmp_path, 0)) is None  # the oldest is dropped
+    assert queue.job(request(tmp_path, 2)) is jobs[2]
+    small = make_queue(makers.quick, keep_bytes=40)  # each file is 33 bytes: only the last one fits
+    jobs = [small.submit(request(tmp_path, n)) for n in range(2)]
+    wait(lambda: all(j.finished for j in jobs))
+    assert small.job(request(tmp_path, 0)) is None and small.job(request(tmp_path, 1)) is jobs[1]
+    assert small.kept_bytes() == 33
+    old = make_queue(makers.quick, keep_seconds=0.2)
+    job = old.submit(request(tmp_path))
+    wait(lambda: job.finished)
+    time.sleep(0.3)
+    assert old.job(request(tmp_path)) is None
+
+
+def test_workers_run_at_low_priority_and_exit_when_idle(tmp_path):
+    queue = ExportQueue(None, maker=makers.priority, workers=1, idle_exit_s=0.5)
+    try:
+        job = queue.submit(request(tmp_path))
+        wait(lambda: job.finished)
+        assert int(job.data) >= 10  # the page's steps win the CPU
+        wait(lambda: queue._pool is None, timeout=10)  # no process left holding memory
+        again = queue.submit(request(tmp_path, 1))  # and a new pool starts for the next one
+        wait(lambda: again.finished)
+        assert again.state == READY
+    finally:
+        queue.close()
+
+
+def test_a_closed_queue_refuses_politely(make_queue, tmp_path):
+    queue = make_queue(makers.quick)
+    queue.close()
+    with pytest.raises(QueueFull, match="shutting down"):
+        queue.submit(request(tmp_path))
+
+
+def test_the_workers_make_the_files_the_command_line_makes(tmp_path):
+    """The real path: a worker loads the dataset once and makes the bytes `nkmap export` writes."""
+    from export_fixture import make_geo
+    from nkmap.data.dataset import load_dataset
+    from nkmap.export.export_options import MapOptions
+    from nkmap.export.export_static import render_static_bytes
+
+    geo = make_geo(tmp_path / "geo")
+    queue = ExportQueue(geo, workers=1)
+    try:
+        options = MapOptions(width=640, height=400)
+        png = queue.submit(ExportRequest("png", (DAY,), options))
+        gj = queue.submit(ExportRequest("geojson", (DAY,), layers=("control",)))
+        wait(lambda: png.finished and gj.finished)
+        assert png.state == READY, png.message
+        assert png.data == render_static_bytes(load_dataset(geo), DAY, "png", options)
+        assert gj.state == READY and b'"FeatureCollection"' in gj.data
+    finally:
+        queue.close()
+
+
+def test_a_worker_that_cannot_start_is_a_calm_failure(tmp_path, caplog):
+    queue = ExportQueue(None, maker=lambda ds, request, progress: b"", workers=1)  # a lambda cannot reach a worker
+    try:
+        job = queue.submit(request(tmp_path))  # does not raise into the page
+        assert job.state == FAILED and job.message == INTERNAL
+        assert "cannot start an export worker" in caplog.text
+    finally:
+        queue.close()
