@@ -170,3 +170,135 @@ def test_a_visitor_walks_the_site_offline(visit):
 def _raw_stories() -> dict[str, dict]:
     """geo/stories/<id>.json by id (the file's name)."""
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (GEO / "stories").glob("*.json")}
+
+
+# ------------------------------------------------------------------------------------------------ accessibility
+
+
+def _audit(page, where: str) -> None:
+    found = axe_audit(page)
+    assert not found, f"{where}:\n{describe(found)}"
+
+
+def _site_visit(chromium, site_server: str, **context_args) -> Visit:
+    """Audits go through the web server: axe-core reads the pages' stylesheets with XMLHttpRequest, which file://
+    refuses (a console error of the audit's, not the page's)."""
+    return Visit(chromium, site_server, **context_args)
+
+
+def test_the_explorer_with_a_card_open_has_no_serious_violations(chromium, site_server):
+    v = _site_visit(chromium, site_server)
+    try:
+        v.open_explorer(f"?date=2020-11-08&place={SHUSHA}")
+        v.page.locator("#nk-placecard").wait_for(state="visible")
+        v.page.get_by_role("combobox", name="Find a place").fill("Ağdam")  # the result list drawn too
+        v.page.locator("#nk-find-list [role=option]").first.wait_for()
+        _audit(v.page, "index.html, card and results open")
+        v.clean("the audit")
+    finally:
+        v.context.close()
+
+
+def test_the_explorer_on_a_phone_has_no_serious_violations(chromium, site_server):
+    v = _site_visit(chromium, site_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        v.open_explorer(f"?date=2020-11-08&place={SHUSHA}")
+        v.page.locator("#nk-placecard").wait_for(state="visible")
+        _audit(v.page, "index.html at 390x844, panel and legend folded, card open")
+        v.page.locator("#nk-placecard .nk-placecard-close").click()
+        v.page.get_by_role("button", name="On this date").click()
+        v.page.get_by_role("button", name="Key").click()
+        v.page.locator("#nk-panel-body h2").wait_for(state="visible")
+        _audit(v.page, "index.html at 390x844, panel and legend unfolded")
+        v.clean("the audit")
+    finally:
+        v.context.close()
+
+
+@pytest.mark.parametrize("mode", ["story", "compare", "chart"])
+def test_the_classroom_page_has_no_serious_violations(chromium, site_server, mode):
+    v = _site_visit(chromium, site_server)
+    try:
+        v.page.goto(f"{v.base}/classroom.html")
+        v.page.wait_for_function("document.body.dataset.step === '1'")
+        v.page.locator(f"#cl-modes button[data-mode={mode}]").click()
+        assert v.page.evaluate("document.body.dataset.mode") == mode
+        if mode == "compare":
+            v.page.wait_for_function("document.body.dataset.compare !== undefined")
+            v.page.locator("#cl-map-b path").first.wait_for()
+        elif mode == "chart":
+            v.page.locator("#cl-chart path").first.wait_for()
+        _audit(v.page, f"classroom.html, {mode}")
+        v.clean("the audit")
+    finally:
+        v.context.close()
+
+
+@pytest.mark.parametrize("path", [f"places/{SHUSHA}.html", "places/index.html", "data/index.html"])
+def test_the_site_pages_have_no_serious_violations(chromium, site_server, path):
+    v = _site_visit(chromium, site_server)
+    try:
+        v.page.goto(f"{v.base}/{path}")
+        _audit(v.page, path)
+        v.clean("the audit")
+    finally:
+        v.context.close()
+
+
+# ------------------------------------------------------------------------------------------------ keyboard alone
+
+FOCUS_RING = """() => {
+    const e = document.activeElement, s = getComputedStyle(e);
+    return {id: e.id, visible: e.matches(':focus-visible'), outline: s.outlineStyle, width: parseFloat(s.outlineWidth)};
+}"""
+
+
+def _tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the focus is on `selector`, checking the ring of each stop on the way."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            assert ring["visible"] and ring["outline"] not in ("none", "auto") and ring["width"] >= 2, (selector, ring)
+            return
+    pytest.fail(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_the_explorers_controls_work_by_tab_and_keys_alone(chromium, site):
+    """From the top of index.html with Tab and keys only, each control showing a ring of its own (not the
+    browser's thin default): search, ◀, the slider, ▶, play, the key-date jump; past the map in a few stops."""
+    v = Visit(chromium, site.as_uri())
+    page = v.page
+    try:
+        v.open_explorer("?date=2020-11-07")
+        _tab_to(page, "#nk-find-input")
+        page.keyboard.type("Շուշի")  # Shushi in Armenian
+        page.locator("#nk-find-list [role=option]").first.wait_for()
+        page.keyboard.press("Enter")
+        page.locator("#nk-placecard").wait_for(state="visible")
+        assert page.evaluate("NKExplorer.place()") == SHUSHA
+        page.locator("#nk-find-input").focus()
+        _tab_to(page, "#nk-prev")
+        page.keyboard.press("Enter")
+        page.wait_for_function("NKExplorer.iso() === '2020-11-06'")
+        _tab_to(page, "#nk-slider", limit=1)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("NKExplorer.iso() === '2020-11-07'")
+        _tab_to(page, "#nk-next", limit=1)
+        page.keyboard.press("Space")
+        page.wait_for_function("NKExplorer.iso() === '2020-11-08'")
+        _tab_to(page, "#nk-play", limit=1)
+        page.keyboard.press("Enter")
+        page.wait_for_function("NKExplorer.iso() > '2020-11-08'")  # it plays
+        page.keyboard.press("Enter")
+        assert page.locator("#nk-play").get_attribute("aria-pressed") == "false"
+        _tab_to(page, "#nk-jump", limit=4)
+        first_jump = page.evaluate("document.getElementById('nk-jump').options[1].value")
+        page.keyboard.press("ArrowDown")  # a closed <select> takes the next option at once
+        page.wait_for_function("v => String(NKExplorer.day()) === v", arg=first_jump)
+        _tab_to(page, "#map", limit=8)
+        # Past the map (zoom, layers, key, credits) to the card beyond it: the map's shapes are not Tab stops.
+        _tab_to(page, "#nk-placecard button, #nk-placecard a", limit=10)
+        v.clean("the keyboard walk")
+    finally:
+        v.context.close()
