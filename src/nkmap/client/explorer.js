@@ -28,6 +28,12 @@
   map.attributionControl.addAttribution("Borders: Natural Earth · nkmap");
   map.fitBounds(D.bounds);
   L.control.scale({ imperial: false }).addTo(map);
+  // Leaflet 1.9 makes every shape with a tooltip or popup focusable: hundreds of Tab stops between the date controls
+  // and the panel. The map is one stop (arrow keys pan, +/- zoom); the panel says in words what the shapes show.
+  map.on("layeradd", function (e) {
+    var el = e.layer.getElement && e.layer.getElement();
+    if (el) { el.setAttribute("tabindex", "-1"); }
+  });
   function pane(name, z, opacity) { NKMap.panes(map, [{ name: name, z: z, opacity: opacity }]); return name; }
 
   var paletteId = D.palette;
@@ -176,6 +182,12 @@
 
   // ---- legend -----------------------------------------------------------------------------------------------
   var legendDiv = NKMap.legendBox(map, "bottomright", "nk-legend");
+  // On a phone the legend scrolls inside its box: a Tab stop of its own lets the keyboard scroll it too.
+  legendDiv.id = "nk-legend";
+  legendDiv.setAttribute("tabindex", "0");
+  legendDiv.setAttribute("role", "region");
+  legendDiv.setAttribute("aria-label", $("nk-legend-btn").textContent);
+  $("nk-legend-btn").setAttribute("aria-controls", "nk-legend");
   var areaCells = [];
   function fillLegend() {
     var colours = sideColours();
