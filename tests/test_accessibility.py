@@ -65,7 +65,7 @@ def test_map_page_with_card_downloads_popup_and_high_contrast_has_no_serious_vio
     wait_for_map_date(page, WAR_DAY)
     page.locator(".st-key-place_card").wait_for()
     page.get_by_text("Download this map").click()
-    page.get_by_role("button", name="Make the animation").wait_for()
+    page.locator(".st-key-ask_animation button:visible").wait_for()  # the animation's row, with its form
     frame = map_frame(page)
     frame.evaluate(
         "() => { const s = window.map.nkmapSlots['control'].layer; const l = s.getLayers()[0].getLayers()[0];"
