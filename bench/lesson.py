@@ -27,16 +27,16 @@ def free_port() -> int:
 
 
 class App:
-    """`streamlit run app.py` (the real dataset) on a free loopback port."""
+    """`streamlit run app.py` (the real dataset) on a free loopback port; `env`: more environment variables."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(Path(tempfile.gettempdir()) / f"nkmap-bench-{self.port}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )  # fmt: skip
         deadline = time.monotonic() + 90
         while True:
@@ -59,6 +59,11 @@ class App:
 
 def tree_rss_mib(pid: int) -> float:
     """RSS of `pid` and all its descendants (the export workers and their forkserver), from /proc."""
+    return sum(rss for _, rss in tree_processes(pid).values())
+
+
+def tree_processes(pid: int) -> dict[int, tuple[str, float]]:
+    """pid -> (what it runs, RSS in MiB) for `pid` and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -68,17 +73,18 @@ def tree_rss_mib(pid: int) -> float:
                 continue
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = {}, [pid]
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            status = Path(f"/proc/{p}/status").read_text().splitlines()
+            command = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
-            pass
-    return total / 1024
+            continue
+        rss = sum(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+        found[p] = (command.strip()[-70:], rss)
+    return found
 
 
 def load_steps(tool: str, url: str, sessions: int, steps: int, out: Path, duration_s: float = 600) -> subprocess.Popen:
@@ -109,8 +115,19 @@ class Pupil:
         self.page = self.context.new_page()
         self.page.goto(f"{url}/?date=2020-11-10")
         self.page.locator(".st-key-downloads_open summary").wait_for(timeout=120_000)
-        self.page.locator(".st-key-downloads_open summary").click()
-        self.page.locator(".st-key-ask_animation button").wait_for(timeout=120_000)
+        # Under load the click may land while the page redraws the panel, which then stays folded: click again.
+        deadline = time.monotonic() + 180
+        # (the animation's row shows its ask button, or its save button when the same file was made before)
+        row = self.page.locator(".st-key-ask_animation button, .st-key-dl_animation button")
+        while not row.first.is_visible():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the downloads panel did not open")
+            if not self.page.locator(".st-key-downloads_open details[open]").count():
+                try:
+                    self.page.locator(".st-key-downloads_open summary").click(timeout=10_000)
+                except Exception:  # the panel was being redrawn: look again
+                    pass
+            self.page.wait_for_timeout(2000)
         if lang != "en":  # another language: another file, so the queue does not share one job between pupils
             labels = {"az": "Azərbaycan", "hy": "Հայերեն"}
             self.page.locator(".st-key-dl_lang button", has_text=labels[lang]).click()
@@ -128,3 +145,27 @@ class Pupil:
 
     def close(self) -> None:
         self.context.close()
+
+
+def wait_all_ready(pupils: list[Pupil], key: str = "animation", timeout_s: float = 900) -> list[tuple[float, float]]:
+    """For each pupil: (seconds from the click to the save button, of which waiting in the queue), polling the
+    tabs in turn; the wait ends when the tab first shows its file being drawn (to the page's poll, ~0.7 s)."""
+    done: dict[int, float] = {}
+    started: dict[int, float] = {}
+    deadline = time.monotonic() + timeout_s
+    while len(done) < len(pupils):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(pupils) - len(done)} files not ready after {timeout_s:.0f} s")
+        for i, pupil in enumerate(pupils):
+            if i in done:
+                continue
+            now = time.monotonic()
+            if pupil.page.locator(f".st-key-dl_{key} button").count():
+                done[i] = now - pupil.asked_at
+                started.setdefault(i, now)
+            elif pupil.page.get_by_text("ask again").count():
+                raise RuntimeError(f"a file could not be made: see the server's log ({pupil.page.url})")
+            elif i not in started and pupil.page.get_by_text("drawing frame").count():
+                started[i] = now
+        pupils[0].page.wait_for_timeout(200)
+    return [(done[i], started[i] - pupils[i].asked_at) for i in range(len(pupils))]

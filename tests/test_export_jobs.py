@@ -21,6 +21,7 @@ from nkmap.export.export_jobs import (
     ExportQueue,
     ExportRequest,
     QueueFull,
+    queue_settings,
 )
 
 DAY = dt.date(2020, 10, 4)
@@ -145,7 +146,8 @@ def test_finished_files_are_kept_within_their_bounds(make_queue, tmp_path):
     old = make_queue(makers.quick, keep_seconds=0.2)
     job = old.submit(request(tmp_path))
     wait(lambda: job.finished)
-    time.sleep(0.3)
+    assert old.kept_bytes() == 33
+    wait(lambda: old.kept_bytes() == 0, timeout=5)  # let go when it expires, though nobody looked it up again
     assert old.job(request(tmp_path)) is None
 
 
@@ -199,3 +201,20 @@ def test_a_worker_that_cannot_start_is_a_calm_failure(tmp_path, caplog):
         assert "cannot start an export worker" in caplog.text
     finally:
         queue.close()
+
+
+def test_the_server_sets_its_workers_and_their_niceness_in_its_environment(caplog):
+    default = queue_settings({})
+    assert queue_settings({"NKMAP_EXPORT_WORKERS": "1", "NKMAP_EXPORT_NICENESS": "19"}) == {
+        "workers": 1,
+        "niceness": 19,
+    }
+    assert queue_settings({"NKMAP_EXPORT_WORKERS": " 3 ", "NKMAP_EXPORT_NICENESS": "0"}) == {
+        "workers": 3,
+        "niceness": 0,
+    }
+    for workers, niceness in (("0", "20"), ("two", "-1"), ("²", "1e1"), ("99", "")):
+        caplog.clear()
+        got = queue_settings({"NKMAP_EXPORT_WORKERS": workers, "NKMAP_EXPORT_NICENESS": niceness})
+        assert got == default
+        assert f"NKMAP_EXPORT_WORKERS={workers!r} is not a whole number from 1 to 16" in caplog.text

@@ -15,3 +15,23 @@ def without_pyarrow() -> None:
     Not for the Streamlit process, which uses it."""
     if "pandas" not in sys.modules:
         sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]  # `import pyarrow` then fails
+
+
+def release_freed_memory(collect: bool = True) -> None:
+    """Hand the memory freed so far back to the system: a garbage collection, then glibc's `malloc_trim(0)`.
+    glibc keeps freed blocks in its heap for reuse, so a process's RSS stays at its high-water mark after a load
+    or an export; trimming returns the free pages (measured: ~8 MB after the dataset's load). `collect=False`
+    skips the garbage collection (the server: a full collection of its many objects would stall the pages).
+    A no-op where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    if collect:
+        gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # musl, macOS, Windows: no malloc_trim
+        return
+    trim(0)

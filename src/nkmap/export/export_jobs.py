@@ -7,7 +7,7 @@ the same job, made once, so a file is a stable artefact of what the page shows.
 
 Why processes: a GIF drawn inside the Streamlit process took 88 s instead of 13 s with 30 pupils stepping, and
 their steps slowed by a quarter (issue 13): drawing holds the GIL and the CPU. Workers are started with
-`forkserver` (`spawn` where there is none), so they inherit neither the server's memory nor its threads, run at
+`spawn`, so they inherit neither the server's memory nor its threads, run at
 low priority (`os.nice`) so the pupils' steps win the CPU, load the dataset once each, and exit after
 `idle_exit_s` without work so the memory of a lesson's exports goes back to the system.
 
@@ -29,17 +29,18 @@ import time
 import types
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from nkmap.data.process_memory import release_freed_memory
 from nkmap.export.export_files import ExportError
 from nkmap.export.export_options import MapOptions
 from nkmap.export.export_worker import Maker, make_file, make_in_worker, start_worker
 
-__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file"]
+__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file", "queue_settings"]
 from nkmap.export.formats import ANIMATION_FORMATS, EXPORT_FORMATS
 
 LOG = logging.getLogger(__name__)
@@ -53,10 +54,12 @@ MAX_JOBS = 8
 #: fill the class's queue.
 MAX_JOBS_PER_SESSION = 2
 #: Finished files kept (so a second click, another pupil's same request, or a rerun gets the same file):
-#: at most this many, this many bytes in all, and for this long.
+#: at most this many, this many bytes in all, and for this long. Two minutes cover pupils asking for the same
+#: map during one step of a lesson; later, the file is made again (a PNG in about a second), and the server's
+#: memory is back near its start two minutes after the last export (bench/bench_soak.py).
 KEEP_FILES = 24
 KEEP_BYTES = 64 * 1024 * 1024
-KEEP_SECONDS = 15 * 60
+KEEP_SECONDS = 2 * 60
 #: Worker processes: at most two (one per core here). At nice 19 they take only the CPU the page leaves.
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
@@ -64,6 +67,26 @@ IDLE_EXIT_S = 60.0
 #: nice 10: a worker gets about a tenth of a core the page also wants (weights 110 vs 1024), so the steps win and
 #: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
 WORKER_NICENESS = 10
+#: The server's settings for its own machine, read from the environment when the page's queue is made
+#: (`queue_settings`): how many workers, and how nice they are (0 = the page's priority, 19 = the lowest).
+WORKERS_ENV, NICENESS_ENV = "NKMAP_EXPORT_WORKERS", "NKMAP_EXPORT_NICENESS"
+
+
+def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+    """`workers` and `niceness` for `ExportQueue` from NKMAP_EXPORT_WORKERS (1 to 16) and NKMAP_EXPORT_NICENESS
+    (0 to 19); a value missing, not a whole number or out of range keeps the default (and is logged)."""
+    environ = os.environ if environ is None else environ
+    settings = {"workers": DEFAULT_WORKERS, "niceness": WORKER_NICENESS}
+    for key, name, low, high in (("workers", WORKERS_ENV, 1, 16), ("niceness", NICENESS_ENV, 0, 19)):
+        text = environ.get(name, "").strip()
+        if not text:
+            continue
+        if text.isascii() and text.isdigit() and low <= int(text) <= high:
+            settings[key] = int(text)
+        else:
+            LOG.warning("%s=%r is not a whole number from %d to %d; using %d", name, text, low, high, settings[key])
+    return settings
+
 
 QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
 
@@ -149,9 +172,9 @@ class Job:
 
 
 def default_context() -> multiprocessing.context.BaseContext:
-    """forkserver where the platform has it (a clean, small process to fork workers from), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """spawn: each worker a fresh interpreter. Not forkserver: its server process (13 MiB) stays for the server's
+    life, and it saves nothing here, as a worker imports everything itself after the fork (bench/bench_soak.py)."""
+    return multiprocessing.get_context("spawn")
 
 
 class ExportQueue:
@@ -190,6 +213,7 @@ class ExportQueue:
         # each pool's progress channel, for its crash callbacks (which may run after a new pool started)
         self._channels: weakref.WeakKeyDictionary[ProcessPoolExecutor, Any] = weakref.WeakKeyDictionary()
         self._idle_timer: threading.Timer | None = None
+        self._expiry_timer: threading.Timer | None = None
         self._closed = False
 
     # ---- what the page calls
@@ -256,6 +280,9 @@ class ExportQueue:
         with self._lock:
             self._closed = True
             self._stop_pool()
+            if self._expiry_timer is not None:
+                self._expiry_timer.cancel()
+                self._expiry_timer = None
 
     # ---- the pool
 
@@ -378,8 +405,35 @@ class ExportQueue:
         while len(self._finished) > 1 and (len(self._finished) > self.keep_files or total > self.keep_bytes):
             _, dropped = self._finished.popitem(last=False)
             total -= len(dropped.data or b"")
+        self._schedule_expiry()
+
+    def _schedule_expiry(self) -> None:
+        """Files expire at `keep_seconds` whether or not anyone looks them up again (a lesson's files must not
+        stay in the server until the next lesson asks for something): one timer, for the next file to expire."""
+        if self._expiry_timer is not None or self._closed or not self._finished:
+            return
+        first = min(job.finished_at or 0.0 for job in self._finished.values())
+        delay = max(0.0, first + self.keep_seconds - time.monotonic()) + 0.1
+        self._expiry_timer = threading.Timer(delay, self._drop_expired)
+        self._expiry_timer.daemon = True
+        self._expiry_timer.start()
+
+    def _drop_expired(self) -> None:
+        with self._lock:
+            self._expiry_timer = None
+            now = time.monotonic()
+            for request, job in list(self._finished.items()):
+                if now - (job.finished_at or 0.0) > self.keep_seconds:
+                    del self._finished[request]
+            self._schedule_expiry()
+            idle = not self._pending
+        if idle:  # (not while files are being made: a trim walks the heap holding the GIL, the pupils wait)
+            release_freed_memory(collect=False)
 
     def _exit_if_idle(self) -> None:
         with self._lock:
-            if not self._pending:
+            idle = not self._pending
+            if idle:
                 self._stop_pool()
+        if idle:  # the copies of the lesson's files that went through this process, freed but kept by malloc
+            release_freed_memory(collect=False)

@@ -60,8 +60,8 @@ def start_worker(geo_dir: str | None, niceness: int, channel: Any, maker: Maker,
 
 
 def _exit_with_server(server_pid: int) -> None:
-    """A worker's parent is the forkserver, not the server: when the server is gone (killed, or stopped in the
-    middle of an animation), the worker stops too instead of finishing a file nobody will fetch."""
+    """When the server is gone (killed, or stopped in the middle of an animation), the worker stops too instead
+    of finishing a file nobody will fetch (a killed parent does not take its children with it)."""
     while True:
         time.sleep(2.0)
         try:

@@ -23,7 +23,17 @@ import streamlit as st
 from nkmap.data.dataset import Dataset
 from nkmap.export.animation_range import DEFAULT_SIZE
 from nkmap.export.export_files import ExportError
-from nkmap.export.export_jobs import FAILED, MAKING, QUEUED, READY, ExportQueue, ExportRequest, Job, QueueFull
+from nkmap.export.export_jobs import (
+    FAILED,
+    MAKING,
+    QUEUED,
+    READY,
+    ExportQueue,
+    ExportRequest,
+    Job,
+    QueueFull,
+    queue_settings,
+)
 from nkmap.export.export_options import MapOptions, check_options, view_bounds
 from nkmap.export.formats import ANIMATION_FORMATS
 
@@ -108,7 +118,8 @@ def export_queue(ds: Dataset) -> ExportQueue:
     key = str(ds.geo_dir)
     with _queues_lock:
         if key not in _queues:
-            _queues[key] = ExportQueue(key)
+            settings = queue_settings()
+            _queues[key] = ExportQueue(key, workers=settings["workers"], niceness=settings["niceness"])
         return _queues[key]
 
 
