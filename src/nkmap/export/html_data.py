@@ -113,21 +113,6 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
     )
 
 
-def _event_item(props: dict[str, Any]) -> str:
-    """An event in the panel: name, summary, claims, sources (escaped; as the app's panel lists it)."""
-    parts = [f"<b>{popups.text(props.get('name_en'))}</b>"]
-    if popups.text(props.get("summary_en")):
-        parts.append(popups.text(props.get("summary_en")))
-    claims = popups.claims_html(props)
-    if claims:
-        parts.append(claims)
-    sources = props.get("sources") or []
-    if sources:
-        links = "; ".join(popups.source_html(s) for s in sources)
-        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
-    return "<li>" + "<br>".join(parts) + "</li>"
-
-
 def _announced_item(a: gazetteer.Announcement) -> str:
     """A place whose capture was announced that day, with the map's own date for it when that differs."""
     name = popups.text(a.name_en)
@@ -252,7 +237,7 @@ class HtmlData:
         events: dict[int, list[str]] = {}
         if "events" in ds.layers:
             for d in sorted({d for d in ds.layers["events"]["valid_from"] if d is not None}):
-                items = [_event_item(_props(r)) for r in events_on(ds, d).to_dict("records")]
+                items = [popups.event_item_html(_props(r)) for r in events_on(ds, d).to_dict("records")]
                 events[_day(ds, d, 0)] = items
         frame = ds.layers["control"]
         change_days = sorted({d for r, d in zip(frame.get("role", []), frame["valid_from"]) if r == "change" and d})

@@ -217,3 +217,19 @@ def tooltip_html(props: dict[str, Any], extra: str = "") -> str:
     local = " / ".join(t for t in (text(props.get("name_az")), text(props.get("name_hy"))) if t)
     line = names[0] + (f' <span class="nk-local">({local})</span>' if local else "")
     return line + (f"<br>{extra}" if extra else "")
+
+
+def event_item_html(props: dict[str, Any]) -> str:
+    """An event as a list item of the "On this date" panel: name, summary, claims, sources (escaped); one form for
+    the app's panel and the explorer's."""
+    parts = [f"<b>{text(props.get('name_en'))}</b>"]
+    if text(props.get("summary_en")):
+        parts.append(text(props.get("summary_en")))
+    claims = claims_html(props)
+    if claims:
+        parts.append(claims)
+    sources = props.get("sources") or []
+    if sources:
+        links = "; ".join(source_html(s) for s in sources)
+        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
+    return "<li>" + "<br>".join(parts) + "</li>"

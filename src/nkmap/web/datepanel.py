@@ -9,7 +9,7 @@ said in words (nkmap.text.state_text), so a reader who cannot see the colours fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import cast
 
 from nkmap.data.dataset import Dataset
 from nkmap.model import compare, gazetteer, timeline
@@ -138,20 +138,6 @@ def areas_table(ds: Dataset, day: dt.date) -> str:
     return f'<table aria-label="{popups.text(label)}">{head}{"".join(rows)}</table>{note}'
 
 
-def _event_item(props: dict[str, Any]) -> str:
-    parts = [f"<b>{popups.text(props.get('name_en'))}</b>"]
-    if popups.text(props.get("summary_en")):
-        parts.append(popups.text(props.get("summary_en")))
-    claims = popups.claims_html(props)
-    if claims:
-        parts.append(claims)
-    sources = props.get("sources") or []
-    if sources:
-        links = "; ".join(popups.source_html(s) for s in sources)
-        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
-    return "<li>" + "<br>".join(parts) + "</li>"
-
-
 def on_this_date_html(ds: Dataset, day: dt.date) -> str:
     """The panel for `day`: key date, that day's events (or the latest before it), what changed hands,
     the areas held and their change since the war began."""
@@ -169,7 +155,9 @@ def on_this_date_html(ds: Dataset, day: dt.date) -> str:
             out.append("<div><b>Events on this date</b></div>")
         else:
             out.append(f"<div><b>Latest events before this date</b> ({popups.text(popups.long_date(when))})</div>")
-        out.append("<ul>" + "".join(_event_item(mapview.row_props(row)) for _, row in events.iterrows()) + "</ul>")
+        out.append(
+            "<ul>" + "".join(popups.event_item_html(mapview.row_props(row)) for _, row in events.iterrows()) + "</ul>"
+        )
     else:
         out.append('<div class="nk-muted">No recorded event on or before this date.</div>')
     context = timeline.layer_on(ds, "context", day) if "context" in ds.layers else None
