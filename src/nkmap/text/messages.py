@@ -1,0 +1,124 @@
+"""The interface's words in English, Azerbaijani (Latin), Armenian and Russian, from gettext catalogues.
+
+Every string a user reads is written in English in the code, marked for extraction (`m._("Play")`, in browser code
+`_("Play")` or `NKMap.t("Play")`), and translated in `locales/<lang>/LC_MESSAGES/nkmap.po`. The catalogues are read
+with Babel at first use (no compiled `.mo` files in the repository); `scripts/update_catalogues.py` extracts the
+strings from `src/nkmap` (Python and `client/*.js`) into `locales/nkmap.pot` and merges them into each `.po`.
+
+Placeholders are named and filled with `str.format` *after* translation (`m._("Step {n} of {total}", n=3, total=9)`),
+so a translator can move them. Dates and numbers are formatted per language with Babel's CLDR data.
+
+`tests/test_messages.py` fails when the template is stale, when a message lacks a translation in any language
+(no English fallback is left in `az`, `hy`, `ru`), or when a translation drops or adds a placeholder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+#: The interface's languages, English first (the language the record is written in).
+LANGUAGES = ("en", "az", "hy", "ru")
+DEFAULT_LANGUAGE = "en"
+#: Each language's own name for itself, for the language chooser (not translated: a reader looks for their own).
+LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "hy": "Հայերեն", "ru": "Русский"}
+#: The BCP 47 tag for `<html lang>`, `lang=` attributes and Babel (Azerbaijani in Latin script).
+LANGUAGE_TAGS = {"en": "en", "az": "az-Latn", "hy": "hy", "ru": "ru"}
+_BABEL_LOCALES = {"en": "en_GB", "az": "az", "hy": "hy", "ru": "ru"}
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "nkmap"
+
+#: A day written out in full, the same pattern in each language: "10 November 2020", "10 noyabr 2020",
+#: "10 նոյեմբերի 2020", "10 ноября 2020" (CLDR's month names, genitive where the language needs it).
+DAY_PATTERN = "d MMMM y"
+SHORT_DAY_PATTERN = "d MMM y"
+
+
+def parse_language(value: object) -> str | None:
+    """The language a link or a command line asks for (`az`, `AZ`, `az-Latn`, `ru_RU` ...), or None if unknown."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().replace("_", "-").split("-", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
+class Messages:
+    """The interface's strings in one language: `gettext`, `ngettext`, `pgettext`, each with named placeholders."""
+
+    def __init__(self, lang: str, translations: gettext.NullTranslations) -> None:
+        self.lang = lang
+        self.tag = LANGUAGE_TAGS[lang]
+        self._translations = translations
+
+    def _(self, message: str, **fields: Any) -> str:
+        text = self._translations.gettext(message)
+        return text.format(**fields) if fields else text
+
+    gettext = _
+
+    def ngettext(self, singular: str, plural: str, n: int, **fields: Any) -> str:
+        return self._translations.ngettext(singular, plural, n).format(n=n, **fields)
+
+    def pgettext(self, context: str, message: str, **fields: Any) -> str:
+        text = self._translations.pgettext(context, message)
+        return text.format(**fields) if fields else text
+
+    def day(self, day: dt.date) -> str:
+        """A date in full, as this language's readers write it."""
+        return format_date(day, DAY_PATTERN, locale=_BABEL_LOCALES[self.lang])
+
+    def short_day(self, day: dt.date) -> str:
+        return format_date(day, SHORT_DAY_PATTERN, locale=_BABEL_LOCALES[self.lang])
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A number with this language's grouping and decimal sign (12,346 / 12.346 / 12 346)."""
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=_BABEL_LOCALES[self.lang])
+
+    def km2(self, value: float, decimals: int = 0) -> str:
+        return self._("{area} km²", area=self.number(value, decimals))
+
+    def catalogue(self, messages: list[str]) -> dict[str, str]:
+        """The translations of `messages` for browser code (`NKMap.t`): English to this language."""
+        return {m: self._translations.gettext(m) for m in messages}
+
+
+@cache
+def messages_for(lang: str | None) -> Messages:
+    """The messages of `lang` (any form `parse_language` accepts); English for None or an unknown language."""
+    code = parse_language(lang) or DEFAULT_LANGUAGE
+    if code == DEFAULT_LANGUAGE:
+        return Messages(code, gettext.NullTranslations())
+    return Messages(code, _read_catalogue(code))
+
+
+def _read_catalogue(lang: str) -> gettext.GNUTranslations:
+    # Read the .po with Babel and compile it in memory: the repository holds only text catalogues, and gettext's
+    # own machinery then handles plural forms and contexts.
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
+        catalog = read_po(po, locale=_BABEL_LOCALES[lang], domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def browser_messages() -> list[str]:
+    """Every message the browser code uses (the template's messages found in `client/*.js`)."""
+    with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as pot:
+        catalog = read_po(pot)
+    return sorted(
+        str(m.id)
+        for m in catalog
+        if m.id and isinstance(m.id, str) and any(path.endswith(".js") for path, _line in m.locations)
+    )

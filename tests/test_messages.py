@@ -1,0 +1,146 @@
+"""The interface's catalogues: complete in every language, current with the code, placeholders kept; dates,
+numbers and place names per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from nkmap.data.translations import AZERBAIJANI_LETTERS, SCRIPTS
+from nkmap.text.messages import LANGUAGES, LOCALES_DIR, messages_for, parse_language
+from nkmap.text.place_names import armenian_parts, place_label
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def _catalogue(lang: str):
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "nkmap.po").open("rb") as po:
+        return read_po(po, locale=lang)
+
+
+def _strings(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def test_template_is_current_with_the_code():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_catalogues.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(lang):
+    with (LOCALES_DIR / "nkmap.pot").open("rb") as pot:
+        template = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(pot) if m.id}
+    catalogue = _catalogue(lang)
+    have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in catalogue if m.id}
+    missing = template - set(have)
+    assert not missing, f"{lang}: not in the catalogue: {sorted(missing)[:5]}"
+    empty = [key for key, m in have.items() if not all(_strings(m))]
+    assert not empty, f"{lang}: untranslated: {empty[:5]}"
+    fuzzy = [key for key, m in have.items() if m.fuzzy]
+    assert not fuzzy, f"{lang}: fuzzy: {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_every_placeholder(lang):
+    for m in _catalogue(lang):
+        if not m.id:
+            continue
+        source = m.id if isinstance(m.id, str) else m.id[-1]
+        wanted = set(PLACEHOLDER.findall(source)) - {"n"}
+        for text in _strings(m):
+            got = set(PLACEHOLDER.findall(text)) - {"n"}
+            assert got == wanted, f"{lang}: {source!r} -> {text!r}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_are_in_their_language_script(lang):
+    # Not English left in place: most letters of the translations are in the language's own script.
+    letters = [
+        ch for m in _catalogue(lang) if m.id for text in _strings(m) for ch in PLACEHOLDER.sub("", text) if ch.isalpha()
+    ]
+    import unicodedata
+
+    share = sum(SCRIPTS[lang] in unicodedata.name(ch, "") for ch in letters) / max(1, len(letters))
+    assert share > 0.8, (lang, share)
+    if lang == "az" and len(letters) > 200:
+        assert any(ch in AZERBAIJANI_LETTERS for ch in letters)
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "km2"),
+    [
+        ("en", "10 November 2020", "4,321 km²"),
+        ("az", "10 noyabr 2020", "4.321 km²"),
+        ("hy", "10 նոյեմբերի 2020", "4\u00a0321 կմ²"),
+        ("ru", "10 ноября 2020", "4\u00a0321 км²"),
+    ],
+)
+def test_dates_and_areas_are_written_as_each_language_writes_them(lang, day, km2):
+    m = messages_for(lang)
+    assert m.day(dt.date(2020, 11, 10)) == day
+    assert m.km2(4321.4) == km2
+
+
+@pytest.mark.parametrize(
+    ("value", "lang"),
+    [
+        ("az", "az"),
+        ("AZ", "az"),
+        ("az-Latn", "az"),
+        ("ru_RU", "ru"),
+        (" hy ", "hy"),
+        ("en", "en"),
+        ("de", None),
+        ("", None),
+        (None, None),
+        ("ru\x00", None),
+    ],
+)
+def test_parse_language(value, lang):
+    assert parse_language(value) == lang
+
+
+def test_unknown_language_falls_back_to_english():
+    assert messages_for("xx").lang == "en"
+    assert messages_for(None)._("{area} km²", area="5") == "5 km²"
+
+
+SHUSHA = {"name_en": "Shusha / Shushi", "name_az": "Şuşa", "name_hy": "Shushi (Շուշի)"}
+
+
+@pytest.mark.parametrize(
+    ("props", "lang", "label"),
+    [
+        (SHUSHA, "en", "Shusha / Shushi"),
+        (SHUSHA, "az", "Şuşa (Shushi)"),
+        (SHUSHA, "hy", "Շուշի (Şuşa)"),
+        (SHUSHA, "ru", "Shusha / Shushi"),
+        ({**SHUSHA, "name_ru": "Шуша (Шуши)"}, "ru", "Шуша (Шуши)"),
+        ({**SHUSHA, "label_hy": "Շուշի (Շուշա)"}, "hy", "Շուշի (Շուշա)"),
+        ({**SHUSHA, "label_hy": "Շուշի (Շուշա)"}, "az", "Şuşa (Shushi)"),
+        ({"name_en": "Abdinli", "name_az": "Abdınlı", "name_hy": None}, "hy", "Abdınlı"),
+        ({"name_en": "Abdinli", "name_az": "Abdınlı", "name_hy": None}, "az", "Abdınlı"),
+        ({"name_en": "Seysulan", "name_az": "Seysulan", "name_hy": "Seysulan"}, "az", "Seysulan"),
+        ({"name_en": "Stepanakert", "name_az": None, "name_hy": "Stepanakert (Ստեփանակերտ)"}, "az", "Stepanakert"),
+    ],
+)
+def test_place_names_follow_the_stated_policy(props, lang, label):
+    assert place_label(props, lang) == label
+
+
+def test_armenian_parts():
+    assert armenian_parts("Karin Tak (Քարին Տակ)") == ("Karin Tak", "Քարին Տակ")
+    assert armenian_parts("Շուշի") == (None, "Շուշի")
+    assert armenian_parts("Madatashen") == ("Madatashen", None)
+    assert armenian_parts(None) == (None, None)
