@@ -74,3 +74,13 @@ def test_bad_dates_and_formats_say_why(shipped_ds, tmp_path):
     with pytest.raises(nkmap.ExportError, match="end date"):
         nkmap.export_map(shipped_ds, "2020-11-10", tmp_path / "map.gif")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_package_lists_exactly_the_api_it_forwards():
+    # nkmap/__init__.py repeats nkmap.api's names so `import nkmap` stays light (the API loads on first use);
+    # the two lists must not drift apart.
+    import nkmap.api
+
+    assert sorted(nkmap.__all__) == sorted(nkmap.api.__all__)
+    for name in nkmap.__all__:
+        assert getattr(nkmap, name) is getattr(nkmap.api, name)
