@@ -68,7 +68,7 @@ EXPECTED = {
     ],
 }
 # The map's own label of Shusha / Shushi (the name policy); drawn with a halo, so as paths even in an SVG.
-SHUSHA = {"en": "Shusha / Shushi", "az": "Şuşa (Shushi)", "hy": "Շուշի (Şuşa)", "ru": "Shusha / Shushi"}
+SHUSHA = {"en": "Shusha / Shushi", "az": "Şuşa (Şuşi)", "hy": "Շուշի (Շուշա)", "ru": "Шуша (Шуши)"}
 # English interface words that must not be left on a translated map.
 ENGLISH = [
     "Territorial control",
@@ -255,7 +255,8 @@ def test_timeline_in_armenian_names_key_dates_and_events_in_armenian(capsys):
 def test_place_in_azerbaijani_uses_the_name_policy(capsys):
     code, out, _ = nkmap(capsys, "place", "Shushi", "--lang", "az")
     assert code == 0
-    assert "  - Şuşa (Shushi)" in out.splitlines()
+    assert "  - Şuşa (Şuşi)" in out.splitlines()
+    assert "nan" not in out.split()
     assert "uyğun gələn yerlər" in out
 
 
