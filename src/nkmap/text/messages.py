@@ -19,7 +19,7 @@ import gettext
 import io
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date, get_month_names
 from babel.messages.mofile import write_mo
@@ -83,7 +83,7 @@ class Messages:
     def short_day(self, day: dt.date) -> str:
         return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
 
-    def month_names(self, width: str = "abbreviated") -> list[str]:
+    def month_names(self, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
         """January to December as this language names a month on its own (a chart's axis): "noy", "нояб."."""
         names = get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[self.lang])
         return [str(names[i]) for i in range(1, 13)]

@@ -45,12 +45,16 @@ def area_chart(
     colors = alt.Scale(domain=labels, range=[style.side_color(ds, s, palette) for s in sides])
     # Vega writes month names in English; another language gets its own (CLDR's, through Babel) by an expression.
     months = json.dumps(m.month_names(), ensure_ascii=False)
-    month_axis = {} if lang == "en" else {"labelExpr": f"{months}[month(datum.value)] + ' ' + year(datum.value)"}
-    x = alt.X(
-        "iso:T",
-        title=None,
-        axis=alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False, **month_axis),
-    )
+    axis = alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False)
+    if lang != "en":
+        axis = alt.Axis(
+            format="%b %Y",
+            labelFontSize=15,
+            labelOverlap=True,
+            grid=False,
+            labelExpr=f"{months}[month(datum.value)] + ' ' + year(datum.value)",
+        )
+    x = alt.X("iso:T", title=None, axis=axis)
     y_title = m._("km² held (modelled)")
     y = alt.Y("km2:Q", title=y_title, axis=alt.Axis(labelFontSize=15, titleFontSize=15, format=",.0f"))
     color = alt.Color(

@@ -86,7 +86,7 @@ def language_chooser(lang: str, key: str) -> str:
         label if lang == DEFAULT_LANGUAGE else label + " · Language",  # a reader lost in a script finds the English
         LANGUAGES,
         key=key,
-        format_func=LANGUAGE_NAMES.get,
+        format_func=lambda code: LANGUAGE_NAMES[code],
         on_change=chosen,
     )
     return str(ss.get(LANG_KEY) or lang)
