@@ -25,6 +25,7 @@ from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
 from nkmap.text import export_text as tx
 from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
+from nkmap.text.messages import browser_messages, messages_for
 
 
 def _script_json(value: Any) -> str:
@@ -39,6 +40,14 @@ SITE_NAV = (
 )
 
 
+def messages_js(lang: str) -> str:
+    """The browser's message lookup (`NKMap.t`, client/messages.js) with the page's language and its catalogue:
+    the translations of the messages the page's scripts use (none for English, which they are written in)."""
+    m = messages_for(lang)
+    catalogue = m.catalogue(browser_messages()) if m.lang != "en" else {}
+    return f"{asset_text('messages.js')}\nNKMap.setMessages({_script_json(m.lang)}, {_script_json(catalogue)});\n"
+
+
 def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: bool = False) -> str:
     """The standalone page as a string. With `site_links` it is the static site's index.html: it links to
     classroom.html, places/index.html and data/index.html, and a place's card to places/<id>.html; without, it is one
@@ -50,7 +59,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
     title = html.escape(tx.ui("title", options.lang))
     return (
         asset_text("explorer.html")
-        .replace("{{lang}}", html.escape(options.lang))
+        .replace("{{lang}}", html.escape(messages_for(options.lang).tag))
         .replace("{{title}}", title)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
@@ -59,7 +68,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
-        .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
+        .replace("{{nkmap_map_js}}", messages_js(options.lang) + asset_text("nkmap-map.js"))
         .replace("{{place_search_js}}", asset_text("place-search.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))
         .replace("{{finder_js}}", asset_text("finder.js"))

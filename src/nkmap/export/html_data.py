@@ -35,6 +35,7 @@ from nkmap.model.timeline import (
 )
 from nkmap.text import export_text as tx
 from nkmap.text import label_points, popups
+from nkmap.text.messages import messages_for
 from nkmap.text.style import PALETTES, legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
@@ -142,10 +143,10 @@ class HtmlData:
         its source list cut off, because the same citations recur in hundreds of popups; the page's script
         appends the list from one shared table (this keeps the whole-timeline file small)."""
         sources = [x for x in (props.get("sources") or []) if isinstance(x, dict) or str(x).strip()]
-        body = popups.popup_html({**props, "sources": []}, event=event)
-        tail = popups.sources_html([]) + "</div>"
+        body = popups.popup_html({**props, "sources": []}, event=event, lang=self.lang)
+        tail = popups.sources_html([], lang=self.lang) + "</div>"
         if not body.endswith(tail):  # popups changed its layout: ship the full popup rather than guess
-            return {"html": popups.popup_html(props, event=event)}
+            return {"html": popups.popup_html(props, event=event, lang=self.lang)}
         numbers = []
         for source in sources:
             key = f"{source.get('id')}#{source.get('role')}" if isinstance(source, dict) else str(source)
@@ -168,9 +169,12 @@ class HtmlData:
                 k: html.escape(tx.ui(k, self.lang))
                 for k in ("title", "latest", "layers", "play", "pause", "html_note", "area_heading", "date_label")
             },
-            "months": tx.MONTHS[self.lang],
+            "months": tx.month_names(self.lang),
             "keyDates": [
-                {"day": _day(ds, k.date, 0), "label": html.escape(k.label_en)}
+                {
+                    "day": _day(ds, k.date, 0),
+                    "label": html.escape(tx.key_date_label(ds.manifest, k.date, k.label_en, self.lang)),
+                }
                 for k in ds.key_dates
                 if ds.start <= k.date <= ds.end
             ],
@@ -191,7 +195,7 @@ class HtmlData:
         # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
         data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
-        data["noSources"] = popups.sources_html([])
+        data["noSources"] = popups.sources_html([], lang=self.lang)
         return data
 
     # -- what the explorer's controls and "On this date" panel offer (all from the model, as the app's) --------
@@ -237,7 +241,7 @@ class HtmlData:
         events: dict[int, list[str]] = {}
         if "events" in ds.layers:
             for d in sorted({d for d in ds.layers["events"]["valid_from"] if d is not None}):
-                items = [popups.event_item_html(_props(r)) for r in events_on(ds, d).to_dict("records")]
+                items = [popups.event_item_html(_props(r), lang=self.lang) for r in events_on(ds, d).to_dict("records")]
                 events[_day(ds, d, 0)] = items
         frame = ds.layers["control"]
         change_days = sorted({d for r, d in zip(frame.get("role", []), frame["valid_from"]) if r == "change" and d})
@@ -247,7 +251,7 @@ class HtmlData:
             for r in changes_on(ds, d).to_dict("records"):
                 props = _props(r)
                 side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
-                claims = popups.claims_html(props)
+                claims = popups.claims_html(props, lang=self.lang)
                 items.append(
                     f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
                     f"{'<br>' + claims if claims else ''}</li>"
@@ -267,15 +271,18 @@ class HtmlData:
         pieces = control_pieces(ds)
         first = min(ds.start, pieces.change_dates[0] - dt.timedelta(days=1)) if pieces.change_dates else ds.start
         shown = [s for s, info in ds.sides.items() if not info.get("outside_region")]
+        m = messages_for(self.lang)
         areas = []
         for day in [first, *pieces.change_dates]:
             held, since = areas_on(ds, day), area_change_since_war(ds, day)
             areas.append(
                 [
                     [
-                        popups.text(ds.sides[s].get("short_en", ds.sides[s].get("label_en", s))),
-                        popups.text(f"{held.get(s, 0):,.0f} km²"),
-                        popups.text(popups.km2_change(since.get(s, 0.0))) if day >= WAR_START else "&ndash;",
+                        popups.text(tx.side_label(ds.sides, s, self.lang)),
+                        popups.text(m.km2(held.get(s, 0))),
+                        popups.text(popups.km2_change(since.get(s, 0.0), lang=self.lang))
+                        if day >= WAR_START
+                        else "&ndash;",
                     ]
                     for s in shown
                 ]
@@ -287,7 +294,10 @@ class HtmlData:
             "announced": {str(k): v for k, v in announced.items()},
             "areas": areas,
             "warStart": _day(ds, WAR_START, 0),
-            "keys": {str(_day(ds, k.date, 0)): html.escape(k.label_en) for k in ds.key_dates},
+            "keys": {
+                str(_day(ds, k.date, 0)): html.escape(tx.key_date_label(ds.manifest, k.date, k.label_en, self.lang))
+                for k in ds.key_dates
+            },
         }
 
     # -- control: pieces, side per epoch, the feature that explains each piece --------------------------------
@@ -318,11 +328,7 @@ class HtmlData:
             "history": history,
             "style": dict(ds.spec("control").style),
             "visible": "control" in self.layers,
-            "title": html.escape(
-                tx.LAYERS.get("control", {}).get(self.lang, ds.spec("control").title)
-                if self.lang != "en"
-                else ds.spec("control").title
-            ),
+            "title": html.escape(tx.layer_title(ds.manifest, "control", ds.spec("control").title, self.lang)),
         }
 
     def _piece_history(self, pieces) -> tuple[list[dict[str, Any]], list[list[list[int]]]]:
@@ -405,7 +411,7 @@ class HtmlData:
                 at = label_points.map_label_point(geom, shapely.box(*view_bounds(self.ds, self.opt.area)), avoid)
                 if at is not None:  # in the country's own part of the opening view, not over the region
                     pt = _round(at)
-                    out["label"] = html.escape(tx.place_name(props, self.lang))
+                    out["label"] = html.escape(tx.country_name(props, self.lang))
                     out["labelAt"] = [pt.y, pt.x]
             else:
                 out["tooltip"] = html.escape(tx.place_name(props, self.lang))
@@ -413,9 +419,7 @@ class HtmlData:
         del pieces
         return {
             "id": layer_id,
-            "title": html.escape(
-                tx.LAYERS.get(layer_id, {}).get(self.lang, spec.title) if self.lang != "en" else spec.title
-            ),
+            "title": html.escape(tx.layer_title(ds.manifest, layer_id, spec.title, self.lang)),
             "geometry": spec.geometry,
             "visible": layer_id in self.layers,
             "style": layer_style,
@@ -478,7 +482,11 @@ class HtmlData:
                 {
                     "layer": spec.id,
                     "swatch": _legend_swatch(item.get("kind", "line"), st, color),
-                    "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang)),
+                    "label": html.escape(
+                        tx.legend_label(
+                            item, tx.layer_title(self.ds.manifest, spec.id, spec.title, self.lang), self.lang
+                        )
+                    ),
                 }
             )
         return out
