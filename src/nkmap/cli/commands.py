@@ -137,7 +137,8 @@ def cmd_state(args: argparse.Namespace) -> int:
     day = parse_date(args.date, ds)
     change = area_change_since_war(ds, day)
     # English keeps the day as it always printed it ("On 01 October 2020"): scripts read this output.
-    print(m._("On {date}:", date=f"{day:%d %B %Y}" if lang == "en" else m.day(day)))
+    written = day.strftime("%d %B %Y") if lang == "en" else m.day(day)
+    print(m._("On {date}:", date=written))
     eve = m.short_day(WAR_START - dt.timedelta(days=1))
     for side, km2 in areas_on(ds, day).items():
         if ds.sides[side].get("outside_region"):
