@@ -262,6 +262,16 @@ def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
     mf.credit_text.set_text("\n".join(credit_lines(mf, day, drawn_features)))
 
 
+def dated_panel_artists(mf: FigureParts) -> list[Any]:
+    """What `update_texts` changes, in the order the figure draws it: an animation frame draws only these (and
+    the map) again over the rest of the panel (`MapFigure.rgb_array`). Anything else changed per date must be
+    added here, or frames would keep its first state."""
+    artists: list[Any] = []
+    if mf.opt.period:
+        artists += [mf.period_done, mf.period_marker]
+    return artists + [mf.date_text, mf.key_text, *mf.area_texts.values(), mf.credit_text]
+
+
 def credit_lines(mf: FigureParts, day: dt.date, drawn_features) -> list[str]:
     """Precision, the most cited source hosts and the credits for what is drawn on `day`, wrapped."""
     cx, cy, cw = mf.credit_box

@@ -41,7 +41,7 @@ from nkmap.export.figure_drawing import (
 )
 from nkmap.export.figure_furniture import draw_scale_and_north
 from nkmap.export.figure_labels import declutter, label_countries, label_districts, labelled_place, place_rank
-from nkmap.export.figure_panel import init_panel, update_texts
+from nkmap.export.figure_panel import dated_panel_artists, init_panel, update_texts
 from nkmap.model.control_pieces import NOBODY, control_pieces
 from nkmap.model.timeline import events_on, layer_on
 from nkmap.text import export_text as tx
@@ -87,6 +87,7 @@ class MapFigure:
         self.fig = Figure(figsize=(w_in, h_in), dpi=options.dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self.day: dt.date | None = None
+        self._still_parts: Any = None  # the figure without what a date changes (`rgb_array`)
         self._layout()
         self._draw_base()
         self._init_control()
@@ -439,7 +440,29 @@ class MapFigure:
         px, py = self.ax.transData.transform((x, y))
         return float(px), float(self.opt.height - py)
 
-    def rgb_array(self) -> np.ndarray:
-        """The current date's image as an (height, width, 3) uint8 array (for animation frames)."""
-        self.canvas.draw()
+    def rgb_array(self, redraw_all: bool = False) -> np.ndarray:
+        """The current date's image as an (height, width, 3) uint8 array (for animation frames).
+
+        Only what a date changes is drawn again: the map, and the panel's dated texts and period marker, over a
+        copy of the rest of the figure saved at the first frame (the title, key, locator, strip and credits'
+        frame were ~60 % of a frame's time, nearly all of it laying out and rasterising text). The pixels are
+        those of drawing the whole figure (`redraw_all`), as the redrawn parts overlap nothing of the saved
+        copy but the white page under them and the period strip's track, which they are drawn over in the same
+        order (tests/test_animation_frames.py compares every frame of animations)."""
+        if redraw_all:
+            self.canvas.draw()
+        else:
+            dated = [self.ax, *dated_panel_artists(self)]
+            if self._still_parts is None:
+                shown = [artist.get_visible() for artist in dated]
+                for artist in dated:
+                    artist.set_visible(False)
+                self.canvas.draw()
+                self._still_parts = self.canvas.copy_from_bbox(self.fig.bbox)
+                for artist, visible in zip(dated, shown):
+                    artist.set_visible(visible)
+            self.canvas.restore_region(self._still_parts)
+            renderer = self.canvas.get_renderer()
+            for artist in dated:  # (in the order the whole figure draws them; hidden ones draw nothing)
+                artist.draw(renderer)
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
