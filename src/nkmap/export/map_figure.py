@@ -452,12 +452,12 @@ class MapFigure:
         rasterising text. The pixels are those of drawing the whole figure (`redraw_all`): what is drawn again
         overlaps nothing of the copy but the white page and the period strip's track, which it is drawn over in
         the figure's own order (tests/test_animation_frames.py compares frames of animations)."""
-        renderer = self.canvas.get_renderer()
-        if not isinstance(getattr(renderer, "_text2path", None), TextOutlines):
-            renderer._text2path = TextOutlines()  # the map's halo labels, drawn as outlines on every frame
         if redraw_all:
             self.canvas.draw()
             return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+        renderer = self.canvas.get_renderer()
+        if not isinstance(getattr(renderer, "_text2path", None), TextOutlines):
+            renderer._text2path = TextOutlines()  # the map's halo labels, drawn as outlines on every frame
         often, seldom = dated_panel_artists(self)
         redrawn = [self.ax, *often]
         if self._page is None:  # once: the figure without anything a date changes
