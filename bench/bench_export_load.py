@@ -4,7 +4,7 @@
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
       [--settings 2:10,1:10,2:19,1:19]
 
-For each setting WORKERS:NICENESS (the server's NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS), in one run,
+For each setting WORKERS:NICENESS (NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS: 0-19 or idle), in one run,
 against a server of its own (the real dataset):
   1. each of three GIF animations of the war period (87 frames; English, Azerbaijani and Armenian labels, so they
      are three files) asked for alone, from a headless Chromium tab: seconds from the click to the save button;
