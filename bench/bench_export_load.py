@@ -4,7 +4,7 @@
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
       [--settings 2:10,1:10,2:19,1:19]
 
-For each setting WORKERS:NICENESS (the server's NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS), in one run,
+For each setting WORKERS:NICENESS (NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS: 0-19 or idle), in one run,
 against a server of its own (the real dataset):
   1. each of three GIF animations of the war period (87 frames; English, Azerbaijani and Armenian labels, so they
      are three files) asked for alone, from a headless Chromium tab: seconds from the click to the save button;
@@ -36,7 +36,7 @@ def load_average() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def run_setting(pw, args, workers: int, niceness: int, tmp: Path) -> dict:
+def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
     app = App({"NKMAP_EXPORT_WORKERS": str(workers), "NKMAP_EXPORT_NICENESS": str(niceness)})
     load_before = load_average()
     try:
@@ -73,7 +73,7 @@ def run_setting(pw, args, workers: int, niceness: int, tmp: Path) -> dict:
             "load_avg": f"{load_before} -> {load_average()}"}  # fmt: skip
 
 
-def report(workers: int, niceness: int, r: dict) -> None:
+def report(workers: int, niceness: str, r: dict) -> None:
     ratio = r["load"] / r["base"]
     print(f"\n{workers} worker(s) at nice {niceness} (load average 1/5/15 min: {r['load_avg']})")
     print(f"  steps' p95: without exports {r['base']:.2f} s, with three animations {r['load']:.2f} s = "
@@ -90,9 +90,9 @@ def main() -> int:
     ap.add_argument("load_tool", help="path to streamlit_load.py")
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--steps", type=int, default=12)
-    ap.add_argument("--settings", default="2:10", help="WORKERS:NICENESS,... (default: 2:10, the server's own)")
+    ap.add_argument("--settings", default="2:10", help="WORKERS:NICENESS,... (NICENESS 0-19 or idle; default: 2:10)")
     args = ap.parse_args()
-    settings = [tuple(int(v) for v in item.split(":")) for item in args.settings.split(",")]
+    settings = [(int(item.split(":")[0]), item.split(":")[1]) for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
 
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} at start (shared machines skew this)")

@@ -36,6 +36,12 @@ def refuses(ds, request, progress):
     raise ExportError("the range 2020-10-05 to 2020-10-02 has no days (the end is before the start)")
 
 
+def gated_refuses(ds, request, progress):
+    """Waits for the gate file like `gated`, then refuses: a job that fails while others wait for it."""
+    gated(ds, request, progress)
+    refuses(ds, request, progress)
+
+
 def breaks(ds, request, progress):
     raise ValueError("an internal detail the user must not see")
 
@@ -52,3 +58,7 @@ def crashes_on_gif(ds, request, progress):
 
 def priority(ds, request, progress):
     return str(os.nice(0)).encode()
+
+
+def scheduler(ds, request, progress):
+    return f"{os.nice(0)} {os.sched_getscheduler(0) == os.SCHED_IDLE}".encode()

@@ -97,6 +97,39 @@ def test_the_same_request_is_the_same_job_and_the_same_file(make_queue, tmp_path
     assert queue.job(request(tmp_path, 1)) is None  # never asked for
 
 
+def test_pupils_asking_for_the_same_file_share_one_job_and_one_file(make_queue, tmp_path):
+    """Three pupils of a class ask for the same animation while it is being made: it is made once, and each of
+    them is given the same bytes (and the queue's bounds count it once)."""
+    queue = make_queue(makers.gated, max_jobs=1)
+    gate = tmp_path / "go"
+    anna = queue.submit(request(gate, fmt="gif", frames=3), session="anna")
+    wait(lambda: anna.state == MAKING)
+    ben = queue.submit(request(gate, fmt="gif", frames=3), session="ben")
+    carl = queue.submit(request(gate, fmt="gif", frames=3), session="carl")
+    assert ben is anna and carl is anna and len(queue.pending()) == 1
+    assert [queue.pending(pupil) for pupil in ("anna", "ben", "carl")] == [[anna]] * 3
+    gate.touch()
+    wait(lambda: anna.finished)
+    assert anna.state == READY and anna.data == b"file of gif 2020-10-04 2020-10-06"
+    assert [queue.pending(pupil) for pupil in ("anna", "ben", "carl")] == [[]] * 3
+
+
+def test_a_shared_job_that_fails_fails_for_each_pupil_who_asked(make_queue, tmp_path):
+    queue = make_queue(makers.gated_refuses)
+    gate = tmp_path / "go"
+    anna = queue.submit(request(gate), session="anna")
+    ben = queue.submit(request(gate), session="ben")
+    assert ben is anna
+    gate.touch()
+    wait(lambda: anna.finished)
+    assert anna.state == FAILED and anna.data is None and "has no days" in anna.message
+    assert queue.pending("anna") == [] and queue.pending("ben") == []
+    again = queue.submit(request(gate), session="ben")  # asked again after the failure: a new try
+    assert again is not anna
+    wait(lambda: again.finished)
+    assert again.state == FAILED
+
+
 def test_a_refused_export_is_a_calm_message(make_queue, tmp_path):
     queue = make_queue(makers.refuses)
     job = queue.submit(request(tmp_path))
@@ -161,6 +194,18 @@ def test_workers_run_at_low_priority_and_exit_when_idle(tmp_path):
         again = queue.submit(request(tmp_path, 1))  # and a new pool starts for the next one
         wait(lambda: again.finished)
         assert again.state == READY
+    finally:
+        queue.close()
+
+
+def test_idle_workers_run_only_on_a_cpu_nothing_else_wants(tmp_path):
+    queue = ExportQueue(
+        None, maker=makers.scheduler, workers=1, niceness=queue_settings({"NKMAP_EXPORT_NICENESS": "idle"})["niceness"]
+    )
+    try:
+        job = queue.submit(request(tmp_path))
+        wait(lambda: job.finished)
+        assert job.data == b"19 True"  # SCHED_IDLE, and nice 19 should the policy be changed back
     finally:
         queue.close()
 

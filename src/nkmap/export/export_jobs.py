@@ -38,7 +38,7 @@ from typing import Any
 from nkmap.data.process_memory import release_freed_memory
 from nkmap.export.export_files import ExportError
 from nkmap.export.export_options import MapOptions
-from nkmap.export.export_worker import Maker, make_file, make_in_worker, start_worker
+from nkmap.export.export_worker import IDLE_NICENESS, Maker, make_file, make_in_worker, start_worker
 
 __all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file", "queue_settings"]
 from nkmap.export.formats import ANIMATION_FORMATS, EXPORT_FORMATS
@@ -74,7 +74,8 @@ WORKERS_ENV, NICENESS_ENV = "NKMAP_EXPORT_WORKERS", "NKMAP_EXPORT_NICENESS"
 
 def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
     """`workers` and `niceness` for `ExportQueue` from NKMAP_EXPORT_WORKERS (1 to 16) and NKMAP_EXPORT_NICENESS
-    (0 to 19); a value missing, not a whole number or out of range keeps the default (and is logged)."""
+    (0 to 19, or `idle`: `IDLE_NICENESS`); a value missing, not a whole number or out of range keeps the default
+    (and is logged)."""
     environ = os.environ if environ is None else environ
     settings = {"workers": DEFAULT_WORKERS, "niceness": WORKER_NICENESS}
     for key, name, low, high in (("workers", WORKERS_ENV, 1, 16), ("niceness", NICENESS_ENV, 0, 19)):
@@ -83,6 +84,8 @@ def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
             continue
         if text.isascii() and text.isdigit() and low <= int(text) <= high:
             settings[key] = int(text)
+        elif key == "niceness" and text.lower() == "idle":
+            settings[key] = IDLE_NICENESS
         else:
             LOG.warning("%s=%r is not a whole number from %d to %d; using %d", name, text, low, high, settings[key])
     return settings

@@ -39,6 +39,9 @@ def make_file(ds: Dataset, request: ExportRequest, progress: Callable[[int, int]
     return render_static_bytes(ds, day, request.fmt, request.options)
 
 
+#: NKMAP_EXPORT_NICENESS=idle: Linux's SCHED_IDLE, below every nice level: a worker runs only on a CPU nothing
+#: else wants (on a shared machine, possibly never).
+IDLE_NICENESS = 20
 Maker = Callable[[Any, "ExportRequest", Callable[[int, int], None]], bytes]
 _worker: dict[str, Any] = {}  # in a worker process: its dataset, the progress channel and the maker
 
@@ -47,8 +50,10 @@ def start_worker(geo_dir: str | None, niceness: int, channel: Any, maker: Maker,
     """Each worker's initializer: lowest priority, and the dataset loaded once for all its jobs."""
     threading.Thread(target=_exit_with_server, args=(server_pid,), name="nkmap-export-watch", daemon=True).start()
     try:
-        os.nice(niceness)
-    except OSError:  # not allowed here: the worker still works, only with the page's priority
+        os.nice(min(niceness, 19))
+        if niceness >= IDLE_NICENESS:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (OSError, AttributeError):  # not allowed here (or not Linux): the worker works at a higher priority
         pass
     without_pyarrow()  # ~50 MB a worker: nothing imported pandas in this process yet
     _worker["channel"] = channel

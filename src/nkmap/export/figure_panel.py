@@ -12,6 +12,7 @@ from typing import Any
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from nkmap.export.figure_drawing import dash_style
 from nkmap.export.figure_furniture import draw_locator
@@ -257,6 +258,17 @@ def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
         mf.period_done.set_xdata([start.toordinal(), day.toordinal()])
         mf.period_marker.set_xdata([day.toordinal()])
     mf.credit_text.set_text("\n".join(credit_lines(mf, day, drawn_features)))
+
+
+def dated_panel_artists(mf: FigureParts) -> tuple[list[Any], list[Text]]:
+    """What `update_texts` changes, in the order the figure draws it, for animation frames (`MapFigure.rgb_array`,
+    which draws only these and the map again over a saved copy of the rest): (what changes with nearly every
+    date: the period marker, the date, the areas; the texts that change seldom: the latest key date or events and
+    the credits, whose many glyphs were a quarter of a frame's time, kept in the saved copy until they change).
+    Anything else `update_texts` changes must be added here, or frames would keep its first state."""
+    often: list[Any] = [mf.period_done, mf.period_marker] if mf.opt.period else []
+    often += [mf.date_text, *mf.area_texts.values()]
+    return often, [mf.key_text, mf.credit_text]
 
 
 def credit_lines(mf: FigureParts, day: dt.date, drawn_features) -> list[str]:

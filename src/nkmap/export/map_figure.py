@@ -25,6 +25,7 @@ from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.text import Text
+from matplotlib.textpath import TextToPath
 
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_options import MapOptions, check_options, shown_layers, view_bounds
@@ -41,7 +42,7 @@ from nkmap.export.figure_drawing import (
 )
 from nkmap.export.figure_furniture import draw_scale_and_north
 from nkmap.export.figure_labels import declutter, label_countries, label_districts, labelled_place, place_rank
-from nkmap.export.figure_panel import init_panel, update_texts
+from nkmap.export.figure_panel import dated_panel_artists, init_panel, update_texts
 from nkmap.model.control_pieces import NOBODY, control_pieces
 from nkmap.model.timeline import events_on, layer_on
 from nkmap.text import export_text as tx
@@ -87,6 +88,9 @@ class MapFigure:
         self.fig = Figure(figsize=(w_in, h_in), dpi=options.dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self.day: dt.date | None = None
+        self._page: Any = None  # the figure without anything a date changes (`rgb_array`)
+        self._still_parts: Any = None  # and with the panel's seldom-changing texts of the current frame
+        self._still_state: list[str] = []
         self._layout()
         self._draw_base()
         self._init_control()
@@ -439,7 +443,60 @@ class MapFigure:
         px, py = self.ax.transData.transform((x, y))
         return float(px), float(self.opt.height - py)
 
-    def rgb_array(self) -> np.ndarray:
-        """The current date's image as an (height, width, 3) uint8 array (for animation frames)."""
-        self.canvas.draw()
+    def rgb_array(self, redraw_all: bool = False) -> np.ndarray:
+        """The current date's image as an (height, width, 3) uint8 array (for animation frames).
+
+        Only what a date changes is drawn again: the map, and the panel's date, areas and period marker, over a
+        copy of the rest of the figure (whose seldom-changing texts are drawn again when they change). The title,
+        key, locator, strip and credits were ~60 % of a frame's time, nearly all of it laying out and
+        rasterising text. The pixels are those of drawing the whole figure (`redraw_all`): what is drawn again
+        overlaps nothing of the copy but the white page and the period strip's track, which it is drawn over in
+        the figure's own order (tests/test_animation_frames.py compares frames of animations)."""
+        if redraw_all:
+            self.canvas.draw()
+            return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+        renderer = self.canvas.get_renderer()
+        if not isinstance(getattr(renderer, "_text2path", None), TextOutlines):
+            renderer._text2path = TextOutlines()  # the map's halo labels, drawn as outlines on every frame
+        often, seldom = dated_panel_artists(self)
+        redrawn = [self.ax, *often]
+        if self._page is None:  # once: the figure without anything a date changes
+            dated = [*redrawn, *seldom]
+            shown = [artist.get_visible() for artist in dated]
+            for artist in dated:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._page = self.canvas.copy_from_bbox(self.fig.bbox)
+            for artist, visible in zip(dated, shown):
+                artist.set_visible(visible)
+        still_state = [text.get_text() for text in seldom]
+        if self._still_parts is None or self._still_state != still_state:  # that, and the seldom texts of now
+            self.canvas.restore_region(self._page)
+            for artist in seldom:
+                artist.draw(renderer)
+            self._still_parts = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._still_state = still_state
+        self.canvas.restore_region(self._still_parts)
+        for artist in redrawn:  # (hidden ones draw nothing)
+            artist.draw(renderer)
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+
+
+class TextOutlines(TextToPath):
+    """matplotlib's text-to-outline conversion, remembered: the map's labels have a halo, so matplotlib draws
+    them as outlines and laid each out again on every frame (~12 % of a frame). The same text in the same font
+    has the same outline, so the pixels do not change."""
+
+    LIMIT = 4096  # distinct (font, text) pairs; a map has a few hundred labels
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._outlines: dict[Any, Any] = {}
+
+    def get_text_path(self, prop, s, ismath=False, **kwargs):  # type: ignore[no-untyped-def]
+        key = (prop.copy(), s, str(ismath), repr(sorted(kwargs.items())))
+        if key not in self._outlines:
+            if len(self._outlines) >= self.LIMIT:
+                self._outlines.clear()
+            self._outlines[key] = super().get_text_path(prop, s, ismath, **kwargs)
+        return self._outlines[key]
