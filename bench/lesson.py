@@ -139,8 +139,21 @@ class Pupil:
         self.page.locator(f".st-key-ask_{key} button").click()
 
     def wait_ready(self, key: str = "animation", timeout_s: float = 900) -> float:
-        """Seconds from the click to the save button."""
-        self.page.locator(f".st-key-dl_{key} button").wait_for(timeout=timeout_s * 1000)
+        """Seconds from the click to the save button. A click that landed while the panel was redrawn is lost
+        (the ask button is still there, the row shows no queue or progress): it is clicked again after 30 s."""
+        deadline = time.monotonic() + timeout_s
+        clicked = time.monotonic()
+        save = self.page.locator(f".st-key-dl_{key} button")
+        while not save.count():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {key} file after {timeout_s:.0f} s")
+            if time.monotonic() - clicked > 30 and self.page.locator(f".st-key-ask_{key} button").count():
+                try:
+                    self.page.locator(f".st-key-ask_{key} button").click(timeout=10_000)
+                except Exception:  # redrawn again: look again
+                    pass
+                clicked = time.monotonic()
+            self.page.wait_for_timeout(1000)
         return time.monotonic() - self.asked_at
 
     def close(self) -> None:

@@ -5,7 +5,9 @@ Imports nothing heavy: it must run before pandas is first imported.
 
 from __future__ import annotations
 
+import functools
 import sys
+from typing import Any
 
 
 def without_pyarrow() -> None:
@@ -23,15 +25,22 @@ def release_freed_memory(collect: bool = True) -> None:
     or an export; trimming returns the free pages (measured: ~8 MB after the dataset's load). `collect=False`
     skips the garbage collection (the server: a full collection of its many objects would stall the pages).
     A no-op where the C library is not glibc."""
-    import ctypes
-    import ctypes.util
     import gc
 
     if collect:
         gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's `malloc_trim`, or None. Opened by its soname: `ctypes.util.find_library` runs `ldconfig -p` in a
+    child process, a copy of the server for a moment (it showed in bench_soak.py's process tree)."""
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # musl, macOS, Windows: no malloc_trim
-        return
-    trim(0)
+        return None

@@ -12,7 +12,7 @@ from nkmap.data.dataset import Dataset, load_dataset
 from nkmap.data.translations import MANIFEST_FIELDS, text_in
 from nkmap.text import popups
 from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, messages_for
-from nkmap.web import offline
+from nkmap.web import offline, session_memory
 
 #: The stylesheet both pages load with st.html (contrast and a visible keyboard focus, see the file).
 SHARED_CSS = Path(__file__).with_name("page.css")
@@ -20,7 +20,9 @@ SHARED_CSS = Path(__file__).with_name("page.css")
 
 @st.cache_resource(show_spinner="Loading the map data...")
 def dataset() -> Dataset:
-    """The dataset, once per process: every session and both pages share it and its per-date caches."""
+    """The dataset, once per process: every session and both pages share it and its per-date caches. (Also once
+    per process: the sweep that lets departed sessions go, `session_memory`.)"""
+    session_memory.start()
     return load_dataset()
 
 
