@@ -35,7 +35,8 @@
       animation projects each path twice and rewrites its outline three times ('zoomend' projects, 'moveend'
       redraws, then 'viewreset' redraws with the old numbers, projects and redraws again): with ~1,000 paths
       that was half of a classroom story step. This one projects once per zoom and pixel origin and redraws once
-      per view; paths added or restyled in between draw themselves, as in Leaflet. */
+      per view, and writes an outline only when it changed (offscreen paths stay 'M0 0'); paths added or
+      restyled in between draw themselves, as in Leaflet. Relies on Leaflet 1.9's renderer internals. */
   NKMap.ViewRenderer = L.SVG.extend({
     _nkView: function () { return this._map.getZoom() + "@" + this._map.getPixelOrigin(); },
     _nkProject: function () {
@@ -51,10 +52,14 @@
       this._updateTransform(this._center, this._zoom);
     },
     _updatePaths: function () {  // on the renderer's 'update' (its bounds were just recomputed)
+      this._nkProject();  // a far pan resets the view at the same zoom: no 'zoomend' came first
       var drawn = this._nkView() + "/" + this._bounds.min + this._bounds.max;
       if (drawn === this._nkDrawn) { return; }
       this._nkDrawn = drawn;
       L.SVG.prototype._updatePaths.call(this);
+    },
+    _setPath: function (layer, d) {  // an outline written again restyles the path even when it is the same
+      if (layer._path.getAttribute("d") !== d) { layer._path.setAttribute("d", d); }
     }
   });
 
