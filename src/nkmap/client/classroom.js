@@ -25,7 +25,7 @@
 
   /* ---------------------------------------------------------------- a map that steps through the timeline */
   function timelineMap(elementId, onlyLayers) {
-    var map = L.map(elementId, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 14, keyboard: false });
+    var map = NKMap.viewRenderers(L.map(elementId, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 14, keyboard: false }));
     NKMap.attribution(map);
     map.attributionControl.addAttribution("Borders: Natural Earth · nkmap");
     map.fitBounds(M.bounds);
@@ -56,10 +56,10 @@
       }
       if (p.popup) { layer.bindPopup(function () { return popupHtml(p.popup); }, { maxWidth: 360 }); }
       if (p.label && p.labelAt) {
-        var lab = L.tooltip({ permanent: true, direction: "center", className: "nk-label nk-country" }).setLatLng(p.labelAt).setContent(p.label);
+        var lab = new NKMap.Label({ permanent: true, direction: "center", className: "nk-label nk-country" }).setLatLng(p.labelAt).setContent(p.label);
         layer = L.featureGroup([layer]).on("add", function () { map.addLayer(lab); }).on("remove", function () { map.removeLayer(lab); });
       } else if (p.label) {
-        layer.bindTooltip(p.label, { permanent: true, direction: "right", offset: [5, 0], className: "nk-label" });
+        layer.bindTooltip(new NKMap.Label({ permanent: true, direction: "right", offset: [5, 0], className: "nk-label" }).setContent(p.label));
       } else if (p.tooltip) {
         layer.bindTooltip(p.tooltip, { sticky: true });
       }
@@ -89,8 +89,8 @@
           var on = st.spec.id === "events" ? p.from === eventDay : (p.from <= current && current <= p.to);
           if (on && !it.layer) { it.layer = makeLayer(st, it); }
           if (on && st.spec.id === "places" && it.layer.setStyle) {
-            var s = p.piece >= 0 ? sideOf(p.piece, ep) : -1;
-            it.layer.setStyle({ fillColor: s >= 0 ? colours[s] : "#999999" });
+            var s = p.piece >= 0 ? sideOf(p.piece, ep) : -1, fill = s >= 0 ? colours[s] : "#999999";
+            if (it.layer.options.fillColor !== fill) { it.layer.setStyle({ fillColor: fill }); }  // restyling rewrites every attribute
           }
           if (it.layer) {
             if (on && !st.group.hasLayer(it.layer)) { st.group.addLayer(it.layer); }
@@ -129,7 +129,7 @@
     step.labels.forEach(function (p) {
       L.circleMarker([p.lat, p.lon], { pane: "nk-highlight", radius: 6, color: "#000", weight: 2.5, fillColor: "#fff",
         fillOpacity: 1, interactive: false }).addTo(stepOverlay);
-      L.tooltip({ permanent: true, direction: "top", offset: [0, -8], className: "nk-story-label", interactive: false })
+      new NKMap.Label({ permanent: true, direction: "top", offset: [0, -8], className: "nk-story-label", interactive: false })
         .setLatLng([p.lat, p.lon]).setContent(p.html).addTo(stepOverlay);
     });
   }
@@ -230,7 +230,7 @@
       var k = biggest[t[0] + ">" + t[1]];
       if (k === undefined) { return; }
       cmpMaps.forEach(function (m) {
-        L.tooltip({ permanent: true, direction: "center", className: "nk-km2", interactive: false })
+        new NKMap.Label({ permanent: true, direction: "center", className: "nk-km2", interactive: false })
           .setLatLng(CMP.pieceAt[k]).setContent(km2(t[2])).addTo(m.changed);
       });
     });
@@ -387,12 +387,18 @@
     if (on) { params.set("projector", "1"); } else { params.delete("projector"); }
     writeAddress();
     main.map.invalidateSize();
+    relabel();
     if (mode === "chart") { drawChart(); }
+  }
+  function relabel() {  // the labels' type follows projector type and the window's width (vw)
+    NKMap.remeasureLabels(main.map);
+    if (cmpMaps) { cmpMaps.forEach(function (m) { NKMap.remeasureLabels(m.map); }); }
   }
   $("cl-projector").addEventListener("click", function () { setProjector(!body.classList.contains("cl-projector")); });
   window.addEventListener("resize", function () {
     main.map.invalidateSize();
     if (cmpMaps) { cmpMaps.forEach(function (m) { m.map.invalidateSize(); }); }
+    relabel();
     if (mode === "chart") { drawChart(); }
   });
 

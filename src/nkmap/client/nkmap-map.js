@@ -31,6 +31,90 @@
 
   NKMap.attribution = function (map) { map.attributionControl.setPrefix(NKMap.ATTRIBUTION_PREFIX); };
 
+  /** Leaflet 1.9's SVG renderer without the repeated work of a view reset. `setView` to another zoom without
+      animation projects each path twice and rewrites its outline three times ('zoomend' projects, 'moveend'
+      redraws, then 'viewreset' redraws with the old numbers, projects and redraws again): with ~1,000 paths
+      that was half of a classroom story step. This one projects once per zoom and pixel origin and redraws once
+      per view, and writes an outline only when it changed (offscreen paths stay 'M0 0'); paths added or
+      restyled in between draw themselves, as in Leaflet. Relies on Leaflet 1.9's renderer internals. */
+  NKMap.ViewRenderer = L.SVG.extend({
+    _nkView: function () { return this._map.getZoom() + "@" + this._map.getPixelOrigin(); },
+    _nkProject: function () {
+      var view = this._nkView();
+      if (view === this._nkProjected) { return; }
+      this._nkProjected = view;
+      for (var id in this._layers) { this._layers[id]._project(); }
+    },
+    _onZoomEnd: function () { this._nkProject(); },
+    _reset: function () {  // L.Renderer's _reset, projecting before (not after) the redraw
+      this._nkProject();
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+    },
+    _updatePaths: function () {  // on the renderer's 'update' (its bounds were just recomputed)
+      this._nkProject();  // a far pan resets the view at the same zoom: no 'zoomend' came first
+      var drawn = this._nkView() + "/" + this._bounds.min + this._bounds.max;
+      if (drawn === this._nkDrawn) { return; }
+      this._nkDrawn = drawn;
+      L.SVG.prototype._updatePaths.call(this);
+    },
+    _setPath: function (layer, d) {  // an outline written again restyles the path even when it is the same
+      if (layer._path.getAttribute("d") !== d) { layer._path.setAttribute("d", d); }
+    }
+  });
+
+  /** Paths on `map` drawn by NKMap.ViewRenderer (Leaflet makes one renderer per pane, through
+      Map._createRenderer). Returns the map. */
+  NKMap.viewRenderers = function (map) {
+    map._createRenderer = function (options) { return new NKMap.ViewRenderer(options); };
+    return map;
+  };
+
+  /** A permanent label that measures itself once. Leaflet repositions every tooltip on 'zoom' and again on
+      'viewreset', reading its size each time just after the previous label moved: one forced style and layout
+      per label, twice per zoom. This one is measured when added or given new content (update(), and
+      NKMap.remeasureLabels after a style change such as the classroom's projector type) and moves only when
+      its place on the layer moved. Directions other than center, right and top are placed as in Leaflet. */
+  NKMap.Label = L.Tooltip.extend({
+    getEvents: function () {
+      var events = L.Tooltip.prototype.getEvents.call(this);
+      events.zoom = events.viewreset = this._nkFollowView;
+      return events;
+    },
+    update: function () {
+      this._nkSize = null;
+      L.Tooltip.prototype.update.call(this);
+    },
+    _nkFollowView: function () {
+      if (this._nkAt && this._nkAt.equals(this._map.latLngToLayerPoint(this._latlng))) { return; }
+      this._updatePosition();
+    },
+    _updatePosition: function () {
+      this._nkAt = this._map.latLngToLayerPoint(this._latlng);
+      this._setPosition(this._nkAt);
+    },
+    _animateZoom: function (e) {
+      this._nkAt = null;
+      L.Tooltip.prototype._animateZoom.call(this, e);
+    },
+    _setPosition: function (pos) {
+      var dir = this.options.direction, c = this._container, size = this._nkSize;
+      if (dir !== "center" && dir !== "right" && dir !== "top") { L.Tooltip.prototype._setPosition.call(this, pos); return; }
+      if (!size) {
+        size = L.point(c.offsetWidth, c.offsetHeight);
+        if (size.x > 0) { this._nkSize = size; }  // one added while its map is hidden is measured again
+        L.DomUtil.addClass(c, "leaflet-tooltip-" + dir);
+      }
+      var sub = dir === "center" ? [size.x / 2, size.y / 2] : (dir === "top" ? [size.x / 2, size.y] : [0, size.y / 2]);
+      L.DomUtil.setPosition(c, pos.subtract(L.point(sub[0], sub[1], true)).add(L.point(this.options.offset)).add(this._getAnchor()));
+    }
+  });
+
+  /** Every NKMap.Label on `map` measured and placed again (after a change of style that changes their size). */
+  NKMap.remeasureLabels = function (map) {
+    map.eachLayer(function (layer) { if (layer instanceof NKMap.Label) { layer.update(); } });
+  };
+
   /** Day numbers from the timeline's start <-> ISO dates and long dates ('10 November 2020'; Armenian order
       for 'hy'), all in UTC so a day is a day in every time zone. `months`: the twelve month names. */
   NKMap.dates = function (startIso, months, lang) {
@@ -138,10 +222,13 @@
     });
     function epochOf(day) { var e = 0; while (e < control.epochs.length && control.epochs[e] <= day) { e++; } return e; }
     function sideOf(piece, ep) { return parseInt(control.assign[ep].charAt(piece), 10) - 1; }
+    var painted = [];  // each piece's colour now: a new epoch restyles only the pieces whose colour changed
     function paint(ep, colours) {
       layers.forEach(function (layer, i) {
         var s = sideOf(i, ep);
         var color = s >= 0 ? colours[s] : "#000000";
+        if (painted[i] === (s >= 0 ? color : "")) { return; }
+        painted[i] = s >= 0 ? color : "";
         layer.setStyle({ color: color, fillColor: color, opacity: s >= 0 ? 1 : 0, fillOpacity: s >= 0 ? 1 : 0 });
       });
     }
