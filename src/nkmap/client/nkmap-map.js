@@ -58,7 +58,7 @@
       escaped citations; a popup without `src` is complete already. */
   NKMap.popupWithSources = function (p, sources, noSources) {
     if (p.src === undefined) { return p.html; }
-    var list = p.src.length ? '<div class="nk-sources">Sources:<ol>' +
+    var list = p.src.length ? '<div class="nk-sources">' + (NKMap.t ? NKMap.t("Sources:") : "Sources:") + "<ol>" +
       p.src.map(function (n) { return "<li>" + sources[n] + "</li>"; }).join("") + "</ol></div>" : noSources;
     return p.html + list + "</div>";
   };

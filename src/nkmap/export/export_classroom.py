@@ -29,17 +29,56 @@ from nkmap.data.dataset import Dataset
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData, _display
 from nkmap.export.html_leaflet import leaflet_assets
+from nkmap.export.html_messages import messages_script
 from nkmap.model import compare, timeline
 from nkmap.model.area_series import area_series
 from nkmap.model.control_pieces import control_pieces
 from nkmap.text import popups, story_panel
 from nkmap.text.map_css import MAP_CSS
+from nkmap.text.messages import Messages, messages_for
 
-TITLE = "nkmap classroom: the 2020 Nagorno-Karabakh war and its aftermath, step by step"
-DESCRIPTION = (
-    "Stories of the 2020 Nagorno-Karabakh war and its aftermath on a map, step by step for a classroom: "
-    "two dates compared side by side, and the area each side held over time."
-)
+
+def page_title(m: Messages) -> str:
+    return m._("nkmap classroom: the 2020 Nagorno-Karabakh war and its aftermath, step by step")
+
+
+def page_description(m: Messages) -> str:
+    return m._(
+        "Stories of the 2020 Nagorno-Karabakh war and its aftermath on a map, step by step for a classroom: "
+        "two dates compared side by side, and the area each side held over time."
+    )
+
+
+def page_words(m: Messages) -> list[str]:
+    """classroom.html's fixed words (its `data-t` elements; client/page-language.js translates them)."""
+    return [
+        m._("nkmap classroom"),
+        m._("Story"),
+        m._("Show"),
+        m._("Compare"),
+        m._("Area over time"),
+        m._("Projector type"),
+        m._("Large, high-contrast type for a projector"),
+        m._("◀ Previous"),
+        m._("Next ▶"),
+        m._("Map"),
+        m._("Span"),
+        m._("Area held by each side over time (km²); click to show a date on the map"),
+        m._("Click the chart to show that date on the map."),
+        m._("Areas are modelled from dated, sourced claims and handovers (approximate)."),
+        m._("Compare two dates"),
+        m._("Compare a pair of dates"),
+        m._("Earlier date"),
+        m._("Later date"),
+        m._("Map on the earlier date"),
+        m._("Map on the later date"),
+    ]
+
+
+TITLE = page_title(messages_for("en"))
+DESCRIPTION = page_description(messages_for("en"))
+#: The English words `page_words` translates (the msgids, in the order of the list).
+PAGE_WORDS = page_words(messages_for("en"))
 #: The classroom opens in the colour-blind safe palette, as the app's Classroom page does.
 PALETTE = "high_contrast"
 
@@ -132,7 +171,7 @@ def _compare(ds: Dataset) -> dict[str, Any]:
     }
 
 
-def _chart(ds: Dataset) -> dict[str, Any]:
+def _chart(ds: Dataset, m: Messages) -> dict[str, Any]:
     """The area chart's series (km² per side at the start of the timeline, every change date and the end) and the
     spans it offers (the app's default, war to the end, and the whole timeline)."""
     frame = area_series(ds)
@@ -150,20 +189,29 @@ def _chart(ds: Dataset) -> dict[str, Any]:
         )
     war_from = max(ds.start, timeline.WAR_START - dt.timedelta(days=7))
     spans = [
-        {"label": f"War to the last peacekeepers ({war_from.year} - {ds.end.year})", "from": _day(ds, war_from)},
-        {"label": f"Whole timeline ({ds.start.year} - {ds.end.year})", "from": 0},
+        {
+            "label": m._("War to the last peacekeepers ({first} - {last})", first=war_from.year, last=ds.end.year),
+            "from": _day(ds, war_from),
+        },
+        {"label": m._("Whole timeline ({first} - {last})", first=ds.start.year, last=ds.end.year), "from": 0},
     ]
     return {"days": days, "series": series, "spans": spans if war_from > ds.start else spans[1:]}
 
 
-def classroom_data(ds: Dataset, palette: str = PALETTE) -> dict[str, Any]:
-    """Everything the page's script needs, as JSON-ready values; every text from the data is escaped here."""
+def classroom_data(ds: Dataset, palette: str = PALETTE, lang: str = "en") -> dict[str, Any]:
+    """Everything the page's script needs, as JSON-ready values; every text from the data is escaped here.
+    The map's data is the explorer's without what only the explorer shows (the place finder and its cards, the
+    "On this date" panel): half the page's bytes."""
+    m = messages_for(lang)
+    explorer_only = ("finder", "panel")
     data: dict[str, Any] = {
-        "map": HtmlData(ds, MapOptions(palette=palette)).build(),
+        "map": {
+            k: v for k, v in HtmlData(ds, MapOptions(palette=palette, lang=m.lang)).build().items() if k not in explorer_only
+        },
         "stories": _stories(ds, palette),
         "defaultLayers": [s.id for s in ds.layer_specs if s.display and s.default_visible],
         "compare": _compare(ds),
-        "chart": _chart(ds),
+        "chart": _chart(ds, m),
     }
     colours = {s["id"]: s["color"] for s in data["map"]["sides"]}
     for line in data["chart"]["series"]:
@@ -171,17 +219,24 @@ def classroom_data(ds: Dataset, palette: str = PALETTE) -> dict[str, Any]:
     return data
 
 
-def render_classroom(ds: Dataset) -> str:
-    """The classroom page as one HTML string (Leaflet, the scripts, the styles and the data inlined)."""
+def render_classroom(ds: Dataset, head_links: str = "", site_nav: str = "", language_loader: str = "") -> str:
+    """The classroom page as one HTML string (Leaflet, the scripts, the styles and the data inlined), in English.
+    The static site adds `head_links` (in <head>), its links and language chooser (`site_nav`, in the header) and
+    the script that loads another language (`language_loader`, markup run before the page's scripts)."""
     js, css = leaflet_assets()
     return (
         asset_text("classroom.html")
+        .replace("{{lang}}", "en")
         .replace("{{title}}", html.escape(TITLE))
         .replace("{{description}}", html.escape(DESCRIPTION, quote=True))
+        .replace("{{head_links}}", head_links)
+        .replace("{{site_nav}}", site_nav)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)
         .replace("{{page_css}}", asset_text("classroom.css"))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
+        .replace("{{messages_js}}", messages_script("en"))
+        .replace("{{language_loader}}", language_loader)
         .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
         .replace("{{app_js}}", asset_text("classroom.js"))
         .replace("{{data}}", _script_json(classroom_data(ds)))  # last: no placeholder inside the data is replaced

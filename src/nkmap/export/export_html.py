@@ -23,6 +23,7 @@ from nkmap.export.export_files import check_day, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
+from nkmap.export.html_messages import messages_script
 from nkmap.text import export_text as tx
 from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
 
@@ -59,6 +60,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
+        .replace("{{messages_js}}", messages_script(options.lang))
         .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
         .replace("{{place_search_js}}", asset_text("place-search.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))
