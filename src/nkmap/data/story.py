@@ -44,6 +44,7 @@ MAX_TITLE = 120
 MIN_ZOOM, MAX_ZOOM = 6, 14
 #: Layer ids whose features a step may cite under `events` and `places`.
 EVENTS_LAYER, PLACES_LAYER = "events", "places"
+PLACE_LABEL_KEYS = ("label_az", "label_hy", "label_ru")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,14 @@ class Step:
     places: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
     sources: tuple[dict[str, Any], ...] = ()  # the step's own citations: {"source": record id, "role": ...}
+    #: The step's texts in other languages as (key, text) pairs (`title_az`, `caption_ru`, `wording_hy_in_ru` ...);
+    #: `translations.text_in(step.texts(), "caption_en", STEP_FIELDS, lang)` picks one.
+    translated: tuple[tuple[str, str], ...] = ()
+
+    def texts(self) -> dict[str, Any]:
+        """The step's English texts and their translations, keyed as in the story file."""
+        english = {"title_en": self.title, "caption_en": self.caption}
+        return {**english, "wording_az": self.wording_az, "wording_hy": self.wording_hy, **dict(self.translated)}
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,11 @@ class Story:
     title: str
     description: str
     steps: tuple[Step, ...]
+    translated: tuple[tuple[str, str], ...] = ()  # `title_az`, `description_ru` ... (see Step.translated)
+
+    def texts(self) -> dict[str, Any]:
+        """The story's English texts and their translations, keyed as in the story file."""
+        return {"title_en": self.title, "description_en": self.description, **dict(self.translated)}
 
 
 @dataclass(frozen=True)
@@ -289,7 +303,13 @@ def _step(raw: Any, number: int, cat: Catalogue, file: str, problems: list[Story
         places,
         features,
         tuple(dict(c) for c in sources),
+        _translated(raw, TRANSLATED_STEP_KEYS),
     )
+
+
+def _translated(raw: dict[str, Any], keys: set[str]) -> tuple[tuple[str, str], ...]:
+    """The translated texts of a story or step that are text (the checks of nkmap.data.translations report the rest)."""
+    return tuple(sorted((k, v) for k, v in raw.items() if k in keys and isinstance(v, str) and v.strip()))
 
 
 def parse_story(
@@ -316,7 +336,9 @@ def parse_story(
         return None, problems
     sid = story_id or Path(file).stem
     # A step is None only with a problem, and there is none.
-    return Story(sid, file, title, _text(data.get("description_en")) or "", tuple(cast(list[Step], steps))), []
+    description = _text(data.get("description_en")) or ""
+    steps_read = tuple(cast(list[Step], steps))
+    return Story(sid, file, title, description, steps_read, _translated(data, TRANSLATED_STORY_KEYS)), []
 
 
 def read_story(path: Path, cat: Catalogue, file: str | None = None) -> tuple[Story | None, list[StoryProblem]]:
@@ -463,6 +485,8 @@ class PlaceNames:
     name_hy: str | None
     lat: float
     lon: float
+    #: The project's forms for a language (`label_az`, `label_hy`, `label_ru`: geo/SOURCES.md), as (key, text) pairs.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def step_places(ds: Dataset, step: Step) -> list[PlaceNames]:
@@ -482,6 +506,7 @@ def step_places(ds: Dataset, step: Step) -> list[PlaceNames]:
                 None if _missing(props.get("name_hy")) else str(props["name_hy"]),
                 float(point.y) if point is not None else math.nan,
                 float(point.x) if point is not None else math.nan,
+                tuple((k, str(props[k])) for k in PLACE_LABEL_KEYS if not _missing(props.get(k))),
             )
         )
     return out

@@ -14,30 +14,74 @@ import re
 from typing import Any, Iterable
 
 from nkmap.data.sources import citation_label
+from nkmap.data.translations import EVENT_FIELDS, text_in
+from nkmap.text.messages import Messages, messages_for
+from nkmap.text.place_names import place_label
 
-PRECISION_NOTES = {
-    "exact": "exact (from a surveyed or published boundary)",
-    "approximate": "approximate (edges may be several km off)",
-    "schematic": "schematic (shows the idea, not the ground)",
-}
+
+def precision_notes(m: Messages) -> dict[str, str]:
+    """What each precision level means, in `m`'s language."""
+    return {
+        "exact": m._("exact (from a surveyed or published boundary)"),
+        "approximate": m._("approximate (edges may be several km off)"),
+        "schematic": m._("schematic (shows the idea, not the ground)"),
+    }
+
+
+def support_words(m: Messages) -> dict[str, str]:
+    """How well sourced a change is, in `m`'s language."""
+    return {
+        "confirmed": m._("Confirmed"),
+        "claimed": m._("Claimed by one side only"),
+        "disputed": m._("Disputed"),
+    }
+
+
+def change_words(m: Messages) -> dict[str, str]:
+    """The kinds of change of the data (`change`, `change_kind`), in `m`'s language; other values as written."""
+    return {
+        "captured": m._("captured"),
+        "captured_post_war": m._("captured post war"),
+        "transferred": m._("transferred"),
+        "handed_over": m._("handed over"),
+        "offensive": m._("offensive"),
+        "border_incursion": m._("border incursion"),
+        "peacekeepers_deployed": m._("peacekeepers deployed"),
+        "corridor_rerouted": m._("corridor rerouted"),
+        "changed_hands": m._("changed hands"),
+    }
+
+
+PRECISION_NOTES = precision_notes(messages_for("en"))
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
-SUPPORT_WORDS = {
-    "confirmed": "Confirmed",
-    "claimed": "Claimed by one side only",
-    "disputed": "Disputed",
-}
+SUPPORT_WORDS = support_words(messages_for("en"))
 
 
-def fmt_km2(value: float, signed: bool = False) -> str:
-    """'1,234 km²' (whole km² from 10 up, one decimal below); `signed`: '+1,234 km²' / '-0.4 km²'."""
-    sign = "+" if signed else ""
-    return f"{value:{sign},.0f} km²" if abs(value) >= 10 else f"{value:{sign},.1f} km²"
+def change_word(value: Any, lang: str = "en") -> str:
+    """'captured', 'handed over' ... in `lang` (a value the data names otherwise: its words, underscores as spaces)."""
+    raw = str(value)
+    if lang == "en":
+        return raw.replace("_", " ")
+    return change_words(messages_for(lang)).get(raw, raw.replace("_", " "))
 
 
-def km2_change(value: float) -> str:
+def fmt_km2(value: float, signed: bool = False, lang: str = "en") -> str:
+    """'1,234 km²' (whole km² from 10 up, one decimal below); `signed`: '+1,234 km²' / '-0.4 km²'; numbers
+    written as `lang` writes them ('1.234 km²', '1 234 km²')."""
+    if lang == "en":
+        sign = "+" if signed else ""
+        return f"{value:{sign},.0f} km²" if abs(value) >= 10 else f"{value:{sign},.1f} km²"
+    m = messages_for(lang)
+    decimals = 0 if abs(value) >= 10 else 1
+    shown = m.km2(abs(value), decimals)
+    negative = round(value, decimals) < 0
+    return ("-" if negative else "+" if signed else "") + shown
+
+
+def km2_change(value: float, lang: str = "en") -> str:
     """A change of area: 'no change' under 0.05 km², else signed ('+4,318 km²')."""
-    return "no change" if abs(value) < 0.05 else fmt_km2(value, signed=True)
+    return messages_for(lang)._("no change") if abs(value) < 0.05 else fmt_km2(value, signed=True, lang=lang)
 
 
 def text(value: Any) -> str:
@@ -53,8 +97,9 @@ def text(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def long_date(value: Any) -> str:
-    """'10 November 2020' from a date or an ISO string; other text unchanged (not escaped)."""
+def long_date(value: Any, lang: str = "en") -> str:
+    """'10 November 2020' ('10 noyabr 2020', '10 ноября 2020' ...) from a date or an ISO string; other text
+    unchanged (not escaped)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
@@ -63,7 +108,7 @@ def long_date(value: Any) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return f"{value.day} {value:%B %Y}" if lang == "en" else messages_for(lang).day(value)
     return "" if value is None else str(value)
 
 
@@ -96,140 +141,185 @@ def _present(props: dict[str, Any], key: str) -> bool:
     return text(props.get(key)) != ""
 
 
-def names_html(props: dict[str, Any]) -> str:
-    """The English name as a heading, then the Azerbaijani and Armenian names where the data has them."""
-    parts = [f'<div class="nk-title">{text(props.get("name_en")) or text(props.get("id"))}</div>']
+def feature_name(props: dict[str, Any], lang: str = "en") -> str:
+    """A feature's name for readers of `lang` (plain text): an event's headline in that language, a place's name by
+    the policy of `place_names.place_label`; English: `name_en` (or the id)."""
+    if lang == "en":
+        return str(props.get("name_en") or props.get("id") or "")
+    title = text_in(props, "name_en", EVENT_FIELDS, lang) if "summary_en" in props else None
+    if title:
+        return str(title)
+    return place_label(props, lang)
+
+
+def names_html(props: dict[str, Any], lang: str = "en") -> str:
+    """The name as a heading (English: `name_en`; other languages: `feature_name`), then the Azerbaijani and Armenian
+    names where the data has them."""
+    m = messages_for(lang)
+    heading = text(props.get("name_en")) or text(props.get("id")) if lang == "en" else text(feature_name(props, lang))
+    parts = [f'<div class="nk-title">{heading}</div>']
     others = []
     if _present(props, "name_az"):
-        others.append(f'<span lang="az">Azerbaijani: {text(props["name_az"])}</span>')
+        others.append('<span lang="az">' + m._("Azerbaijani: {name}", name=text(props["name_az"])) + "</span>")
     if _present(props, "name_hy"):
-        others.append(f'<span lang="hy">Armenian: {text(props["name_hy"])}</span>')
+        others.append('<span lang="hy">' + m._("Armenian: {name}", name=text(props["name_hy"])) + "</span>")
     if others:
         parts.append(f'<div class="nk-names">{" · ".join(others)}</div>')
     return "".join(parts)
 
 
-def dates_html(props: dict[str, Any], event: bool = False) -> str:
+def dates_html(props: dict[str, Any], event: bool = False, lang: str = "en") -> str:
     """'On 8 November 2020' for an event; 'From … to …' / 'From …' for a state that holds over time."""
+    m = messages_for(lang)
     start, end = props.get("valid_from"), props.get("valid_to")
     if not text(start):
         return ""
+    first = text(long_date(start, lang))
     if event:
-        return f'<div class="nk-dates">On {text(long_date(start))}</div>'
+        return '<div class="nk-dates">' + m._("On {date}", date=first) + "</div>"
     if text(end):
-        return f'<div class="nk-dates">From {text(long_date(start))} to {text(long_date(end))} (inclusive)</div>'
-    return f'<div class="nk-dates">From {text(long_date(start))}</div>'
+        last = text(long_date(end, lang))
+        return '<div class="nk-dates">' + m._("From {start} to {end} (inclusive)", start=first, end=last) + "</div>"
+    return '<div class="nk-dates">' + m._("From {start}", start=first) + "</div>"
 
 
-def claims_html(props: dict[str, Any]) -> str:
+def claims_html(props: dict[str, Any], lang: str = "en") -> str:
     """Who claimed it and when, who acknowledged it and when; only what the data says, nothing inferred."""
+    m = messages_for(lang)
     rows = []
     if _present(props, "change"):
-        rows.append(f"Change: {text(str(props['change']).replace('_', ' '))}")
+        rows.append(m._("Change: {change}", change=text(change_word(props["change"], lang))))
     if _present(props, "claimed_by"):
-        when = f" on {text(long_date(props['claimed_on']))}" if _present(props, "claimed_on") else ""
-        rows.append(f"Claimed by {text(props['claimed_by'])}{when}")
+        who = text(props["claimed_by"])
+        if _present(props, "claimed_on"):
+            rows.append(m._("Claimed by {who} on {date}", who=who, date=text(long_date(props["claimed_on"], lang))))
+        else:
+            rows.append(m._("Claimed by {who}", who=who))
     if _present(props, "acknowledged_by"):
-        when = f" on {text(long_date(props['acknowledged_on']))}" if _present(props, "acknowledged_on") else ""
-        rows.append(f"Acknowledged by {text(props['acknowledged_by'])}{when}")
+        who = text(props["acknowledged_by"])
+        if _present(props, "acknowledged_on"):
+            day = text(long_date(props["acknowledged_on"], lang))
+            rows.append(m._("Acknowledged by {who} on {date}", who=who, date=day))
+        else:
+            rows.append(m._("Acknowledged by {who}", who=who))
     if _present(props, "support"):
         level = str(props["support"])
         why = f": {text(props['support_note'])}" if _present(props, "support_note") else ""
         rows.append(
-            f'<span class="nk-support nk-support-{text(level)}">{text(SUPPORT_WORDS.get(level, level))}</span>{why}'
+            f'<span class="nk-support nk-support-{text(level)}">{text(support_words(m).get(level, level))}</span>{why}'
         )
     if not rows:
         return ""
     return '<div class="nk-claims">' + "<br>".join(rows) + "</div>"
 
 
-def wording_html(props: dict[str, Any]) -> str:
-    """The summary, then each side's own wording where it differs."""
+def wording_html(props: dict[str, Any], lang: str = "en") -> str:
+    """The summary, then each side's own wording where it differs (in `lang` where the record has it)."""
+    m = messages_for(lang)
     parts = []
-    if _present(props, "summary_en"):
-        parts.append(f'<div class="nk-summary">{text(props["summary_en"])}</div>')
-    if _present(props, "wording_az"):
-        parts.append(f'<div class="nk-wording">Azerbaijani side: {text(props["wording_az"])}</div>')
-    if _present(props, "wording_hy"):
-        parts.append(f'<div class="nk-wording">Armenian side: {text(props["wording_hy"])}</div>')
+    summary = props.get("summary_en") if lang == "en" else text_in(props, "summary_en", EVENT_FIELDS, lang)
+    if text(summary) or (lang != "en" and _present(props, "summary_en")):
+        parts.append(f'<div class="nk-summary">{text(summary or props.get("summary_en"))}</div>')
+    for key, label in (
+        ("wording_az", m._("Azerbaijani side: {wording}")),
+        ("wording_hy", m._("Armenian side: {wording}")),
+    ):
+        if _present(props, key):
+            said = props[key] if lang == "en" else text_in(props, key, EVENT_FIELDS, lang) or props[key]
+            parts.append(f'<div class="nk-wording">{label.format(wording=text(said))}</div>')
     return "".join(parts)
 
 
-def history_html(props: dict[str, Any]) -> str:
+def history_html(props: dict[str, Any], lang: str = "en") -> str:
     """A place's sourced history (each entry's date and English text) and how the map models its change."""
+    m = messages_for(lang)
     rows = []
     for item in props.get("history") or []:
         if isinstance(item, dict) and text(item.get("text_en")):
-            when = text(long_date(item.get("date"))) if text(item.get("date")) else ""
+            when = text(long_date(item.get("date"), lang)) if text(item.get("date")) else ""
             rows.append(f"<li>{when + ': ' if when else ''}{text(item['text_en'])}</li>")
     parts = []
     if _present(props, "capture_claimed_on"):
-        parts.append(f"Capture claimed on {text(long_date(props['capture_claimed_on']))}")
+        parts.append(m._("Capture claimed on {date}", date=text(long_date(props["capture_claimed_on"], lang))))
     if _present(props, "capture_modelled_on"):
-        kind = f" ({text(str(props['change_kind']).replace('_', ' '))})" if _present(props, "change_kind") else ""
-        parts.append(f"On this map it changes hands on {text(long_date(props['capture_modelled_on']))}{kind}")
+        day = text(long_date(props["capture_modelled_on"], lang))
+        if _present(props, "change_kind"):
+            kind = text(change_word(props["change_kind"], lang))
+            parts.append(m._("On this map it changes hands on {date} ({kind})", date=day, kind=kind))
+        else:
+            parts.append(m._("On this map it changes hands on {date}", date=day))
     out = ""
     if parts:
         out += '<div class="nk-claims">' + "<br>".join(parts) + "</div>"
     if rows:
-        out += '<div class="nk-history">History:<ul>' + "".join(rows) + "</ul></div>"
+        out += '<div class="nk-history">' + m._("History:") + "<ul>" + "".join(rows) + "</ul></div>"
     return out
 
 
-def sources_html(sources: Iterable[Any]) -> str:
+def sources_html(sources: Iterable[Any], lang: str = "en") -> str:
+    m = messages_for(lang)
     items = [f"<li>{source_html(s)}</li>" for s in sources if isinstance(s, dict) or str(s).strip()]
     if not items:
-        return '<div class="nk-sources">Sources: none given</div>'
-    return '<div class="nk-sources">Sources:<ol>' + "".join(items) + "</ol></div>"
+        return '<div class="nk-sources">' + m._("Sources: none given") + "</div>"
+    return '<div class="nk-sources">' + m._("Sources:") + "<ol>" + "".join(items) + "</ol></div>"
 
 
-def precision_html(props: dict[str, Any]) -> str:
+def precision_html(props: dict[str, Any], lang: str = "en") -> str:
+    m = messages_for(lang)
     precision = str(props.get("precision") or "")
-    note = PRECISION_NOTES.get(precision, precision or "not stated")
-    return f'<div class="nk-precision">Precision: {text(note)}</div>'
+    note = precision_notes(m).get(precision, precision or m._("not stated"))
+    return '<div class="nk-precision">' + m._("Precision: {note}", note=text(note)) + "</div>"
 
 
-def popup_html(props: dict[str, Any], event: bool = False, extra: Iterable[str] = ()) -> str:
+def popup_html(props: dict[str, Any], event: bool = False, extra: Iterable[str] = (), lang: str = "en") -> str:
     """The full popup of one feature. `extra` is already-escaped HTML lines (e.g. an area) placed after the dates."""
+    m = messages_for(lang)
     sources = props.get("sources") or []
     if isinstance(sources, str):
         sources = [sources]
     parts = [
-        names_html(props),
-        dates_html(props, event=event),
+        names_html(props, lang),
+        dates_html(props, event=event, lang=lang),
         *extra,
-        wording_html(props),
-        claims_html(props),
-        history_html(props),
+        wording_html(props, lang),
+        claims_html(props, lang),
+        history_html(props, lang),
     ]
     if _present(props, "status"):
-        parts.append(f'<div class="nk-note">Status: {text(str(props["status"]).replace("_", " "))}</div>')
+        status = text(change_word(props["status"], lang))
+        parts.append('<div class="nk-note">' + m._("Status: {status}", status=status) + "</div>")
     for key in ("note", "model_note", "location_note"):
         if _present(props, key):
             parts.append(f'<div class="nk-note">{text(props[key])}</div>')
-    parts += [precision_html(props), sources_html(sources)]
+    parts += [precision_html(props, lang), sources_html(sources, lang)]
     return '<div class="nk-popup">' + "".join(p for p in parts if p) + "</div>"
 
 
-def tooltip_html(props: dict[str, Any], extra: str = "") -> str:
+def tooltip_html(props: dict[str, Any], extra: str = "", lang: str = "en") -> str:
     """A one- or two-line hover label: the names, and an already-escaped `extra` line."""
+    if lang != "en":
+        line = text(feature_name(props, lang))
+        return line + (f"<br>{extra}" if extra else "")
     names = [text(props.get("name_en")) or text(props.get("id"))]
     local = " / ".join(t for t in (text(props.get("name_az")), text(props.get("name_hy"))) if t)
     line = names[0] + (f' <span class="nk-local">({local})</span>' if local else "")
     return line + (f"<br>{extra}" if extra else "")
 
 
-def event_item_html(props: dict[str, Any]) -> str:
+def event_item_html(props: dict[str, Any], lang: str = "en") -> str:
     """An event as a list item of the "On this date" panel: name, summary, claims, sources (escaped); one form for
     the app's panel and the explorer's."""
-    parts = [f"<b>{text(props.get('name_en'))}</b>"]
-    if text(props.get("summary_en")):
-        parts.append(text(props.get("summary_en")))
-    claims = claims_html(props)
+    m = messages_for(lang)
+    parts = [f"<b>{text(feature_name(props, lang) if lang != 'en' else props.get('name_en'))}</b>"]
+    summary = props.get("summary_en") if lang == "en" else text_in(props, "summary_en", EVENT_FIELDS, lang)
+    if text(summary or props.get("summary_en")):
+        parts.append(text(summary or props.get("summary_en")))
+    claims = claims_html(props, lang)
     if claims:
         parts.append(claims)
     sources = props.get("sources") or []
     if sources:
         links = "; ".join(source_html(s) for s in sources)
-        parts.append(f"<details><summary>Sources ({len(sources)})</summary>{links}</details>")
+        summary = m._("Sources ({count})", count=len(sources))
+        parts.append(f"<details><summary>{summary}</summary>{links}</details>")
     return "<li>" + "<br>".join(parts) + "</li>"

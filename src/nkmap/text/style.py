@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nkmap.data.dataset import Dataset, LayerSpec
+from nkmap.data.translations import LAYER_FIELDS, LEGEND_FIELDS, SIDE_FIELDS, text_in
 
 PALETTES = ("default", "high_contrast")
 
@@ -55,8 +56,19 @@ def legend_symbols(ds: Dataset, layers: list[str] | None = None) -> list[tuple[L
     ]
 
 
-def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = "default") -> list[dict[str, Any]]:
-    """What each colour and line means, for the layers shown: `kind` (area|line|point), `color`, `dash`, `label`."""
+def layer_title(ds: Dataset, spec: LayerSpec, lang: str = "en") -> str:
+    """A layer's title in `lang` (the manifest's `title_az` ...; its English title where it has none)."""
+    if lang == "en":
+        return spec.title
+    raw = next((layer for layer in ds.manifest.get("layers", []) if layer.get("id") == spec.id), {})
+    return str(text_in(raw, "title", LAYER_FIELDS, lang) or spec.title)
+
+
+def legend_entries(
+    ds: Dataset, layers: list[str] | None = None, palette: str = "default", lang: str = "en"
+) -> list[dict[str, Any]]:
+    """What each colour and line means, for the layers shown: `kind` (area|line|point), `color`, `dash`, `label`
+    (in `lang` where the manifest has the translation)."""
     entries = []
     for spec, item in legend_items(ds, layers):
         if item.get("kind") == "side":
@@ -66,7 +78,9 @@ def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = 
                     "kind": "area",
                     "color": side_color(ds, side, palette),
                     "dash": None,
-                    "label": ds.sides[side]["label_en"],
+                    "label": ds.sides[side]["label_en"]
+                    if lang == "en"
+                    else text_in(ds.sides[side], "label_en", SIDE_FIELDS, lang) or ds.sides[side]["label_en"],
                     "layer": spec.id,
                 }
             )
@@ -76,7 +90,10 @@ def legend_entries(ds: Dataset, layers: list[str] | None = None, palette: str = 
                     "kind": item.get("kind", "line"),
                     "color": item.get("color", "#000000"),
                     "dash": item.get("dash"),
-                    "label": item.get("label_en", spec.title),
+                    "label": item.get("label_en", spec.title)
+                    if lang == "en"
+                    else text_in(item, "label_en", LEGEND_FIELDS, lang)
+                    or item.get("label_en", layer_title(ds, spec, lang)),
                     "layer": spec.id,
                     "fill": item.get("fill"),
                     "hatch": item.get("hatch"),
