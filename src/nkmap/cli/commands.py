@@ -7,12 +7,15 @@ Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import math
 import sys
 from pathlib import Path
 from typing import Callable
 
 from nkmap.cli.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from nkmap.cli.export_formats import MAP_WRITERS, add_map_options
+from nkmap.cli.language import language_option
 from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
 from nkmap.data.source_audit import audit, audit_text
 from nkmap.data.validation import validate_dataset
@@ -20,6 +23,7 @@ from nkmap.export.export_files import write_atomic
 from nkmap.export.export_geojson import geojson_bytes
 from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
 from nkmap.model.timeline import (
+    WAR_START,
     DateError,
     area_change_since_war,
     areas_on,
@@ -29,7 +33,10 @@ from nkmap.model.timeline import (
     parse_date,
 )
 from nkmap.site.build import SiteError, build_site
+from nkmap.text import export_text as tx
+from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import card_text
+from nkmap.text.place_names import place_label
 
 # Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
 EXPORT_WRITERS: dict[str, Callable] = dict(MAP_WRITERS)
@@ -81,6 +88,7 @@ def _layers_arg(ds, text: str | None) -> list[str] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    language_option(args.lang)  # an unknown language is an error whatever the format
     ds = load_dataset(args.geo)
     fmt = args.format.lower()
     if fmt != "geojson" and fmt not in EXPORT_WRITERS:
@@ -97,39 +105,66 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
+    lang = language_option(args.lang)
+    m = messages_for(lang)
     ds = load_dataset(args.geo)
     events = ds.layers["events"].sort_values(["valid_from", "id"])
-    keys = {k.date: k.label_en for k in ds.key_dates}
+    keys = {k.date: tx.key_date_label(ds.manifest, k.date, k.label_en, lang) for k in ds.key_dates}
+    # ISO dates in every language: the list is a table, sorted and read by scripts as well as by people.
     lines = []
     for k_date, label in sorted(keys.items()):
         lines.append((k_date, 0, f"{k_date.isoformat()}  * {label}"))
-    for day, name in zip(events["valid_from"], events["name_en"]):
-        lines.append((day, 1, f"{day.isoformat()}    {name}"))
+    for event in events.to_dict("records"):
+        lines.append((event["valid_from"], 1, f"{event['valid_from'].isoformat()}    {tx.event_title(event, lang)}"))
     if "context" in ds.layers:  # events that explain the war without moving the line, marked as such
-        for day, name in zip(ds.layers["context"]["valid_from"], ds.layers["context"]["name_en"]):
-            lines.append((day, 2, f"{day.isoformat()}    [context] {name}"))
+        for event in ds.layers["context"].to_dict("records"):
+            name = m._("[context] {name}", name=tx.event_title(event, lang))
+            lines.append((event["valid_from"], 2, f"{event['valid_from'].isoformat()}    {name}"))
     for _, _, text in sorted(lines):
         print(text)
     return EXIT_OK
 
 
+def _signed_km2(m: Messages, value: float) -> str:
+    """ "+1,234 km²" / "-56 km²" ("-0" for a loss that rounds to nothing, as Python's "+,.0f" writes it)."""
+    sign = "-" if math.copysign(1.0, value) < 0 else "+"
+    return m._("{area} km²", area=sign + m.number(abs(value)))
+
+
 def cmd_state(args: argparse.Namespace) -> int:
+    lang = language_option(args.lang)
+    m = messages_for(lang)
     ds = load_dataset(args.geo)
     day = parse_date(args.date, ds)
     change = area_change_since_war(ds, day)
-    print(f"On {day:%d %B %Y}:")
+    # English keeps the day as it always printed it ("On 01 October 2020"): scripts read this output.
+    print(m._("On {date}:", date=f"{day:%d %B %Y}" if lang == "en" else m.day(day)))
+    eve = m.short_day(WAR_START - dt.timedelta(days=1))
     for side, km2 in areas_on(ds, day).items():
         if ds.sides[side].get("outside_region"):
             continue
-        print(f"  {ds.sides[side]['short_en']}: {km2:,.0f} km² ({change[side]:+,.0f} km² since 26 Sep 2020)")
+        side_name = tx.side_label(ds.sides, side, lang)
+        line = m._(
+            "{side}: {area} ({change} since {date})",
+            side=side_name,
+            area=m.km2(km2),
+            change=_signed_km2(m, change[side]),
+            date=eve,
+        )
+        print(f"  {line}")
     abroad = held_in_country_km2(ds, day, "azerbaijan", "country-arm")
     if abroad >= 0.5:
-        print(f"  outside the region: about {abroad:,.0f} km² of Armenia held by Azerbaijani forces (schematic)")
-    for name in events_on(ds, day)["name_en"]:
-        print(f"  event: {name}")
+        print(
+            "  "
+            + m._(
+                "outside the region: about {area} of Armenia held by Azerbaijani forces (schematic)", area=m.km2(abroad)
+            )
+        )
+    for event in events_on(ds, day).to_dict("records"):
+        print("  " + m._("event: {name}", name=tx.event_title(event, lang)))
     if "context" in ds.layers:
-        for name in layer_on(ds, "context", day)["name_en"]:
-            print(f"  context: {name}")
+        for event in layer_on(ds, "context", day).to_dict("records"):
+            print("  " + m._("context: {name}", name=tx.event_title(event, lang)))
     return EXIT_OK
 
 
@@ -138,6 +173,8 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 def cmd_place(args: argparse.Namespace) -> int:
     """Print the places matching QUERY, each with its card; exit 1 with the nearest names when none does."""
+    lang = language_option(args.lang)
+    m = messages_for(lang)
     ds = load_dataset(args.geo)
     try:
         query = clean_query(" ".join(args.query))
@@ -149,20 +186,34 @@ def cmd_place(args: argparse.Namespace) -> int:
     matches = [m for m in search(ds, query, limit=args.limit + 1) if not m.did_you_mean]
     if not matches:
         near = did_you_mean(ds, query)
-        hint = f"; did you mean: {'; '.join(near)}?" if near else ""
-        print(f"nkmap: no place matches '{shown(query)}'{hint}", file=sys.stderr)
+        if near:
+            said = m._("no place matches '{query}'; did you mean: {names}?", query=shown(query), names="; ".join(near))
+        else:
+            said = m._("no place matches '{query}'", query=shown(query))
+        print(f"nkmap: {said}", file=sys.stderr)
         return EXIT_PROBLEMS
     listed = matches[: args.limit]
-    more = " (more match: type more of the name, or raise --limit)" if len(matches) > args.limit else ""
-    print(f"{len(listed)} place(s) match '{shown(query)}'{more}:")
-    for m in listed:
-        print(f"  - {m.label}")
+    if len(matches) > args.limit:
+        print(
+            m._(
+                "{count} place(s) match '{query}' (more match: type more of the name, or raise --limit):",
+                count=len(listed),
+                query=shown(query),
+            )
+        )
+    else:
+        print(m._("{count} place(s) match '{query}':", count=len(listed), query=shown(query)))
+    places = {str(p["id"]): p for p in ds.layers["places"].to_dict("records")} if lang != "en" else {}
+    for match in listed:
+        # English: every name, the type and the district (the search's own label); other languages: the name policy.
+        label = place_label(places[match.place_id], lang) if match.place_id in places else match.label
+        print(f"  - {label}")
     # The best match's card; the others on asking (--all), so a name shared by several places stays readable.
-    for m in listed if args.all else listed[:1]:
+    for match in listed if args.all else listed[:1]:
         print()
-        print(card_text(ds, m.place_id, day))
+        print(card_text(ds, match.place_id, day))
     if len(listed) > 1 and not args.all:
-        print(f"\n(The first match's card; --all prints the card of each of the {len(listed)}.)")
+        print("\n" + m._("(The first match's card; --all prints the card of each of the {count}.)", count=len(listed)))
     return EXIT_OK
 
 
@@ -188,6 +239,10 @@ def cmd_site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", help="print in en, az (Azərbaycanca), hy (Հայերեն) or ru (Русский) (default en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nkmap", description=__doc__.splitlines()[0])
     parser.add_argument("--geo", help="dataset directory (default: ./geo or $NKMAP_GEO)")
@@ -210,10 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="the figures only, without the list of one-sided features")
     p.set_defaults(func=cmd_sources)
     p = sub.add_parser("timeline", help="the key dates and events, one a line")
+    _add_lang(p)
     p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("state", help="the area each side held on a date, and that day's events")
     p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    _add_lang(p)
     p.set_defaults(func=cmd_state)
 
     p = sub.add_parser("place", help="find a place by any of its names and print its history")
@@ -221,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="YYYY-MM-DD: also say who held it that day")
     p.add_argument("--limit", type=int, default=5, help="at most this many places (default 5)")
     p.add_argument("--all", action="store_true", help="print the card of every place that matches, not only the first")
+    _add_lang(p)
     p.set_defaults(func=cmd_place)
 
     p = sub.add_parser("site", help="build the static website (explorer, a page per place, data downloads)")

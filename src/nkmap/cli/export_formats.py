@@ -14,6 +14,7 @@ import time
 from typing import Any, Callable
 
 from nkmap.cli.errors import UsageError
+from nkmap.cli.language import language_option
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
 from nkmap.export.export_files import ExportError
@@ -35,7 +36,9 @@ def add_map_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--area", help="a named view (region, nkao, lachin, shusha, caucasus) or lon_min,lat_min,lon_max,lat_max"
     )
-    group.add_argument("--lang", default="en", help="label language: en, az or hy (default en)")
+    group.add_argument(
+        "--lang", help="the map's language: en, az (Azərbaycanca), hy (Հայերեն) or ru (Русский) (default en)"
+    )
     group.add_argument("--palette", default="default", help="default or high_contrast")
     group.add_argument("--dates", help="several dates, comma-separated: one file each ({date} in --output names them)")
     group.add_argument("--key-dates", action="store_true", help="one file for each of the dataset's key dates")
@@ -70,7 +73,7 @@ def map_options(ds: Dataset, args: argparse.Namespace, animated: bool = False) -
         height=height,
         dpi=args.dpi,
         area=args.area,
-        lang=args.lang,
+        lang=language_option(args.lang),
         palette=args.palette,
         layers=tuple(layers) if layers else None,
     )

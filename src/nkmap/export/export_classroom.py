@@ -29,7 +29,7 @@ from nkmap.data.dataset import Dataset
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData, _display
 from nkmap.export.html_leaflet import leaflet_assets
-from nkmap.export.html_messages import messages_script
+from nkmap.export.export_html import messages_js
 from nkmap.model import compare, timeline
 from nkmap.model.area_series import area_series
 from nkmap.model.control_pieces import control_pieces
@@ -235,7 +235,7 @@ def render_classroom(ds: Dataset, head_links: str = "", site_nav: str = "", lang
         .replace("{{map_css}}", MAP_CSS)
         .replace("{{page_css}}", asset_text("classroom.css"))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
-        .replace("{{messages_js}}", messages_script("en"))
+        .replace("{{messages_js}}", messages_js("en"))
         .replace("{{language_loader}}", language_loader)
         .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
         .replace("{{app_js}}", asset_text("classroom.js"))

@@ -23,9 +23,9 @@ from nkmap.export.export_files import check_day, write_atomic
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
 from nkmap.export.html_leaflet import leaflet_assets
-from nkmap.export.html_messages import messages_script
 from nkmap.text import export_text as tx
 from nkmap.text.map_css import MAP_CSS  # the app's popup and label styles, so both look alike
+from nkmap.text.messages import browser_messages, messages_for
 
 
 def _script_json(value: Any) -> str:
@@ -38,6 +38,14 @@ SITE_NAV = (
     '<nav id="nk-site" aria-label="site"><a href="classroom.html">Classroom</a>'
     '<a href="places/index.html">Places</a><a href="data/index.html">Data</a></nav>'
 )
+
+
+def messages_js(lang: str) -> str:
+    """The browser's message lookup (`NKMap.t`, client/messages.js) with the page's language and its catalogue:
+    the translations of the messages the page's scripts use (none for English, which they are written in)."""
+    m = messages_for(lang)
+    catalogue = m.catalogue(browser_messages()) if m.lang != "en" else {}
+    return f"{asset_text('messages.js')}\nNKMap.setMessages({_script_json(m.lang)}, {_script_json(catalogue)});\n"
 
 
 def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: bool = False) -> str:
@@ -60,7 +68,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
         .replace("{{note}}", html.escape(tx.ui("html_note", options.lang)))
         .replace("{{leaflet_js}}", js.replace("</script", "<\\/script"))
         .replace("{{data}}", _script_json(data))
-        .replace("{{messages_js}}", messages_script(options.lang))
+        .replace("{{messages_js}}", messages_js(options.lang))
         .replace("{{nkmap_map_js}}", asset_text("nkmap-map.js"))
         .replace("{{place_search_js}}", asset_text("place-search.js"))
         .replace("{{app_js}}", asset_text("explorer.js"))

@@ -10,7 +10,7 @@ import shapely
 
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import ExportError
-from nkmap.text.export_text import LANGS
+from nkmap.text.messages import LANGUAGES
 from nkmap.text.style import PALETTES
 
 # Views that do not depend on a layer; the rest are derived from the dataset's own layers (see `view_bounds`).
@@ -113,8 +113,8 @@ def check_options(ds: Dataset, options: MapOptions) -> MapOptions:
         )
     if not 20 <= options.dpi <= 1200:
         raise ExportError(f"dpi {options.dpi:g} is out of range (20 to 1200)")
-    if options.lang not in LANGS:
-        raise ExportError(f"unknown label language '{options.lang}'; use one of {', '.join(LANGS)}")
+    if options.lang not in LANGUAGES:
+        raise ExportError(f"unknown label language '{options.lang}'; use one of {', '.join(LANGUAGES)}")
     if options.palette not in PALETTES:
         raise ExportError(f"unknown palette '{options.palette}'; use one of {', '.join(PALETTES)}")
     if options.layers is not None:

@@ -21,7 +21,7 @@ def draw_scale_and_north(mf: FigureParts) -> None:
     exp = 10 ** np.floor(np.log10(target))
     length = max(v * exp for v in (1, 2, 5) if v * exp <= target)
     km = length / 1000
-    label = f"{km:g} {tx.ui('km', mf.lang)}"
+    label = tx.scale_label(km, mf.lang)
     bar = AnchoredSizeBar(
         mf.ax.transData,
         length,
@@ -93,7 +93,7 @@ def draw_locator(mf: FigureParts, rect: tuple[float, float, float, float]) -> No
             ax.text(
                 pt.x,
                 pt.y,
-                tx.place_name(props, mf.lang).split(" (")[0],
+                tx.country_name(props, mf.lang).split(" (")[0],
                 fontsize=mf.fs(6),
                 ha="center",
                 va="center",

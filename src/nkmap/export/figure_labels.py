@@ -32,7 +32,7 @@ def label_countries(mf: FigureParts) -> None:
         point = country_label_point(geom, view, region)
         if point is None:
             continue
-        name = tx.place_name(props, mf.lang).upper()
+        name = tx.country_name(props, mf.lang).upper()
         mf.country_labels.append(
             mf.ax.text(
                 point.x,

@@ -48,9 +48,9 @@ def wrap(mf: FigureParts, text: str, size: float, width_frac: float) -> list[str
 
 
 def fit_size(mf: FigureParts, sample: str, size: float, width_frac: float, bold: bool = False) -> float:
-    """The largest size up to `size` at which `sample` fits `width_frac` of the figure (the longest month)."""
-    widest = max((sample.replace(tx.MONTHS[mf.lang][8], m) for m in tx.MONTHS[mf.lang]), key=len)
-    probe = mf.fig.text(0, 0, widest, fontsize=mf.fs(size), fontweight="bold" if bold else "normal")
+    """The largest size up to `size` at which `sample` (the widest text it will hold) fits `width_frac` of the
+    figure."""
+    probe = mf.fig.text(0, 0, sample, fontsize=mf.fs(size), fontweight="bold" if bold else "normal")
     width = probe.get_window_extent(mf.canvas.get_renderer()).width / (mf.fig.get_figwidth() * mf.fig.dpi)
     probe.remove()
     return size if width <= width_frac else size * width_frac / width * 0.98
@@ -67,18 +67,16 @@ def init_panel(mf: FigureParts) -> None:
     title = wrap(mf, tx.ui("title", mf.lang), 13.5, col_w)
     panel_text(mf, x, y, "\n".join(title), 13.5, fontweight="bold", color="#1a1a1a", linespacing=1.15)
     y -= line_h(mf, 13.5, len(title), 1.2) + line_h(mf, 4)
-    date_size = fit_size(mf, tx.format_date(dt.date(2020, 9, 28), mf.lang), 21, col_w, bold=True)
+    date_size = fit_size(mf, tx.widest_date(mf.lang), 21, col_w, bold=True)
     mf.date_text = panel_text(mf, x, y, "", date_size, fontweight="bold", color="#1a1a1a")
     y -= line_h(mf, date_size, 1, 1.2)
     if mf.opt.period:
         init_period_strip(mf, (x, y - line_h(mf, 9, 1.6), col_w * 0.96, line_h(mf, 9, 1.2)), mf.opt.period)
         y -= line_h(mf, 9, 2.6)
     mf.key_width = col_w
-    # A translated key-date label in the manifest (label_az, label_hy) is used when the map is in that language.
+    # A key date's label in the map's language (the manifest's label_az, label_hy, label_ru).
     mf.key_labels = {
-        (dt.date.fromisoformat(k["date"]), mf.lang): k.get(f"label_{mf.lang}")
-        for k in mf.ds.manifest.get("key_dates", [])
-        if k.get(f"label_{mf.lang}")
+        (k.date, mf.lang): tx.key_date_label(mf.ds.manifest, k.date, k.label_en, mf.lang) for k in mf.ds.key_dates
     }
     mf.key_text = panel_text(mf, x, y, "", 8.6, color="#333333", linespacing=1.2)
     y -= line_h(mf, 8.6, 3, 1.25) + line_h(mf, 5)
@@ -135,7 +133,8 @@ def draw_legend(mf: FigureParts, x: float, y: float, col_w: float) -> float:
     """Swatches for the lines and points of the shown layers from `y` down; returns the y below them."""
     sw = line_h(mf, 8) * mf.opt.height / mf.opt.width * 2.4
     for spec, item in legend_symbols(mf.ds, mf.layers):
-        label = wrap(mf, tx.legend_label(item, spec.id, spec.title, mf.lang), 7.4, col_w - sw * 1.3)[:2]
+        title = tx.layer_title(mf.ds.manifest, spec.id, spec.title, mf.lang)
+        label = wrap(mf, tx.legend_label(item, title, mf.lang), 7.4, col_w - sw * 1.3)[:2]
         mid = y - line_h(mf, 7.4) * 0.55
         st = mf.layer_style(spec.id)
         if item.get("kind") == "point":
@@ -237,14 +236,12 @@ def update_texts(mf: FigureParts, day: dt.date, events, drawn_features) -> None:
     if keys:
         key = keys[-1]
         label = mf.key_labels.get((key.date, mf.lang)) or key.label_en
-        lines += wrap(
-            mf, f"{tx.ui('latest', mf.lang)}: {tx.short_date(key.date, mf.lang)} – {label}", 8.6, mf.key_width
-        )
+        lines += wrap(mf, tx.latest_key_date(key.date, label, mf.lang), 8.6, mf.key_width)
     if events is not None and len(events):
         when = events["valid_from"].iloc[0]
-        names = "; ".join(tx.place_name(p, mf.lang) for p in events.to_dict("records"))
+        names = [tx.event_title(p, mf.lang) for p in events.to_dict("records")]
         if not keys or when != keys[-1].date or mf.lang != "en":
-            lines += wrap(mf, f"{tx.ui('events', mf.lang)} {tx.short_date(when, mf.lang)}: {names}", 8.6, mf.key_width)
+            lines += wrap(mf, tx.events_of(when, names, mf.lang), 8.6, mf.key_width)
     if len(lines) > 3:
         lines = lines[:3]
         lines[-1] = lines[-1][: max(len(lines[-1]) - 1, 1)] + "…"
@@ -281,13 +278,9 @@ def credit_lines(mf: FigureParts, day: dt.date, drawn_features) -> list[str]:
                 sources += list(s) if isinstance(s, (list, tuple)) else []
     # By kind, not by outlet: the most-cited outlets of a war map are one side's announcements, and a footer
     # naming only them would misstate the record's balance.
-    kinds = source_kinds(sources)
-    cited = ", ".join(
-        f"{n} {tx.kind_label(k, mf.lang)}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
     text = [
-        tx.ui("precision", mf.lang, precision=tx.precision_words(precisions, mf.lang)),
-        f"{tx.ui('sources', mf.lang)}: {cited}." if cited else "",
+        tx.precision_note(precisions, mf.lang),
+        tx.sources_cited(source_kinds(sources), mf.lang),
         tx.ui("credits", mf.lang),
     ]
     lines = []

@@ -168,9 +168,12 @@ class HtmlData:
                 k: html.escape(tx.ui(k, self.lang))
                 for k in ("title", "latest", "layers", "play", "pause", "html_note", "area_heading", "date_label")
             },
-            "months": tx.MONTHS[self.lang],
+            "months": tx.month_names(self.lang),
             "keyDates": [
-                {"day": _day(ds, k.date, 0), "label": html.escape(k.label_en)}
+                {
+                    "day": _day(ds, k.date, 0),
+                    "label": html.escape(tx.key_date_label(ds.manifest, k.date, k.label_en, self.lang)),
+                }
                 for k in ds.key_dates
                 if ds.start <= k.date <= ds.end
             ],
@@ -287,7 +290,10 @@ class HtmlData:
             "announced": {str(k): v for k, v in announced.items()},
             "areas": areas,
             "warStart": _day(ds, WAR_START, 0),
-            "keys": {str(_day(ds, k.date, 0)): html.escape(k.label_en) for k in ds.key_dates},
+            "keys": {
+                str(_day(ds, k.date, 0)): html.escape(tx.key_date_label(ds.manifest, k.date, k.label_en, self.lang))
+                for k in ds.key_dates
+            },
         }
 
     # -- control: pieces, side per epoch, the feature that explains each piece --------------------------------
@@ -318,11 +324,7 @@ class HtmlData:
             "history": history,
             "style": dict(ds.spec("control").style),
             "visible": "control" in self.layers,
-            "title": html.escape(
-                tx.LAYERS.get("control", {}).get(self.lang, ds.spec("control").title)
-                if self.lang != "en"
-                else ds.spec("control").title
-            ),
+            "title": html.escape(tx.layer_title(ds.manifest, "control", ds.spec("control").title, self.lang)),
         }
 
     def _piece_history(self, pieces) -> tuple[list[dict[str, Any]], list[list[list[int]]]]:
@@ -405,7 +407,7 @@ class HtmlData:
                 at = label_points.map_label_point(geom, shapely.box(*view_bounds(self.ds, self.opt.area)), avoid)
                 if at is not None:  # in the country's own part of the opening view, not over the region
                     pt = _round(at)
-                    out["label"] = html.escape(tx.place_name(props, self.lang))
+                    out["label"] = html.escape(tx.country_name(props, self.lang))
                     out["labelAt"] = [pt.y, pt.x]
             else:
                 out["tooltip"] = html.escape(tx.place_name(props, self.lang))
@@ -413,9 +415,7 @@ class HtmlData:
         del pieces
         return {
             "id": layer_id,
-            "title": html.escape(
-                tx.LAYERS.get(layer_id, {}).get(self.lang, spec.title) if self.lang != "en" else spec.title
-            ),
+            "title": html.escape(tx.layer_title(ds.manifest, layer_id, spec.title, self.lang)),
             "geometry": spec.geometry,
             "visible": layer_id in self.layers,
             "style": layer_style,
@@ -478,7 +478,11 @@ class HtmlData:
                 {
                     "layer": spec.id,
                     "swatch": _legend_swatch(item.get("kind", "line"), st, color),
-                    "label": html.escape(tx.legend_label(item, spec.id, spec.title, self.lang)),
+                    "label": html.escape(
+                        tx.legend_label(
+                            item, tx.layer_title(self.ds.manifest, spec.id, spec.title, self.lang), self.lang
+                        )
+                    ),
                 }
             )
         return out

