@@ -26,10 +26,11 @@ from shapely.geometry import mapping
 from nkmap.client import asset_text
 from nkmap.data import story
 from nkmap.data.dataset import Dataset
+from nkmap.data.translations import SIDE_FIELDS, STORY_FIELDS, text_in
+from nkmap.export.export_html import messages_js
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData, _display
 from nkmap.export.html_leaflet import leaflet_assets
-from nkmap.export.export_html import messages_js
 from nkmap.model import compare, timeline
 from nkmap.model.area_series import area_series
 from nkmap.model.control_pieces import control_pieces
@@ -105,24 +106,30 @@ def _highlight(ds: Dataset, step: story.Step) -> list[dict[str, Any]]:
     return out
 
 
-def _stories(ds: Dataset, palette: str) -> list[dict[str, Any]]:
+def _side_short(ds: Dataset, side: str, lang: str) -> str:
+    info = ds.sides.get(side, {})
+    return str(text_in(info, "short_en", SIDE_FIELDS, lang) or compare.side_label(ds, side))
+
+
+def _stories(ds: Dataset, palette: str, lang: str = "en") -> list[dict[str, Any]]:
     stories, _problems = story.load_stories(ds)  # broken files are `nkmap validate`'s to report, not the page's
     out = []
     for st in stories:
         steps = []
         for step in st.steps:
             places = story.step_places(ds, step)
+            step_title = story_panel.step_texts(st, step, lang)[0]
             steps.append(
                 {
                     "n": step.number,
                     "day": _day(ds, step.day),
                     "iso": step.day.isoformat(),
-                    "title": popups.text(step.title),
-                    "panel": story_panel.step_html(ds, st, step, palette),
+                    "title": popups.text(step_title),
+                    "panel": story_panel.step_html(ds, st, step, palette, lang=lang),
                     "view": [step.view.lat, step.view.lon, step.view.zoom],
                     "layers": story.step_layers(ds, step),
                     "labels": [
-                        {"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": story_panel.label_html(p)}
+                        {"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": story_panel.label_html(p, lang)}
                         for p in places
                         if p.lat == p.lat  # NaN: a place without a position gets no label
                     ],
@@ -132,15 +139,15 @@ def _stories(ds: Dataset, palette: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": st.id,
-                "title": popups.text(st.title),
-                "description": popups.text(st.description),
+                "title": popups.text(text_in(st.texts(), "title_en", STORY_FIELDS, lang) or st.title),
+                "description": popups.text(text_in(st.texts(), "description_en", STORY_FIELDS, lang) or st.description),
                 "steps": steps,
             }
         )
     return out
 
 
-def _compare(ds: Dataset) -> dict[str, Any]:
+def _compare(ds: Dataset, lang: str = "en") -> dict[str, Any]:
     """Per pair of control epochs, what `compare.transfers` finds (direction as side numbers, km²); per epoch
     each side's area (`timeline.areas_on`, for the net change); per piece a point inside it (for the km² label)."""
     pieces = control_pieces(ds)
@@ -161,7 +168,7 @@ def _compare(ds: Dataset) -> dict[str, Any]:
         "areas": areas,
         "pieceKm2": [round(timeline.area_km2(g), 2) for g in pieces.geoms],
         "pieceAt": [[round(float(p.y), 4), round(float(p.x), 4)] for p in inside],
-        "sideLabels": [popups.text(compare.side_label(ds, s)) for s in pieces.sides],
+        "sideLabels": [popups.text(_side_short(ds, s, lang)) for s in pieces.sides],
         "presets": [
             {"label": popups.text(p.label), "a": _day(ds, p.earlier), "b": _day(ds, p.later)}
             for p in compare.presets(ds)
@@ -183,7 +190,9 @@ def _chart(ds: Dataset, m: Messages) -> dict[str, Any]:
         series.append(
             {
                 "side": side,
-                "label": popups.text(ds.sides[side].get("short_en", side)),
+                "label": popups.text(
+                    _side_short(ds, side, m.lang) if m.lang != "en" else ds.sides[side].get("short_en", side)
+                ),
                 "km2": [float(v) for v in rows["km2"]],
             }
         )
@@ -206,11 +215,13 @@ def classroom_data(ds: Dataset, palette: str = PALETTE, lang: str = "en") -> dic
     explorer_only = ("finder", "panel")
     data: dict[str, Any] = {
         "map": {
-            k: v for k, v in HtmlData(ds, MapOptions(palette=palette, lang=m.lang)).build().items() if k not in explorer_only
+            k: v
+            for k, v in HtmlData(ds, MapOptions(palette=palette, lang=m.lang)).build().items()
+            if k not in explorer_only
         },
-        "stories": _stories(ds, palette),
+        "stories": _stories(ds, palette, m.lang),
         "defaultLayers": [s.id for s in ds.layer_specs if s.display and s.default_visible],
-        "compare": _compare(ds),
+        "compare": _compare(ds, m.lang),
         "chart": _chart(ds, m),
     }
     colours = {s["id"]: s["color"] for s in data["map"]["sides"]}

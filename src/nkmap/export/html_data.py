@@ -190,7 +190,7 @@ class HtmlData:
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
         data["legend"] = self._legend()
         data.update(self._explorer())
-        data["finder"] = finder_data(ds)
+        data["finder"] = finder_data(ds, self.lang)
         # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
         data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources

@@ -5,7 +5,7 @@ one). A folder that exists and is not a site nkmap built is never replaced.
     DIR/index.html            the explorer (pages.explorer_page); ?lang=az|hy|ru shows it in another language
     DIR/classroom.html        the classroom page (pages.classroom_page), ?lang= alike
     DIR/lang/<lang>.<page>.js the other languages of those two pages (nkmap.site.languages)
-    DIR/places/<id>.html      a page per place; DIR/places/index.html lists them
+    DIR/places/<id>.html      a page per place; DIR/places/index.html lists them; places/map/<id>.svg its mini-map
     DIR/data/                 the dataset for download (data_files)
     DIR/<lang>/places/, DIR/<lang>/data/index.html   the place pages and the data page in az, hy and ru
     DIR/site.css              the pages' stylesheet (a copy of the package's site.css)
@@ -26,7 +26,7 @@ from nkmap.data.validation import validate_dataset
 from nkmap.model.gazetteer import places
 from nkmap.site.data_files import write_data, write_data_page
 from nkmap.site.pages import STYLESHEET, classroom_page, explorer_page, language_files
-from nkmap.site.place_pages import page_name, place_page, places_index
+from nkmap.site.place_pages import MAP_FOLDER, minimap_file, page_name, place_page, places_index
 from nkmap.text.messages import LANGUAGES, messages_for
 from nkmap.text.place_card import build_card
 
@@ -114,7 +114,9 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
     if classroom is not None:
         _write(root / "classroom.html", classroom)
     cards = [build_card(ds, pid) for pid in sorted(places(ds))]
-    (root / "places").mkdir()
+    (root / MAP_FOLDER).mkdir(parents=True)
+    for card in cards:
+        _write(root / MAP_FOLDER / f"{card.place_id}.svg", minimap_file(ds, card))
     for card in cards:
         _write(root / "places" / str(page_name(card.place_id)), place_page(ds, card, version))
     _write(root / "places" / "index.html", places_index(ds, cards))
@@ -126,7 +128,7 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
         for name, script in language_files(ds, lang).items():
             _write(root / "lang" / name, script)
         (root / lang / "places").mkdir(parents=True)
-        for card in [build_card(ds, pid) for pid in sorted(places(ds))]:
+        for card in [build_card(ds, pid, lang=lang) for pid in sorted(places(ds))]:
             _write(root / lang / "places" / str(page_name(card.place_id)), place_page(ds, card, version, m))
         _write(root / lang / "places" / "index.html", places_index(ds, cards, m))
         (root / lang / "data").mkdir()

@@ -24,8 +24,8 @@ import geopandas as gpd
 import pyogrio
 
 from nkmap.data.dataset import Dataset, json_value
-from nkmap.export.export_geojson import layer_bytes
 from nkmap.data.translations import LAYER_FIELDS, MANIFEST_FIELDS, text_in
+from nkmap.export.export_geojson import layer_bytes
 from nkmap.site.pages import alternates_of, page, site_nav
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import Card
@@ -254,9 +254,7 @@ def readme_text(ds: Dataset, cards: list[Card], version: str, files: list[str], 
             start=start,
             end=end,
         ),
-        m._(
-            'A single place: its page\'s "How to cite this page" line (places/<id>.html; the place id is permanent).'
-        ),
+        m._('A single place: its page\'s "How to cite this page" line (places/<id>.html; the place id is permanent).'),
         "",
     ]
     return "\n".join(lines)

@@ -86,6 +86,15 @@ def card_name(card: Card, lang: str) -> str:
     return place_label({"name_en": card.name_en, "name_az": card.name_az, "name_hy": card.name_hy}, lang)
 
 
+#: The place pages' mini-maps (one SVG per place, shared by the languages), from the site's root.
+MAP_FOLDER = "places/map"
+
+
+def minimap_file(ds: Dataset, card: Card) -> str:
+    """places/map/<id>.svg: the place's surroundings on the day its page shows, without words."""
+    return minimap(ds, None, card.lon, card.lat, map_day(ds, card)).svg + "\n"
+
+
 def page_name(place_id: str) -> str | None:
     """The place page's file name ('<id>.html'), or None when the id cannot be one as it is."""
     return f"{place_id}.html" if PAGE_NAME.fullmatch(place_id) else None
@@ -138,7 +147,14 @@ def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
     )
     root = root_of(m.lang)
     path = f"places/{card.place_id}.html"
-    drawn = minimap(ds, name, card.lon, card.lat, day, m._("Map of the area around {name} {when}", name=name, when=when))
+    drawn = minimap(ds, None, card.lon, card.lat, day)
+    caption = m._("Map of the area around {name} {when}", name=name, when=when)
+    # The picture is the same in every language: one file (MAP_FOLDER), the name and the caption on the page.
+    picture = (
+        f'<span class="minimap-box"><img class="minimap" src="{root}{MAP_FOLDER}/{text(card.place_id)}.svg" '
+        f'width="400" height="300" alt="{text(caption)}"><span class="minimap-label" aria-hidden="true">'
+        f"{text(name)}</span></span>"
+    )
     body = [
         site_nav(root, path, m),
         "<main>",
@@ -150,7 +166,7 @@ def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
         f"{text(m._('Open in the map on {date}', date=m.day(day)))}</a> "
         f'<a href="index.html">{text(m._("All places"))}</a></p>',
         '<figure class="minimap-figure">',
-        drawn.svg,
+        picture,
         f"<figcaption>{text(m._('Who held the ground around it {when}.', when=when))} "
         f"{_legend_html(ds, drawn.sides, drawn.has_front, m)}</figcaption>",
         "</figure>",
@@ -371,6 +387,8 @@ def _index_item(card: Card, m: Messages = EN) -> str:
     if details:
         parts.append(f' <span class="details">({", ".join(details)})</span>')
     if card.variants:
-        parts.append(f'<br><span class="variants">{text(m._("also written: {names}", names=", ".join(card.variants)))}</span>')
+        parts.append(
+            f'<br><span class="variants">{text(m._("also written: {names}", names=", ".join(card.variants)))}</span>'
+        )
     parts.append("</li>")
     return "".join(parts)
