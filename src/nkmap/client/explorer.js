@@ -246,7 +246,10 @@
   speedSel.value = D.defaultSpeed;
   speedSel.addEventListener("change", function () { if (timer) { startPlaying(); } });
   var paletteSel = $("nk-palette");
-  paletteSel.innerHTML = D.palettes.map(function (p) { return '<option value="' + p.id + '">' + p.label + "</option>"; }).join("");
+  var PALETTE_LABELS = { "default": _("Standard colours"), "high_contrast": _("High contrast (colour-blind safe)") };
+  paletteSel.innerHTML = D.palettes.map(function (p) {
+    return '<option value="' + p.id + '">' + (PALETTE_LABELS[p.id] || p.label) + "</option>";
+  }).join("");
   paletteSel.addEventListener("change", function () { setPalette(paletteSel.value); });
 
   var playBtn = $("nk-play"), timer = null;

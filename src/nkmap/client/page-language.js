@@ -106,6 +106,10 @@
       var h1 = document.querySelector("h1");
       if (h1) { h1.textContent = pageWords.heading; }
     }
+    Object.keys(pageWords.texts || {}).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) { el.textContent = pageWords.texts[id]; }
+    });
     var chooser = document.getElementById("nk-languages");
     if (chooser) {
       chooser.setAttribute("aria-label", _("Language"));

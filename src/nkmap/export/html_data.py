@@ -35,6 +35,8 @@ from nkmap.model.timeline import (
 )
 from nkmap.text import export_text as tx
 from nkmap.text import label_points, popups
+from nkmap.text.messages import messages_for
+from nkmap.text.place_names import place_label
 from nkmap.text.style import PALETTES, legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
@@ -113,15 +115,26 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
     )
 
 
-def _announced_item(a: gazetteer.Announcement) -> str:
+def _announced_item(a: gazetteer.Announcement, lang: str = "en") -> str:
     """A place whose capture was announced that day, with the map's own date for it when that differs."""
-    name = popups.text(a.name_en)
+    if lang == "en":
+        name = popups.text(a.name_en)
+        if a.district:
+            name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
+        if a.place_id is None:
+            name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+        elif a.modelled_on and a.modelled_on != a.claimed_on:
+            name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+        return f"<li>{name}</li>"
+    m = messages_for(lang)
+    name = popups.text(place_label({"name_en": a.name_en, "name_az": a.name_az}, lang))
     if a.district:
         name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
     if a.place_id is None:
-        name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+        name += f' <span class="nk-muted">({popups.text(m._("not on the map: no sourced position"))})</span>'
     elif a.modelled_on and a.modelled_on != a.claimed_on:
-        name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+        note = m._("changes hands on the map on {date}", date=m.day(a.modelled_on))
+        name += f' <span class="nk-muted">({popups.text(note)})</span>'
     return f"<li>{name}</li>"
 
 
@@ -142,10 +155,10 @@ class HtmlData:
         its source list cut off, because the same citations recur in hundreds of popups; the page's script
         appends the list from one shared table (this keeps the whole-timeline file small)."""
         sources = [x for x in (props.get("sources") or []) if isinstance(x, dict) or str(x).strip()]
-        body = popups.popup_html({**props, "sources": []}, event=event)
-        tail = popups.sources_html([]) + "</div>"
+        body = popups.popup_html({**props, "sources": []}, event=event, lang=self.lang)
+        tail = popups.sources_html([], self.lang) + "</div>"
         if not body.endswith(tail):  # popups changed its layout: ship the full popup rather than guess
-            return {"html": popups.popup_html(props, event=event)}
+            return {"html": popups.popup_html(props, event=event, lang=self.lang)}
         numbers = []
         for source in sources:
             key = f"{source.get('id')}#{source.get('role')}" if isinstance(source, dict) else str(source)
@@ -194,7 +207,7 @@ class HtmlData:
         # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
         data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
-        data["noSources"] = popups.sources_html([])
+        data["noSources"] = popups.sources_html([], self.lang)
         return data
 
     # -- what the explorer's controls and "On this date" panel offer (all from the model, as the app's) --------
@@ -240,7 +253,7 @@ class HtmlData:
         events: dict[int, list[str]] = {}
         if "events" in ds.layers:
             for d in sorted({d for d in ds.layers["events"]["valid_from"] if d is not None}):
-                items = [popups.event_item_html(_props(r)) for r in events_on(ds, d).to_dict("records")]
+                items = [popups.event_item_html(_props(r), self.lang) for r in events_on(ds, d).to_dict("records")]
                 events[_day(ds, d, 0)] = items
         frame = ds.layers["control"]
         change_days = sorted({d for r, d in zip(frame.get("role", []), frame["valid_from"]) if r == "change" and d})
@@ -249,12 +262,15 @@ class HtmlData:
             items = []
             for r in changes_on(ds, d).to_dict("records"):
                 props = _props(r)
-                side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
-                claims = popups.claims_html(props)
-                items.append(
-                    f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
-                    f"{'<br>' + claims if claims else ''}</li>"
-                )
+                side = tx.side_label(ds.sides, str(props.get("side")), self.lang) or props.get("side")
+                claims = popups.claims_html(props, self.lang)
+                if self.lang == "en":
+                    side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
+                    line = f"<b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
+                else:
+                    name = f"<b>{popups.text(place_label(props, self.lang))}</b>"
+                    line = messages_for(self.lang)._("{name} to {side}", name=name, side=popups.text(side))
+                items.append(f"<li>{line}{'<br>' + claims if claims else ''}</li>")
             changes[_day(ds, d, 0)] = items
         announced: dict[int, list[str]] = {}
         try:
@@ -266,7 +282,8 @@ class HtmlData:
             if 0 <= i <= (ds.end - ds.start).days:
                 said = gazetteer.announced_on(ds, ds.start + dt.timedelta(days=i))
                 if said:
-                    announced[i] = [_announced_item(a) for a in said]
+                    announced[i] = [_announced_item(a, self.lang) for a in said]
+        m = messages_for(self.lang)
         pieces = control_pieces(ds)
         first = min(ds.start, pieces.change_dates[0] - dt.timedelta(days=1)) if pieces.change_dates else ds.start
         shown = [s for s, info in ds.sides.items() if not info.get("outside_region")]
@@ -276,9 +293,13 @@ class HtmlData:
             areas.append(
                 [
                     [
-                        popups.text(ds.sides[s].get("short_en", ds.sides[s].get("label_en", s))),
-                        popups.text(f"{held.get(s, 0):,.0f} km²"),
-                        popups.text(popups.km2_change(since.get(s, 0.0))) if day >= WAR_START else "&ndash;",
+                        popups.text(
+                            ds.sides[s].get("short_en", ds.sides[s].get("label_en", s))
+                            if self.lang == "en"
+                            else tx.side_label(ds.sides, s, self.lang)
+                        ),
+                        popups.text(f"{held.get(s, 0):,.0f} km²" if self.lang == "en" else m.km2(held.get(s, 0))),
+                        popups.text(popups.km2_change(since.get(s, 0.0), self.lang)) if day >= WAR_START else "&ndash;",
                     ]
                     for s in shown
                 ]

@@ -128,9 +128,10 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
         for name, script in language_files(ds, lang).items():
             _write(root / "lang" / name, script)
         (root / lang / "places").mkdir(parents=True)
-        for card in [build_card(ds, pid, lang=lang) for pid in sorted(places(ds))]:
+        translated = [build_card(ds, pid, lang=lang) for pid in sorted(places(ds))]
+        for card in translated:
             _write(root / lang / "places" / str(page_name(card.place_id)), place_page(ds, card, version, m))
-        _write(root / lang / "places" / "index.html", places_index(ds, cards, m))
+        _write(root / lang / "places" / "index.html", places_index(ds, translated, m))
         (root / lang / "data").mkdir()
         write_data_page(ds, cards, root / lang / "data", version, files, m)
     _write(root / MARKER, MARKER_TEXT)

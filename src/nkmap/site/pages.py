@@ -14,7 +14,7 @@ from typing import Any
 
 from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_classroom import classroom_data, page_description, page_title, render_classroom
+from nkmap.export.export_classroom import PAGE_WORDS, classroom_data, page_description, page_title, render_classroom
 from nkmap.export.export_html import SITE_NAV, messages_js, render_html
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
@@ -145,12 +145,17 @@ def language_files(ds: Dataset, lang: str) -> dict[str, str]:
         "explorer",
         catalogue,
         _checked_patch(english, other, f"{lang} explorer"),
-        {"title": title, "heading": title, "description": explorer_description(m)},
+        {
+            "title": title,
+            "heading": title,
+            "description": explorer_description(m),
+            "texts": {"nk-note": html.unescape(other["ui"]["html_note"])},
+        },
     )
     classroom = language_script(
         m,
         "classroom",
-        catalogue,
+        catalogue | {english: m._(english) for english in PAGE_WORDS},
         _checked_patch(classroom_data(ds), classroom_data(ds, lang=lang), f"{lang} classroom"),
         {"title": page_title(m), "description": page_description(m)},
     )

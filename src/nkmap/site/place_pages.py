@@ -82,7 +82,10 @@ def _precision_note(precision: Any, m: Messages) -> str:
 
 
 def card_name(card: Card, lang: str) -> str:
-    """The place's name for a reader of `lang` (the one name policy, `place_label`)."""
+    """The place's name for a reader of `lang` (the one name policy, `place_label`; the card's own title when the
+    card is in that language)."""
+    if card.lang == lang and card.title:
+        return card.title
     return place_label({"name_en": card.name_en, "name_az": card.name_az, "name_hy": card.name_hy}, lang)
 
 
