@@ -131,7 +131,8 @@ def _announced_item(a: gazetteer.Announcement, lang: str = "en") -> str:
     if a.district:
         name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
     if a.place_id is None:
-        name += f' <span class="nk-muted">({popups.text(m._("not on the map: no sourced position"))})</span>'
+        unplaced = popups.text(m._("not on the map: no sourced position"))
+        name += f' <span class="nk-muted">({unplaced})</span>'
     elif a.modelled_on and a.modelled_on != a.claimed_on:
         note = m._("changes hands on the map on {date}", date=m.day(a.modelled_on))
         name += f' <span class="nk-muted">({popups.text(note)})</span>'

@@ -274,8 +274,10 @@ def data_page(ds: Dataset, readme: str, files: list[str], m: Messages = EN) -> s
         [
             site_nav(root, "data/index.html", m),
             "<main>",
-            f"<h1>{html.escape(m._('The data'))}</h1>",
-            f"<p>{html.escape(m._('The whole record behind the map, to download and reuse under the licences below.'))}</p>",
+            "<h1>" + html.escape(m._("The data")) + "</h1>",
+            "<p>"
+            + html.escape(m._("The whole record behind the map, to download and reuse under the licences below."))
+            + "</p>",
             f'<ul class="files">{items}</ul>',
             f'<pre class="readme">{html.escape(readme)}</pre>',
             "</main>",

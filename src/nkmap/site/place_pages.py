@@ -158,6 +158,16 @@ def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
         f'width="400" height="300" alt="{text(caption)}"><span class="minimap-label" aria-hidden="true">'
         f"{text(name)}</span></span>"
     )
+    # Each word outside the f-strings below: gettext's extraction does not look inside them.
+    open_map = text(m._("Open in the map on {date}", date=m.day(day)))
+    all_places = text(m._("All places"))
+    around = text(m._("Who held the ground around it {when}.", when=when))
+    who_held = text(m._("Who held it"))
+    history = text(m._("History: claims, acknowledgements and denials"))
+    position = text(m._("Position"))
+    sources = text(m._("Sources"))
+    how_to_cite = text(m._("How to cite this page"))
+    permanent = text(m._("Permanent address:"))
     body = [
         site_nav(root, path, m),
         "<main>",
@@ -166,14 +176,13 @@ def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
         _names_html(card, m),
         '<p class="actions">'
         f'<a class="button" href="{text(map_link(ds, card, root, m.lang))}">'
-        f"{text(m._('Open in the map on {date}', date=m.day(day)))}</a> "
-        f'<a href="index.html">{text(m._("All places"))}</a></p>',
+        f"{open_map}</a> "
+        f'<a href="index.html">{all_places}</a></p>',
         '<figure class="minimap-figure">',
         picture,
-        f"<figcaption>{text(m._('Who held the ground around it {when}.', when=when))} "
-        f"{_legend_html(ds, drawn.sides, drawn.has_front, m)}</figcaption>",
+        f"<figcaption>{around} {_legend_html(ds, drawn.sides, drawn.has_front, m)}</figcaption>",
         "</figure>",
-        f'<section aria-labelledby="held"><h2 id="held">{text(m._("Who held it"))}</h2>',
+        f'<section aria-labelledby="held"><h2 id="held">{who_held}</h2>',
         f'<ul class="spans">{_spans_html(card)}</ul>',
     ]
     if card.change_sentence:
@@ -186,20 +195,19 @@ def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
         body.append(f'<p class="note">{note}{confidence}</p>')
     body += [
         "</section>",
-        '<section aria-labelledby="history"><h2 id="history">'
-        f"{text(m._('History: claims, acknowledgements and denials'))}</h2>",
+        f'<section aria-labelledby="history"><h2 id="history">{history}</h2>',
         '<div class="table-wrap">',
         history_table_html(card),
         "</div></section>",
-        f'<section aria-labelledby="position"><h2 id="position">{text(m._("Position"))}</h2>',
+        f'<section aria-labelledby="position"><h2 id="position">{position}</h2>',
         _position_html(card, m),
         "</section>",
-        f'<section aria-labelledby="sources"><h2 id="sources">{text(m._("Sources"))}</h2>',
+        f'<section aria-labelledby="sources"><h2 id="sources">{sources}</h2>',
         _sources_html(card.sources, m),
         "</section>",
-        f'<section aria-labelledby="cite"><h2 id="cite">{text(m._("How to cite this page"))}</h2>',
+        f'<section aria-labelledby="cite"><h2 id="cite">{how_to_cite}</h2>',
         f'<p class="cite">{text(citation(card, version, m))}</p>',
-        f'<p class="permalink">{text(m._("Permanent address:"))} <code>{text(path)}</code></p>',
+        f'<p class="permalink">{permanent} <code>{text(path)}</code></p>',
         "</section>",
         "</main>",
         _footer(root, m),
@@ -224,8 +232,10 @@ def _names_html(card: Card, m: Messages = EN) -> str:
             label = text(_language_name(lang, m))
             rows.append(f'<tr><th scope="row">{label}</th><td lang="{lang}">{text(value)}</td></tr>')
     if card.variants:
-        rows.append(f'<tr><th scope="row">{text(m._("Also written"))}</th><td>{text(card.variants)}</td></tr>')
-    return f'<table class="names"><caption>{text(m._("Names"))}</caption>{"".join(rows)}</table>'
+        also = text(m._("Also written"))
+        rows.append(f'<tr><th scope="row">{also}</th><td>{text(card.variants)}</td></tr>')
+    names = text(m._("Names"))
+    return f'<table class="names"><caption>{names}</caption>{"".join(rows)}</table>'
 
 
 def _spans_html(card: Card) -> str:
@@ -247,11 +257,12 @@ def _legend_html(ds: Dataset, sides: tuple[str, ...], has_front: bool, m: Messag
         label = text(_side_short(ds, side, m.lang))
         items.append(f'<li><span class="swatch" style="background:{color}"></span>{label}</li>')
     if has_front:
-        items.append(f'<li><span class="swatch line"></span>{text(m._("front line that day"))}</li>')
-    items.append(
-        f'<li><span class="swatch dashed"></span>{text(m._("the region (former NKAO and seven districts)"))}</li>'
-    )
-    items.append(f'<li><span class="swatch dot"></span>{text(m._("the place"))}</li>')
+        front = text(m._("front line that day"))
+        items.append(f'<li><span class="swatch line"></span>{front}</li>')
+    region = text(m._("the region (former NKAO and seven districts)"))
+    items.append(f'<li><span class="swatch dashed"></span>{region}</li>')
+    here = text(m._("the place"))
+    items.append(f'<li><span class="swatch dot"></span>{here}</li>')
     return f'<ul class="legend">{"".join(items)}</ul>'
 
 
@@ -261,7 +272,8 @@ def _position_html(card: Card, m: Messages = EN) -> str:
     if card.coord_source:
         parts.append(" " + text(m._("From: {source}.", source=card.coord_source)))
     if card.credit:
-        parts.append(f' <span class="credit">{text(m._("Credit: {credit}.", credit=card.credit))}</span>')
+        credit = text(m._("Credit: {credit}.", credit=card.credit))
+        parts.append(f' <span class="credit">{credit}</span>')
     parts.append("</p>")
     if card.district_exception:
         outside = text(m._("Outside its district's polygon:"))
@@ -271,7 +283,7 @@ def _position_html(card: Card, m: Messages = EN) -> str:
 
 def _sources_html(sources: list[dict[str, Any]], m: Messages = EN) -> str:
     if not sources:
-        return f"<p>{text(m._('None given.'))}</p>"
+        return "<p>" + text(m._("None given.")) + "</p>"
     return f'<ol class="sources">{"".join(source_record_html(s, m) for s in sources)}</ol>'
 
 
@@ -303,9 +315,11 @@ def source_record_html(s: dict[str, Any], m: Messages = EN) -> str:
     also = [a for a in (s.get("also_at") or []) if a]
     if also:
         links = ", ".join(_link(a.get("url") if isinstance(a, dict) else a) for a in also)
-        out.append(f'<br><span class="also-at">{text(m._("Also at:"))} {links}</span>')
+        also_at = text(m._("Also at:"))
+        out.append(f'<br><span class="also-at">{also_at} {links}</span>')
     if s.get("note"):
-        out.append(f'<br><span class="note">{text(m._("Note: {note}", note=s.get("note")))}</span>')
+        note = text(m._("Note: {note}", note=s.get("note")))
+        out.append(f'<br><span class="note">{note}</span>')
     anchor = f' id="src-{text(s.get("id"))}"' if s.get("id") else ""
     return f"<li{anchor}>{''.join(out)}</li>"
 
@@ -350,12 +364,13 @@ def places_index(ds: Dataset, cards: list[Card], m: Messages = EN) -> str:
         "browser's search (Ctrl+F).",
         n=len(cards),
     )
+    heading, districts_label = text(m._("Places")), text(m._("districts"))
     body = [
         site_nav(root, "places/index.html", m),
         "<main>",
-        f"<h1>{text(m._('Places'))}</h1>",
+        f"<h1>{heading}</h1>",
         f"<p>{text(intro)}</p>",
-        f'<nav aria-label="{text(m._("districts"))}"><ul class="toc">{toc}</ul></nav>',
+        f'<nav aria-label="{districts_label}"><ul class="toc">{toc}</ul></nav>',
         *sections,
         "</main>",
         _footer(root, m),
@@ -390,8 +405,7 @@ def _index_item(card: Card, m: Messages = EN) -> str:
     if details:
         parts.append(f' <span class="details">({", ".join(details)})</span>')
     if card.variants:
-        parts.append(
-            f'<br><span class="variants">{text(m._("also written: {names}", names=", ".join(card.variants)))}</span>'
-        )
+        variants = text(m._("also written: {names}", names=", ".join(card.variants)))
+        parts.append(f'<br><span class="variants">{variants}</span>')
     parts.append("</li>")
     return "".join(parts)
