@@ -17,11 +17,24 @@ from streamlit_folium import st_folium
 from nkmap.data.dataset import DatasetError, default_geo_dir
 from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
-from nkmap.text import popups
+from nkmap.text import popups, style
+from nkmap.text.export_text import LANGS as EXPORT_LANGS
+from nkmap.text.messages import LANGUAGE_NAMES, messages_for
 from nkmap.web import datepanel, downloads, mapview, online_base, pagestate, place_finder
-from nkmap.web.page_setup import SHARED_CSS, about, dataset, leaflet_installed, page_links, static_url_prefix
+from nkmap.web.page_setup import (
+    SHARED_CSS,
+    about,
+    dataset,
+    language_chooser,
+    leaflet_installed,
+    page_language,
+    page_links,
+    static_url_prefix,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: The languages a downloaded map's labels may be in (those nkmap.export writes; see EXPORT_LANGS).
+LABEL_LANGS = ("en", "az", "hy", "ru")
 MARKDOWN_SPECIAL = set("\\`*_[]<>$~|#!&")
 MAP_HEIGHT = 560  # the component's nominal height; PAGE_CSS makes the map fill the window below the controls
 # Compact page for projectors: little padding, and the map iframe as tall as the window allows
@@ -49,14 +62,19 @@ iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 235
 </style>
 """
 
-st.set_page_config(page_title="nkmap: Nagorno-Karabakh 1994-2024", layout="wide", initial_sidebar_state="auto")
+# The interface's language: the link's `lang` on a session's first run, then the session's choice (either page).
+lang = page_language(
+    pagestate.language_from_query(st.query_params.to_dict())[0] if "date" not in st.session_state else None
+)
+m = messages_for(lang)
+st.set_page_config(page_title=m._("nkmap: Nagorno-Karabakh 1994-2024"), layout="wide", initial_sidebar_state="auto")
 
 
 try:
     ds = dataset()
 except DatasetError as exc:
     # A clear message naming the file, and every problem `nkmap validate` would list, never a traceback.
-    st.error(f"The map data cannot be loaded: {exc}")
+    st.error(m._("The map data cannot be loaded: {problem}", problem=exc))
     problems = validate_dataset(default_geo_dir())
     if problems:
         st.text("\n".join(str(p) for p in problems[:30]) + ("\n..." if len(problems) > 30 else ""))
@@ -69,7 +87,7 @@ ss = st.session_state
 
 # ---- first run of a session: the URL decides the state; bad values fall back with a warning
 if "date" not in ss:
-    state = pagestate.from_query(st.query_params.to_dict(), ds)
+    state = pagestate.from_query(st.query_params.to_dict(), ds, lang)
     ss.date = state.day
     ss.initial_view = state.view
     ss.view = state.view
@@ -163,12 +181,12 @@ def choose_place() -> None:
     if value is None:
         close_place()
         return
-    found = place_finder.resolve(ds, value)
+    found = place_finder.resolve(ds, value, lang)
     if found.place_id is not None:
         open_place(found.place_id)
         return
     ss.place_box = ss.get("place")  # the box goes back to the open place (or to empty)
-    ss.place_candidates = [(m.place_id, place_finder.candidate_label(m)) for m in found.candidates]
+    ss.place_candidates = [(c.place_id, place_finder.candidate_label(c, lang, ds)) for c in found.candidates]
     ss.place_message = found.message
 
 
@@ -205,77 +223,84 @@ def change_period() -> None:
 
 # ---- sidebar: layers and colours (a change reruns the whole page; the map itself stays)
 with st.sidebar:
-    page_links()
-    st.subheader("Layers")
-    for group, title in (("history", "History"), ("context", "Context")):
+    lang = language_chooser(lang, "lang_choice")
+    m = messages_for(lang)
+    page_links(lang)
+    st.subheader(m._("Layers"))
+    for group, title in (("history", m._("History")), ("context", m._("Context"))):
         st.caption(title)
         for spec in ds.layer_specs:
             if spec.display and spec.group == group:
-                st.checkbox(spec.title, key=f"layer_{spec.id}")
-    st.toggle("High-contrast colours (colour-blind safe)", key="palette_hc")
-    st.toggle(online_base.TOGGLE_LABEL, key="online_base")  # off: offline, the page asks the internet for nothing
+                st.checkbox(style.layer_title(ds, spec, lang), key=f"layer_{spec.id}")
+    st.toggle(m._("High-contrast colours (colour-blind safe)"), key="palette_hc")
+    st.toggle(online_base.toggle_label(lang), key="online_base")  # off: offline, the page asks the internet for nothing
     st.divider()
     st.caption(
-        "Dates of captures are the dates they were claimed. Areas are approximate. Click a place, an area or "
-        "an event on the map for names in English, Azerbaijani and Armenian, who claimed what and when, and sources."
+        m._(
+            "Dates of captures are the dates they were claimed. Areas are approximate. Click a place, an area or "
+            "an event on the map for names in English, Azerbaijani and Armenian, who claimed what and when, and sources."
+        )
     )
-    with st.expander("A class on many screens?"):
+    with st.expander(m._("A class on many screens?")):
         # Thirty pupils stepping this page at once saturate the server (about 1 s a step, measured); the
         # standalone map steps in each browser and costs the server one download.
         st.caption(
-            "Open the map that moves through time inside each browser: the same data, slider, layers and "
-            "popups, with no load on this server, offline once opened."
+            m._(
+                "Open the map that moves through time inside each browser: the same data, slider, layers and "
+                "popups, with no load on this server, offline once opened."
+            )
         )
-        if st.button("Prepare the in-browser map", key="class_map"):
+        if st.button(m._("Prepare the in-browser map"), key="class_map"):
             ss.class_map_file = mapview.class_map_file(ds, STATIC_DIR)
         if ss.get("class_map_file"):
-            st.link_button("Open the in-browser map", static_url_prefix() + "cache/" + ss.class_map_file)
-    about(ds)
+            st.link_button(m._("Open the in-browser map"), static_url_prefix() + "cache/" + ss.class_map_file)
+    about(ds, lang)
 
 # ---- header: title, jump-to, period, play
 # st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser fetch and parse another
 # ~190 kB chunk (rehype-raw) before the page settles, which showed in the cold start.
-st.html("<h3 style='margin:0;padding:0;font-size:1.5rem;line-height:1.2'>Who held what in Nagorno-Karabakh</h3>")
+heading = popups.words(m._("Who held what in Nagorno-Karabakh"))
+st.html(f"<h3 lang='{m.tag}' style='margin:0;padding:0;font-size:1.5rem;line-height:1.2'>{heading}</h3>")
 ss.period = current_period().id  # the period select always names the span the slider shows
 targets = pagestate.jump_targets(ds)
 c_place, c_jump, c_period, c_speed, c_play = st.columns([4.2, 3.8, 3.4, 2.2, 1.3], vertical_alignment="bottom")
 # Suggestions while typing come from the select box's own filter in the browser (see nkmap.web.place_finder for why);
 # text that matches no option can still be submitted and is searched with the gazetteer's spelling rules.
 c_place.selectbox(
-    "Find a place",
+    m._("Find a place"),
     place_finder.options(ds),
     index=None,
     key="place_box",
-    placeholder="Any name or spelling: Shusha, Şuşa, Шуша...",
+    placeholder=m._("Any name or spelling: Shusha, Şuşa, Шуша..."),
     format_func=lambda value: place_finder.label(ds, value),
     accept_new_options=True,
     on_change=choose_place,
 )
 c_jump.selectbox(
-    "Jump to a key date or event",
+    m._("Jump to a key date or event"),
     targets,
     index=None,
     key="jump",
-    placeholder="Choose a key date or event...",
-    format_func=lambda t: f"{t[0]:%d %b %Y} - {t[1]}",
+    placeholder=m._("Choose a key date or event..."),
+    format_func=lambda t: pagestate.jump_label(ds, t, lang),
     on_change=jump,
 )
 period_options = pagestate.periods(ds)
 c_period.selectbox(
-    "Period (slider and play)",
+    m._("Period (slider and play)"),
     [p.id for p in period_options],
     key="period",
-    format_func=lambda pid: next(p.label for p in period_options if p.id == pid),
+    format_func=lambda pid: next(pagestate.period_label(p, lang) for p in period_options if p.id == pid),
     on_change=change_period,
 )
 c_speed.selectbox(
-    "Speed",
+    m._("Speed"),
     [s.id for s in pagestate.SPEEDS],
     key="speed",
-    format_func=lambda sid: next(s.label for s in pagestate.SPEEDS if s.id == sid),
+    format_func=lambda sid: next(pagestate.speed_label(s, lang) for s in pagestate.SPEEDS if s.id == sid),
 )
 c_play.button(
-    "■ Stop" if ss.playing else "▶ Play",
+    m._("■ Stop") if ss.playing else m._("▶ Play"),
     key="play",
     on_click=toggle_play,
     use_container_width=True,
@@ -290,7 +315,7 @@ if ss.get("place_message"):
             st.button(
                 plain_markdown(label), key=f"pick_{place_id}", on_click=open_place, args=(place_id,), type="tertiary"
             )
-        st.button("✕", key="pick_none", help="Dismiss", on_click=dismiss_candidates, type="tertiary")
+        st.button("✕", key="pick_none", help=m._("Dismiss"), on_click=dismiss_candidates, type="tertiary")
 
 speed = next(s for s in pagestate.SPEEDS if s.id == ss.speed)
 play_interval = speed.interval_s if ss.playing else None
@@ -302,12 +327,13 @@ def place_card(place_id: str, day: dt.date) -> None:
 
     changed = changed_hands_on(ds, place_id)
     with st.container(border=True, key="place_card"):
-        st.html(place_finder.card_today_html(ds, place_id, day))
-        st.html(place_finder.card_body_html(ds, place_id))
+        st.html(place_finder.card_today_html(ds, place_id, day, lang))
+        st.html(place_finder.card_body_html(ds, place_id, lang))
         c_go, c_close = st.columns([4, 1], vertical_alignment="center")
         if changed is not None and ds.start <= changed <= ds.end:
+            when = f"{changed.day} {changed:%b %Y}" if lang == "en" else m.short_day(changed)
             c_go.button(
-                f"Go to the day it changed hands ({changed.day} {changed:%b %Y})",
+                m._("Go to the day it changed hands ({date})", date=when),
                 key="place_go",
                 on_click=go_to_change,
                 args=(changed,),
@@ -315,62 +341,71 @@ def place_card(place_id: str, day: dt.date) -> None:
                 use_container_width=True,
             )
         else:
-            c_go.caption("The map does not show it changing hands.")
-        c_close.button("✕", key="place_close", help="Close the card", on_click=close_card, use_container_width=True)
+            c_go.caption(m._("The map does not show it changing hands."))
+        c_close.button(
+            "✕", key="place_close", help=m._("Close the card"), on_click=close_card, use_container_width=True
+        )
 
 
 def download_section(day: dt.date, layers: list[str]) -> None:
     """Downloads of the map shown (date, view, layers, palette) and an animation of a range, folded away so the
     map keeps the screen. Files are made by the export workers when asked for (nkmap.web.downloads)."""
     # Lazy: while folded (the usual case) a date step sends nothing for it; opening it reruns the fragment.
-    box = st.expander("Download this map", icon="⬇️", key="downloads_open", on_change="rerun")
+    box = st.expander(m._("Download this map"), icon="⬇️", key="downloads_open", on_change="rerun")
     if not box.open:
         return
     with box:
-        whole = st.toggle("Whole region (not only the view on screen)", key="dl_whole")
-        area, note = (None, None) if whole else downloads.view_area(ds, ss.get("bounds"))
-        lang = (
+        whole = st.toggle(m._("Whole region (not only the view on screen)"), key="dl_whole")
+        area, note = (None, None) if whole else downloads.view_area(ds, ss.get("bounds"), lang)
+        # The files' labels: the languages the exports write (nkmap.export), the interface's own first.
+        label_langs = [code for code in LABEL_LANGS if code in EXPORT_LANGS]
+        label_lang = (
             st.segmented_control(
-                "Labels",
-                ["en", "az", "hy"],
-                default="en",
+                m._("Labels"),
+                label_langs,
+                default=lang if lang in label_langs else "en",
                 key="dl_lang",
-                format_func={"en": "English", "az": "Azərbaycan", "hy": "Հայերեն"}.get,
+                format_func=LANGUAGE_NAMES.get,
             )
             or "en"
         )
-        options = downloads.snapshot_options(ds, layers, palette(), area, lang)
+        options = downloads.snapshot_options(ds, layers, palette(), area, label_lang)
         if note:
             st.caption(note)
         st.caption(
-            f"Maps of {popups.long_date(day)} with the layers shown; GeoJSON holds every feature of those "
-            "layers in force that day (not cut to the view)."
+            m._(
+                "Maps of {date} with the layers shown; GeoJSON holds every feature of those "
+                "layers in force that day (not cut to the view).",
+                date=popups.long_date(day, lang),
+            )
         )
+        labels = downloads.format_labels(m)
         rows = [
-            (fmt, downloads.LABELS[fmt], downloads.snapshot_request(ds, fmt, day, options, layers))
+            (fmt, labels[fmt], downloads.snapshot_request(ds, fmt, day, options, layers))
             for fmt in downloads.SNAPSHOT_FORMATS
         ]
         animation = animation_row(options)
-        downloads.export_rows(ds, rows + ([animation] if animation else []))
+        downloads.export_rows(ds, rows + ([animation] if animation else []), lang)
 
 
 def animation_row(options):
     """The choice of a GIF or MP4 of a range (default: the play period); its row goes with the others."""
     from nkmap.export.animation_range import animation_days, parse_step
 
-    st.markdown("**Animation**")
+    st.markdown("**" + plain_markdown(m._("Animation")) + "**")
     period = current_period()
     start = st.date_input(
-        "From", value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start", format="DD.MM.YYYY"
+        m._("From"), value=period.start, min_value=ds.start, max_value=ds.end, key="anim_start", format="DD.MM.YYYY"
     )
     end = st.date_input(
-        "To", value=period.end, min_value=ds.start, max_value=ds.end, key="anim_end", format="DD.MM.YYYY"
+        m._("To"), value=period.end, min_value=ds.start, max_value=ds.end, key="anim_end", format="DD.MM.YYYY"
     )
     c_step, c_fmt = st.columns(2)
     step = c_step.selectbox(
-        "Step", [s for s, _ in downloads.STEPS], key="anim_step", format_func=dict(downloads.STEPS).get
+        m._("Step"), [s for s, _ in downloads.STEPS], key="anim_step", format_func=downloads.step_labels(m).get
     )
-    fmt = c_fmt.selectbox("Format", list(downloads.ANIMATION_FORMATS), key="anim_fmt", format_func=downloads.LABELS.get)
+    labels = downloads.format_labels(m)
+    fmt = c_fmt.selectbox(m._("Format"), list(downloads.ANIMATION_FORMATS), key="anim_fmt", format_func=labels.get)
     try:
         days = animation_days(ds, start, end, parse_step(step))
         request = downloads.animation_request(days, fmt, options)
@@ -378,10 +413,13 @@ def animation_row(options):
         st.warning(plain_markdown(str(exc)))
         return None
     st.caption(
-        f"{len(days)} frames, 1280x720, 4 per second; about "
-        f"{max(1, round(downloads.estimate_seconds(len(days), fmt)))} s to make."
+        m._(
+            "{frames} frames, 1280x720, 4 per second; about {seconds} s to make.",
+            frames=len(days),
+            seconds=max(1, round(downloads.estimate_seconds(len(days), fmt))),
+        )
     )
-    return ("animation", f"{downloads.LABELS[fmt]} animation", request)
+    return ("animation", m._("{format} animation", format=labels[fmt]), request)
 
 
 @st.fragment(run_every=play_interval)
@@ -400,9 +438,9 @@ def timeline_view() -> None:
         ss.date = pagestate.step(ds, ss.date, speed.days, period)
 
     c_back, c_slider, c_fwd = st.columns([1, 14, 1], vertical_alignment="center")
-    c_back.button("◀", key="back", help="One day back", on_click=step_by, args=(-1,), use_container_width=True)
+    c_back.button("◀", key="back", help=m._("One day back"), on_click=step_by, args=(-1,), use_container_width=True)
     c_slider.slider(
-        "Date",
+        m._("Date"),
         min_value=period.start,
         max_value=period.end,
         step=dt.timedelta(days=1),
@@ -411,7 +449,7 @@ def timeline_view() -> None:
         on_change=stop_playing,
         label_visibility="collapsed",
     )
-    c_fwd.button("▶", key="fwd", help="One day forward", on_click=step_by, args=(1,), use_container_width=True)
+    c_fwd.button("▶", key="fwd", help=m._("One day forward"), on_click=step_by, args=(1,), use_container_width=True)
 
     day: dt.date = ss.date
     layers = visible_layers()
@@ -430,7 +468,8 @@ def timeline_view() -> None:
             STATIC_DIR,
             static_url_prefix(),
             palette(),
-            legend=datepanel.legend_html(ds, layers, palette()),
+            legend=datepanel.legend_html(ds, layers, palette(), lang),
+            lang=lang,
         )
         returned = st_folium(
             base,
@@ -440,8 +479,8 @@ def timeline_view() -> None:
             # centre and zoom move the map in place (no reload) whenever they differ from the last ones given
             center=focus[0] if focus else None,
             zoom=focus[1] if focus else None,
-            feature_group_to_add=[slots, online_base.OnlineBase(ss.get("online_base", False))]
-            + ([place_finder.highlight(ds, place)] if place else []),
+            feature_group_to_add=[slots, online_base.OnlineBase(ss.get("online_base", False), lang)]
+            + ([place_finder.highlight(ds, place, lang)] if place else []),
             returned_objects=["center", "zoom", "bounds"],
         )
         view = pagestate.view_from_map(returned)
@@ -454,9 +493,10 @@ def timeline_view() -> None:
         if place:
             place_card(place, day)
         download_section(day, layers)
-        st.html(datepanel.on_this_date_html(ds, day))
+        st.html(datepanel.on_this_date_html(ds, day, lang))
 
-    st.query_params.from_dict(pagestate.to_query(pagestate.PageState(day, layers, ss.view, palette(), place=place), ds))
+    state = pagestate.PageState(day, layers, ss.view, palette(), place=place, lang=lang)
+    st.query_params.from_dict(pagestate.to_query(state, ds))
 
 
 timeline_view()

@@ -1049,6 +1049,22 @@ def add_district_exceptions(features: list[dict], geo_dir: Path) -> None:
 # ---------------------------------------------------------------- line points
 
 
+def apply_place_labels(features: list[dict], table: Path) -> None:
+    """`label_az`, `label_hy`, `label_ru`: the project's forms of the main places' names in each translation
+    (scripts/place_labels.json, the table of geo/SOURCES.md "Names in translations"), placed after `name_hy`."""
+    labels = read_json(table)["labels"]
+    by_id = {f["properties"]["id"]: f for f in features}
+    unknown = sorted(set(labels) - set(by_id))
+    if unknown:
+        raise FactsError(f"{table.name}: no place with id {', '.join(unknown)}")
+    for place_id, forms in labels.items():
+        props = by_id[place_id]["properties"]
+        keyed = {f"label_{lang}": forms[lang] for lang in ("az", "hy", "ru")}
+        items = list(props.items())
+        at = next(i for i, (key, _) in enumerate(items) if key == "name_hy") + 1
+        by_id[place_id]["properties"] = dict(items[:at] + list(keyed.items()) + items[at:])
+
+
 def build_line_points(places: list[dict], lines: dict) -> list[dict]:
     by_raw = {id(r["raw"]): p for p in places for r in p["recs"]}
     features = []
@@ -1367,6 +1383,7 @@ def main(argv=None) -> int:
         features = build_places(places, geonames, event_sources)
         apply_corrections(features, geonames)
         add_district_exceptions(features, args.geo)
+        apply_place_labels(features, Path(__file__).resolve().parent / "place_labels.json")
         line_points = build_line_points(places, lines)
         events = build_events(facts, features, line_points)
     except (FactsError, DistrictError) as exc:

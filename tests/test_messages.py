@@ -144,3 +144,43 @@ def test_armenian_parts():
     assert armenian_parts("Շուշի") == (None, "Շուշի")
     assert armenian_parts("Madatashen") == ("Madatashen", None)
     assert armenian_parts(None) == (None, None)
+
+
+def _names_in_translations_table() -> dict[str, dict[str, str]]:
+    """The table of geo/SOURCES.md, "Names in translations": English name -> {az, hy, ru} (one place per row)."""
+    text = (ROOT / "geo" / "SOURCES.md").read_text(encoding="utf-8")
+    section = text.split("## Names in translations", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] in ("Place (English)", "---"):
+            continue
+        split = [c.split(", ") for c in cells]  # a row of several places ("Mets Shen, Hin Shen")
+        if len({len(parts) for parts in split}) == 1:
+            for english, *forms in zip(*split):
+                rows[english] = dict(zip(TRANSLATED, forms))
+    return rows
+
+
+def test_place_label_gives_the_forms_of_the_names_table():
+    """The main places carry the table's forms (label_az/hy/ru, from scripts/place_labels.json), and place_label
+    shows them; every row of the table that names one place of the dataset is covered."""
+    import json
+
+    places = json.loads((ROOT / "geo" / "places.geojson").read_text(encoding="utf-8"))["features"]
+    table = _names_in_translations_table()
+    by_az = {forms["az"]: (english, forms) for english, forms in table.items()}
+    covered = set()
+    for feature in places:
+        props = feature["properties"]
+        if "label_az" not in props:
+            continue
+        english, forms = by_az[props["label_az"]]
+        words = {w for w in re.split(r"[ /()]+", english) if len(w) > 3 and w != "height"}
+        assert words & set(re.split(r"[ /()]+", props["name_en"])), (english, props["name_en"])
+        for lang in TRANSLATED:
+            assert place_label(props, lang) == forms[lang], (english, lang)
+        covered.add(english)
+    # a lake, a bridge and towns of Armenia (the general rule names them): no form of their own in places.geojson
+    not_places = {"Sev Lich / Garagol", "Hakari bridge", "Vardenis", "Goris", "Kapan", "Jermuk"}
+    assert covered == set(table) - not_places

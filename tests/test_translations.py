@@ -327,3 +327,26 @@ def test_a_story_without_translations_is_an_english_story(tmp_path):
                 record.pop(key)
 
     assert _broken(tmp_path, STORY, english_only) == []
+
+
+def _place(data, pid):
+    return next(f["properties"] for f in data["features"] if f["properties"]["id"] == pid)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("label_hy", "Shushi (Shusha)"),
+        ("label_ru", "Shusha"),
+        ("label_az", "Шуша"),
+        ("label_az", "  "),
+        ("label_ru", 7),
+    ],
+)
+def test_a_place_form_in_the_wrong_script_is_reported(tmp_path, key, value):
+    problems = _broken(tmp_path, "places.geojson", lambda data: _place(data, "place-shusha-susa").update({key: value}))
+    assert any("place-shusha-susa" in p and key in p for p in problems), problems
+
+
+def test_the_places_forms_are_valid_as_shipped():
+    assert not [str(p) for p in validate_dataset(GEO) if "label_" in str(p)]

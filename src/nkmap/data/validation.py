@@ -26,7 +26,8 @@ from nkmap.data.sources import (
     read_catalogue_json,
 )
 from nkmap.data.story import check_stories, stories_dir, story_files
-from nkmap.data.translations import check_translations
+from nkmap.data.translations import LANGUAGES as TRANSLATED_LANGUAGES
+from nkmap.data.translations import MIN_SCRIPT_SHARE, SCRIPTS, check_translations, script_share
 
 GEOMETRY_KINDS = {
     "area": {"Polygon", "MultiPolygon"},
@@ -152,6 +153,15 @@ def _check_feature(
                 catalogue,
                 problems,
                 where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})",
+            )
+    for lang in TRANSLATED_LANGUAGES:  # the project's form of a main place's name (geo/SOURCES.md)
+        form = props.get(f"label_{lang}")
+        if form is None:
+            continue
+        share, letters = script_share(form, lang) if isinstance(form, str) else (0.0, 0)
+        if not isinstance(form, str) or not form.strip() or (letters and share < MIN_SCRIPT_SHARE[lang]):
+            problems.append(
+                Problem(fname, label, f"label_{lang} {form!r} is not a name in {SCRIPTS[lang].title()} script")
             )
     if props.get("precision") not in PRECISIONS:
         problems.append(

@@ -1,4 +1,5 @@
-"""Where a country's name goes: inside that country's own part of the view, outside the disputed region.
+"""Where a country's name goes: inside that country's own part of the view, outside the disputed region; and what
+the name says in each interface language (`country_name`).
 
 One rule for the app's map (`nkmap.web.mapview`), the standalone HTML (`nkmap.export.html_data`) and the static
 exports (`nkmap.export.figure_labels`). A name placed on the whole country's shape can land anywhere its outline
@@ -13,6 +14,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from nkmap.data.dataset import Dataset
+from nkmap.text.messages import Messages, messages_for
+from nkmap.text.place_names import place_label
 
 #: How far (degrees, about 3 km) a country's name keeps from the modelled region on the interactive maps.
 CLEARANCE_DEG = 0.03
@@ -70,3 +73,22 @@ def opening_view(ds: Dataset) -> tuple[BaseGeometry, BaseGeometry | None]:
         return shapely.box(45.0, 38.5, 48.5, 41.0), None  # no region: the area the map opens on
     region = shapely.union_all(list(frame.geometry))
     return shapely.box(*frame.total_bounds), region.buffer(CLEARANCE_DEG)
+
+
+def country_names(m: Messages) -> dict[str, str]:
+    """The countries of the base map by id, in `m`'s language (the data names them in English, az and hy only)."""
+    return {
+        "country-arm": m._("Armenia"),
+        "country-aze": m._("Azerbaijan"),
+        "country-irn": m._("Iran"),
+        "country-geo": m._("Georgia"),
+        "country-tur": m._("Turkey (Türkiye)"),
+        "country-rus": m._("Russia"),
+    }
+
+
+def country_name(props: dict, lang: str = "en") -> str:
+    """A country's name on the map for readers of `lang` (English: the data's `name_en`)."""
+    if lang == "en":
+        return str(props.get("name_en") or "")
+    return country_names(messages_for(lang)).get(str(props.get("id")), "") or place_label(props, lang)

@@ -19,9 +19,9 @@ import gettext
 import io
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -82,6 +82,11 @@ class Messages:
 
     def short_day(self, day: dt.date) -> str:
         return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
+
+    def month_names(self, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
+        """January to December as this language names a month on its own (a chart's axis): "noy", "нояб."."""
+        names = get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[self.lang])
+        return [str(names[i]) for i in range(1, 13)]
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number with this language's grouping and decimal sign (12,346 / 12.346 / 12 346)."""

@@ -97,6 +97,11 @@ def text(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def words(message: str) -> str:
+    """An interface message as HTML text: `<`, `>` and `&` escaped, quotes kept (a message is never an attribute)."""
+    return html.escape(message, quote=False)
+
+
 def long_date(value: Any, lang: str = "en") -> str:
     """'10 November 2020' ('10 noyabr 2020', '10 ноября 2020' ...) from a date or an ISO string; other text
     unchanged (not escaped)."""

@@ -60,7 +60,7 @@ def layer_title(ds: Dataset, spec: LayerSpec, lang: str = "en") -> str:
     """A layer's title in `lang` (the manifest's `title_az` ...; its English title where it has none)."""
     if lang == "en":
         return spec.title
-    raw = next((layer for layer in ds.manifest.get("layers", []) if layer.get("id") == spec.id), {})
+    raw: dict[str, Any] = next((layer for layer in ds.manifest.get("layers", []) if layer.get("id") == spec.id), {})
     return str(text_in(raw, "title", LAYER_FIELDS, lang) or spec.title)
 
 

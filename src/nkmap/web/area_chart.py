@@ -7,6 +7,7 @@ turns into the map's date.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import altair as alt
@@ -15,6 +16,8 @@ import pandas as pd
 from nkmap.data.dataset import Dataset
 from nkmap.model.area_series import area_series
 from nkmap.text import style
+from nkmap.text.messages import messages_for
+from nkmap.text.state_text import side_name
 
 SELECTION = "pick"
 
@@ -26,18 +29,34 @@ def area_chart(
     current: dt.date | None,
     palette: str = "default",
     height: int = 420,
+    lang: str = "en",
 ):
     """An Altair chart: km² per side as steps, a point per change date (click one to pick its date) and a
     vertical rule at `current`, the date the map shows. Colours are the map's, in the chosen palette."""
+    m = messages_for(lang)
     frame = area_series(ds, start, end)
     frame["iso"] = [d.isoformat() for d in frame["date"]]
-    frame["when"] = [f"{d.day} {d:%B %Y}" for d in frame["date"]]
+    frame["when"] = [f"{d.day} {d:%B %Y}" if lang == "en" else m.day(d) for d in frame["date"]]
     sides = [s for s in ds.sides if (frame.loc[frame["side"] == s, "km2"] > 0).any()]
     frame = frame[frame["side"].isin(sides)].drop(columns=["date"])
-    labels = [ds.sides[s].get("short_en", s) for s in sides]
+    labels = [ds.sides[s].get("short_en", s) if lang == "en" else side_name(ds, s, lang) for s in sides]
+    if lang != "en":  # the series names its sides in English: the legend and tooltips take the language's labels
+        frame["label"] = frame["side"].map(dict(zip(sides, labels)))
     colors = alt.Scale(domain=labels, range=[style.side_color(ds, s, palette) for s in sides])
-    x = alt.X("iso:T", title=None, axis=alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False))
-    y = alt.Y("km2:Q", title="km² held (modelled)", axis=alt.Axis(labelFontSize=15, titleFontSize=15, format=",.0f"))
+    # Vega writes month names in English; another language gets its own (CLDR's, through Babel) by an expression.
+    months = json.dumps(m.month_names(), ensure_ascii=False)
+    axis = alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False)
+    if lang != "en":
+        axis = alt.Axis(
+            format="%b %Y",
+            labelFontSize=15,
+            labelOverlap=True,
+            grid=False,
+            labelExpr=f"{months}[month(datum.value)] + ' ' + year(datum.value)",
+        )
+    x = alt.X("iso:T", title=None, axis=axis)
+    y_title = m._("km² held (modelled)")
+    y = alt.Y("km2:Q", title=y_title, axis=alt.Axis(labelFontSize=15, titleFontSize=15, format=",.0f"))
     color = alt.Color(
         "label:N",
         scale=colors,
@@ -54,8 +73,8 @@ def area_chart(
             y=y,
             color=alt.Color("label:N", scale=colors, legend=None),
             tooltip=[
-                alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("label:N", title="Held by"),
+                alt.Tooltip("when:N", title=m._("Date")),
+                alt.Tooltip("label:N", title=m._("Held by")),
                 alt.Tooltip("km2:Q", title="km²", format=",.0f"),
             ],
         )
@@ -63,7 +82,8 @@ def area_chart(
     )
     layers = [lines, points]
     if current is not None:
-        marker = pd.DataFrame({"iso": [current.isoformat()], "text": [f"{current.day} {current:%b %Y}"]})
+        shown = f"{current.day} {current:%b %Y}" if lang == "en" else m.short_day(current)
+        marker = pd.DataFrame({"iso": [current.isoformat()], "text": [shown]})
         rule = alt.Chart(marker).mark_rule(color="#000000", strokeWidth=3, strokeDash=[6, 3]).encode(x="iso:T")
         span = max((end or ds.end) - (start or ds.start), dt.timedelta(days=1))
         late = current - (start or ds.start) > span * 0.75  # write the date left of the rule near the right edge

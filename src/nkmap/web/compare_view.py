@@ -21,6 +21,8 @@ from nkmap.data.dataset import Dataset
 from nkmap.model import compare
 from nkmap.text import popups
 from nkmap.text.map_css import BACKGROUND
+from nkmap.text.messages import messages_for
+from nkmap.text.state_text import side_name
 from nkmap.web import mapview, online_base
 
 #: Layers drawn on each compare map, bottom to top (those the dataset lacks are skipped).
@@ -50,11 +52,13 @@ html, body {{ margin: 0; height: 100%; font-family: "Source Sans Pro", "Segoe UI
 """
 
 
-def _side(ds: Dataset, day: dt.date, static_dir: str | os.PathLike, url_prefix: str, palette: str) -> dict[str, Any]:
+def _side(
+    ds: Dataset, day: dt.date, static_dir: str | os.PathLike, url_prefix: str, palette: str, lang: str = "en"
+) -> dict[str, Any]:
     slots = []
     for layer_id in LAYERS:
         if layer_id in ds.layers and layer_id in ds.display_layers:
-            prepared = mapview.prepare_slot(ds, layer_id, day, static_dir, palette)
+            prepared = mapview.prepare_slot(ds, layer_id, day, static_dir, palette, lang)
             slots.append(
                 {"id": layer_id, "pane": prepared.pane, "url": f"{url_prefix}{mapview.CACHE_SUBDIR}/{prepared.file}"}
             )
@@ -70,54 +74,65 @@ def compare_html(
     asset_url: str,
     palette: str = "default",
     tiles: bool = False,
+    lang: str = "en",
 ) -> str:
     """The whole document for the compare iframe: two maps (earlier left, later right), kept in step;
     OpenStreetMap tiles under them only when `tiles` (the user turned the online base map on)."""
     earlier, later = compare.ordered(earlier, later)
     cfg = {
-        "earlier": _side(ds, earlier, static_dir, url_prefix, palette),
-        "later": _side(ds, later, static_dir, url_prefix, palette),
-        "transfers": transfers_geojson(ds, earlier, later),
+        "earlier": _side(ds, earlier, static_dir, url_prefix, palette, lang),
+        "later": _side(ds, later, static_dir, url_prefix, palette, lang),
+        "transfers": transfers_geojson(ds, earlier, later, lang),
         "panes": [p for p in mapview.panes(ds) if p["name"] != mapview.pane_name(mapview.CHANGES_SLOT)],
         "bounds": mapview.region_bounds(ds) or [[39.0, 45.9], [40.6, 47.5]],
         "minZoom": mapview.MIN_ZOOM,
         "maxZoom": mapview.MAX_ZOOM,
         "storageKey": VIEW_STORAGE_KEY,
-        "online": online_base.config(tiles),
+        "online": online_base.config(tiles, lang),
     }
     data = json.dumps(cfg, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     asset = popups.text(asset_url)
+    m = messages_for(lang)
+    first, second = popups.text(popups.long_date(earlier, lang)), popups.text(popups.long_date(later, lang))
+    title = m._("Map of {earlier} beside {later}", earlier=first, later=second)
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Map of {popups.text(popups.long_date(earlier))} beside {popups.text(popups.long_date(later))}</title>"
+        f'<!DOCTYPE html><html lang="{m.tag}"><head><meta charset="utf-8">'
+        f"<title>{title}</title>"
         f'<link rel="stylesheet" href="{asset}leaflet.css"><script src="{asset}leaflet.js"></script>'
         f"<script>{online_base.INLINE_SCRIPT}</script>"
         f"<style>{_CSS}</style></head><body>"
         '<div id="wrap">'
-        f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(earlier))}</span></div></div>'
-        f'<div class="pane"><div id="map2" class="map"></div><div class="stamp"><span>{popups.text(popups.long_date(later))}</span></div></div>'
+        f'<div class="pane"><div id="map1" class="map"></div><div class="stamp"><span>{first}</span></div></div>'
+        f'<div class="pane"><div id="map2" class="map"></div><div class="stamp"><span>{second}</span></div></div>'
         "</div>"
         f"<script>{asset_text('nkmap-map.js')}{asset_text('compare.js')}</script><script>nkmapCompareView({data});</script></body></html>"
     )
 
 
-def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str, Any]:
+def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date, lang: str = "en") -> dict[str, Any]:
     """The changed areas as the compare maps draw them: display geometry, highlight style, escaped tooltip
     and popup (direction, size, dates, precision)."""
+    m = messages_for(lang)
     earlier, later = compare.ordered(earlier, later)
     features = []
     for t in compare.transfers(ds, earlier, later):
-        text = transfer_text(ds, t)
-        when = (
-            f"Held on {popups.long_date(earlier)} by {compare.side_label(ds, t.from_side)}; "
-            f"on {popups.long_date(later)} by {compare.side_label(ds, t.to_side)}."
+        text = transfer_text(ds, t, lang)
+        when = m._(
+            "Held on {earlier} by {before}; on {later} by {after}.",
+            earlier=popups.long_date(earlier, lang),
+            before=side_name(ds, t.from_side, lang),
+            later=popups.long_date(later, lang),
+            after=side_name(ds, t.to_side, lang),
+        )
+        precision = m._(
+            "Precision: {note}. Modelled from the dated, sourced changes of the control layer (click the map's areas "
+            "on a given date for each change's claims and sources).",
+            note=popups.text(popups.precision_notes(m)["approximate"]),
         )
         popup = (
             f'<div class="nk-popup"><div class="nk-title">{popups.text(text)}</div>'
             f'<div class="nk-dates">{popups.text(when)}</div>'
-            f'<div class="nk-precision">Precision: {popups.text(popups.PRECISION_NOTES["approximate"])}. '
-            "Modelled from the dated, sourced changes of the control layer (click the map's areas on a "
-            "given date for each change's claims and sources).</div></div>"
+            f'<div class="nk-precision">{popups.words(precision)}</div></div>'
         )
         largest = max(getattr(t.geometry, "geoms", [t.geometry]), key=lambda g: g.area)
         at = largest.representative_point()
@@ -127,7 +142,7 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
                 "properties": {
                     "style": dict(compare.HIGHLIGHT),
                     "casing": dict(compare.CASING),
-                    "label": popups.text(popups.fmt_km2(t.area_km2)),
+                    "label": popups.text(popups.fmt_km2(t.area_km2, lang=lang)),
                     "labelAt": [round(at.x, 5), round(at.y, 5)],
                     "tooltip": popups.text(text),
                     "popup": popup,
@@ -141,6 +156,33 @@ def transfers_geojson(ds: Dataset, earlier: dt.date, later: dt.date) -> dict[str
     return {"type": "FeatureCollection", "features": features}
 
 
-def transfer_text(ds: Dataset, t: compare.Transfer) -> str:
+def transfer_text(ds: Dataset, t: compare.Transfer, lang: str = "en") -> str:
     """'1,234 km² from Artsakh / Armenian forces to Azerbaijan' (plain text; escape before HTML)."""
-    return f"{popups.fmt_km2(t.area_km2)} from {compare.side_label(ds, t.from_side)} to {compare.side_label(ds, t.to_side)}"
+    return messages_for(lang)._(
+        "{area} from {before} to {after}",
+        area=popups.fmt_km2(t.area_km2, lang=lang),
+        before=side_name(ds, t.from_side, lang),
+        after=side_name(ds, t.to_side, lang),
+    )
+
+
+def preset_label(label: str, lang: str = "en") -> str:
+    """A compare preset's label (nkmap.model.compare.PRESETS names them in English) in `lang`."""
+    if lang == "en":
+        return label
+    m = messages_for(lang)
+    labels = {
+        "Eve of the war → ceasefire (26 Sep → 10 Nov 2020)": m._("Eve of the war → ceasefire (26 Sep → 10 Nov 2020)"),
+        "Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)": m._(
+            "Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)"
+        ),
+        "Eve of the war → after the handovers (26 Sep → 1 Dec 2020)": m._(
+            "Eve of the war → after the handovers (26 Sep → 1 Dec 2020)"
+        ),
+        "Lachin / Berdzor handed over (25 → 26 Aug 2022)": m._("Lachin / Berdzor handed over (25 → 26 Aug 2022)"),
+        "Before → after the 2023 offensive (18 → 20 Sep 2023)": m._(
+            "Before → after the 2023 offensive (18 → 20 Sep 2023)"
+        ),
+        "1994 line → the end of the timeline": m._("1994 line → the end of the timeline"),
+    }
+    return labels.get(label, label)

@@ -36,6 +36,7 @@ from nkmap.export.export_jobs import (
 )
 from nkmap.export.export_options import MapOptions, check_options, view_bounds
 from nkmap.export.formats import ANIMATION_FORMATS
+from nkmap.text.messages import Messages, messages_for
 
 #: The snapshots the page offers (of nkmap.export.formats; PDF is left to the command line).
 SNAPSHOT_FORMATS = ("png", "svg", "html", "geojson")
@@ -57,6 +58,31 @@ LABELS = {
 }
 #: Steps offered for an animation (days between frames).
 STEPS = (("1d", "1 day"), ("2d", "2 days"), ("7d", "1 week"), ("14d", "2 weeks"), ("30d", "30 days"))
+
+
+def format_labels(m: Messages) -> dict[str, str]:
+    """What each file is called on its button, in `m`'s language."""
+    return {
+        "png": m._("PNG image"),
+        "svg": m._("SVG drawing"),
+        "html": m._("HTML map (works offline, whole timeline)"),
+        "geojson": m._("GeoJSON data"),
+        "gif": m._("GIF"),
+        "mp4": m._("MP4 video"),
+    }
+
+
+def step_labels(m: Messages) -> dict[str, str]:
+    """The animation steps (`STEPS`) in `m`'s language."""
+    return {
+        "1d": m._("1 day"),
+        "2d": m._("2 days"),
+        "7d": m._("1 week"),
+        "14d": m._("2 weeks"),
+        "30d": m._("30 days"),
+    }
+
+
 #: An animation asked for from the page stays under a few minutes of a worker's time (longer: `nkmap export`).
 MAX_APP_FRAMES = 400
 #: Seconds per frame measured on the 2-core machine (bench/bench_exports.py), for the estimate shown.
@@ -93,7 +119,9 @@ def bounds_from_map(value: Any) -> tuple[float, float, float, float] | None:
     return tuple(round(v, 4) for v in box)  # type: ignore[return-value]
 
 
-def view_area(ds: Dataset, bounds: tuple[float, float, float, float] | None) -> tuple[tuple | None, str | None]:
+def view_area(
+    ds: Dataset, bounds: tuple[float, float, float, float] | None, lang: str = "en"
+) -> tuple[tuple | None, str | None]:
     """The export area for the view on screen: its box clamped to the globe, or (None, why) when there is no
     view yet or it does not overlap the mapped region (the export then shows the whole region)."""
     if bounds is None:
@@ -103,7 +131,9 @@ def view_area(ds: Dataset, bounds: tuple[float, float, float, float] | None) -> 
     try:
         return view_bounds(ds, box), None
     except ExportError:
-        return None, "The view on screen does not show the mapped region, so downloads show the whole region."
+        return None, messages_for(lang)._(
+            "The view on screen does not show the mapped region, so downloads show the whole region."
+        )
 
 
 def snapshot_options(
@@ -160,28 +190,34 @@ def session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
-def size_text(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{max(1, round(n / 1e3))} kB"
+def size_text(n: int, lang: str = "en") -> str:
+    if lang == "en":
+        return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{max(1, round(n / 1e3))} kB"
+    m = messages_for(lang)
+    if n >= 100_000:
+        return m._("{size} MB", size=m.number(n / 1e6, 1))
+    return m._("{size} kB", size=m.number(max(1, round(n / 1e3))))
 
 
 def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def export_rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]]) -> None:
+def export_rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], lang: str = "en") -> None:
     """One row per file offered (key, label, request): a button that asks for it, its place in the queue, its
     progress while made, then the button that saves it. Polls every POLL_S seconds, in a fragment of its own
     (the map does not rerun), only while one of them is queued or being made."""
     queue = export_queue(ds)
     busy = any(_is_pending(queue.job(request)) for _, _, request in rows)
-    st.fragment(_rows, run_every=POLL_S if busy else None)(ds, rows, busy)
+    st.fragment(_rows, run_every=POLL_S if busy else None)(ds, rows, busy, lang)
 
 
 def _is_pending(job: Job | None) -> bool:
     return job is not None and job.state in (QUEUED, MAKING)
 
 
-def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: bool) -> None:
+def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: bool, lang: str = "en") -> None:
+    m = messages_for(lang)
     queue = export_queue(ds)
     busy = False
     for key, label, request in rows:
@@ -190,7 +226,7 @@ def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: boo
             if job is not None:
                 st.warning(job.message, icon=":material/error:")
             asked = st.button(
-                label if job is None else f"{label}: ask again",
+                label if job is None else m._("{label}: ask again", label=label),
                 key=f"ask_{key}",
                 use_container_width=True,
                 icon=":material/download:",
@@ -203,17 +239,18 @@ def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: boo
                 st.info(str(exc), icon=":material/hourglass_empty:")
                 continue
         busy = busy or _is_pending(job)
-        _job_row(queue, key, label, job)
+        _job_row(queue, key, label, job, lang)
     if busy != was_busy:
         # the fragment's timer is set when the panel is drawn: start it for a new job, stop it when all are done
         st.rerun(scope="app")
 
 
-def _job_row(queue: ExportQueue, key: str, label: str, job: Job) -> None:
+def _job_row(queue: ExportQueue, key: str, label: str, job: Job, lang: str = "en") -> None:
+    m = messages_for(lang)
     request = job.request
     if job.state == READY and job.data is not None:
         st.download_button(
-            f"Save {request.file_name} ({size_text(len(job.data))})",
+            m._("Save {file} ({size})", file=request.file_name, size=size_text(len(job.data), lang)),
             data=job.data,
             file_name=request.file_name,
             mime=MIME[request.fmt],
@@ -225,11 +262,13 @@ def _job_row(queue: ExportQueue, key: str, label: str, job: Job) -> None:
         )
     elif job.state == QUEUED:
         place = queue.position(job)
-        st.progress(0.0, text=f"{label}: waiting, {ordinal(place)} in the queue")
+        where = ordinal(place) if lang == "en" else m.number(place)
+        st.progress(0.0, text=m._("{label}: waiting, {place} in the queue", label=label, place=where))
     elif job.state == MAKING and job.total:
-        st.progress(job.done / job.total, text=f"{label}: drawing frame {job.done} of {job.total}")
+        drawing = m._("{label}: drawing frame {done} of {total}", label=label, done=job.done, total=job.total)
+        st.progress(job.done / job.total, text=drawing)
     else:
-        st.progress(0.0, text=f"{label}: making...")
+        st.progress(0.0, text=m._("{label}: making...", label=label))
 
 
 def estimate_seconds(frames: int, fmt: str) -> float:

@@ -42,6 +42,8 @@ from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
 from nkmap.text import label_points, popups, style
 from nkmap.text.map_css import MAP_CSS
+from nkmap.text.messages import messages_for
+from nkmap.text.state_text import side_name
 from nkmap.web import offline
 from nkmap.web.online_base import OnlineBaseScript
 
@@ -170,11 +172,19 @@ VILLAGE_RADIUS = 2.5
 
 
 def feature_for(
-    ds: Dataset, layer_id: str, props: dict[str, Any], geom, day: dt.date, palette: str, labelled: bool = False
+    ds: Dataset,
+    layer_id: str,
+    props: dict[str, Any],
+    geom,
+    day: dt.date,
+    palette: str,
+    labelled: bool = False,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """One GeoJSON feature as the browser draws it: display geometry and only what the map needs
-    (Leaflet style, escaped popup and tooltip HTML, an optional permanent label). Nothing in it may depend on
-    the day unless the layer's file signature does (see `_signature`)."""
+    (Leaflet style, escaped popup and tooltip HTML in `lang`, an optional permanent label). Nothing in it may
+    depend on the day unless the layer's file signature does (see `_signature`)."""
+    m = messages_for(lang)
     if layer_id == CHANGES_SLOT:
         color = style.side_color(ds, props.get("side"), palette)
         out: dict[str, Any] = {"style": {**CHANGES_STYLE, "color": color, "fillColor": color}}
@@ -188,49 +198,63 @@ def feature_for(
     if layer_id == "control":
         # No date in the text: one prepared file serves every day of a control epoch.
         side: Any = props.get("side")
-        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        area = m._("{area} on the date shown", area=popups.fmt_km2(float(props.get("area_km2") or 0), lang=lang))
         out["popup"] = popups.popup_html(
-            {**props, "valid_from": None, "valid_to": None}, extra=[f'<div class="nk-dates">{popups.text(area)}</div>']
+            {**props, "valid_from": None, "valid_to": None},
+            extra=[f'<div class="nk-dates">{popups.text(area)}</div>'],
+            lang=lang,
         )
-        out["tooltip"] = f"{popups.text(ds.sides.get(side, {}).get('label_en', side))}<br>{popups.text(area)}"
+        out["tooltip"] = f"{popups.text(side_label_long(ds, side, lang))}<br>{popups.text(area)}"
     elif layer_id == CHANGES_SLOT:
-        side_label = ds.sides.get(cast(str, props.get("side")), {}).get("label_en", props.get("side"))
-        extra = [f'<div class="nk-dates">{popups.text("Passed on this date to: " + str(side_label))}</div>']
-        out["popup"] = popups.popup_html(props, extra=extra)
-        out["tooltip"] = popups.tooltip_html(props, extra=popups.text(f"Changed hands on {popups.long_date(day)}"))
+        side_label = side_label_long(ds, cast(str, props.get("side")), lang)
+        passed = popups.text(m._("Passed on this date to: {side}", side=side_label))
+        extra = [f'<div class="nk-dates">{passed}</div>']
+        out["popup"] = popups.popup_html(props, extra=extra, lang=lang)
+        changed = m._("Changed hands on {date}", date=popups.long_date(day, lang))
+        out["tooltip"] = popups.tooltip_html(props, extra=popups.text(changed), lang=lang)
     elif layer_id == timeline.SUPPORT_LAYER:
         # No date in the text (one file per control epoch) and no source list: each change area under it carries
         # its own sources, in the control layer's popups.
-        area = f"{popups.fmt_km2(float(props.get('area_km2') or 0))} on the date shown"
+        area = m._("{area} on the date shown", area=popups.fmt_km2(float(props.get("area_km2") or 0), lang=lang))
+        name = popups.feature_name(props, lang) if lang != "en" else props.get("name_en")
         out["popup"] = (
-            f'<div class="nk-popup"><div class="nk-title">{popups.text(props.get("name_en"))}</div>'
+            f'<div class="nk-popup"><div class="nk-title">{popups.text(name)}</div>'
             f'<div class="nk-dates">{popups.text(area)}</div>'
             f'<div class="nk-note">{popups.text(props.get("note"))}</div></div>'
         )
-        out["tooltip"] = f"{popups.text(props.get('name_en'))}<br>{popups.text(area)}"
+        out["tooltip"] = f"{popups.text(name)}<br>{popups.text(area)}"
     elif layer_id in ("events", "context"):
-        out["popup"] = popups.popup_html(props, event=True)
-        out["tooltip"] = popups.tooltip_html(props, extra=popups.text(popups.long_date(props.get("valid_from"))))
+        out["popup"] = popups.popup_html(props, event=True, lang=lang)
+        when = popups.text(popups.long_date(props.get("valid_from"), lang))
+        out["tooltip"] = popups.tooltip_html(props, extra=when, lang=lang)
     elif layer_id == "places":
-        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None}, extra=[HELD_MARK])
-        out["tooltip"] = popups.tooltip_html(props)
+        out["popup"] = popups.popup_html({**props, "valid_from": None, "valid_to": None}, extra=[HELD_MARK], lang=lang)
+        out["tooltip"] = popups.tooltip_html(props, lang=lang)
         if labelled:
             kind = str(props.get("type") or props.get("kind") or "")
-            out["label"] = popups.text(props.get("name_en") or props.get("id"))
+            out["label"] = popups.text(popups.feature_name(props, lang))
             out["labelClass"] = f"nk-label nk-{'city' if kind == 'city' else 'town'}"
     elif layer_id == "countries":
-        out["popup"] = popups.popup_html(props)
+        out["popup"] = popups.popup_html(props, lang=lang)
         at = label_points.map_label_point(geom, *label_points.opening_view(ds))
         if at is not None:  # in the country's own part of the opening view, not over the region
-            out["label"] = popups.text(props.get("name_en"))
+            out["label"] = popups.text(label_points.country_name(props, lang))
             out["labelClass"] = "nk-label nk-country"
             out["labelAt"] = list(_round(at).coords[0])
     else:
-        out["popup"] = popups.popup_html(props)
-        out["tooltip"] = popups.tooltip_html(props)
+        out["popup"] = popups.popup_html(props, lang=lang)
+        out["tooltip"] = popups.tooltip_html(props, lang=lang)
     if layer_id in PAINTED:
         out["id"] = props.get("id")
     return {"type": "Feature", "properties": out, "geometry": mapping(geom) if geom is not None else None}
+
+
+def side_label_long(ds: Dataset, side: str | None, lang: str = "en") -> str:
+    """A side's full label ('Held by Artsakh (Nagorno-Karabakh) and Armenian forces') in `lang`."""
+    info = ds.sides.get(side or "", {})
+    if lang == "en":
+        return str(info.get("label_en", side))
+    return str(info.get(f"label_{lang}") or info.get("label_en", side))
 
 
 def _labelled(props: dict[str, Any]) -> bool:
@@ -286,21 +310,24 @@ def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
     return frame, _display_frame(ds, layer_id, frame)
 
 
-def layer_collection(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any]:
-    """The FeatureCollection the browser draws for one layer (or the changes slot) on `day`."""
+def layer_collection(
+    ds: Dataset, layer_id: str, day: dt.date, palette: str = "default", lang: str = "en"
+) -> dict[str, Any]:
+    """The FeatureCollection the browser draws for one layer (or the changes slot) on `day`, its texts in `lang`."""
     frame, geoms = _frame_for(ds, layer_id, day)
     features = []
     for (_, row), geom in zip(frame.iterrows(), geoms):
         props = row_props(row)
         if props.get("kind") == "front_derived":  # same line all epoch long: no date in its text
-            props.update(
-                name_en="Front line on the date shown (derived from the control areas)", valid_from=None, valid_to=None
-            )
-        features.append(feature_for(ds, layer_id, props, geom, day, palette, _labelled(props)))
+            front = messages_for(lang)._("Front line on the date shown (derived from the control areas)")
+            props.update(name_en=front, valid_from=None, valid_to=None)
+        features.append(feature_for(ds, layer_id, props, geom, day, palette, _labelled(props), lang))
     return {"type": "FeatureCollection", "features": features}
 
 
-def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "default") -> dict[str, Any] | None:
+def layer_paint(
+    ds: Dataset, layer_id: str, day: dt.date, palette: str = "default", lang: str = "en"
+) -> dict[str, Any] | None:
     """For a painted layer: each feature's colour and holder on `day`, as variants (one per side) and the
     variant of each feature id. Features held by no side keep their file's style."""
     if layer_id != "places":
@@ -313,20 +340,25 @@ def layer_paint(ds: Dataset, layer_id: str, day: dt.date, palette: str = "defaul
         if side is None or (isinstance(side, float) and np.isnan(side)):
             continue
         if side not in index:
-            label = ds.sides.get(side, {}).get("short_en", side)
+            label = ds.sides.get(side, {}).get("short_en", side) if lang == "en" else side_name(ds, side, lang)
+            held = messages_for(lang)._("Held on the date shown by: {side}", side=label)
             index[side] = len(variants)
             variants.append(
                 {
                     "style": {"fillColor": style.side_color(ds, side, palette)},
-                    "extra": f'<div class="nk-dates">{popups.text("Held on the date shown by: " + str(label))}</div>',
+                    "extra": f'<div class="nk-dates">{popups.text(held)}</div>',
                 }
             )
         by_id[fid] = index[side]
     return {"variants": variants, "byId": by_id}
 
 
-def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
+def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lang: str = "en") -> tuple:
     """What a layer's file depends on; two dates with equal signatures share one prepared file."""
+    return (*_day_signature(ds, layer_id, day, palette), lang)
+
+
+def _day_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
     if layer_id in ("control", timeline.SUPPORT_LAYER):
         return (layer_id, timeline.epoch_of(ds, day), palette)
     if layer_id == CHANGES_SLOT:
@@ -341,13 +373,14 @@ def _signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
     return (layer_id, tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
 
 
-def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tuple:
+def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lang: str = "en") -> tuple:
     return (
         layer_id,
         "paint",
         timeline.epoch_of(ds, day),
         tuple(timeline.in_force(ds.layers[layer_id], day)["id"]),
         palette,
+        lang,
     )
 
 
@@ -389,23 +422,28 @@ def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
 
 
 def prepare_slot(
-    ds: Dataset, layer_id: str, day: dt.date, static_dir: str | os.PathLike, palette: str = "default"
+    ds: Dataset,
+    layer_id: str,
+    day: dt.date,
+    static_dir: str | os.PathLike,
+    palette: str = "default",
+    lang: str = "en",
 ) -> Slot:
-    """The prepared file(s) for one layer on `day`, written on first use (content-addressed, so every process
-    and every date with the same content shares them)."""
+    """The prepared file(s) for one layer on `day` in `lang`, written on first use (content-addressed, so every
+    process and every date with the same content shares them)."""
     name = _memo(
         ds,
         static_dir,
-        _signature(ds, layer_id, day, palette),
-        lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette)),
+        _signature(ds, layer_id, day, palette, lang),
+        lambda: _store(static_dir, layer_id, layer_collection(ds, layer_id, day, palette, lang)),
     )
     paint = None
     if layer_id in PAINTED:
         paint = _memo(
             ds,
             static_dir,
-            _paint_signature(ds, layer_id, day, palette),
-            lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette)),
+            _paint_signature(ds, layer_id, day, palette, lang),
+            lambda: _store(static_dir, f"{layer_id}-paint", layer_paint(ds, layer_id, day, palette, lang)),
         )
     return Slot(layer_id, name, pane_name(layer_id), paint)
 
@@ -465,6 +503,7 @@ def layer_slots(
     url_prefix: str = "/app/static/",
     palette: str = "default",
     legend: str | None = None,
+    lang: str = "en",
 ) -> LayerSlots:
     """The slots for `day` and the visible `layers`: files under `static_dir` fetched from `url_prefix`,
     or, with `static_dir=None`, the data inline (for a standalone HTML file). `legend` is escaped HTML shown
@@ -472,13 +511,13 @@ def layer_slots(
     slots = []
     for layer_id in slot_ids(ds, layers):
         if static_dir is None:
-            data = layer_collection(ds, layer_id, day, palette)
+            data = layer_collection(ds, layer_id, day, palette, lang)
             slot: dict[str, Any] = {"id": layer_id, "key": _key(data), "pane": pane_name(layer_id), "data": data}
-            coat = layer_paint(ds, layer_id, day, palette)
+            coat = layer_paint(ds, layer_id, day, palette, lang)
             if coat is not None:
                 slot.update(paintKey=_key(coat), paintData=coat)
         else:
-            prepared = prepare_slot(ds, layer_id, day, static_dir, palette)
+            prepared = prepare_slot(ds, layer_id, day, static_dir, palette, lang)
             slot = {
                 "id": layer_id,
                 "key": prepared.file,

@@ -14,6 +14,8 @@ from typing import Any
 import folium
 from jinja2 import Template
 
+from nkmap.text.messages import messages_for
+
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 UNAVAILABLE = "Online base map unavailable: showing nkmap's own base map."
@@ -24,20 +26,25 @@ SCRIPT = Path(__file__).with_name("online_base.js").read_text(encoding="utf-8")
 INLINE_SCRIPT = SCRIPT.replace("</", "<\\/")
 
 
-def config(on: bool) -> dict[str, Any]:
-    """What `nkmapOnlineBase(map, cfg)` gets in the browser."""
+def toggle_label(lang: str = "en") -> str:
+    """The sidebar switch's label in `lang`."""
+    return messages_for(lang)._("Online base map (OpenStreetMap; needs internet)")
+
+
+def config(on: bool, lang: str = "en") -> dict[str, Any]:
+    """What `nkmapOnlineBase(map, cfg)` gets in the browser (its notice in `lang`)."""
     return {
         "on": bool(on),
         "url": TILE_URL,
         "attribution": ATTRIBUTION,
         "maxZoom": 19,
         "opacity": 0.75,
-        "unavailable": UNAVAILABLE,
+        "unavailable": messages_for(lang)._("Online base map unavailable: showing nkmap's own base map."),
     }
 
 
-def config_json(on: bool) -> str:
-    return json.dumps(config(on), ensure_ascii=False).replace("</", "<\\/")
+def config_json(on: bool, lang: str = "en") -> str:
+    return json.dumps(config(on, lang), ensure_ascii=False).replace("</", "<\\/")
 
 
 class OnlineBaseScript(folium.MacroElement):
@@ -69,7 +76,7 @@ class OnlineBase(folium.FeatureGroup):
         """
     )
 
-    def __init__(self, on: bool):
+    def __init__(self, on: bool, lang: str = "en"):
         super().__init__(name="nkmap online base map", control=False)
         self.wanted = bool(on)
-        self.cfg_json = config_json(on)
+        self.cfg_json = config_json(on, lang)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.translations import EVENT_FIELDS, KEY_DATE_FIELDS, text_in
 from nkmap.model import timeline
 from nkmap.model.periods import DEFAULT_SPEED, SPEEDS, Period, Speed, jump_targets, period_for, periods
 from nkmap.text import style
+from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGES, Messages, messages_for, parse_language
 from nkmap.web import mapview
 from nkmap.web.place_finder import from_link
 
@@ -34,6 +36,7 @@ class PageState:
     palette: str = "default"
     warnings: list[str] = field(default_factory=list)
     place: str | None = None  # a place id (nkmap.model.gazetteer)
+    lang: str = DEFAULT_LANGUAGE  # the interface's language (nkmap.text.messages.LANGUAGES)
 
 
 def default_layers(ds: Dataset) -> list[str]:
@@ -47,8 +50,9 @@ def _first(value) -> str:
     return "" if value is None else str(value)
 
 
-def parse_layers(text: str, ds: Dataset) -> tuple[list[str], list[str]]:
-    """Layer ids from 'a,b,c' in manifest order; unknown ids are reported, not fatal."""
+def parse_layers(text: str, ds: Dataset, m: Messages | None = None) -> tuple[list[str], list[str]]:
+    """Layer ids from 'a,b,c' in manifest order; unknown ids are reported (in `m`'s language), not fatal."""
+    m = m or messages_for(DEFAULT_LANGUAGE)
     known = [s.id for s in ds.layer_specs if s.display]
     asked = [t.strip() for t in text.split(",") if t.strip()]
     unknown = [t for t in asked if t not in known]
@@ -56,7 +60,9 @@ def parse_layers(text: str, ds: Dataset) -> tuple[list[str], list[str]]:
     warnings = []
     if unknown:
         shown = ", ".join(u if len(u) <= 30 else u[:30] + "..." for u in unknown[:5])
-        warnings.append(f"Unknown layer(s) in the link: {shown}. Known layers: {', '.join(known)}.")
+        warnings.append(
+            m._("Unknown layer(s) in the link: {shown}. Known layers: {known}.", shown=shown, known=", ".join(known))
+        )
     return chosen, warnings
 
 
@@ -102,24 +108,46 @@ def parse_view(text: str) -> tuple[float, float, int]:
     return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
 
 
-def from_query(params: Mapping[str, object], ds: Dataset) -> PageState:
+def language_from_query(params: Mapping[str, object]) -> tuple[str | None, list[str]]:
+    """The interface language a URL asks for (`?lang=hy`; None when it names none), and a warning when the value
+    is no known language (the page then shows English). Both pages read `lang` here."""
+    if "lang" not in params:
+        return None, []
+    raw = _first(params["lang"])
+    lang = parse_language(raw)
+    if lang is not None:
+        return lang, []
+    shown = raw if len(raw) <= 20 else raw[:20] + "..."
+    return DEFAULT_LANGUAGE, [
+        messages_for(DEFAULT_LANGUAGE)._(
+            "Unknown language in the link ('{value}'); showing English. Known: {known}.",
+            value=shown,
+            known=", ".join(LANGUAGES),
+        )
+    ]
+
+
+def from_query(params: Mapping[str, object], ds: Dataset, lang: str | None = None) -> PageState:
     """The page state a URL asks for; every bad value falls back (default date, default layers, default
-    view) with a warning naming the value."""
-    warnings: list[str] = []
+    view) with a warning naming the value, in the language the URL asks for (or `lang` when it asks for none)."""
+    asked, warnings = language_from_query(params)
+    lang = asked or lang or DEFAULT_LANGUAGE
+    m = messages_for(lang)
     day = ds.default_date
     if "date" in params:
         try:
             day = timeline.parse_date(_first(params["date"]), ds)
         except timeline.DateError as exc:
-            warnings.append(f"Date in the link: {exc}. Showing {day:%d %B %Y} instead.")
+            shown_day = f"{day:%d %B %Y}" if lang == DEFAULT_LANGUAGE else m.day(day)
+            warnings.append(m._("Date in the link: {problem}. Showing {date} instead.", problem=exc, date=shown_day))
     layers = default_layers(ds)
     if "layers" in params:
-        chosen, problems = parse_layers(_first(params["layers"]), ds)
+        chosen, problems = parse_layers(_first(params["layers"]), ds, m)
         warnings += problems
         if chosen or not _first(params["layers"]).strip():
             layers = chosen
         else:
-            warnings.append("No known layer in the link; showing the default layers.")
+            warnings.append(m._("No known layer in the link; showing the default layers."))
     view = None
     if "view" in params:
         raw = _first(params["view"])
@@ -127,20 +155,22 @@ def from_query(params: Mapping[str, object], ds: Dataset) -> PageState:
             view = parse_view(raw)
         except ValueError as exc:
             shown = raw if len(raw) <= 40 else raw[:40] + "..."
-            warnings.append(f"Map view in the link ('{shown}'): {exc}. Showing the default view.")
+            warnings.append(
+                m._("Map view in the link ('{value}'): {problem}. Showing the default view.", value=shown, problem=exc)
+            )
     palette = "default"
     if "palette" in params:
         raw = _first(params["palette"])
         if raw in style.PALETTES:
             palette = raw
         else:
-            warnings.append(f"Unknown palette in the link; use one of {', '.join(style.PALETTES)}.")
+            warnings.append(m._("Unknown palette in the link; use one of {known}.", known=", ".join(style.PALETTES)))
     place = None
     if "place" in params:
-        place, problem = from_link(ds, _first(params["place"]))
+        place, problem = from_link(ds, _first(params["place"]), lang)
         if problem:
             warnings.append(problem)
-    return PageState(day, layers, view, palette, warnings, place)
+    return PageState(day, layers, view, palette, warnings, place, lang)
 
 
 def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
@@ -153,7 +183,66 @@ def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
         query["palette"] = state.palette
     if state.place:
         query["place"] = state.place
+    if state.lang != DEFAULT_LANGUAGE:
+        query["lang"] = state.lang
     return query
+
+
+def period_label(period: Period, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A period's label in `lang` (nkmap.model.periods names them in English)."""
+    if lang == DEFAULT_LANGUAGE:
+        return period.label
+    m = messages_for(lang)
+    labels = {
+        "war": m._("War and handovers (Sep - Dec 2020)"),
+        "after": m._("War to the last peacekeepers (2020 - 2024)"),
+        "offensive": m._("Blockade and 2023 offensive (Dec 2022 - Oct 2023)"),
+        "april-2016": m._("The April 2016 fighting (25 Mar - 15 Apr 2016)"),
+        "all": m._("Whole timeline ({start} - {end})", start=period.start.year, end=period.end.year),
+    }
+    return labels.get(period.id, period.label)
+
+
+def speed_label(speed: Speed, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A play speed's label in `lang`."""
+    if lang == DEFAULT_LANGUAGE:
+        return speed.label
+    m = messages_for(lang)
+    labels = {
+        "day": m._("1 day per second"),
+        "day-fast": m._("2 days per second"),
+        "week": m._("1 week per second"),
+        "month": m._("1 month per second"),
+    }
+    return labels.get(speed.id, speed.label)
+
+
+def jump_label(ds: Dataset, target: tuple[dt.date, str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """'10 Nov 2020 - what happened' for a jump target, the key date's or event's text in `lang`."""
+    day, label = target
+    if lang == DEFAULT_LANGUAGE:
+        return f"{day:%d %b %Y} - {label}"
+    return f"{messages_for(lang).short_day(day)} - {_target_text(ds, day, label, lang)}"
+
+
+def _target_text(ds: Dataset, day: dt.date, label: str, lang: str) -> str:
+    for raw in ds.manifest.get("key_dates", []):
+        if raw.get("label_en") == label and str(raw.get("date")) == day.isoformat():
+            return str(text_in(raw, "label_en", KEY_DATE_FIELDS, lang) or label)
+    context = label.startswith(CONTEXT_MARK)
+    name = label.removeprefix(CONTEXT_MARK) if context else label
+    for layer in ("events", "context"):
+        frame = ds.layers.get(layer)
+        if frame is None:
+            continue
+        for row in frame[(frame["name_en"] == name)].to_dict("records"):
+            if row.get("valid_from") == day:
+                name = str(text_in(row, "name_en", EVENT_FIELDS, lang) or name)
+                break
+    return messages_for(lang)._("Context: {name}", name=name) if context else name
+
+
+CONTEXT_MARK = "Context: "
 
 
 def view_from_map(value: object) -> tuple[float, float, int] | None:

@@ -22,7 +22,9 @@ from nkmap.data.dataset import Dataset
 from nkmap.data.memo import Memo, Once
 from nkmap.model import gazetteer
 from nkmap.text import popups
-from nkmap.text.place_card import Card, build_card, card_html
+from nkmap.text.messages import messages_for
+from nkmap.text.place_card import Card, build_card, card_html, place_types
+from nkmap.text.place_names import place_label
 from nkmap.web.mapview import LABELLED_TYPES
 
 #: Zoom the map goes to (at least) when a place is chosen: villages and their labels show from zoom 9.
@@ -70,20 +72,26 @@ def label(ds: Dataset, value: Any) -> str:
     return labels(ds).get(value, str(value))
 
 
-def short_name(ds: Dataset, place_id: str) -> str:
-    """'Shusha / Shushi (Şuşa)': the English name and the Azerbaijani one where it differs."""
+def short_name(ds: Dataset, place_id: str, lang: str = "en") -> str:
+    """'Shusha / Shushi (Şuşa)': the English name and the Azerbaijani one where it differs; in another language
+    the name by `place_names.place_label`."""
     rec = gazetteer.place(ds, place_id)
+    if lang != "en":
+        return place_label(rec.props, lang)
     name_en, name_az = str(rec.get("name_en", place_id)), rec.get("name_az")
     if name_az and gazetteer.fold(name_az).split()[0] not in gazetteer.fold(name_en):
         return f"{name_en} ({name_az})"
     return name_en
 
 
-def candidate_label(match: gazetteer.Match) -> str:
+def candidate_label(match: gazetteer.Match, lang: str = "en", ds: Dataset | None = None) -> str:
     """A short button label for a place offered to choose: 'Aghdam / Akna (town, Aghdam district)'."""
-    where = f"{match.district} district" if match.district else (match.country or "")
-    detail = ", ".join(t for t in (match.type, where) if t)
-    return match.name_en + (f" ({detail})" if detail else "")
+    m = messages_for(lang)
+    where = m._("{district} district", district=match.district) if match.district else (match.country or "")
+    kind = match.type if lang == "en" or not match.type else place_types(m).get(match.type, match.type)
+    detail = ", ".join(t for t in (kind, where) if t)
+    name = match.name_en if lang == "en" or ds is None else short_name(ds, match.place_id, lang)
+    return name + (f" ({detail})" if detail else "")
 
 
 @dataclass
@@ -96,42 +104,47 @@ class Resolution:
     message: str | None = None
 
 
-def resolve(ds: Dataset, text: Any) -> Resolution:
+def resolve(ds: Dataset, text: Any, lang: str = "en") -> Resolution:
     """A place id as is; else a name that matches one place opens it; several equally good matches are offered as
     candidates; a similar name as 'did you mean'; empty, over-long or letterless text gets a message."""
+    m = messages_for(lang)
     raw = str(text if text is not None else "")
     if raw.strip() in gazetteer.places(ds):
         return Resolution(place_id=raw.strip())
     try:
         query = gazetteer.clean_query(raw)
     except gazetteer.QueryError as exc:
-        return Resolution(message=f"Cannot search for that: {exc}.")
+        return Resolution(message=m._("Cannot search for that: {problem}.", problem=exc))
     found = gazetteer.find_place(ds, query)
     if found is not None:
         return Resolution(place_id=found)
     matches = gazetteer.search(ds, query, limit=MAX_CANDIDATES)
     shown = gazetteer.shown(query)
     if not matches:
-        return Resolution(message=f"No place called '{shown}' in the data.")
+        return Resolution(message=m._("No place called '{name}' in the data.", name=shown))
     if matches[0].did_you_mean:
-        return Resolution(candidates=matches, message=f"No place called '{shown}'. Did you mean one of these?")
-    return Resolution(candidates=matches, message=f"Several places match '{shown}'. Choose one:")
+        return Resolution(
+            candidates=matches, message=m._("No place called '{name}'. Did you mean one of these?", name=shown)
+        )
+    return Resolution(candidates=matches, message=m._("Several places match '{name}'. Choose one:", name=shown))
 
 
-def from_link(ds: Dataset, value: Any) -> tuple[str | None, str | None]:
+def from_link(ds: Dataset, value: Any, lang: str = "en") -> tuple[str | None, str | None]:
     """(place id, None) for a `?place=` value naming one place, else (None, a warning saying what is shown)."""
-    result = resolve(ds, value)
+    m = messages_for(lang)
+    result = resolve(ds, value, lang)
     if result.place_id is not None:
         return result.place_id, None
     raw = str(value if value is not None else "")
     shown = gazetteer.shown(raw) if raw.strip() else ""
-    reason = result.message or "no single place matches it"
-    hints = [short_name(ds, m.place_id) for m in result.candidates[:4]]
-    hint = f" Matching or similar: {', '.join(hints)}." if hints else ""
+    reason = result.message or m._("no single place matches it")
+    hints = [short_name(ds, c.place_id, lang) for c in result.candidates[:4]]
+    hint = " " + m._("Matching or similar: {names}.", names=", ".join(hints)) if hints else ""
     return None, (
-        f"Place in the link ('{shown}'): {reason.rstrip('.')}.{hint} "
-        "Showing the map without a place; use Find a place to choose one."
-    )
+        m._("Place in the link ('{value}'): {reason}.", value=shown, reason=reason.rstrip(".").rstrip(":"))
+        if lang != "en"
+        else f"Place in the link ('{shown}'): {reason.rstrip('.')}."
+    ) + hint + " " + m._("Showing the map without a place; use Find a place to choose one.")
 
 
 def focus(ds: Dataset, place_id: str, seq: int, zoom: int | None = None) -> tuple[tuple[float, float], float]:
@@ -176,11 +189,11 @@ class PlaceHighlight(folium.FeatureGroup):
         self.place_json = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
 
 
-def highlight(ds: Dataset, place_id: str) -> PlaceHighlight:
+def highlight(ds: Dataset, place_id: str, lang: str = "en") -> PlaceHighlight:
     """The ring around the place; named unless the map names it already (cities, towns, settlements)."""
     rec = gazetteer.place(ds, place_id)
     labelled = str(rec.get("type") or rec.get("kind") or "") in LABELLED_TYPES
-    return PlaceHighlight(place_id, rec.lat, rec.lon, None if labelled else short_name(ds, place_id))
+    return PlaceHighlight(place_id, rec.lat, rec.lon, None if labelled else short_name(ds, place_id, lang))
 
 
 # ------------------------------------------------------------------------------------------ the card
@@ -216,25 +229,25 @@ CARD_CSS = """
 """
 
 
-def card_today_html(ds: Dataset, place_id: str, day) -> str:
+def card_today_html(ds: Dataset, place_id: str, day, lang: str = "en") -> str:
     """'On 10 November 2020 the map shows it held by: …' for the date shown: the only part of the card that changes
     with the date, kept apart so a date step re-sends one line, not the card (see `card_body_html`)."""
     held = gazetteer.held_by_on(ds, place_id, day)
-    sentence = replace(_card(ds, place_id), day=day, held_on=held).held_sentence
+    sentence = replace(_card(ds, place_id, lang), day=day, held_on=held).held_sentence
     return (
         f'<div class="nk-card-today nk-side-{popups.text(held or "none")}" data-place-id="{popups.text(place_id)}">'
         f"{popups.text(sentence)}</div>"
     )
 
 
-def card_body_html(ds: Dataset, place_id: str) -> str:
+def card_body_html(ds: Dataset, place_id: str, lang: str = "en") -> str:
     """The place's card (nkmap.text.place_card, escaped) with the page's styles, without the date-dependent line. The
     same on every date, so Streamlit, which caches elements of 10 kB or more in the browser, sends a long card once."""
-    return _caches(ds).card_html.get_or_make(place_id, lambda: CARD_CSS + card_html(ds, place_id, None))
+    return _caches(ds).card_html.get_or_make((place_id, lang), lambda: CARD_CSS + card_html(ds, place_id, None, lang))
 
 
-def _card(ds: Dataset, place_id: str):
-    return _caches(ds).card_data.get_or_make(place_id, lambda: build_card(ds, place_id, None))
+def _card(ds: Dataset, place_id: str, lang: str = "en"):
+    return _caches(ds).card_data.get_or_make((place_id, lang), lambda: build_card(ds, place_id, None, lang))
 
 
 @dataclass
@@ -242,8 +255,8 @@ class PlaceFinderCaches:
     """What the find-a-place box keeps per dataset (`Dataset.caches(PlaceFinderCaches)`)."""
 
     labels: Once[dict[str, str]] = field(default_factory=Once)  # place id -> the select box's label
-    card_html: Memo[str, str] = field(default_factory=Memo)  # place id -> its card's HTML with the page's styles
-    card_data: Memo[str, Card] = field(default_factory=Memo)  # place id -> `build_card` without a date
+    card_html: Memo[tuple[str, str], str] = field(default_factory=Memo)  # (place id, lang) -> its card's HTML, styled
+    card_data: Memo[tuple[str, str], Card] = field(default_factory=Memo)  # (place id, lang) -> `build_card`, no date
 
 
 def _caches(ds: Dataset) -> PlaceFinderCaches:

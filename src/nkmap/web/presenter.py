@@ -21,6 +21,7 @@ from nkmap.text.story_panel import label_html as label_html
 from nkmap.text.story_panel import names_html as names_html
 from nkmap.text.story_panel import sources_html as sources_html
 from nkmap.text.story_panel import step_html as step_html
+from nkmap.text.story_panel import step_texts as step_texts
 
 #: Height the page leaves for the map below the step controls (the rest of the window is the map and panel).
 MAP_OFFSET_PX = 160
@@ -158,9 +159,15 @@ class StepOverlay(folium.FeatureGroup):
         """
     )
 
-    def __init__(self, places: Iterable[story.PlaceNames], step_key: str, view: story.StoryView | None = None):
+    def __init__(
+        self,
+        places: Iterable[story.PlaceNames],
+        step_key: str,
+        view: story.StoryView | None = None,
+        lang: str = "en",
+    ):
         super().__init__(name="nkmap story step", control=False)
-        labels = [{"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": label_html(p)} for p in places]
+        labels = [{"lat": round(p.lat, 5), "lon": round(p.lon, 5), "html": label_html(p, lang)} for p in places]
         self.labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
         self.step_json = json.dumps(step_key)
         self.view_json = json.dumps([view.lat, view.lon, view.zoom] if view else None)
