@@ -152,7 +152,7 @@ def test_svg_and_pdf_are_valid_and_sized(ds):
     assert box and float(box.group(1)) == pytest.approx(921.6) and float(box.group(2)) == pytest.approx(518.4)
 
 
-@pytest.mark.parametrize("lang", ["en", "az", "hy"])
+@pytest.mark.parametrize("lang", ["en", "az", "hy", "ru"])
 def test_labels_in_each_language_have_their_glyphs(ds, lang):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -36,7 +36,6 @@ from nkmap.site.build import SiteError, build_site
 from nkmap.text import export_text as tx
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import card_text
-from nkmap.text.place_names import place_label
 
 # Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
 EXPORT_WRITERS: dict[str, Callable] = dict(MAP_WRITERS)
@@ -206,12 +205,12 @@ def cmd_place(args: argparse.Namespace) -> int:
     places = {str(p["id"]): p for p in ds.layers["places"].to_dict("records")} if lang != "en" else {}
     for match in listed:
         # English: every name, the type and the district (the search's own label); other languages: the name policy.
-        label = place_label(places[match.place_id], lang) if match.place_id in places else match.label
+        label = tx.place_name(places[match.place_id], lang) if match.place_id in places else match.label
         print(f"  - {label}")
     # The best match's card; the others on asking (--all), so a name shared by several places stays readable.
     for match in listed if args.all else listed[:1]:
         print()
-        print(card_text(ds, match.place_id, day))
+        print(card_text(ds, match.place_id, day, lang=lang))
     if len(listed) > 1 and not args.all:
         print("\n" + m._("(The first match's card; --all prints the card of each of the {count}.)", count=len(listed)))
     return EXIT_OK

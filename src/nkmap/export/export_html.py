@@ -59,7 +59,7 @@ def render_html(ds: Dataset, options: MapOptions = MapOptions(), site_links: boo
     title = html.escape(tx.ui("title", options.lang))
     return (
         asset_text("explorer.html")
-        .replace("{{lang}}", html.escape(options.lang))
+        .replace("{{lang}}", html.escape(messages_for(options.lang).tag))
         .replace("{{title}}", title)
         .replace("{{leaflet_css}}", css)
         .replace("{{map_css}}", MAP_CSS)

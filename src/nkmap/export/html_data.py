@@ -157,7 +157,7 @@ class HtmlData:
         appends the list from one shared table (this keeps the whole-timeline file small)."""
         sources = [x for x in (props.get("sources") or []) if isinstance(x, dict) or str(x).strip()]
         body = popups.popup_html({**props, "sources": []}, event=event, lang=self.lang)
-        tail = popups.sources_html([], self.lang) + "</div>"
+        tail = popups.sources_html([], lang=self.lang) + "</div>"
         if not body.endswith(tail):  # popups changed its layout: ship the full popup rather than guess
             return {"html": popups.popup_html(props, event=event, lang=self.lang)}
         numbers = []
@@ -208,7 +208,7 @@ class HtmlData:
         # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
         data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
-        data["noSources"] = popups.sources_html([], self.lang)
+        data["noSources"] = popups.sources_html([], lang=self.lang)
         return data
 
     # -- what the explorer's controls and "On this date" panel offer (all from the model, as the app's) --------
@@ -254,7 +254,7 @@ class HtmlData:
         events: dict[int, list[str]] = {}
         if "events" in ds.layers:
             for d in sorted({d for d in ds.layers["events"]["valid_from"] if d is not None}):
-                items = [popups.event_item_html(_props(r), self.lang) for r in events_on(ds, d).to_dict("records")]
+                items = [popups.event_item_html(_props(r), lang=self.lang) for r in events_on(ds, d).to_dict("records")]
                 events[_day(ds, d, 0)] = items
         frame = ds.layers["control"]
         change_days = sorted({d for r, d in zip(frame.get("role", []), frame["valid_from"]) if r == "change" and d})
@@ -288,19 +288,18 @@ class HtmlData:
         pieces = control_pieces(ds)
         first = min(ds.start, pieces.change_dates[0] - dt.timedelta(days=1)) if pieces.change_dates else ds.start
         shown = [s for s, info in ds.sides.items() if not info.get("outside_region")]
+        m = messages_for(self.lang)
         areas = []
         for day in [first, *pieces.change_dates]:
             held, since = areas_on(ds, day), area_change_since_war(ds, day)
             areas.append(
                 [
                     [
-                        popups.text(
-                            ds.sides[s].get("short_en", ds.sides[s].get("label_en", s))
-                            if self.lang == "en"
-                            else tx.side_label(ds.sides, s, self.lang)
-                        ),
-                        popups.text(f"{held.get(s, 0):,.0f} km²" if self.lang == "en" else m.km2(held.get(s, 0))),
-                        popups.text(popups.km2_change(since.get(s, 0.0), self.lang)) if day >= WAR_START else "&ndash;",
+                        popups.text(tx.side_label(ds.sides, s, self.lang)),
+                        popups.text(m.km2(held.get(s, 0))),
+                        popups.text(popups.km2_change(since.get(s, 0.0), lang=self.lang))
+                        if day >= WAR_START
+                        else "&ndash;",
                     ]
                     for s in shown
                 ]

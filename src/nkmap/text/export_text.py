@@ -155,7 +155,7 @@ def layer_title(manifest: Mapping[str, Any], layer_id: str, title: str, lang: st
     """A layer's name in `lang` from the manifest (`title_az` ...); `title`, its English name, otherwise."""
     if lang == "en":
         return title
-    record = next((r for r in manifest.get("layers", []) if r.get("id") == layer_id), {})
+    record: Mapping[str, Any] = next((r for r in manifest.get("layers", []) if r.get("id") == layer_id), {})
     return str(text_in(record, "title", LAYER_FIELDS, lang) or title)
 
 
