@@ -121,7 +121,7 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
         _write(root / "places" / str(page_name(card.place_id)), place_page(ds, card, version))
     _write(root / "places" / "index.html", places_index(ds, cards))
     (root / "data").mkdir()
-    files = write_data(ds, cards, root / "data", version)
+    data_files = write_data(ds, cards, root / "data", version)
     (root / "lang").mkdir()
     for lang in LANGUAGES[1:]:
         m = messages_for(lang)
@@ -133,7 +133,7 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
             _write(root / lang / "places" / str(page_name(card.place_id)), place_page(ds, card, version, m))
         _write(root / lang / "places" / "index.html", places_index(ds, translated, m))
         (root / lang / "data").mkdir()
-        write_data_page(ds, cards, root / lang / "data", version, files, m)
+        write_data_page(ds, cards, root / lang / "data", version, data_files, m)
     _write(root / MARKER, MARKER_TEXT)
     files = [p for p in root.rglob("*") if p.is_file()]
     for path in [root, *root.rglob("*")]:

@@ -95,7 +95,7 @@ def _script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def language_script(m: Messages, page: str, catalogue: dict[str, str], patch: Any, words: dict[str, str]) -> str:
+def language_script(m: Messages, page: str, catalogue: dict[str, str], patch: Any, words: dict[str, Any]) -> str:
     """lang/<lang>.<page>.js: the language's messages for the browser, the page's title, description and
     heading (`words`) and the patch of its data."""
     return (
