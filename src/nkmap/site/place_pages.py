@@ -9,6 +9,7 @@ Every value from the data is escaped (`popups.text`) before it becomes markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections import defaultdict
 from typing import Any
@@ -79,6 +80,12 @@ def _precision_note(precision: Any, m: Messages) -> str:
     if str(precision) in notes:
         return notes[str(precision)]
     return str(PRECISION_NOTES.get(str(precision), precision or m._("not stated")))
+
+
+def _words(sentence: str) -> str:
+    """The interface's own words as the text of an element (quotes need no escaping there: the English pages keep
+    their bytes)."""
+    return html.escape(sentence, quote=False)
 
 
 def card_name(card: Card, lang: str) -> str:
@@ -276,7 +283,7 @@ def _position_html(card: Card, m: Messages = EN) -> str:
         parts.append(f' <span class="credit">{credit}</span>')
     parts.append("</p>")
     if card.district_exception:
-        outside = text(m._("Outside its district's polygon:"))
+        outside = _words(m._("Outside its district's polygon:"))
         parts.append(f"<p>{outside} {text(card.district_exception)}</p>")
     return "".join(parts)
 
@@ -325,7 +332,7 @@ def source_record_html(s: dict[str, Any], m: Messages = EN) -> str:
 
 
 def _footer(root: str, m: Messages = EN) -> str:
-    record = text(m._("nkmap: the record of who held what, with each side's claims and their sources."))
+    record = _words(m._("nkmap: the record of who held what, with each side's claims and their sources."))
     data = text(m._("Data, licences and how to cite"))
     return (
         f'<footer class="site-footer"><p>{record} <a href="{page_in(m.lang, "data/index.html", root)}">{data}</a>.</p>'
@@ -369,7 +376,7 @@ def places_index(ds: Dataset, cards: list[Card], m: Messages = EN) -> str:
         site_nav(root, "places/index.html", m),
         "<main>",
         f"<h1>{heading}</h1>",
-        f"<p>{text(intro)}</p>",
+        f"<p>{_words(intro)}</p>",
         f'<nav aria-label="{districts_label}"><ul class="toc">{toc}</ul></nav>',
         *sections,
         "</main>",
