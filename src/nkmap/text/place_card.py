@@ -266,7 +266,12 @@ def card_text(ds: Dataset, place_id: str, day: dt.date | None = None, width: int
     precision = _plain(c.coord_precision) or m._("precision not stated")
     out.append(
         "  "
-        + m._("Position: {lat} N, {lon} E ({precision})", lat=f"{c.lat:.5f}", lon=f"{c.lon:.5f}", precision=precision)
+        + m._(
+            "Position: {lat} N, {lon} E ({precision})",
+            lat=format(c.lat, ".5f"),
+            lon=format(c.lon, ".5f"),
+            precision=precision,
+        )
     )
     if c.coord_source:
         out.append(_wrap("    " + m._("from:") + " ", _plain(c.coord_source), width))
@@ -336,7 +341,10 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None, lang: str 
     parts.append(history_table_html(c))
     precision = precision_notes(m).get(str(c.coord_precision), c.coord_precision or m._("not stated"))
     position = m._(
-        "Position: {lat} N, {lon} E, {precision}", lat=f"{c.lat:.5f}", lon=f"{c.lon:.5f}", precision=text(precision)
+        "Position: {lat} N, {lon} E, {precision}",
+        lat=format(c.lat, ".5f"),
+        lon=format(c.lon, ".5f"),
+        precision=text(precision),
     )
     if c.coord_source:
         position += "; " + m._("from {source}", source=source_html(c.coord_source))
