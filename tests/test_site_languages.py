@@ -45,7 +45,7 @@ LANGUAGES = {
         "day": "10 noyabr 2020",
         "explorer": [
             ("Events on this date", "Bu tarixdəki hadisələr"),
-            ("Find a place", "Yer tapın"),
+            ("Find a place", "Yer tap"),
             ("GeoJSON of this date", "Bu tarixin GeoJSON-u"),
             ("Held by", "Nəzarətdə"),
         ],
@@ -61,7 +61,7 @@ LANGUAGES = {
         "script": re.compile(r"[\u0531-\u058f]"),
         "day": "10 նոյեմբերի 2020",
         "explorer": [
-            ("Events on this date", "Այս օրվա իրադարձությունները"),
+            ("Events on this date", "Այս ամսաթվի իրադարձությունները"),
             ("Find a place", "Գտնել վայր"),
             ("GeoJSON of this date", "Այս ամսաթվի GeoJSON-ը"),
             ("Held by", "Վերահսկում է"),
@@ -78,7 +78,7 @@ LANGUAGES = {
         "script": re.compile(r"[\u0400-\u04ff]"),
         "day": "10 ноября 2020",
         "explorer": [
-            ("Events on this date", "События в этот день"),
+            ("Events on this date", "События этого дня"),
             ("Find a place", "Найти место"),
             ("GeoJSON of this date", "GeoJSON этой даты"),
             ("Held by", "Контролирует"),
