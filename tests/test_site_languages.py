@@ -184,7 +184,7 @@ def test_the_language_chooser_keeps_the_date_and_the_place(visit):
     page.wait_for_function(f"window.NKExplorer !== undefined && {MAP_DRAWN}")
     page.keyboard.press("ArrowRight")  # the reader moves on a day: the link follows the address
     page.wait_for_function("document.body.getAttribute('data-day') === '2020-11-09'")
-    page.locator("#nk-languages a[data-lang='az']").click()
+    page.locator("#nk-languages a[lang='az-Latn']").click()
     page.wait_for_function(f"window.NKExplorer !== undefined && {MAP_DRAWN}")
     params = parse_qs(urlsplit(page.url).query) | parse_qs(urlsplit(page.url).fragment)
     assert params["lang"] == ["az"] and params["date"] == ["2020-11-09"] and params["place"] == [SHUSHA]
@@ -192,7 +192,7 @@ def test_the_language_chooser_keeps_the_date_and_the_place(visit):
     assert page.inner_text("#nk-placecard-title") == _shusha_label("az")
     assert page.inner_text("#nk-date") == "9 noyabr 2020"
     # Back to English: no lang left in the address, the English words again.
-    page.locator("#nk-languages a[data-lang='en']").click()
+    page.locator("#nk-languages a[lang='en']").click()
     page.wait_for_function(f"window.NKExplorer !== undefined && {MAP_DRAWN}")
     assert "lang=" not in page.url and "Find a place" in _shown(page)
     assert problems == []
@@ -243,7 +243,7 @@ def test_a_place_page_in_each_language(visit, site, lang, english):
     assert parse_qs(urlsplit(link).query)["lang"] == [lang]
     alternates = page.evaluate("Array.from(document.querySelectorAll('link[rel=alternate]')).map(l => l.hreflang)")
     assert alternates == ["en", "az-Latn", "hy", "ru"]
-    page.locator("#nk-languages a[data-lang='en']").click()
+    page.locator("#nk-languages a[lang='en']").click()
     page.wait_for_url(f"**/places/{SHUSHA}.html")
     assert page.inner_text("h1") == "Shusha / Shushi" and "/az/" not in page.url
     assert problems == []

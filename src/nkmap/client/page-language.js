@@ -8,11 +8,12 @@
    language's texts put in (the geometry is the same in every language, so it is shipped once).
 
    A patch mirrors the data: {key: patch} goes into a value (a list by index), {"=": value} replaces it, and
-   {"~": [ops]} rebuilds a long text from the English one's tokens (a tag, a word or a run of spaces): an op is a
+   {"~": [ops]} rebuilds a long text from the English one's tokens (a tag, or the text between two tags): an op is a
    text to insert or [first, count] to copy English tokens, so the English citations and names inside a translated
-   card are not shipped again.
+   card are not shipped again. A text used more than once is shipped once in the file's table: {"#": n}, or the
+   number n as an op. {"@": "explorer"} is the explorer's whole patch (the classroom's map is the explorer's).
 
-   The language chooser (#nk-languages) links to the same page in each language with the address's date, view,
+   The language chooser (#nk-languages, its links marked by their lang) links to the same page in each language with the address's date, view,
    place and story kept; the site's links (#nk-site) lead to the pages of the language shown. */
 (function () {
   "use strict";
@@ -45,8 +46,8 @@
 
   NKMap.parseLanguage = parseLanguage;
   /** From lang/<lang>.<page>.js: the patch of the page's data and its words ({tag, title, description, heading}). */
-  NKMap.addTranslation = function (page, patch, words) {
-    patches[page] = patch;
+  NKMap.addTranslation = function (page, patch, words, table) {
+    patches[page] = { patch: patch, table: table || [] };
     pageWords = words || {};
     if (pageWords.tag) { document.documentElement.setAttribute("lang", pageWords.tag); }
     if (pageWords.title) { document.title = pageWords.title; }
@@ -58,21 +59,39 @@
   NKMap.loadLanguage = function (page) {
     var raw = addressLanguage(), lang = raw === undefined ? "en" : parseLanguage(raw);
     if (lang === null) { asked = raw; lang = "en"; }
-    if (lang !== "en") { document.write('<script src="lang/' + lang + "." + page + '.js"><\/script>'); }
+    if (lang === "en") { return; }
+    // The classroom's map is the explorer's: its file names the explorer's patch, so that file comes first.
+    var files = page === "classroom" ? ["explorer", "classroom"] : [page];
+    files.forEach(function (name) { document.write('<script src="lang/' + lang + "." + name + '.js"><\/script>'); });
   };
 
-  function token(text) { return text.match(/<[^>]*>|[^<\s]+|\s+|</g) || []; }
-  function apply(value, patch) {
+  function token(text) { return text.match(/<[^>]*>|[^<]+|</g) || []; }
+  /** `patch` applied to `value` (changed in place where it is an object); `table`: the file's shared texts. */
+  function apply(value, patch, table) {
+    if (has(patch, "@")) {  // another page's whole patch, for the keys this value has
+      var other = patches[patch["@"]];
+      if (!other) { return value; }
+      Object.keys(other.patch).forEach(function (key) {
+        if (has(value, key)) { value[key] = apply(value[key], other.patch[key], other.table); }
+      });
+      return value;
+    }
+    if (has(patch, "#")) { return table[patch["#"]]; }
     if (has(patch, "=")) { return patch["="]; }
     if (has(patch, "~")) {
       var tokens = token(value);
-      return patch["~"].map(function (op) { return typeof op === "string" ? op : tokens.slice(op[0], op[0] + op[1]).join(""); }).join("");
+      return patch["~"].map(function (op) {
+        if (typeof op === "string") { return op; }
+        return typeof op === "number" ? table[op] : tokens.slice(op[0], op[0] + op[1]).join("");
+      }).join("");
     }
-    Object.keys(patch).forEach(function (key) { value[key] = apply(value[key], patch[key]); });
+    Object.keys(patch).forEach(function (key) { value[key] = apply(value[key], patch[key], table); });
     return value;
   }
   /** The page's data in the language shown (the data itself, changed in place). */
-  NKMap.localised = function (page, data) { return has(patches, page) ? apply(data, patches[page]) : data; };
+  NKMap.localised = function (page, data) {
+    return has(patches, page) ? apply(data, patches[page].patch, patches[page].table) : data;
+  };
 
   /** The address of this page in `lang`, with every other parameter of the query and the hash kept. */
   function addressIn(lang) {
@@ -113,8 +132,8 @@
     var chooser = document.getElementById("nk-languages");
     if (chooser) {
       chooser.setAttribute("aria-label", _("Language"));
-      Array.prototype.forEach.call(chooser.querySelectorAll("[data-lang]"), function (el) {
-        var code = el.getAttribute("data-lang");
+      Array.prototype.forEach.call(chooser.querySelectorAll("a[lang]"), function (el) {
+        var code = parseLanguage(el.getAttribute("lang"));
         if (code === lang) {
           el.setAttribute("aria-current", "page");
           el.removeAttribute("href");

@@ -74,13 +74,19 @@ class _Frame:
         return None if part.is_empty else part
 
 
+def _px(value: float) -> str:
+    """A vertex of a shape in whole pixels: the shapes are simplified to half a pixel already, and the site holds
+    a mini-map per place (a quarter of the bytes of tenths of a pixel)."""
+    return str(round(value))
+
+
 def _num(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
 def _ring(coords) -> str:
-    points = [f"{_num(x)} {_num(y)}" for x, y in coords]
+    points = [f"{_px(x)} {_px(y)}" for x, y in coords]
     return "M" + "L".join(points) + "Z"
 
 
@@ -95,7 +101,7 @@ def path_data(geom: BaseGeometry | None) -> str:
         coords = list(geom.coords)
         if len(coords) < 2:
             return ""
-        return "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in coords)
+        return "M" + "L".join(f"{_px(x)} {_px(y)}" for x, y in coords)
     if hasattr(geom, "geoms"):
         return "".join(path_data(g) for g in geom.geoms)
     return ""

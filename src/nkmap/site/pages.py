@@ -18,7 +18,15 @@ from nkmap.export.export_classroom import PAGE_WORDS, classroom_data, page_descr
 from nkmap.export.export_html import SITE_NAV, messages_js, render_html
 from nkmap.export.export_options import MapOptions
 from nkmap.export.html_data import HtmlData
-from nkmap.site.languages import alternate_links, apply_patch, chooser, data_patch, folder, language_script
+from nkmap.site.languages import (
+    SHARED,
+    alternate_links,
+    apply_patch,
+    chooser,
+    data_patch,
+    folder,
+    language_script,
+)
 from nkmap.text.messages import LANGUAGES, Messages, browser_messages, messages_for
 
 STYLESHEET = "site.css"  # at the site's root; pages link it relative to their own folder
@@ -134,17 +142,20 @@ def _checked_patch(english: Any, other: Any, what: str) -> Any:
 
 
 def language_files(ds: Dataset, lang: str) -> dict[str, str]:
-    """lang/<lang>.explorer.js and lang/<lang>.classroom.js: what index.html and classroom.html need in `lang`."""
+    """lang/<lang>.explorer.js and lang/<lang>.classroom.js: what index.html and classroom.html need in `lang`.
+    The classroom's map is the explorer's map (less what only the explorer shows): where its patch is the
+    explorer's, the classroom file names it ({"@": "explorer"}) and the page loads both files."""
     m = messages_for(lang)
     catalogue = m.catalogue(browser_messages())
     english = HtmlData(ds, MapOptions()).build()
     other = HtmlData(ds, MapOptions(lang=lang)).build()
     title = html.unescape(other["ui"]["title"])
+    explorer_patch = _checked_patch(english, other, f"{lang} explorer") or {}
     explorer = language_script(
         m,
         "explorer",
         catalogue,
-        _checked_patch(english, other, f"{lang} explorer"),
+        explorer_patch,
         {
             "title": title,
             "heading": title,
@@ -152,11 +163,19 @@ def language_files(ds: Dataset, lang: str) -> dict[str, str]:
             "texts": {"nk-note": html.unescape(other["ui"]["html_note"])},
         },
     )
+    english_room, other_room = classroom_data(ds), classroom_data(ds, lang=lang)
+    room_patch = _checked_patch(english_room, other_room, f"{lang} classroom") or {}
+    shared = {k: sub for k, sub in explorer_patch.items() if k in english_room["map"]}
+    if "map" in room_patch and room_patch["map"] == shared:
+        room_patch["map"] = {SHARED: "explorer"}
+        checked = apply_patch(copy.deepcopy(english_room), room_patch, {"explorer": explorer_patch})
+        if checked != other_room:
+            raise AssertionError(f"{lang} classroom: the explorer's patch does not give its map back")
     classroom = language_script(
         m,
         "classroom",
         catalogue | {english: m._(english) for english in PAGE_WORDS},
-        _checked_patch(classroom_data(ds), classroom_data(ds, lang=lang), f"{lang} classroom"),
+        room_patch,
         {"title": page_title(m), "description": page_description(m)},
     )
     return {f"{lang}.explorer.js": explorer, f"{lang}.classroom.js": classroom}
