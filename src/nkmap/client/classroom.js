@@ -7,7 +7,9 @@
    date formatted here; nothing from the address is written into the page. */
 (function () {
   "use strict";
-  var D = JSON.parse(document.getElementById("nk-data").textContent);
+  var _ = NKMap.t, NUMBER_LOCALE = ({ en: "en-US", az: "az", hy: "hy", ru: "ru" })[NKMap.lang] || "en-US";
+  var D = NKMap.localised ? NKMap.localised("classroom", JSON.parse(document.getElementById("nk-data").textContent))
+    : JSON.parse(document.getElementById("nk-data").textContent);
   var M = D.map, C = M.control, CMP = D.compare;
   var dates = NKMap.dates(M.start, M.months, M.lang);
   var colours = M.sides.map(function (s) { return s.color; });
@@ -19,7 +21,7 @@
   /** '1,234 km²' from 10 up, '4.5 km²' below, as nkmap.text.popups.fmt_km2. */
   function km2(v) {
     var big = Math.abs(v) >= 10;
-    return Number(v).toLocaleString("en-US", { minimumFractionDigits: big ? 0 : 1, maximumFractionDigits: big ? 0 : 1 }) + " km²";
+    return _("{area} km²", { area: Number(v).toLocaleString(NUMBER_LOCALE, { minimumFractionDigits: big ? 0 : 1, maximumFractionDigits: big ? 0 : 1 }) });
   }
   function popupHtml(p) { return NKMap.popupWithSources(p, M.sources, M.noSources); }
 
@@ -27,7 +29,7 @@
   function timelineMap(elementId, onlyLayers) {
     var map = NKMap.viewRenderers(L.map(elementId, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: 14, keyboard: false }));
     NKMap.attribution(map);
-    map.attributionControl.addAttribution("Borders: Natural Earth · nkmap");
+    map.attributionControl.addAttribution(_("Borders: Natural Earth · nkmap"));
     map.fitBounds(M.bounds);
     L.control.scale({ imperial: false }).addTo(map);
     NKMap.panes(map, [{ name: "nk-control", z: 410, opacity: C.style.fillOpacity !== undefined ? Math.min(C.style.fillOpacity + 0.1, 1) : 0.55 },
@@ -142,7 +144,7 @@
     main.map.setView([step.view[0], step.view[1]], step.view[2], { animate: false });
     drawOverlay(step);
     $("cl-panel").innerHTML = step.panel;  // escaped by Python (nkmap.text.story_panel)
-    $("cl-counter").textContent = "Step " + step.n + " of " + n;
+    $("cl-counter").textContent = _("Step {n} of {total}", { n: step.n, total: n });
     $("cl-prev").disabled = step.n === 1;
     $("cl-next").disabled = step.n === n;
     stamp($("cl-map-date"), step.day);
@@ -239,30 +241,30 @@
   }
   function swatch(i) { return '<span class="nk-sw" style="background:' + colours[i] + '"></span>'; }
   function compareSummary(lo, hi, ea, eb, moves) {
-    var out = '<div class="nk-compare"><div class="nk-head">From ' + dates.longDate(lo) + " to " + dates.longDate(hi) + "</div>";
+    var out = '<div class="nk-compare"><div class="nk-head">' + _("From {earlier} to {later}", { earlier: dates.longDate(lo), later: dates.longDate(hi) }) + "</div>";
     if (moves.length) {
       var total = moves.reduce(function (s, t) { return s + t[2]; }, 0);
-      out += '<div><span class="nk-sw" style="background:' + CMP.highlight.fillColor + ';border-style:dashed"></span> Changed hands: ' +
+      out += '<div><span class="nk-sw" style="background:' + CMP.highlight.fillColor + ';border-style:dashed"></span> ' + _("Changed hands:") + " " +
         '<span class="big" data-total-km2="' + total.toFixed(1) + '">' + km2(total) + "</span></div><ul>" +
         moves.map(function (t) {
           return '<li><span class="big">' + km2(t[2]) + "</span><br>" + swatch(t[0]) + " " + CMP.sideLabels[t[0]] +
             " &rarr; " + swatch(t[1]) + " " + CMP.sideLabels[t[1]] + "</li>";
         }).join("") + "</ul>";
     } else {
-      out += '<div class="big" data-total-km2="0">No land changed hands between these dates.</div>';
+      out += '<div class="big" data-total-km2="0">' + _("No land changed hands between these dates.") + "</div>";
     }
-    out += '<div class="nk-areas"><b>Net change</b>';
+    out += '<div class="nk-areas"><b>' + _("Net change") + "</b>";
     CMP.sideLabels.forEach(function (label, i) {
       var net = Math.round(((CMP.areas[eb][i] || 0) - (CMP.areas[ea][i] || 0)) * 10) / 10;
       if (Math.abs(net) < 0.05 && !(CMP.areas[eb][i] > 0)) { return; }
-      var text = Math.abs(net) < 0.05 ? "no change" : (net > 0 ? "+" : "") + km2(net);
+      var text = Math.abs(net) < 0.05 ? _("no change") : (net > 0 ? "+" : "") + km2(net);
       out += '<div class="row">' + swatch(i) + "<span>" + label + ':</span><span class="num">' + text + "</span></div>";
     });
-    return out + '</div><div class="nk-muted">Areas are modelled from dated, sourced claims and handovers (approximate). ' +
-      "The maps move together: pan or zoom either one.</div></div>";
+    return out + '</div><div class="nk-muted">' + _("Areas are modelled from dated, sourced claims and handovers (approximate).") + " " +
+      _("The maps move together: pan or zoom either one.") + "</div></div>";
   }
   var preset = $("cl-preset");
-  preset.innerHTML = '<option value="">Choose a pair of dates…</option>' + CMP.presets.map(function (p, i) {
+  preset.innerHTML = '<option value="">' + _("Choose a pair of dates…") + "</option>" + CMP.presets.map(function (p, i) {
     return '<option value="' + i + '">' + p.label + "</option>";
   }).join("");
   preset.addEventListener("change", function () {
@@ -313,7 +315,7 @@
     for (var v = 0; v <= top; v += tick) {
       var yy = y(v);
       svgEl("line", { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, "class": "cl-grid" }, axis);
-      svgEl("text", { x: pad.l - 6, y: yy + 4, "text-anchor": "end" }, axis).textContent = Math.round(v).toLocaleString("en-US");
+      svgEl("text", { x: pad.l - 6, y: yy + 4, "text-anchor": "end" }, axis).textContent = Math.round(v).toLocaleString(NUMBER_LOCALE);
     }
     var y0 = Number(dates.isoOf(from).slice(0, 4)), y1 = Number(dates.isoOf(to).slice(0, 4));
     var every = Math.max(1, Math.ceil((y1 - y0) / 8));
@@ -403,7 +405,7 @@
   });
 
   if (!stories.length) {
-    $("cl-panel").textContent = "This dataset has no story (a story is a file in geo/stories/; see docs/stories.md).";
+    $("cl-panel").textContent = _("This dataset has no story (a story is a file in geo/stories/; see docs/stories.md).");
     setMode("chart");
   } else {
     // Unknown values fall back as in the app: the first story, step 1.

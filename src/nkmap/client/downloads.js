@@ -9,7 +9,7 @@
   "use strict";
   var X = window.NKExplorer;
   if (!X) { return; }
-  var D = X.data, C = D.control, map = X.map, FOREVER = 1000000;
+  var _ = NKMap.t, D = X.data, C = D.control, map = X.map, FOREVER = 1000000;
 
   function save(blob, name) {
     var a = document.createElement("a");
@@ -66,7 +66,7 @@
     return new Promise(function (resolve, reject) {
       var img = new Image();
       img.onload = function () { resolve(img); };
-      img.onerror = function () { reject(new Error("an SVG layer could not be drawn")); };
+      img.onerror = function () { reject(new Error(_("an SVG layer could not be drawn"))); };
       img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
     });
   }
@@ -99,14 +99,14 @@
       ctx.fillText(X.dates.longDate(X.day()), 12, 28);
       ctx.font = "12px 'DejaVu Sans', Arial, sans-serif";
       ctx.fillStyle = "#333333";
-      ctx.fillText("nkmap · " + X.iso() + " · Borders: Natural Earth · Leaflet", 12, size.y - 10);
+      ctx.fillText(_("nkmap · {date} · Borders: Natural Earth · Leaflet", { date: X.iso() }), 12, size.y - 10);
       return new Promise(function (resolve) { canvas.toBlob(resolve, "image/png"); });
     }).then(function (blob) { save(blob, "nkmap-" + X.iso() + ".png"); })
-      .catch(function (err) { X.note("The PNG could not be made: " + err.message + "."); });
+      .catch(function (err) { X.note(_("The PNG could not be made: {problem}.", { problem: err.message })); });
   }
 
   var row = document.getElementById("nk-row2");
-  [["nk-dl-geojson", "GeoJSON of this date", geojson], ["nk-dl-png", "PNG of this view", png]].forEach(function (b) {
+  [["nk-dl-geojson", _("GeoJSON of this date"), geojson], ["nk-dl-png", _("PNG of this view"), png]].forEach(function (b) {
     var btn = document.createElement("button");
     btn.type = "button";
     btn.id = b[0];

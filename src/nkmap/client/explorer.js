@@ -18,14 +18,25 @@
 */
 (function () {
   "use strict";
-  var D = JSON.parse(document.getElementById("nk-data").textContent);
+  var _ = NKMap.t;
+  var D = NKMap.localised ? NKMap.localised("explorer", JSON.parse(document.getElementById("nk-data").textContent))
+    : JSON.parse(document.getElementById("nk-data").textContent);
   var dates = NKMap.dates(D.start, D.months, D.lang);
   var isoOf = dates.isoOf, longDate = dates.longDate, fmtKm2 = NKMap.fmtKm2;
   var $ = function (id) { return document.getElementById(id); };
+  // explorer.html is written in English: its fixed words in the page's language (NKMap.t, client/messages.js).
+  [["nk-bar", "aria-label", _("Date and display")], ["nk-prev", "aria-label", _("previous day")],
+    ["nk-slider", "aria-label", _("date")], ["nk-next", "aria-label", _("next day")],
+    ["nk-speed", "aria-label", _("speed")], ["nk-period", "aria-label", _("period (slider and play)")],
+    ["nk-jump", "aria-label", _("key dates and events")], ["nk-palette", "aria-label", _("colours")],
+    ["nk-warn-close", "aria-label", _("dismiss")], ["nk-panel", "aria-label", _("On this date")]
+  ].forEach(function (a) { var el = $(a[0]); if (el) { el.setAttribute(a[1], a[2]); } });
+  $("nk-panel-btn").textContent = _("On this date");
+  $("nk-legend-btn").textContent = _("Key");
 
   var map = L.map("map", { zoomSnap: 0.25, minZoom: 5, maxZoom: 14 });
   NKMap.attribution(map);
-  map.attributionControl.addAttribution("Borders: Natural Earth · nkmap");
+  map.attributionControl.addAttribution(_("Borders: Natural Earth · nkmap"));
   map.fitBounds(D.bounds);
   L.control.scale({ imperial: false }).addTo(map);
   // Leaflet 1.9 makes every shape with a tooltip or popup focusable: hundreds of Tab stops between the date controls
@@ -154,29 +165,31 @@
   }
 
   function renderPanel() {
-    var P = D.panel, day = String(current), out = ["<h2>On " + longDate(current) + "</h2>"];
+    var P = D.panel, day = String(current), out = ["<h2>" + _("On {date}", { date: longDate(current) }) + "</h2>"];
     if (P.keys[day]) { out.push('<div class="nk-keydate">' + P.keys[day] + "</div>"); }
     var evDay = null;
     P.eventDays.forEach(function (d) { if (d <= current) { evDay = d; } });
     if (evDay === null) {
-      out.push('<p class="nk-muted">No recorded event on or before this date.</p>');
+      out.push('<p class="nk-muted">' + _("No recorded event on or before this date.") + "</p>");
     } else {
-      out.push(evDay === current ? "<h3>Events on this date</h3>"
-        : "<h3>Latest events before this date <span class=\"nk-muted\">(" + longDate(evDay) + ")</span></h3>");
+      out.push(evDay === current ? "<h3>" + _("Events on this date") + "</h3>"
+        : "<h3>" + _("Latest events before this date") + ' <span class="nk-muted">(' + longDate(evDay) + ")</span></h3>");
       out.push('<ul class="nk-events">' + P.events[String(evDay)].join("") + "</ul>");
     }
-    if (P.changes[day]) { out.push('<h3>Changed hands on this date</h3><ul class="nk-changes">' + P.changes[day].join("") + "</ul>"); }
+    if (P.changes[day]) { out.push("<h3>" + _("Changed hands on this date") + '</h3><ul class="nk-changes">' + P.changes[day].join("") + "</ul>"); }
     if (P.announced[day]) {
       var n = P.announced[day].length;
-      out.push('<details class="nk-announced"' + (n <= 12 ? " open" : "") + "><summary><b>Azerbaijan announced the capture of " +
-        n + " place" + (n === 1 ? "" : "s") + ' on this date</b> <span class="nk-muted">(claims)</span></summary><ul>' +
-        P.announced[day].join("") + "</ul></details>");
+      var announced = n === 1 ? _("Azerbaijan announced the capture of 1 place on this date")
+        : _("Places whose capture Azerbaijan announced on this date: {n}", { n: n });
+      out.push('<details class="nk-announced"' + (n <= 12 ? " open" : "") + "><summary><b>" + announced +
+        '</b> <span class="nk-muted">(' + _("claims") + ")</span></summary><ul>" + P.announced[day].join("") + "</ul></details>");
     }
     var rows = (P.areas[epoch] || []).map(function (r) {
       return '<tr><td>' + r[0] + '</td><td class="num">' + r[1] + '</td><td class="num">' + (current >= P.warStart ? r[2] : "&ndash;") + "</td></tr>";
     }).join("");
-    out.push('<table class="nk-areas"><tr><th>Held by</th><th class="num">Area</th><th class="num">Since 27 Sep 2020</th></tr>' +
-      rows + '</table><p class="nk-muted">Area of the modelled region each side held (approximate; an equal-area projection).</p>');
+    out.push('<table class="nk-areas"><tr><th>' + _("Held by") + '</th><th class="num">' + _("Area") + '</th><th class="num">' +
+      _("Since 27 Sep 2020") + "</th></tr>" + rows + '</table><p class="nk-muted">' +
+      _("Area of the modelled region each side held (approximate; an equal-area projection).") + "</p>");
     $("nk-panel-body").innerHTML = out.join("");
   }
 
@@ -224,11 +237,19 @@
   periodSel.innerHTML = D.periods.map(function (p) { return '<option value="' + p.id + '">' + p.label + "</option>"; }).join("");
   periodSel.addEventListener("change", function () { stopPlaying(); setPeriod(periodSel.value, false); });
   var speedSel = $("nk-speed");
-  speedSel.innerHTML = D.speeds.map(function (s) { return '<option value="' + s.id + '">' + s.label + "</option>"; }).join("");
+  // The play speeds (nkmap.model.periods.SPEEDS) in the page's language, by their ids.
+  var SPEED_LABELS = { "day": _("1 day per second"), "day-fast": _("2 days per second"), "week": _("1 week per second"),
+    "month": _("1 month per second") };
+  speedSel.innerHTML = D.speeds.map(function (s) {
+    return '<option value="' + s.id + '">' + (SPEED_LABELS[s.id] || s.label) + "</option>";
+  }).join("");
   speedSel.value = D.defaultSpeed;
   speedSel.addEventListener("change", function () { if (timer) { startPlaying(); } });
   var paletteSel = $("nk-palette");
-  paletteSel.innerHTML = D.palettes.map(function (p) { return '<option value="' + p.id + '">' + p.label + "</option>"; }).join("");
+  var PALETTE_LABELS = { "default": _("Standard colours"), "high_contrast": _("High contrast (colour-blind safe)") };
+  paletteSel.innerHTML = D.palettes.map(function (p) {
+    return '<option value="' + p.id + '">' + (PALETTE_LABELS[p.id] || p.label) + "</option>";
+  }).join("");
   paletteSel.addEventListener("change", function () { setPalette(paletteSel.value); });
 
   var playBtn = $("nk-play"), timer = null;
@@ -327,12 +348,12 @@
   /** As pagestate.parse_view: 'lat,lon,zoom' inside the map's limits, else an Error saying what is wrong. */
   function parseView(text) {
     var parts = text.split(",");
-    if (parts.length !== 3) { throw new Error("expected lat,lon,zoom"); }
-    parts.forEach(function (p) { if (!DECIMAL.test(p.trim())) { throw new Error("'" + shown(p.trim(), 20) + "' is not a plain number"); } });
+    if (parts.length !== 3) { throw new Error(_("expected lat,lon,zoom")); }
+    parts.forEach(function (p) { if (!DECIMAL.test(p.trim())) { throw new Error(_("'{value}' is not a plain number", { value: shown(p.trim(), 20) })); } });
     var lat = Number(parts[0]), lon = Number(parts[1]), zoom = Number(parts[2]);
-    if (zoom !== Math.round(zoom)) { throw new Error("zoom must be a whole number"); }
-    if (!(lat >= -85 && lat <= 85 && lon >= -180 && lon <= 180)) { throw new Error("latitude or longitude out of range"); }
-    if (zoom < D.viewZooms[0] || zoom > D.viewZooms[1]) { throw new Error("zoom must be " + D.viewZooms[0] + " to " + D.viewZooms[1]); }
+    if (zoom !== Math.round(zoom)) { throw new Error(_("zoom must be a whole number")); }
+    if (!(lat >= -85 && lat <= 85 && lon >= -180 && lon <= 180)) { throw new Error(_("latitude or longitude out of range")); }
+    if (zoom < D.viewZooms[0] || zoom > D.viewZooms[1]) { throw new Error(_("zoom must be {min} to {max}", { min: D.viewZooms[0], max: D.viewZooms[1] })); }
     return [lat, lon, zoom];
   }
   function writeAddress() {
@@ -344,6 +365,7 @@
     }
     if (paletteId !== "default") { q += "&palette=" + encodeURIComponent(paletteId); }
     if (placeId) { q += "&place=" + encodeURIComponent(placeId); }
+    if (NKMap.lang && NKMap.lang !== "en") { q += "&lang=" + encodeURIComponent(NKMap.lang); }
     // On a web server the query, as the app's; a file:// page may not change its query, so there the hash.
     var url = /^https?:$/.test(location.protocol) ? location.pathname + "?" + q : "#" + q;
     try { history.replaceState(null, "", url); } catch (e) { /* a sandboxed frame: the page still works */ }
@@ -353,9 +375,10 @@
   if (params.date !== undefined) {
     var asked = dates.dayOf(params.date);
     if (asked === null) {
-      note("Date in the link ('" + shown(params.date, 20) + "') is not a date like 2020-11-10. Showing " + longDate(initial) + " instead.");
+      note(_("Date in the link ('{value}') is not a date like 2020-11-10. Showing {date} instead.", { value: shown(params.date, 20), date: longDate(initial) }));
     } else if (asked < 0 || asked > D.days) {
-      note("Date in the link (" + params.date + ") is outside the timeline (" + longDate(0) + " to " + longDate(D.days) + "). Showing " + longDate(initial) + " instead.");
+      note(_("Date in the link ({value}) is outside the timeline ({first} to {last}). Showing {date} instead.",
+        { value: params.date, first: longDate(0), last: longDate(D.days), date: longDate(initial) }));
     } else {
       initial = asked;
     }
@@ -368,10 +391,10 @@
     var unknown = wanted.filter(function (t) { return D.layerIds.indexOf(t) < 0; });
     var chosen = D.layerIds.filter(function (id) { return wanted.indexOf(id) >= 0; });
     if (unknown.length) {
-      note("Unknown layer(s) in the link: " + unknown.slice(0, 5).map(function (u) { return shown(u, 30); }).join(", ") +
-        ". Known layers: " + D.layerIds.join(", ") + ".");
+      note(_("Unknown layer(s) in the link: {names}. Known layers: {known}.", {
+        names: unknown.slice(0, 5).map(function (u) { return shown(u, 30); }).join(", "), known: D.layerIds.join(", ") }));
     }
-    if (chosen.length || !params.layers.trim()) { layers = chosen; } else { note("No known layer in the link; showing the default layers."); }
+    if (chosen.length || !params.layers.trim()) { layers = chosen; } else { note(_("No known layer in the link; showing the default layers.")); }
   }
   if (params.view !== undefined) {
     try {
@@ -379,12 +402,12 @@
       map.setView([v[0], v[1]], v[2], { animate: false });
       viewSet = true;
     } catch (err) {
-      note("Map view in the link ('" + shown(params.view, 40) + "'): " + err.message + ". Showing the default view.");
+      note(_("Map view in the link ('{value}'): {problem}. Showing the default view.", { value: shown(params.view, 40), problem: err.message }));
     }
   }
   if (params.palette !== undefined) {
     if (D.palettes.some(function (p) { return p.id === params.palette; })) { paletteId = params.palette; fillLegend(); } else {
-      note("Unknown palette in the link; use one of " + D.palettes.map(function (p) { return p.id; }).join(", ") + ".");
+      note(_("Unknown palette in the link; use one of {ids}.", { ids: D.palettes.map(function (p) { return p.id; }).join(", ") }));
     }
   }
   paletteSel.value = paletteId;
@@ -393,7 +416,7 @@
     if (D.placeIds.indexOf(params.place) >= 0) { placeId = params.place; } else if (byName) {
       if (byName.id) { placeId = byName.id; } else { note(byName.message); }
     } else {
-      note("Place in the link ('" + shown(params.place, 40) + "') is not a place on this map. Showing the map without a place.");
+      note(_("Place in the link ('{value}') is not a place on this map. Showing the map without a place.", { value: shown(params.place, 40) }));
     }
   }
   setLayers(layers);
@@ -419,7 +442,10 @@
     place: function () { return placeId; },
     setPlace: setPlace,
     onPlace: function (cb) { placeCallbacks.push(cb); },
-    placeUrl: function (id) { return D.siteLinks ? "places/" + encodeURIComponent(id) + ".html" : null; },
+    placeUrl: function (id) {
+      if (!D.siteLinks) { return null; }
+      return (NKMap.lang && NKMap.lang !== "en" ? NKMap.lang + "/" : "") + "places/" + encodeURIComponent(id) + ".html";
+    },
     layers: visibleLayers,
     setLayers: setLayers,
     palette: function () { return paletteId; },

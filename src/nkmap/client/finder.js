@@ -9,7 +9,7 @@
   "use strict";
   var X = window.NKExplorer, D = X && X.data, F = D && D.finder;
   if (!X || !F || !F.places.length || !window.NKPlaceSearch) { return; }
-  var S = NKPlaceSearch.of(F), map = X.map, FOCUS_ZOOM = 11, MAX_SHOWN = 8;
+  var _ = NKMap.t, S = NKPlaceSearch.of(F), map = X.map, FOCUS_ZOOM = 11, MAX_SHOWN = 8;
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -19,10 +19,10 @@
 
   // ---- the box ---------------------------------------------------------------------------------------------
   var box = el("div", { id: "nk-find" });
-  var label = el("label", { for: "nk-find-input", id: "nk-find-label" }, "Find a place");
+  var label = el("label", { for: "nk-find-input", id: "nk-find-label" }, _("Find a place"));
   var input = el("input", { id: "nk-find-input", type: "search", role: "combobox", autocomplete: "off",
     spellcheck: "false", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "nk-find-list",
-    placeholder: "Shusha, Şuşa, Шуша, Շուշի…", "aria-label": "Find a place" });
+    placeholder: "Shusha, Şuşa, Шуша, Շուշի…", "aria-label": _("Find a place") });
   var list = el("ul", { id: "nk-find-list", role: "listbox", "aria-labelledby": "nk-find-label" });
   var status = el("div", { id: "nk-find-status", class: "nk-visually-hidden", role: "status", "aria-live": "polite" });
   list.hidden = true;
@@ -50,9 +50,9 @@
     list.textContent = "";
     if (!q.trim()) { closeList(); status.textContent = ""; return; }
     if (!results.length) {
-      list.append(el("li", { class: "nk-find-none", role: "presentation" }, "No place called '" + q.trim() + "' in the data."));
+      list.append(el("li", { class: "nk-find-none", role: "presentation" }, _("No place called '{query}' in the data.", { query: q.trim() })));
     } else if (results[0].didYouMean) {
-      list.append(el("li", { class: "nk-find-none", role: "presentation" }, "No exact match. Did you mean:"));
+      list.append(el("li", { class: "nk-find-none", role: "presentation" }, _("No exact match. Did you mean:")));
     }
     results.forEach(function (m, i) {
       var p = m.place, li = el("li", { id: "nk-find-opt-" + i, role: "option", "aria-selected": "false",
@@ -65,7 +65,8 @@
     });
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    status.textContent = results.length ? results.length + " place" + (results.length === 1 ? "" : "s") + " found" : "no place found";
+    status.textContent = results.length === 1 ? _("1 place found")
+      : results.length ? _("Places found: {n}", { n: results.length }) : _("no place found");
     if (results.length) { setActive(0); } else { active = -1; input.removeAttribute("aria-activedescendant"); }
   }
   function choose(i) {
@@ -120,9 +121,9 @@
     while (ep < C.epochs.length && C.epochs[ep] <= day) { ep++; }
     var s = piece >= 0 ? parseInt(C.assign[ep].charAt(piece), 10) - 1 : -1;
     var when = X.dates.longDate(day);
-    if (s < 0) { return "On " + when + " it lies outside the modelled area: the map shows no holder for it."; }
+    if (s < 0) { return _("On {date} it lies outside the modelled area: the map shows no holder for it.", { date: when }); }
     var side = D.sides[s].id;
-    return "On " + when + " the map shows it held by: " + (F.sideLabels[side] || side) + ".";
+    return _("On {date} the map shows it held by: {side}.", { date: when, side: F.sideLabels[side] || side });
   }
   function dayButton(text, day) {
     var b = el("button", { type: "button", class: "nk-goto", "data-day": X.dates.isoOf(day) }, text);
@@ -134,16 +135,16 @@
     card.textContent = "";
     var head = el("div", { class: "nk-placecard-head" });
     head.append(el("h2", { id: "nk-placecard-title" }, p.name));
-    var close = el("button", { type: "button", class: "nk-placecard-close", "aria-label": "close the place card" }, "✕");
+    var close = el("button", { type: "button", class: "nk-placecard-close", "aria-label": _("close the place card") }, "✕");
     close.addEventListener("click", function () { X.setPlace(null); });
     head.append(close);
     card.append(head, el("div", { class: "nk-card-today", "aria-live": "polite" }, todayText(id, X.day())));
     var go = el("div", { class: "nk-gotos" });
     if (p.changed !== null && p.changed >= 0 && p.changed <= D.days) {
-      go.append(dayButton("Go to the day it changed hands (" + X.dates.longDate(p.changed) + ")", p.changed));
+      go.append(dayButton(_("Go to the day it changed hands ({date})", { date: X.dates.longDate(p.changed) }), p.changed));
     }
     if (p.claimed !== null && p.claimed !== p.changed && p.claimed >= 0 && p.claimed <= D.days) {
-      go.append(dayButton("Go to the day its capture was announced (" + X.dates.longDate(p.claimed) + ")", p.claimed));
+      go.append(dayButton(_("Go to the day its capture was announced ({date})", { date: X.dates.longDate(p.claimed) }), p.claimed));
     }
     if (go.childNodes.length) { card.append(go); }
     var body = el("div", { class: "nk-placecard-body" });
@@ -153,7 +154,7 @@
     card.append(body);
     var url = X.placeUrl(id);
     if (url) {
-      var a = el("a", { href: url, class: "nk-placecard-link" }, "Permanent page of this place");
+      var a = el("a", { href: url, class: "nk-placecard-link" }, _("Permanent page of this place"));
       card.append(a);
     }
   }

@@ -115,8 +115,9 @@
     map.eachLayer(function (layer) { if (layer instanceof NKMap.Label) { layer.update(); } });
   };
 
-  /** Day numbers from the timeline's start <-> ISO dates and long dates ('10 November 2020'; Armenian order
-      for 'hy'), all in UTC so a day is a day in every time zone. `months`: the twelve month names. */
+  /** Day numbers from the timeline's start <-> ISO dates and long dates ('10 November 2020', '10 նոյեմբերի 2020':
+      day, month, year in every language, as nkmap.text.messages writes them), all in UTC so a day is a day in every
+      time zone. `months`: the twelve month names (in the form a date takes: genitive in hy and ru). */
   NKMap.dates = function (startIso, months, lang) {
     var startMs = Date.parse(startIso + "T00:00:00Z");
     return {
@@ -129,7 +130,6 @@
       },
       longDate: function (i) {
         var d = new Date(startMs + i * NKMap.DAY_MS), m = months[d.getUTCMonth()];
-        if (lang === "hy") { return d.getUTCFullYear() + " թ. " + m + " " + d.getUTCDate(); }
         return d.getUTCDate() + " " + m + " " + d.getUTCFullYear();
       }
     };
@@ -142,7 +142,7 @@
       escaped citations; a popup without `src` is complete already. */
   NKMap.popupWithSources = function (p, sources, noSources) {
     if (p.src === undefined) { return p.html; }
-    var list = p.src.length ? '<div class="nk-sources">Sources:<ol>' +
+    var list = p.src.length ? '<div class="nk-sources">' + (NKMap.t ? NKMap.t("Sources:") : "Sources:") + "<ol>" +
       p.src.map(function (n) { return "<li>" + sources[n] + "</li>"; }).join("") + "</ol></div>" : noSources;
     return p.html + list + "</div>";
   };

@@ -11,6 +11,10 @@
   var CONTROL = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g;
   var TIERS = ["name", "spelling", "prefix", "contains", "similar"];
   var made = [];
+  // The page's language (client/messages.js); English where the search runs without it.
+  var _ = window.NKMap && window.NKMap.t ? window.NKMap.t : function (text, fields) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return fields && name in fields ? String(fields[name]) : whole; });
+  };
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function codePoints(s) { return Array.from(s); }
@@ -167,12 +171,12 @@
       if (has(byId, raw.trim())) { return { id: raw.trim() }; }
       var reason = null, candidates = [], query = raw.replace(CONTROL, " ").trim();
       if (!query) {
-        reason = "Cannot search for that: the query is empty: type part of a place's name, e.g. Shusha, Şuşa or Шуша";
+        reason = _("Cannot search for that: the query is empty: type part of a place's name, e.g. Shusha, Şuşa or Шуша");
       } else if (codePoints(query).length > T.maxQuery) {
-        reason = "Cannot search for that: the query is " + codePoints(query).length.toLocaleString("en") +
-          " characters long; a place name is at most " + T.maxQuery;
+        reason = _("Cannot search for that: the query is {n} characters long; a place name is at most {max}",
+          { n: codePoints(query).length.toLocaleString("en"), max: T.maxQuery });
       } else if (!spellingKey(query)) {
-        reason = "Cannot search for that: '" + shown(query, 40) + "' has no letters or digits to search for";
+        reason = _("Cannot search for that: '{query}' has no letters or digits to search for", { query: shown(query, 40) });
       } else {
         var plain = cut(query.replace(CONTROL, "").trim(), T.maxQuery);
         if (has(byId, plain)) { return { id: plain }; }
@@ -181,14 +185,14 @@
         if (tied.length === 1) { return { id: tied[0].id }; }
         candidates = search(query, 6);
         var q = shown(query, 40);
-        reason = !candidates.length ? "No place called '" + q + "' in the data"
-          : candidates[0].didYouMean ? "No place called '" + q + "'. Did you mean one of these?"
-          : "Several places match '" + q + "'. Choose one:";
+        reason = !candidates.length ? _("No place called '{query}' in the data", { query: q })
+          : candidates[0].didYouMean ? _("No place called '{query}'. Did you mean one of these?", { query: q })
+          : _("Several places match '{query}'. Choose one:", { query: q });
       }
       var hints = candidates.slice(0, 4).map(function (m) { return shortName(m.place); });
-      return { id: null, message: "Place in the link ('" + (raw.trim() ? shown(raw, 40) : "") + "'): " +
-        reason.replace(/\.+$/, "") + "." + (hints.length ? " Matching or similar: " + hints.join(", ") + "." : "") +
-        " Showing the map without a place; use Find a place to choose one." };
+      var message = _("Place in the link ('{value}'): {problem}.", { value: raw.trim() ? shown(raw, 40) : "", problem: reason.replace(/\.+$/, "") });
+      if (hints.length) { message += " " + _("Matching or similar: {names}.", { names: hints.join(", ") }); }
+      return { id: null, message: message + " " + _("Showing the map without a place; use Find a place to choose one.") };
     }
 
     return { fold: fold, spellingKey: spellingKey, search: search, fromLink: fromLink, shortName: shortName,

@@ -36,6 +36,7 @@ from nkmap.model.timeline import (
 from nkmap.text import export_text as tx
 from nkmap.text import label_points, popups
 from nkmap.text.messages import messages_for
+from nkmap.text.place_names import place_label
 from nkmap.text.style import PALETTES, legend_symbols, side_color, style_for
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
@@ -114,15 +115,27 @@ def _legend_swatch(kind: str, style: dict[str, Any], color: str) -> str:
     )
 
 
-def _announced_item(a: gazetteer.Announcement) -> str:
+def _announced_item(a: gazetteer.Announcement, lang: str = "en") -> str:
     """A place whose capture was announced that day, with the map's own date for it when that differs."""
-    name = popups.text(a.name_en)
+    if lang == "en":
+        name = popups.text(a.name_en)
+        if a.district:
+            name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
+        if a.place_id is None:
+            name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+        elif a.modelled_on and a.modelled_on != a.claimed_on:
+            name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+        return f"<li>{name}</li>"
+    m = messages_for(lang)
+    name = popups.text(place_label({"name_en": a.name_en, "name_az": a.name_az}, lang))
     if a.district:
         name += f' <span class="nk-muted">({popups.text(a.district)})</span>'
     if a.place_id is None:
-        name += ' <span class="nk-muted">(not on the map: no sourced position)</span>'
+        unplaced = popups.text(m._("not on the map: no sourced position"))
+        name += f' <span class="nk-muted">({unplaced})</span>'
     elif a.modelled_on and a.modelled_on != a.claimed_on:
-        name += f' <span class="nk-muted">(changes hands on the map on {popups.text(popups.long_date(a.modelled_on))})</span>'
+        note = m._("changes hands on the map on {date}", date=m.day(a.modelled_on))
+        name += f' <span class="nk-muted">({popups.text(note)})</span>'
     return f"<li>{name}</li>"
 
 
@@ -191,7 +204,7 @@ class HtmlData:
         data["layers"] = [self._layer(lid) for lid in self.all_layers if lid != "control"]
         data["legend"] = self._legend()
         data.update(self._explorer())
-        data["finder"] = finder_data(ds)
+        data["finder"] = finder_data(ds, self.lang)
         # The control model's own epochs (some change a feature but no piece's holder): the download's ids use them.
         data["controlEpochs"] = [_day(ds, d, 0) for d in control_model(ds).change_dates]
         data["sources"] = self.sources
@@ -250,12 +263,15 @@ class HtmlData:
             items = []
             for r in changes_on(ds, d).to_dict("records"):
                 props = _props(r)
-                side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
-                claims = popups.claims_html(props, lang=self.lang)
-                items.append(
-                    f"<li><b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
-                    f"{'<br>' + claims if claims else ''}</li>"
-                )
+                side = tx.side_label(ds.sides, str(props.get("side")), self.lang) or props.get("side")
+                claims = popups.claims_html(props, self.lang)
+                if self.lang == "en":
+                    side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
+                    line = f"<b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
+                else:
+                    name = f"<b>{popups.text(place_label(props, self.lang))}</b>"
+                    line = messages_for(self.lang)._("{name} to {side}", name=name, side=popups.text(side))
+                items.append(f"<li>{line}{'<br>' + claims if claims else ''}</li>")
             changes[_day(ds, d, 0)] = items
         announced: dict[int, list[str]] = {}
         try:
@@ -267,7 +283,8 @@ class HtmlData:
             if 0 <= i <= (ds.end - ds.start).days:
                 said = gazetteer.announced_on(ds, ds.start + dt.timedelta(days=i))
                 if said:
-                    announced[i] = [_announced_item(a) for a in said]
+                    announced[i] = [_announced_item(a, self.lang) for a in said]
+        m = messages_for(self.lang)
         pieces = control_pieces(ds)
         first = min(ds.start, pieces.change_dates[0] - dt.timedelta(days=1)) if pieces.change_dates else ds.start
         shown = [s for s, info in ds.sides.items() if not info.get("outside_region")]

@@ -12,8 +12,11 @@ import datetime as dt
 from typing import Any
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.translations import SIDE_FIELDS, text_in
 from nkmap.model import gazetteer
-from nkmap.text.place_card import card_html
+from nkmap.text.messages import messages_for
+from nkmap.text.place_card import card_html, place_types
+from nkmap.text.place_names import place_label
 
 
 def source_ids(sources: Any) -> list[str]:
@@ -26,13 +29,14 @@ def source_ids(sources: Any) -> list[str]:
     return out
 
 
-def finder_data(ds: Dataset) -> dict[str, Any]:
+def finder_data(ds: Dataset, lang: str = "en") -> dict[str, Any]:
     """{"fold": tables, "places": [...], "names": [[place number, name, folded, word keys, primary], ...],
     "cards": [escaped card HTML per place], "sideLabels": {side: short label}}.
 
     Names and labels are plain text (the page sets them as text, never as HTML); the cards are escaped HTML.
     `places[i].order` is the place's rank among equally good matches (gazetteer's type, name length, name, then
-    id); `changed`/`claimed` are day numbers from the timeline's start (the card's "go to the day" buttons)."""
+    id); `changed`/`claimed` are day numbers from the timeline's start (the card's "go to the day" buttons).
+    `lang`: the language of the names shown, the cards and the labels (the search finds every name in any)."""
     try:
         recs = gazetteer.places(ds)
     except KeyError:  # a dataset without a places layer: nothing to find
@@ -45,6 +49,18 @@ def finder_data(ds: Dataset) -> dict[str, Any]:
     def day(value: dt.date | None) -> int | None:
         return None if value is None else (value - ds.start).days
 
+    m = messages_for(lang)
+    kinds = place_types(m)
+
+    def where(rec: gazetteer.PlaceRecord) -> str:
+        if m.lang == "en":
+            parts = (rec.get("type"), rec.get("district") and f"{rec.get('district')} district")
+        else:
+            kind = rec.get("type")
+            district = rec.get("district")
+            parts = (kinds.get(str(kind), kind), district and m._("{district} district", district=district))
+        return ", ".join(str(t) for t in parts if t) or str(rec.get("country") or "")
+
     places = []
     for pid in ids:
         rec = recs[pid]
@@ -52,13 +68,10 @@ def finder_data(ds: Dataset) -> dict[str, Any]:
         places.append(
             {
                 "id": pid,
-                "name": str(rec.get("name_en", pid)),
+                "name": str(rec.get("name_en", pid)) if m.lang == "en" else place_label(rec.props, m.lang),
                 "az": rec.get("name_az"),
                 "hy": rec.get("name_hy"),
-                "where": ", ".join(
-                    str(t) for t in (rec.get("type"), rec.get("district") and f"{rec.get('district')} district") if t
-                )
-                or str(rec.get("country") or ""),
+                "where": where(rec),
                 "lat": round(rec.lat, 5),
                 "lon": round(rec.lon, 5),
                 "order": order[pid],
@@ -71,6 +84,9 @@ def finder_data(ds: Dataset) -> dict[str, Any]:
         "fold": gazetteer.fold_tables(),
         "places": places,
         "names": names,
-        "cards": [card_html(ds, pid, None) for pid in ids],
-        "sideLabels": {s: str(info.get("short_en") or s) for s, info in ds.sides.items()},
+        "cards": [card_html(ds, pid, None, m.lang) for pid in ids],
+        "sideLabels": {
+            s: str(text_in(info, "short_en", SIDE_FIELDS, m.lang) or info.get("short_en") or s)
+            for s, info in ds.sides.items()
+        },
     }

@@ -671,17 +671,29 @@ def held_by_on(ds: Dataset, place_id: str, day: dt.date) -> str | None:
 
 
 def held_over_time(ds: Dataset, place_id: str) -> list[tuple[dt.date, dt.date, str | None]]:
-    """(first day, last day, side) spans over the whole timeline, as the control model shows the place."""
+    """(first day, last day, side) spans over the whole timeline, as the control model shows the place (kept per
+    dataset: the site asks for every place once per language)."""
     place(ds, place_id)
-    spans: list[list] = []
+    return list(_caches(ds).held.get_or_make(lambda: _held_over_time(ds))[place_id])
+
+
+def _held_over_time(ds: Dataset) -> dict[str, tuple[tuple[dt.date, dt.date, str | None], ...]]:
+    """`held_over_time` of every place at once: one look at the places per epoch (as `held_by_on` looks)."""
+    spans: dict[str, list[list]] = {}
     for epoch in range(len(control_model(ds).change_dates) + 1):
         first, last = epoch_bounds(ds, epoch)
-        side = held_by_on(ds, place_id, first)
-        if spans and spans[-1][2] == side:
-            spans[-1][1] = last
-        else:
-            spans.append([first, last, side])
-    return [tuple(s) for s in spans]
+        frame = places_on(ds, first)
+        held: dict[str, str | None] = {}
+        for pid, side in zip(frame["id"], frame["side_on"]):
+            held.setdefault(str(pid), side if isinstance(side, str) else None)
+        for pid in places(ds):
+            side = held.get(pid)
+            own = spans.setdefault(pid, [])
+            if own and own[-1][2] == side:
+                own[-1][1] = last
+            else:
+                own.append([first, last, side])
+    return {pid: tuple((a, b, c) for a, b, c in own) for pid, own in spans.items()}
 
 
 @dataclass(frozen=True)
@@ -755,6 +767,7 @@ class GazetteerCaches:
     places: Once[dict[str, PlaceRecord]] = field(default_factory=Once)  # every place by id
     index: Once[Index] = field(default_factory=Once)  # the name index the search ranks
     announcements: Once[dict[dt.date, list[Announcement]]] = field(default_factory=Once)  # by day, as announced
+    held: Once[dict[str, tuple[tuple[dt.date, dt.date, str | None], ...]]] = field(default_factory=Once)  # by id
 
 
 def _caches(ds: Dataset) -> GazetteerCaches:

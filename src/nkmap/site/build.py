@@ -2,9 +2,12 @@
 output and moved into place only when complete, so a failed build never leaves half a site (nor replaces a good
 one). A folder that exists and is not a site nkmap built is never replaced.
 
-    DIR/index.html            the explorer (pages.explorer_page)
-    DIR/places/<id>.html      a page per place; DIR/places/index.html lists them
+    DIR/index.html            the explorer (pages.explorer_page); ?lang=az|hy|ru shows it in another language
+    DIR/classroom.html        the classroom page (pages.classroom_page), ?lang= alike
+    DIR/lang/<lang>.<page>.js the other languages of those two pages (nkmap.site.languages)
+    DIR/places/<id>.html      a page per place; DIR/places/index.html lists them; places/map/<id>.svg its mini-map
     DIR/data/                 the dataset for download (data_files)
+    DIR/<lang>/places/, DIR/<lang>/data/index.html   the place pages and the data page in az, hy and ru
     DIR/site.css              the pages' stylesheet (a copy of the package's site.css)
 """
 
@@ -21,9 +24,10 @@ from pathlib import Path
 from nkmap.data.dataset import default_geo_dir, load_dataset
 from nkmap.data.validation import validate_dataset
 from nkmap.model.gazetteer import places
-from nkmap.site.data_files import write_data
-from nkmap.site.pages import STYLESHEET, classroom_page, explorer_page
-from nkmap.site.place_pages import page_name, place_page, places_index
+from nkmap.site.data_files import write_data, write_data_page
+from nkmap.site.pages import STYLESHEET, classroom_page, explorer_page, language_files
+from nkmap.site.place_pages import MAP_FOLDER, minimap_file, page_name, place_page, places_index
+from nkmap.text.messages import LANGUAGES, messages_for
 from nkmap.text.place_card import build_card
 
 # A file in every site built, so that a later build knows the folder is one it may replace.
@@ -110,12 +114,26 @@ def _write_site(ds, root: Path, out: Path) -> SiteReport:
     if classroom is not None:
         _write(root / "classroom.html", classroom)
     cards = [build_card(ds, pid) for pid in sorted(places(ds))]
-    (root / "places").mkdir()
+    (root / MAP_FOLDER).mkdir(parents=True)
+    for card in cards:
+        _write(root / MAP_FOLDER / f"{card.place_id}.svg", minimap_file(ds, card))
     for card in cards:
         _write(root / "places" / str(page_name(card.place_id)), place_page(ds, card, version))
     _write(root / "places" / "index.html", places_index(ds, cards))
     (root / "data").mkdir()
-    write_data(ds, cards, root / "data", version)
+    data_files = write_data(ds, cards, root / "data", version)
+    (root / "lang").mkdir()
+    for lang in LANGUAGES[1:]:
+        m = messages_for(lang)
+        for name, script in language_files(ds, lang).items():
+            _write(root / "lang" / name, script)
+        (root / lang / "places").mkdir(parents=True)
+        translated = [build_card(ds, pid, lang=lang) for pid in sorted(places(ds))]
+        for card in translated:
+            _write(root / lang / "places" / str(page_name(card.place_id)), place_page(ds, card, version, m))
+        _write(root / lang / "places" / "index.html", places_index(ds, translated, m))
+        (root / lang / "data").mkdir()
+        write_data_page(ds, cards, root / lang / "data", version, data_files, m)
     _write(root / MARKER, MARKER_TEXT)
     files = [p for p in root.rglob("*") if p.is_file()]
     for path in [root, *root.rglob("*")]:

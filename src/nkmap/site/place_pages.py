@@ -9,6 +9,7 @@ Every value from the data is escaped (`popups.text`) before it becomes markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections import defaultdict
 from typing import Any
@@ -16,17 +17,92 @@ from urllib.parse import urlencode
 
 from nkmap.data.dataset import Dataset
 from nkmap.data.sources import KIND_LABELS, ROLE_LABELS
+from nkmap.data.translations import SIDE_FIELDS, text_in
 from nkmap.model.gazetteer import fold
 from nkmap.site.minimap import minimap
-from nkmap.site.pages import page, site_nav
+from nkmap.site.pages import alternates_of, page, page_in, site_nav
+from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import Card, history_table_html
-from nkmap.text.popups import PRECISION_NOTES, long_date, text
+from nkmap.text.place_names import place_label
+from nkmap.text.popups import PRECISION_NOTES, text
 
 # A place id is a file name and a URL path segment as it is: letters, digits, '.', '_' and '-', not starting with
 # a dot. Ids outside this set are refused by the build rather than renamed (a renamed page would not be permanent).
 PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
-SITE_TITLE = "nkmap: territorial control in and after the 2020 Nagorno-Karabakh war"
 LANGUAGE_NAMES = (("English", "en", "name_en"), ("Azerbaijani", "az", "name_az"), ("Armenian", "hy", "name_hy"))
+EN = messages_for("en")
+
+
+def site_title(m: Messages) -> str:
+    return m._("nkmap: territorial control in and after the 2020 Nagorno-Karabakh war")
+
+
+SITE_TITLE = site_title(EN)
+
+
+def _language_name(lang: str, m: Messages) -> str:
+    """The language a name is in, in the reader's language (the names table's rows)."""
+    return {"en": m._("English"), "az": m._("Azerbaijani"), "hy": m._("Armenian")}[lang]
+
+
+def _kind_label(kind: Any, m: Messages) -> str:
+    labels = {
+        "azerbaijani": m._("Azerbaijani side"),
+        "armenian": m._("Armenian side"),
+        "russian": m._("Russian"),
+        "independent": m._("independent"),
+        "encyclopedia": m._("encyclopaedia"),
+        "gazetteer": m._("gazetteer"),
+    }
+    return labels.get(str(kind), str(KIND_LABELS.get(str(kind), kind)))
+
+
+def _role_label(role: Any, m: Messages) -> str:
+    labels = {
+        "claim": m._("claim"),
+        "acknowledgement": m._("acknowledgement"),
+        "denial": m._("denial"),
+        "report": m._("report"),
+        "prior_control": m._("earlier control"),
+        "figure": m._("figure"),
+        "location": m._("location"),
+        "names": m._("names"),
+    }
+    return labels.get(str(role), str(ROLE_LABELS.get(str(role), role)))
+
+
+def _precision_note(precision: Any, m: Messages) -> str:
+    notes = {
+        "exact": m._("exact (from a surveyed or published boundary)"),
+        "approximate": m._("approximate (edges may be several km off)"),
+        "schematic": m._("schematic (shows the idea, not the ground)"),
+    }
+    if str(precision) in notes:
+        return notes[str(precision)]
+    return str(PRECISION_NOTES.get(str(precision), precision or m._("not stated")))
+
+
+def _words(sentence: str) -> str:
+    """The interface's own words as the text of an element (quotes need no escaping there: the English pages keep
+    their bytes)."""
+    return html.escape(sentence, quote=False)
+
+
+def card_name(card: Card, lang: str) -> str:
+    """The place's name for a reader of `lang` (the one name policy, `place_label`; the card's own title when the
+    card is in that language)."""
+    if card.lang == lang and card.title:
+        return card.title
+    return place_label({"name_en": card.name_en, "name_az": card.name_az, "name_hy": card.name_hy}, lang)
+
+
+#: The place pages' mini-maps (one SVG per place, shared by the languages), from the site's root.
+MAP_FOLDER = "places/map"
+
+
+def minimap_file(ds: Dataset, card: Card) -> str:
+    """places/map/<id>.svg: the place's surroundings on the day its page shows, without words."""
+    return minimap(ds, None, card.lon, card.lat, map_day(ds, card)).svg + "\n"
 
 
 def page_name(place_id: str) -> str | None:
@@ -44,85 +120,129 @@ def map_day(ds: Dataset, card: Card) -> dt.date:
     return last_change(card) or ds.default_date
 
 
-def map_link(ds: Dataset, card: Card, root: str = "../") -> str:
-    """The explorer on that date with the place's card open (the app's URL parameters `date` and `place`)."""
-    return f"{root}index.html?" + urlencode({"date": map_day(ds, card).isoformat(), "place": card.place_id})
+def root_of(lang: str) -> str:
+    """From a place page (or the list) in `lang` to the site's root."""
+    return "../" if lang == "en" else "../../"
 
 
-def citation(card: Card, version: str) -> str:
+def map_link(ds: Dataset, card: Card, root: str = "../", lang: str = "en") -> str:
+    """The explorer on that date with the place's card open (the app's URL parameters `date` and `place`), in
+    `lang` (`lang=`, as the app's links)."""
+    query = {"date": map_day(ds, card).isoformat(), "place": card.place_id}
+    return f"{root}index.html?" + urlencode(query | ({"lang": lang} if lang != "en" else {}))
+
+
+def citation(card: Card, version: str, m: Messages = EN) -> str:
     """How to cite the page, as plain text."""
-    return (
-        f"“{card.name_en}”, place {card.place_id}. In: {SITE_TITLE} (version {version}), "
-        f"page places/{card.place_id}.html (accessed on the day you read it)."
+    page_path = f"{'' if m.lang == 'en' else m.lang + '/'}places/{card.place_id}.html"
+    return m._(
+        "“{name}”, place {id}. In: {site} (version {version}), page {page} (accessed on the day you read it).",
+        name=card_name(card, m.lang),
+        id=card.place_id,
+        site=site_title(m),
+        version=version,
+        page=page_path,
     )
 
 
-def place_page(ds: Dataset, card: Card, version: str) -> str:
-    """The page of one place (written at places/<id>.html)."""
+def place_page(ds: Dataset, card: Card, version: str, m: Messages = EN) -> str:
+    """The page of one place in the language of `m` (written at places/<id>.html, <lang>/places/<id>.html)."""
     day = map_day(ds, card)
     changed = last_change(card)
+    name = card_name(card, m.lang)
     when = (
-        f"on {long_date(day)}, the day it last changed hands on the map"
+        m._("on {date}, the day it last changed hands on the map", date=m.day(day))
         if changed
-        else f"on {long_date(day)} (the map shows no change of holder here)"
+        else m._("on {date} (the map shows no change of holder here)", date=m.day(day))
     )
-    drawn = minimap(ds, card.name_en, card.lon, card.lat, day, f"Map of the area around {card.name_en} {when}")
+    root = root_of(m.lang)
+    path = f"places/{card.place_id}.html"
+    drawn = minimap(ds, None, card.lon, card.lat, day)
+    caption = m._("Map of the area around {name} {when}", name=name, when=when)
+    # The picture is the same in every language: one file (MAP_FOLDER), the name and the caption on the page.
+    picture = (
+        f'<span class="minimap-box"><img class="minimap" src="{root}{MAP_FOLDER}/{text(card.place_id)}.svg" '
+        f'width="400" height="300" alt="{text(caption)}"><span class="minimap-label" aria-hidden="true">'
+        f"{text(name)}</span></span>"
+    )
+    # Each word outside the f-strings below: gettext's extraction does not look inside them.
+    open_map = text(m._("Open in the map on {date}", date=m.day(day)))
+    all_places = text(m._("All places"))
+    around = text(m._("Who held the ground around it {when}.", when=when))
+    who_held = text(m._("Who held it"))
+    history = text(m._("History: claims, acknowledgements and denials"))
+    position = text(m._("Position"))
+    sources = text(m._("Sources"))
+    how_to_cite = text(m._("How to cite this page"))
+    permanent = text(m._("Permanent address:"))
     body = [
-        site_nav("../", ""),
+        site_nav(root, path, m),
         "<main>",
-        f'<h1 id="name">{text(card.name_en)}</h1>',
+        f'<h1 id="name">{text(name)}</h1>',
         f'<p class="where">{text(card.where)}</p>',
-        _names_html(card),
+        _names_html(card, m),
         '<p class="actions">'
-        f'<a class="button" href="{text(map_link(ds, card))}">Open in the map on {text(long_date(day))}</a> '
-        f'<a href="index.html">All places</a></p>',
+        f'<a class="button" href="{text(map_link(ds, card, root, m.lang))}">'
+        f"{open_map}</a> "
+        f'<a href="index.html">{all_places}</a></p>',
         '<figure class="minimap-figure">',
-        drawn.svg,
-        f"<figcaption>Who held the ground around it {text(when)}. {_legend_html(ds, drawn.sides, drawn.has_front)}"
-        "</figcaption>",
+        picture,
+        f"<figcaption>{around} {_legend_html(ds, drawn.sides, drawn.has_front, m)}</figcaption>",
         "</figure>",
-        '<section aria-labelledby="held"><h2 id="held">Who held it</h2>',
+        f'<section aria-labelledby="held"><h2 id="held">{who_held}</h2>',
         f'<ul class="spans">{_spans_html(card)}</ul>',
     ]
     if card.change_sentence:
         body.append(f"<p>{text(card.change_sentence)}</p>")
     if card.model_note:
-        confidence = f" (confidence: {text(card.model_confidence)})" if card.model_confidence else ""
-        body.append(f'<p class="note">Note: {text(card.model_note)}{confidence}</p>')
+        note = text(m._("Note: {note}", note=card.model_note))
+        confidence = (
+            " " + text(m._("(confidence: {level})", level=card.model_confidence)) if card.model_confidence else ""
+        )
+        body.append(f'<p class="note">{note}{confidence}</p>')
     body += [
         "</section>",
-        '<section aria-labelledby="history"><h2 id="history">History: claims, acknowledgements and denials</h2>',
+        f'<section aria-labelledby="history"><h2 id="history">{history}</h2>',
         '<div class="table-wrap">',
         history_table_html(card),
         "</div></section>",
-        '<section aria-labelledby="position"><h2 id="position">Position</h2>',
-        _position_html(card),
+        f'<section aria-labelledby="position"><h2 id="position">{position}</h2>',
+        _position_html(card, m),
         "</section>",
-        '<section aria-labelledby="sources"><h2 id="sources">Sources</h2>',
-        _sources_html(card.sources),
+        f'<section aria-labelledby="sources"><h2 id="sources">{sources}</h2>',
+        _sources_html(card.sources, m),
         "</section>",
-        '<section aria-labelledby="cite"><h2 id="cite">How to cite this page</h2>',
-        f'<p class="cite">{text(citation(card, version))}</p>',
-        f'<p class="permalink">Permanent address: <code>places/{text(card.place_id)}.html</code></p>',
+        f'<section aria-labelledby="cite"><h2 id="cite">{how_to_cite}</h2>',
+        f'<p class="cite">{text(citation(card, version, m))}</p>',
+        f'<p class="permalink">{permanent} <code>{text(path)}</code></p>',
         "</section>",
         "</main>",
-        _footer("../"),
+        _footer(root, m),
     ]
-    description = f"{card.name_en}: names, who held it and when, each side's claims and the sources"
     if card.district:
-        description = f"{card.name_en} ({card.district} district): names, who held it and when, each side's claims and the sources"
-    return page(f"{card.name_en} - nkmap places", description + ".", "\n".join(body), root="../")
+        description = m._(
+            "{name} ({district} district): names, who held it and when, each side's claims and the sources.",
+            name=name,
+            district=card.district,
+        )
+    else:
+        description = m._("{name}: names, who held it and when, each side's claims and the sources.", name=name)
+    title = m._("{name} - nkmap places", name=name)
+    return page(title, description, "\n".join(body), root=root, lang=m.lang, alternates=alternates_of(path, root))
 
 
-def _names_html(card: Card) -> str:
+def _names_html(card: Card, m: Messages = EN) -> str:
     rows = []
-    for label, lang, key in LANGUAGE_NAMES:
+    for _label, lang, key in LANGUAGE_NAMES:
         value = getattr(card, key)
         if value:
+            label = text(_language_name(lang, m))
             rows.append(f'<tr><th scope="row">{label}</th><td lang="{lang}">{text(value)}</td></tr>')
     if card.variants:
-        rows.append(f'<tr><th scope="row">Also written</th><td>{text(card.variants)}</td></tr>')
-    return f'<table class="names"><caption>Names</caption>{"".join(rows)}</table>'
+        also = text(m._("Also written"))
+        rows.append(f'<tr><th scope="row">{also}</th><td>{text(card.variants)}</td></tr>')
+    names = text(m._("Names"))
+    return f'<table class="names"><caption>{names}</caption>{"".join(rows)}</table>'
 
 
 def _spans_html(card: Card) -> str:
@@ -132,36 +252,46 @@ def _spans_html(card: Card) -> str:
     )
 
 
-def _legend_html(ds: Dataset, sides: tuple[str, ...], has_front: bool) -> str:
+def _side_short(ds: Dataset, side: str, lang: str) -> str:
+    record = ds.sides.get(side, {})
+    return str(text_in(record, "short_en", SIDE_FIELDS, lang) or record.get("short_en") or side)
+
+
+def _legend_html(ds: Dataset, sides: tuple[str, ...], has_front: bool, m: Messages = EN) -> str:
     items = []
     for side in sides:
         color = text(ds.sides.get(side, {}).get("color", "#999999"))
-        label = text(ds.sides.get(side, {}).get("short_en", side))
+        label = text(_side_short(ds, side, m.lang))
         items.append(f'<li><span class="swatch" style="background:{color}"></span>{label}</li>')
     if has_front:
-        items.append('<li><span class="swatch line"></span>front line that day</li>')
-    items.append('<li><span class="swatch dashed"></span>the region (former NKAO and seven districts)</li>')
-    items.append('<li><span class="swatch dot"></span>the place</li>')
+        front = text(m._("front line that day"))
+        items.append(f'<li><span class="swatch line"></span>{front}</li>')
+    region = text(m._("the region (former NKAO and seven districts)"))
+    items.append(f'<li><span class="swatch dashed"></span>{region}</li>')
+    here = text(m._("the place"))
+    items.append(f'<li><span class="swatch dot"></span>{here}</li>')
     return f'<ul class="legend">{"".join(items)}</ul>'
 
 
-def _position_html(card: Card) -> str:
-    precision = PRECISION_NOTES.get(str(card.coord_precision), card.coord_precision or "not stated")
+def _position_html(card: Card, m: Messages = EN) -> str:
+    precision = _precision_note(card.coord_precision, m) if card.coord_precision else m._("not stated")
     parts = [f"<p>{card.lat:.5f} N, {card.lon:.5f} E ({text(precision)})."]
     if card.coord_source:
-        parts.append(f" From: {text(card.coord_source)}.")
+        parts.append(" " + text(m._("From: {source}.", source=card.coord_source)))
     if card.credit:
-        parts.append(f' <span class="credit">Credit: {text(card.credit)}.</span>')
+        credit = text(m._("Credit: {credit}.", credit=card.credit))
+        parts.append(f' <span class="credit">{credit}</span>')
     parts.append("</p>")
     if card.district_exception:
-        parts.append(f"<p>Outside its district's polygon: {text(card.district_exception)}</p>")
+        outside = _words(m._("Outside its district's polygon:"))
+        parts.append(f"<p>{outside} {text(card.district_exception)}</p>")
     return "".join(parts)
 
 
-def _sources_html(sources: list[dict[str, Any]]) -> str:
+def _sources_html(sources: list[dict[str, Any]], m: Messages = EN) -> str:
     if not sources:
-        return "<p>None given.</p>"
-    return f'<ol class="sources">{"".join(source_record_html(s) for s in sources)}</ol>'
+        return "<p>" + text(m._("None given.")) + "</p>"
+    return f'<ol class="sources">{"".join(source_record_html(s, m) for s in sources)}</ol>'
 
 
 def _link(url: Any) -> str:
@@ -171,74 +301,94 @@ def _link(url: Any) -> str:
     return text(raw)
 
 
-def source_record_html(s: dict[str, Any]) -> str:
+def source_record_html(s: dict[str, Any], m: Messages = EN) -> str:
     """One source as its whole record: publisher, title, date, side or kind, language, what it is cited for, the
     original URL (a link) and any other copy of it, and the record's note."""
     bits = [f'<span class="publisher">{text(s.get("publisher"))}</span>']
     if s.get("title"):
         bits.append(f"“{text(s.get('title'))}”")
     if s.get("published"):
-        bits.append(f"published {text(s.get('published'))}")
+        bits.append(text(m._("published {date}", date=s.get("published"))))
     facts = []
     if s.get("kind"):
-        facts.append(text(KIND_LABELS.get(str(s.get("kind")), s.get("kind"))))
+        facts.append(text(_kind_label(s.get("kind"), m)))
     if s.get("language"):
-        facts.append(f"language: {text(s.get('language'))}")
+        facts.append(text(m._("language: {language}", language=s.get("language"))))
     if s.get("role"):
-        facts.append(f"cited for: {text(ROLE_LABELS.get(str(s.get('role')), s.get('role')))}")
+        facts.append(text(m._("cited for: {role}", role=_role_label(s.get("role"), m))))
     out = [", ".join(bits) + ". " + "; ".join(facts) + "."]
     if s.get("url"):
         out.append(f'<br><span class="url">{_link(s.get("url"))}</span>')
     also = [a for a in (s.get("also_at") or []) if a]
     if also:
         links = ", ".join(_link(a.get("url") if isinstance(a, dict) else a) for a in also)
-        out.append(f'<br><span class="also-at">Also at: {links}</span>')
+        also_at = text(m._("Also at:"))
+        out.append(f'<br><span class="also-at">{also_at} {links}</span>')
     if s.get("note"):
-        out.append(f'<br><span class="note">Note: {text(s.get("note"))}</span>')
+        note = text(m._("Note: {note}", note=s.get("note")))
+        out.append(f'<br><span class="note">{note}</span>')
     anchor = f' id="src-{text(s.get("id"))}"' if s.get("id") else ""
     return f"<li{anchor}>{''.join(out)}</li>"
 
 
-def _footer(root: str) -> str:
+def _footer(root: str, m: Messages = EN) -> str:
+    record = _words(m._("nkmap: the record of who held what, with each side's claims and their sources."))
+    data = text(m._("Data, licences and how to cite"))
     return (
-        '<footer class="site-footer"><p>nkmap: the record of who held what, with each side\'s claims and their '
-        f'sources. <a href="{root}data/index.html">Data, licences and how to cite</a>.</p></footer>'
+        f'<footer class="site-footer"><p>{record} <a href="{page_in(m.lang, "data/index.html", root)}">{data}</a>.</p>'
+        "</footer>"
     )
 
 
-def places_index(ds: Dataset, cards: list[Card]) -> str:
-    """places/index.html: every place, grouped by district (then country), each with all its names."""
+def places_index(ds: Dataset, cards: list[Card], m: Messages = EN) -> str:
+    """places/index.html: every place, grouped by district (then country), each with all its names; in the
+    language of `m` (<lang>/places/index.html)."""
     groups: dict[str, list[Card]] = defaultdict(list)
+    districts = set()
     for card in cards:
-        groups[f"{card.district} district" if card.district else (card.country or "Elsewhere")].append(card)
+        if card.district:
+            group = m._("{district} district", district=card.district)
+            districts.add(group)
+        else:
+            group = card.country or m._("Elsewhere")
+        groups[group].append(card)
     # Districts first (alphabetically), then the places outside any district.
-    order = sorted(groups, key=lambda g: (not g.endswith(" district"), fold(g), g))
+    order = sorted(groups, key=lambda g: (g not in districts, fold(g), g))
     anchors = {g: _anchor(i, g) for i, g in enumerate(order, 1)}
     toc = "".join(f'<li><a href="#{anchors[g]}">{text(g)}</a> ({len(groups[g])})</li>' for g in order)
     sections = []
     for group in order:
-        items = "".join(_index_item(c) for c in sorted(groups[group], key=lambda c: (fold(c.name_en), c.place_id)))
+        ordered = sorted(groups[group], key=lambda c: (fold(card_name(c, m.lang)), c.place_id))
+        items = "".join(_index_item(c, m) for c in ordered)
         sections.append(
             f'<section aria-labelledby="{anchors[group]}"><h2 id="{anchors[group]}">{text(group)}</h2>'
             f'<ul class="place-list">{items}</ul></section>'
         )
+    root = root_of(m.lang)
+    intro = m._(
+        "{n} places, each with a page of its own: its names in English, Azerbaijani and Armenian, who held it and "
+        "when, each side's claims and the sources. Grouped by district; find a name in any spelling with your "
+        "browser's search (Ctrl+F).",
+        n=len(cards),
+    )
+    heading, districts_label = text(m._("Places")), text(m._("districts"))
     body = [
-        site_nav("../", "places/index.html"),
+        site_nav(root, "places/index.html", m),
         "<main>",
-        "<h1>Places</h1>",
-        f"<p>{len(cards)} places, each with a page of its own: its names in English, Azerbaijani and Armenian, "
-        "who held it and when, each side's claims and the sources. Grouped by district; find a name in any "
-        "spelling with your browser's search (Ctrl+F).</p>",
-        f'<nav aria-label="districts"><ul class="toc">{toc}</ul></nav>',
+        f"<h1>{heading}</h1>",
+        f"<p>{_words(intro)}</p>",
+        f'<nav aria-label="{districts_label}"><ul class="toc">{toc}</ul></nav>',
         *sections,
         "</main>",
-        _footer("../"),
+        _footer(root, m),
     ]
-    description = (
-        f"The {len(cards)} places of the nkmap record by district, with their English, Azerbaijani and Armenian "
-        "names and the day each changed hands."
+    description = m._(
+        "The {n} places of the nkmap record by district, with their English, Azerbaijani and Armenian names and the "
+        "day each changed hands.",
+        n=len(cards),
     )
-    return page("Places - nkmap", description, "\n".join(body), root="../")
+    alternates = alternates_of("places/index.html", root)
+    return page(m._("Places - nkmap"), description, "\n".join(body), root=root, lang=m.lang, alternates=alternates)
 
 
 def _anchor(number: int, group: str) -> str:
@@ -246,22 +396,23 @@ def _anchor(number: int, group: str) -> str:
     return f"g{number}-" + ("-".join(fold(group).split()) or "other")
 
 
-def _index_item(card: Card) -> str:
+def _index_item(card: Card, m: Messages = EN) -> str:
     local = [
         f'<span lang="{lang}">{text(getattr(card, key))}</span>'
         for _, lang, key in LANGUAGE_NAMES[1:]
         if getattr(card, key)
     ]
-    parts = [f'<li><a href="{text(card.place_id)}.html">{text(card.name_en)}</a>']
+    parts = [f'<li><a href="{text(card.place_id)}.html">{text(card_name(card, m.lang))}</a>']
     if local:
         parts.append(" · " + " · ".join(local))
     details = [text(card.type)] if card.type else []
     changed = last_change(card)
     if changed:
-        details.append(f"changed hands {text(long_date(changed))}")
+        details.append(text(m._("changed hands {date}", date=m.day(changed))))
     if details:
         parts.append(f' <span class="details">({", ".join(details)})</span>')
     if card.variants:
-        parts.append(f'<br><span class="variants">also written: {text(card.variants)}</span>')
+        variants = text(m._("also written: {names}", names=", ".join(card.variants)))
+        parts.append(f'<br><span class="variants">{variants}</span>')
     parts.append("</li>")
     return "".join(parts)
