@@ -15,17 +15,29 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from nkmap.data.dataset import Dataset
-from nkmap.data.translations import EVENT_FIELDS, KEY_DATE_FIELDS, text_in
 from nkmap.model import timeline
 from nkmap.model.periods import DEFAULT_SPEED, SPEEDS, Period, Speed, jump_targets, period_for, periods
 from nkmap.text import style
 from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGES, Messages, messages_for, parse_language
+from nkmap.text.timeline_labels import jump_label, period_label, speed_label
 from nkmap.web import mapview
 from nkmap.web.place_finder import from_link
 
 VIEW_DECIMALS = 4
-# Periods, speeds and jump targets live in nkmap.model.periods (the standalone explorer offers the same ones).
-__all__ = ["DEFAULT_SPEED", "SPEEDS", "Period", "Speed", "jump_targets", "period_for", "periods"]
+# Periods, speeds and jump targets live in nkmap.model.periods (the standalone explorer offers the same ones), their
+# labels in the interface's language in nkmap.text.timeline_labels.
+__all__ = [
+    "DEFAULT_SPEED",
+    "SPEEDS",
+    "Period",
+    "Speed",
+    "jump_label",
+    "jump_targets",
+    "period_for",
+    "period_label",
+    "periods",
+    "speed_label",
+]
 
 
 @dataclass
@@ -186,63 +198,6 @@ def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
     if state.lang != DEFAULT_LANGUAGE:
         query["lang"] = state.lang
     return query
-
-
-def period_label(period: Period, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A period's label in `lang` (nkmap.model.periods names them in English)."""
-    if lang == DEFAULT_LANGUAGE:
-        return period.label
-    m = messages_for(lang)
-    labels = {
-        "war": m._("War and handovers (Sep - Dec 2020)"),
-        "after": m._("War to the last peacekeepers (2020 - 2024)"),
-        "offensive": m._("Blockade and 2023 offensive (Dec 2022 - Oct 2023)"),
-        "april-2016": m._("The April 2016 fighting (25 Mar - 15 Apr 2016)"),
-        "all": m._("Whole timeline ({start} - {end})", start=period.start.year, end=period.end.year),
-    }
-    return labels.get(period.id, period.label)
-
-
-def speed_label(speed: Speed, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A play speed's label in `lang`."""
-    if lang == DEFAULT_LANGUAGE:
-        return speed.label
-    m = messages_for(lang)
-    labels = {
-        "day": m._("1 day per second"),
-        "day-fast": m._("2 days per second"),
-        "week": m._("1 week per second"),
-        "month": m._("1 month per second"),
-    }
-    return labels.get(speed.id, speed.label)
-
-
-def jump_label(ds: Dataset, target: tuple[dt.date, str], lang: str = DEFAULT_LANGUAGE) -> str:
-    """'10 Nov 2020 - what happened' for a jump target, the key date's or event's text in `lang`."""
-    day, label = target
-    if lang == DEFAULT_LANGUAGE:
-        return f"{day:%d %b %Y} - {label}"
-    return f"{messages_for(lang).short_day(day)} - {_target_text(ds, day, label, lang)}"
-
-
-def _target_text(ds: Dataset, day: dt.date, label: str, lang: str) -> str:
-    for raw in ds.manifest.get("key_dates", []):
-        if raw.get("label_en") == label and str(raw.get("date")) == day.isoformat():
-            return str(text_in(raw, "label_en", KEY_DATE_FIELDS, lang) or label)
-    context = label.startswith(CONTEXT_MARK)
-    name = label.removeprefix(CONTEXT_MARK) if context else label
-    for layer in ("events", "context"):
-        frame = ds.layers.get(layer)
-        if frame is None:
-            continue
-        for row in frame[(frame["name_en"] == name)].to_dict("records"):
-            if row.get("valid_from") == day:
-                name = str(text_in(row, "name_en", EVENT_FIELDS, lang) or name)
-                break
-    return messages_for(lang)._("Context: {name}", name=name) if context else name
-
-
-CONTEXT_MARK = "Context: "
 
 
 def view_from_map(value: object) -> tuple[float, float, int] | None:
