@@ -17,7 +17,9 @@ from typing import Any, Mapping
 from nkmap.data.dataset import Dataset
 from nkmap.model import timeline
 from nkmap.model.periods import DEFAULT_SPEED, SPEEDS, Period, Speed, jump_targets, period_for, periods
+from nkmap.model.worded import N_, WordedError
 from nkmap.text import style
+from nkmap.text.error_text import worded
 from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGES, Messages, messages_for, parse_language
 from nkmap.text.timeline_labels import jump_label, period_label, speed_label
 from nkmap.web import mapview
@@ -83,15 +85,19 @@ def parse_layers(text: str, ds: Dataset, m: Messages | None = None) -> tuple[lis
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})")
 
 
+class LinkValueError(WordedError, ValueError):
+    """A value of a link the page cannot use; the message says why (worded in the page's language)."""
+
+
 def parse_decimal(text: str) -> float:
-    """A finite decimal number from a link, or ValueError naming the text."""
+    """A finite decimal number from a link, or LinkValueError naming the text."""
     raw = text.strip()
     if not _DECIMAL.fullmatch(raw):
         shown = raw if len(raw) <= 20 else raw[:20] + "..."
-        raise ValueError(f"'{shown}' is not a plain number")
+        raise LinkValueError(N_("'{value}' is not a plain number"), value=shown)
     value = float(raw)
     if not math.isfinite(value):  # unreachable with at most 12 digits, kept as the rule
-        raise ValueError(f"'{raw}' is not a finite number")
+        raise LinkValueError(N_("'{value}' is not a finite number"), value=raw)
     return value
 
 
@@ -104,19 +110,19 @@ def parse_step_number(text: str, total: int) -> int:
 
 
 def parse_view(text: str) -> tuple[float, float, int]:
-    """'lat,lon,zoom' inside the map's limits, or ValueError saying what is wrong."""
+    """'lat,lon,zoom' inside the map's limits, or LinkValueError saying what is wrong."""
     parts = text.split(",")
     if len(parts) != 3:
-        raise ValueError("expected lat,lon,zoom")
+        raise LinkValueError(N_("expected lat,lon,zoom"))
     lat, lon = parse_decimal(parts[0]), parse_decimal(parts[1])
     zoom_value = parse_decimal(parts[2])
     if zoom_value != int(zoom_value):
-        raise ValueError("zoom must be a whole number")
+        raise LinkValueError(N_("zoom must be a whole number"))
     zoom = int(zoom_value)
     if not (-85 <= lat <= 85 and -180 <= lon <= 180):
-        raise ValueError("latitude or longitude out of range")
+        raise LinkValueError(N_("latitude or longitude out of range"))
     if not mapview.MIN_ZOOM <= zoom <= mapview.MAX_ZOOM:
-        raise ValueError(f"zoom must be {mapview.MIN_ZOOM} to {mapview.MAX_ZOOM}")
+        raise LinkValueError(N_("zoom must be {min} to {max}"), min=mapview.MIN_ZOOM, max=mapview.MAX_ZOOM)
     return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
 
 
@@ -151,7 +157,9 @@ def from_query(params: Mapping[str, object], ds: Dataset, lang: str | None = Non
             day = timeline.parse_date(_first(params["date"]), ds)
         except timeline.DateError as exc:
             shown_day = f"{day:%d %B %Y}" if lang == DEFAULT_LANGUAGE else m.day(day)
-            warnings.append(m._("Date in the link: {problem}. Showing {date} instead.", problem=exc, date=shown_day))
+            warnings.append(
+                m._("Date in the link: {problem}. Showing {date} instead.", problem=worded(exc, m), date=shown_day)
+            )
     layers = default_layers(ds)
     if "layers" in params:
         chosen, problems = parse_layers(_first(params["layers"]), ds, m)
@@ -168,7 +176,11 @@ def from_query(params: Mapping[str, object], ds: Dataset, lang: str | None = Non
         except ValueError as exc:
             shown = raw if len(raw) <= 40 else raw[:40] + "..."
             warnings.append(
-                m._("Map view in the link ('{value}'): {problem}. Showing the default view.", value=shown, problem=exc)
+                m._(
+                    "Map view in the link ('{value}'): {problem}. Showing the default view.",
+                    value=shown,
+                    problem=worded(exc, m),
+                )
             )
     palette = "default"
     if "palette" in params:
