@@ -392,7 +392,9 @@ def test_popups_and_the_panel_say_who_claimed_and_the_area_in_the_language():
     from nkmap.text import popups, state_text
 
     ds = load_dataset(GEO)
-    props = next(f["properties"] for f in _json(GEO / "control.geojson")["features"] if f["properties"]["id"] == SHUSHA_AREA)
+    props = next(
+        f["properties"] for f in _json(GEO / "control.geojson")["features"] if f["properties"]["id"] == SHUSHA_AREA
+    )
     hy = popups.claims_html(props, "hy")
     assert "Պնդել է՝ Ադրբեջանի նախագահ (Իլհամ Ալիև)" in hy and "Ilham Aliyev" not in hy
     assert "Հերքել է՝ ՀՀ ՊՆ խոսնակ Արծրուն Հովհաննիսյան" in hy and "Artsrun" not in hy
@@ -401,6 +403,10 @@ def test_popups_and_the_panel_say_who_claimed_and_the_area_in_the_language():
     assert "Denied by Armenian MoD spokesman Artsrun Hovhannisyan on " in popups.claims_html(props, "en")
     assert popups.feature_name(props, "az") == "Şuşa (Şuşi) ətrafı"
     assert "Շրջակա տարածք՝ Շուշի (Շուշա)" in popups.popup_html(props, lang="hy")
-    (change,) = [c for c in compare.changes_between(ds, dt.date(2020, 11, 7), dt.date(2020, 11, 8)) if c.feature_id == SHUSHA_AREA]
+    (change,) = [
+        c
+        for c in compare.changes_between(ds, dt.date(2020, 11, 7), dt.date(2020, 11, 8))
+        if c.feature_id == SHUSHA_AREA
+    ]
     assert "Окрестности: Шуша (Шуши)" in state_text.change_line(ds, change, lang="ru")
     assert "Area around Shusha / Shushi" in state_text.change_line(ds, change, lang="en")

@@ -284,7 +284,9 @@ def check_layer(
         for index, feature in enumerate(data.get("features") or [])
         if isinstance(feature, dict) and isinstance(props := feature.get("properties"), dict)
     ]
-    if not languages or not any(isinstance(props.get(key), str) and props[key] for _, props in records for key in fields):
+    if not languages or not any(
+        isinstance(props.get(key), str) and props[key] for _, props in records for key in fields
+    ):
         return []
     out = [
         TranslationProblem(fname, None, m)
