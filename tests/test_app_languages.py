@@ -194,3 +194,17 @@ def test_the_classroom_compare_and_chart_speak_the_language(page):
     at.segmented_control(key="cl_mode").set_value("Area over time").run()
     assert not at.exception
     assert "Click a point" not in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "lang,area,who",
+    [
+        ("hy", "Շրջակա տարածք՝ Շուշի (Շուշա)", "Պնդել է՝ Ադրբեջանի նախագահ (Իլհամ Ալիև)"),
+        ("az", "Şuşa (Şuşi) ətrafı", "Azərbaycan Prezidenti (İlham Əliyev)"),
+    ],
+)
+def test_the_panel_names_the_area_and_who_claimed_it_in_the_language(page, lang, area, who):
+    at = page(lang=lang, date="2020-11-08")
+    shown = panel(at)
+    assert area in shown and who in shown
+    assert "Area around Shusha" not in shown and "President of Azerbaijan" not in shown
