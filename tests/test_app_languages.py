@@ -259,3 +259,17 @@ def test_the_classroom_compare_presets_speak_the_language(page, lang):
     presets = at.selectbox(key="cl_cmp_preset").options
     assert CHOICES[lang]["preset"] in presets
     assert not [p for p in presets if "Eve of the war" in p or "Ceasefire" in p], presets
+
+
+@pytest.mark.parametrize(
+    "lang,area,who",
+    [
+        ("hy", "Շրջակա տարածք՝ Շուշի (Շուշա)", "Պնդել է՝ Ադրբեջանի նախագահ (Իլհամ Ալիև)"),
+        ("az", "Şuşa (Şuşi) ətrafı", "Azərbaycan Prezidenti (İlham Əliyev)"),
+    ],
+)
+def test_the_panel_names_the_area_and_who_claimed_it_in_the_language(page, lang, area, who):
+    at = page(lang=lang, date="2020-11-08")
+    shown = panel(at)
+    assert area in shown and who in shown
+    assert "Area around Shusha" not in shown and "President of Azerbaijan" not in shown

@@ -308,7 +308,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     catalogue = _check_catalogue(root, problems)
     seen_ids: dict[str, str] = {}
     parsed: dict[str, list] = {}
-    events_files: dict[str, tuple[str, Any]] = {}  # the events file, read once here, for its translations
+    layer_files: dict[str, tuple[str, Any]] = {}  # each layer's file, read once here, for its translations
     layer_ids = set()
     for spec in manifest.get("layers", []):
         if isinstance(spec, dict) and "id" in spec and spec.get("derived") is not None:
@@ -349,8 +349,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         ):
             problems.append(Problem(fname, None, "not GeoJSON: expected a FeatureCollection with a features list"))
             continue
-        if spec["id"] == "events":
-            events_files[spec["id"]] = (fname, data)
+        layer_files[spec["id"]] = (fname, data)
         items = []
         for index, feature in enumerate(data["features"]):
             checked = _check_feature(
@@ -380,5 +379,5 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     # The record's texts in az, hy and ru: each present, in its script, with the English's numbers.
     directory = stories_dir(root, manifest)
     stories = [(f"{directory.name}/{p.name}", p) for p in story_files(directory)] if directory else []
-    problems += [Problem(p.file, p.where, p.message) for p in check_translations(manifest, events_files, stories)]
+    problems += [Problem(p.file, p.where, p.message) for p in check_translations(manifest, layer_files, stories)]
     return problems

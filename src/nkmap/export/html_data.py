@@ -280,7 +280,7 @@ class HtmlData:
                     side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
                     line = f"<b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
                 else:
-                    name = f"<b>{popups.text(place_label(props, self.lang))}</b>"
+                    name = f"<b>{popups.text(popups.feature_name(props, self.lang))}</b>"
                     line = messages_for(self.lang)._("{name} to {side}", name=name, side=popups.text(side))
                 items.append(f"<li>{line}{'<br>' + claims if claims else ''}</li>")
             changes[_day(ds, d, 0)] = items
