@@ -1108,7 +1108,9 @@ def main() -> int:
         return 1
     write_geojson(GEO / "countries.geojson", countries)
     try:
-        named = {name: translate(feats) for name, feats in (("districts", districts), ("nkao", [nkao]), ("region", [region]))}
+        named = {
+            name: translate(feats) for name, feats in (("districts", districts), ("nkao", [nkao]), ("region", [region]))
+        }
     except BuildError as exc:
         print(f"build_context: {exc}", file=sys.stderr)
         return 1

@@ -321,7 +321,9 @@ def titled(pattern: str, **values) -> dict:
             return str(value.get(f"title_{lang}") or place_label(value, lang))
         return str(value)
 
-    return {f"title_{lang}": table[lang].format(**{k: shown(v, lang) for k, v in values.items()}) for lang in TRANSLATED}
+    return {
+        f"title_{lang}": table[lang].format(**{k: shown(v, lang) for k, v in values.items()}) for lang in TRANSLATED
+    }
 
 
 def translate(name: str, features: list[dict]) -> dict:

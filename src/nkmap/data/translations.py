@@ -235,7 +235,8 @@ def _record_problems(
                 if record.get(key) is not None:
                     yield f"{key} translates {english_key}, which is empty"
                 continue
-            if names is not None and record.get(key) == record.get(f"name_{lang}"):
+            own = record.get(f"name_{lang}")
+            if names is not None and isinstance(own, str) and own and record.get(key) == own:
                 continue  # the place's own name in that language, which may be written as the English (Goranboy)
             yield from text_problems(english, record.get(key), key, english_key, lang, names)
 
