@@ -2,7 +2,8 @@
 
 A translated field is named after the English one with the language as suffix: `summary_en` -> `summary_hy`,
 an event's headline `name_en` -> `title_ru` (an event's `name_az` / `name_hy` are the names of its place, so the
-headline's translations cannot take those names; so with a control area's name), a manifest `title` -> `title_az`;
+headline's translations cannot take those names; so with the name of a control area, a contact line, a district ...:
+`TITLED_LAYERS`), a manifest `title` -> `title_az`;
 who claimed, acknowledged or denied a change: `claimed_by` -> `claimed_by_ru` (scripts/build_control.py writes
 the control, Shusha and Lachin corridor layers' from scripts/control_translations.json). The English descriptions of
 each side's wording, `wording_az` and `wording_hy`, are translated as `wording_az_in_hy`, `wording_hy_in_ru` ...:
