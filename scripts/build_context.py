@@ -1045,8 +1045,35 @@ def _round_coords(obj):
     return obj
 
 
-def write_geojson(path: Path, feats: list[dict]) -> None:
-    """Write features as a compact RFC 7946 FeatureCollection (lon/lat, 5 decimals, one feature a line)."""
+TRANSLATIONS_FILE = ROOT / "scripts" / "context_translations.json"
+TRANSLATED = ("az", "hy", "ru")
+TRANSLATION_MARKER = {
+    lang: {
+        "by": "nkmap project",
+        "from": "en",
+        "note": "the project's translation of the English (scripts/context_translations.json); names of places by "
+        "geo/SOURCES.md, 'Names in translations'; to be reviewed by a native reader",
+    }
+    for lang in TRANSLATED
+}
+
+
+def translate(feats: list[dict]) -> dict:
+    """Add each feature's name in az, hy and ru (`title_<lang>` beside `name_en`, nkmap.data.translations) from
+    scripts/context_translations.json; the file's metadata marking them as the project's translation."""
+    titles = json.loads(TRANSLATIONS_FILE.read_text(encoding="utf-8"))["titles"]
+    missing = sorted({f["properties"]["name_en"] for f in feats} - set(titles))
+    if missing:
+        raise BuildError(f"no translation in {TRANSLATIONS_FILE.name} of: " + "; ".join(missing))
+    for f in feats:
+        found = titles[f["properties"]["name_en"]]
+        f["properties"].update({f"title_{lang}": found[lang] for lang in TRANSLATED})
+    return {"translations": TRANSLATION_MARKER}
+
+
+def write_geojson(path: Path, feats: list[dict], metadata: dict | None = None) -> None:
+    """Write features as a compact RFC 7946 FeatureCollection (lon/lat, 5 decimals, one feature a line), with the
+    file's `metadata` (the translations' marker) when given."""
     lines = []
     for f in feats:
         geom = mapping(f["geometry"])
@@ -1058,7 +1085,10 @@ def write_geojson(path: Path, feats: list[dict]) -> None:
                 separators=(",", ":"),
             )
         )
-    path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
+    head = '{"type":"FeatureCollection",'
+    if metadata:
+        head += '"metadata":' + json.dumps(metadata, ensure_ascii=False, separators=(",", ":")) + ","
+    path.write_text(head + '"features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT)}: {len(feats)} features, {path.stat().st_size / 1024:.0f} KB")
 
 
@@ -1077,9 +1107,16 @@ def main() -> int:
         print(f"build_context: {exc}", file=sys.stderr)
         return 1
     write_geojson(GEO / "countries.geojson", countries)
-    write_geojson(GEO / "districts.geojson", districts)
-    write_geojson(GEO / "nkao.geojson", [nkao])
-    write_geojson(GEO / "region.geojson", [region])
+    try:
+        named = {
+            name: translate(feats) for name, feats in (("districts", districts), ("nkao", [nkao]), ("region", [region]))
+        }
+    except BuildError as exc:
+        print(f"build_context: {exc}", file=sys.stderr)
+        return 1
+    write_geojson(GEO / "districts.geojson", districts, named["districts"])
+    write_geojson(GEO / "nkao.geojson", [nkao], named["nkao"])
+    write_geojson(GEO / "region.geojson", [region], named["region"])
     write_sources_md(sources_section(districts, nkao, region))
     print_area_table(districts, nkao, region)
     check_settlements(districts, countries)

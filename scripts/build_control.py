@@ -41,6 +41,7 @@ GEO = ROOT / "geo"
 sys.path.insert(0, str(ROOT / "src"))
 
 from nkmap.data.geometry import area_km2, from_equal_area, to_equal_area  # noqa: E402
+from nkmap.text.messages import messages_for  # noqa: E402  (dates in each language, as the interface writes them)
 from nkmap.text.place_names import place_label  # noqa: E402  (the names policy, as the map shows names)
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -303,10 +304,33 @@ TRANSLATION_MARKER = {
 }
 
 
+#: The layers whose features' names get `title_<lang>` (nkmap.data.translations.TITLED_LAYERS written here).
+TITLED = ("control", "contact_line", "peacekeepers_zone", "transferred_districts", "lachin_corridor", "shusha")
+
+
+def titled(pattern: str, **values) -> dict:
+    """`title_<lang>` of a name this script puts together: the pattern of that name in each language (the table's
+    `patterns`), with a date (`dt.date`) as the language writes it (nkmap.text.messages `m.day`) and a place (a
+    record's properties) as its readers name it (`place_label`; a district by its own `title_<lang>`)."""
+    table = json.loads(TRANSLATIONS_FILE.read_text(encoding="utf-8"))["patterns"][pattern]
+
+    def shown(value, lang: str) -> str:
+        if isinstance(value, dt.date):
+            return messages_for(lang).day(value)
+        if isinstance(value, dict):
+            return str(value.get(f"title_{lang}") or place_label(value, lang))
+        return str(value)
+
+    return {
+        f"title_{lang}": table[lang].format(**{k: shown(v, lang) for k, v in values.items()}) for lang in TRANSLATED
+    }
+
+
 def translate(name: str, features: list[dict]) -> dict:
     """Add each feature's texts in az, hy and ru beside the English (nkmap.data.translations: `title_<lang>` for a
-    control area's name, `claimed_by_<lang>` ...), from scripts/control_translations.json; the file's metadata
-    marking them as the project's translation ({} when the file has nothing to translate)."""
+    feature's name, `claimed_by_<lang>` ...), from scripts/control_translations.json (a name put together from a
+    pattern comes with its titles, `titled`); the file's metadata marking them as the project's translation ({} when
+    the file has nothing to translate)."""
     table = json.loads(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
     places = {
         f["properties"]["id"]: f["properties"]
@@ -326,13 +350,15 @@ def translate(name: str, features: list[dict]) -> dict:
     translated = False
     for f in features:
         props = f["properties"]
-        keys = [("name_en", "title", "titles")] if name == "control" else []
+        keys = [("name_en", "title", "titles")] if name in TITLED else []
         keys += [(k, k, "attributions") for k in ATTRIBUTIONS]
         for english_key, stem, group in keys:
             if props.get(english_key):
+                translated = True
+                if all(props.get(f"{stem}_{lang}") for lang in TRANSLATED):
+                    continue  # put together with the English (`titled`)
                 found = texts(props[english_key], group, props)
                 props.update({f"{stem}_{lang}": found[lang] for lang in TRANSLATED} if found else {})
-                translated = True
     if missing:
         sys.exit(f"{name}: no translation in {TRANSLATIONS_FILE.name} of: " + "; ".join(sorted(set(missing))))
     return {"translations": TRANSLATION_MARKER} if translated else {}
@@ -817,11 +843,18 @@ def main() -> None:
         )
         postwar_held = postwar_held.difference(area)
         late = " (postponed on 15 Nov from 15 Nov)" if scheduled != actual else ""
+        by, on = dt.date.fromisoformat(actual), dt.date.fromisoformat(scheduled)
+        place = {k: v for k, v in district.items() if isinstance(v, str)}
         transferred_features.append(
             feature(
                 whole,
                 id=f"transfer-scheduled-{did}",
                 name_en=f"{name}: to be handed over by {actual}{late}",
+                **(
+                    titled("to_be_handed_over_postponed", district=place, date=by, postponed_on=on, postponed_from=on)
+                    if late
+                    else titled("to_be_handed_over", district=place, date=by)
+                ),
                 valid_from="2020-11-10",
                 valid_to=(dt.date.fromisoformat(actual) - dt.timedelta(days=1)).isoformat(),
                 status="scheduled",
@@ -833,6 +866,7 @@ def main() -> None:
                 whole,
                 id=f"transfer-done-{did}",
                 name_en=f"{name}: handed over to Azerbaijan on {actual}",
+                **titled("handed_over", district=place, date=by),
                 valid_from=actual,
                 valid_to="2023-09-19",
                 status="handed_over",
@@ -977,6 +1011,7 @@ def main() -> None:
     # Shusha / Shushi town: an approximate 1.5 km disc (7 km², the municipality's area).
     shusha_pt = places[places["name_az"].fillna("").str.fullmatch("Şuşa")]
     centre = shusha_pt.geometry.iloc[0] if len(shusha_pt) else Point(46.7483, 39.7583)
+    shusha_place = {k: v for k, v in shusha_pt.iloc[0].items() if isinstance(v, str)} if len(shusha_pt) else {}
     town = to_deg(to_m(centre).buffer(1500))
     names = dict(
         name_az="Şuşa",
@@ -991,6 +1026,7 @@ def main() -> None:
                 town,
                 id="shusha-armenian-held",
                 name_en="Shusha / Shushi (held by Artsakh)",
+                **titled("held_by_artsakh", place=shusha_place),
                 valid_from=START,
                 valid_to="2020-11-07",
                 sources=cite(SHUSHA_HELD_SOURCES, "prior_control"),
@@ -1000,6 +1036,12 @@ def main() -> None:
                 town,
                 id="shusha-captured",
                 name_en="Shusha / Shushi: capture claimed by Azerbaijan 8 Nov 2020, acknowledged by Artsakh 9 Nov",
+                **titled(
+                    "capture_claimed",
+                    place=shusha_place,
+                    claimed_on=dt.date(2020, 11, 8),
+                    acknowledged_on=dt.date(2020, 11, 9),
+                ),
                 valid_from="2020-11-08",
                 claimed_by="President Ilham Aliyev (televised address)",
                 claimed_on="2020-11-08",
@@ -1190,12 +1232,14 @@ def write_contact_lines() -> None:
         )
         line = front_line(ds, first)
         label = "Ceasefire line of 10 Nov 2020" if i == 0 else f"Ceasefire line as changed on {first:%d %b %Y}"
+        titles = titled("ceasefire_line" if i == 0 else "ceasefire_line_changed", date=first)
         features.append(
             feature(
                 line,
                 id=f"line-ceasefire-{first.isoformat()}",
                 kind="ceasefire_line",
                 name_en=label,
+                **titles,
                 valid_from=first.isoformat(),
                 valid_to=last.isoformat(),
                 precision="approximate",

@@ -11,6 +11,7 @@ taken from the code under test.
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import re
@@ -273,4 +274,60 @@ def test_a_place_page_in_each_language(visit, site, lang, english):
     page.locator("#nk-languages a[lang='en']").click()
     page.wait_for_url(f"**/places/{SHUSHA}.html")
     assert page.inner_text("h1") == "Shusha / Shushi" and "/az/" not in page.url
+    assert problems == []
+
+
+#: The layers whose features' names are the record's own (translated as `title_<lang>`), and the English of each.
+NAMED_LAYERS = ("contact_line", "peacekeepers_zone", "transferred_districts", "lachin_corridor", "shusha", "districts")
+_FEATURE_TEXTS = """() => {
+  const tips = [], popups = [];
+  NKExplorer.map.eachLayer((l) => {
+    const tip = l.getTooltip && l.getTooltip();
+    if (tip) { tips.push(String(tip.getContent())); }
+    const pop = l.getPopup && l.getPopup();
+    if (pop) { const c = pop.getContent(); popups.push(String(typeof c === "function" ? c(l) : c)); }
+  });
+  return [tips, popups];
+}"""
+
+
+def _english_names(day: str) -> set[str]:
+    """The English names of the named layers' features in force on `day` (ISO), read from geo/ (less the names of
+    places, which the places layer shows by the places' name policy: the village Dashkasan in Jabrayil)."""
+    places = json.loads((GEO / "places.geojson").read_text(encoding="utf-8"))["features"]
+    out: set[str] = set()
+    for layer in NAMED_LAYERS:
+        for f in json.loads((GEO / f"{layer}.geojson").read_text(encoding="utf-8"))["features"]:
+            p = f["properties"]
+            if p.get("valid_from", "") <= day <= (p.get("valid_to") or "9999"):
+                out.add(p["name_en"])
+    return out - {f["properties"]["name_en"] for f in places}
+
+
+@pytest.mark.parametrize(
+    ("day", "line"),
+    [
+        ("2020-11-10", "Линия прекращения огня на 10 ноября 2020"),
+        ("2020-12-01", "Линия прекращения огня (с изменением от 1 декабря 2020)"),
+    ],
+)
+def test_the_explorer_names_the_lines_zones_and_districts_in_russian(visit, day, line):
+    """Every layer on: the tooltips and popups of the map's features on the day name the ceasefire line, the
+    peacekeepers' zone and the handed-over districts in Russian, and no such feature's English name is left."""
+    base, page, problems = visit
+    page.goto(f"{base}/index.html?lang=ru&date={day}")
+    page.wait_for_function(f"window.NKExplorer !== undefined && {MAP_DRAWN}")
+    page.evaluate("NKExplorer.setLayers(NKExplorer.data.layerIds)")
+    tips, popups = page.evaluate(_FEATURE_TEXTS)
+    # The names a reader sees: each feature's tooltip, and its popup's heading.
+    names = {html.unescape(t) for t in tips} | {
+        html.unescape(h) for p in popups for h in re.findall(r'<div class="nk-title">(.*?)</div>', p)
+    }
+    english = _english_names(day)
+    assert "Zone of responsibility of the Russian peacekeepers" in english and len(english) > 10
+    assert sorted(english & names) == []
+    assert line in names and "Зона ответственности российских миротворцев" in names
+    if day == "2020-12-01":
+        assert "Лачин (Бердзор): передача Азербайджану состоялась 1 декабря 2020" in names
+        assert "Агдам (Акна): передача Азербайджану состоялась 20 ноября 2020" in names
     assert problems == []

@@ -50,6 +50,16 @@ def _translated_texts(root: Path = GEO) -> Iterator[tuple[str, str, str, str]]:
     records += [("manifest.json", f"key date {k['date']}", k, {"label_en": "label"}) for k in manifest["key_dates"]]
     for f in _json(root / "events.geojson")["features"]:
         records.append(("events.geojson", f["properties"]["id"], f["properties"], EVENT_FIELDS))
+    for layer in (
+        "contact_line",
+        "peacekeepers_zone",
+        "transferred_districts",
+        "lachin_corridor",
+        "shusha",
+        "districts",
+    ):
+        for f in _json(root / f"{layer}.geojson")["features"]:
+            records.append((f"{layer}.geojson", f["properties"]["id"], f["properties"], {"name_en": "title"}))
     for path in sorted((root / "stories").glob("*.json")):
         story = _json(path)
         records.append((path.name, "story", story, STORY_FIELDS))
@@ -208,6 +218,8 @@ def test_the_names_check_can_fail(lang, text, bad):
         ("hy", "մոտ 4\u00a0400 կմ² և 7,5 կմ, 2020 թ.", [4400, Decimal("7.5"), 2020]),
         ("ru", "около 4\u00a0400 км² и 7,5 км, 2020 год", [4400, Decimal("7.5"), 2020]),
         ("ru", "с 13 по 16 декабря 2022 года", [13, 16, 2022]),
+        ("en", "Aghdam / Akna: to be handed over by 2020-11-20", [20, 2020]),  # an ISO date: its day and year
+        ("en", "Ceasefire line as changed on 01 Dec 2020", [1, 2020]),
     ],
 )
 def test_numbers_are_read_as_each_language_writes_them(lang, text, expected):
@@ -242,6 +254,8 @@ STORY = "stories/war-and-aftermath.json"
 SHUSHA = "event-2020-11-08-shusha-claimed"
 DISPLACEMENT = "context-1994-05-12-displacement-1988-1994"
 SHUSHA_AREA = "change-2020-11-08-place-shusha-susa"
+LINE = "line-ceasefire-2020-11-10"
+HANDOVER = "transfer-done-district-aghdam"
 
 
 @pytest.mark.parametrize(
@@ -336,6 +350,35 @@ SHUSHA_AREA = "change-2020-11-08-place-shusha-susa"
         ("control.geojson", lambda d: d.pop("metadata"), "control.geojson: no `metadata.translations`"),
         ("events.geojson", lambda d: _event(d, SHUSHA).pop("claimed_by_ru"), f"{SHUSHA}: no claimed_by_ru"),
         ("lachin_corridor.geojson", lambda d: d["features"][2]["properties"].pop("denied_by_az"), "no denied_by_az"),
+        # the names of the other layers' features: a contact line, a district, a handover
+        ("contact_line.geojson", lambda d: _event(d, LINE).pop("title_hy"), f"{LINE}: no title_hy"),
+        (
+            "contact_line.geojson",
+            lambda d: _event(d, LINE).update(title_hy=_event(d, LINE)["name_en"]),
+            f"{LINE}: title_hy is the English of name_en",
+        ),
+        (
+            "contact_line.geojson",
+            lambda d: _event(d, LINE).update(title_hy=_event(d, LINE)["title_ru"]),
+            f"{LINE}: title_hy is not in Armenian",
+        ),
+        (
+            "districts.geojson",
+            lambda d: _event(d, "district-aghdam").update(title_ru="Aghdam (Akna)"),
+            "district-aghdam: title_ru has no words in Russian besides the names",
+        ),
+        (
+            "transferred_districts.geojson",
+            lambda d: _event(d, HANDOVER).update(
+                title_ru=_event(d, HANDOVER)["title_ru"].replace("20 ноября", "21 ноября")
+            ),
+            f"{HANDOVER}: title_ru lacks the number(s) 20 of name_en",
+        ),
+        (
+            "peacekeepers_zone.geojson",
+            lambda d: d.pop("metadata"),
+            "peacekeepers_zone.geojson: no `metadata.translations`",
+        ),
     ],
 )
 def test_the_translation_checks_can_fail(tmp_path, name, change, expected):
@@ -410,3 +453,45 @@ def test_popups_and_the_panel_say_who_claimed_and_the_area_in_the_language():
     ]
     assert "Окрестности: Шуша (Шуши)" in state_text.change_line(ds, change, lang="ru")
     assert "Area around Shusha / Shushi" in state_text.change_line(ds, change, lang="en")
+
+
+@pytest.mark.parametrize(
+    "lang,line,zone,handover",
+    [
+        (
+            "hy",
+            "Հրադադարի գիծը՝ 10 նոյեմբերի 2020",
+            "Ռուս խաղաղապահների պատասխանատվության գոտին",
+            "Ակնա (Աղդամ)՝ հանձնվել է Ադրբեջանին 20 նոյեմբերի 2020",
+        ),
+        (
+            "ru",
+            "Линия прекращения огня на 10 ноября 2020",
+            "Зона ответственности российских миротворцев",
+            "Агдам (Акна): передача Азербайджану состоялась 20 ноября 2020",
+        ),
+    ],
+)
+def test_popups_name_the_contact_line_the_zone_and_a_handover_in_the_language(lang, line, zone, handover):
+    """The popup (and the hover label) of a ceasefire line, the peacekeepers' zone and a handed-over district
+    is headed by the feature's name in the reader's language; the English name is gone."""
+    from nkmap.text import popups
+    from nkmap.text.export_text import place_name
+
+    def props(layer: str, fid: str) -> dict:
+        return next(
+            f["properties"] for f in _json(GEO / f"{layer}.geojson")["features"] if f["properties"]["id"] == fid
+        )
+
+    for (layer, fid), name in [
+        (("contact_line", LINE), line),
+        (("peacekeepers_zone", "peacekeepers-zone-2020-11-10"), zone),
+        (("transferred_districts", HANDOVER), handover),
+    ]:
+        record = props(layer, fid)
+        shown = popups.popup_html(record, lang=lang)
+        assert f'<div class="nk-title">{name}</div>' in shown, (layer, shown[:200])
+        assert record["name_en"] not in shown
+        assert popups.tooltip_html(record, lang=lang) == name
+        assert place_name(record, lang) == name  # the site's and the HTML export's hover label
+    assert "2020-11-20" in props("transferred_districts", HANDOVER)["name_en"]  # the English keeps its ISO date

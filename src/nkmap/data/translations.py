@@ -2,7 +2,8 @@
 
 A translated field is named after the English one with the language as suffix: `summary_en` -> `summary_hy`,
 an event's headline `name_en` -> `title_ru` (an event's `name_az` / `name_hy` are the names of its place, so the
-headline's translations cannot take those names; so with a control area's name), a manifest `title` -> `title_az`;
+headline's translations cannot take those names; so with the name of a control area, a contact line, a district ...:
+`TITLED_LAYERS`), a manifest `title` -> `title_az`;
 who claimed, acknowledged or denied a change: `claimed_by` -> `claimed_by_ru` (scripts/build_control.py writes
 the control, Shusha and Lachin corridor layers' from scripts/control_translations.json). The English descriptions of
 each side's wording, `wording_az` and `wording_hy`, are translated as `wording_az_in_hy`, `wording_hy_in_ru` ...:
@@ -53,11 +54,31 @@ KEY_DATE_FIELDS = {"label_en": "label"}
 ATTRIBUTION_FIELDS = {"claimed_by": "claimed_by", "acknowledged_by": "acknowledged_by", "denied_by": "denied_by"}
 #: A control area's name: `title_<lang>`, as for events (a control area's `name_az` / `name_hy` name its place).
 CONTROL_FIELDS = {"name_en": "title", **ATTRIBUTION_FIELDS}
+#: The layers whose features' names are translated as the control areas' are (`title_<lang>` beside `name_en`):
+#: scripts/build_control.py and scripts/build_context.py write them. Countries and places are named by
+#: `name_<lang>` / `label_<lang>` (the name policy of nkmap.text.place_names), not here.
+TITLED_LAYERS = (
+    "control",
+    "contact_line",
+    "peacekeepers_zone",
+    "transferred_districts",
+    "lachin_corridor",
+    "shusha",
+    "region",
+    "nkao",
+    "districts",
+)
 #: Layers whose records are translated, and with which fields (any other layer: only its attributions).
-LAYER_RECORD_FIELDS = {"events": {**EVENT_FIELDS, **ATTRIBUTION_FIELDS}, "control": CONTROL_FIELDS}
+LAYER_RECORD_FIELDS = {
+    "events": {**EVENT_FIELDS, **ATTRIBUTION_FIELDS},
+    **{layer: CONTROL_FIELDS for layer in TITLED_LAYERS},
+}
 #: Fields whose text is mostly a place's name (written in each language by the name policy, in whatever script
 #: that leaves it): the script check reads the words that are not the record's names.
-NAMED_FIELDS = {"control": frozenset({"name_en"})}
+NAMED_FIELDS = {
+    layer: frozenset({"name_en"})
+    for layer in ("control", "transferred_districts", "lachin_corridor", "shusha", "region", "nkao", "districts")
+}
 
 #: The script each language is written in: the Unicode script name its letters carry.
 SCRIPTS = {"az": "LATIN", "hy": "ARMENIAN", "ru": "CYRILLIC"}
@@ -97,10 +118,17 @@ def text_in(record: Mapping[str, Any], english_key: str, fields: Mapping[str, st
 # ------------------------------------------------------------------------------------------- one text
 
 
+#: A date written the ISO way (2020-11-20): a translation writes it in words ("20 ноября 2020"), so only its day
+#: and year are numbers there.
+_ISO_DATE = re.compile(r"\b(\d{4})-\d{2}-(\d{2})\b")
+
+
 def numbers(text: str, lang: str) -> Counter[Decimal]:
-    """The numbers a text gives, read as its language writes them (4,400 / 4.400 / 4 400; 7.5 / 7,5)."""
+    """The numbers a text gives, read as its language writes them (4,400 / 4.400 / 4 400; 7.5 / 7,5); of an ISO
+    date (2020-11-20), its day and year."""
     pattern, groups, decimal = _NUMBER[lang]
     found: Counter[Decimal] = Counter()
+    text = _ISO_DATE.sub(r"\2 \1", text)
     for match in pattern.finditer(text):
         token = match.group()
         for sep in groups:
@@ -208,6 +236,9 @@ def _record_problems(
                 if record.get(key) is not None:
                     yield f"{key} translates {english_key}, which is empty"
                 continue
+            own = record.get(f"name_{lang}")
+            if names is not None and isinstance(own, str) and own and record.get(key) == own:
+                continue  # the place's own name in that language, which may be written as the English (Goranboy)
             yield from text_problems(english, record.get(key), key, english_key, lang, names)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from babel.dates import get_month_names
 
 from nkmap.data.translations import (
+    CONTROL_FIELDS,
     EVENT_FIELDS,
     KEY_DATE_FIELDS,
     LAYER_FIELDS,
@@ -183,10 +184,13 @@ def event_title(props: Mapping[str, Any], lang: str) -> str:
 
 
 def place_name(props: Mapping[str, Any], lang: str) -> str:
-    """A place's (or a country's, a district's) name for readers of `lang`: the project's name policy."""
+    """A place's (or a country's, a district's) name for readers of `lang`: the feature's own name in that language
+    where the record translates it (`title_<lang>`: a district, a contact line, a control area), otherwise the
+    project's name policy."""
     # A layer's table holds NaN where a feature has no name in a language: that is no name.
     names = {k: v for k, v in props.items() if isinstance(v, str) or k == "id"}
-    return place_label(names, lang).strip()
+    title = text_in(names, "name_en", CONTROL_FIELDS, lang) if lang != "en" else None
+    return str(title).strip() if title else place_label(names, lang).strip()
 
 
 def country_name(props: Mapping[str, Any], lang: str) -> str:
