@@ -495,3 +495,30 @@ def test_popups_name_the_contact_line_the_zone_and_a_handover_in_the_language(la
         assert popups.tooltip_html(record, lang=lang) == name
         assert place_name(record, lang) == name  # the site's and the HTML export's hover label
     assert "2020-11-20" in props("transferred_districts", HANDOVER)["name_en"]  # the English keeps its ISO date
+
+
+@pytest.mark.parametrize(
+    "lang, from_name, span_name",
+    [
+        ("az", "15 okt 2020 tarixindən cəbhə xətti", "Cəbhə xətti, 15 okt 2020 – 20 okt 2020"),
+        ("hy", "Առաջնագիծը 15 հոկ 2020-ից", "Առաջնագիծը, 15 հոկ 2020 – 20 հոկ 2020"),
+        ("ru", "Линия фронта с 15 окт. 2020", "Линия фронта, 15 окт. 2020 – 20 окт. 2020"),
+    ],
+)
+def test_the_front_line_derived_during_the_war_is_named_in_the_language(lang, from_name, span_name):
+    """The front line the model derives for a day of the war (named in English by nkmap.model.timeline) and the
+    HTML export's span of days are named in the reader's language with the language's dates; English unchanged."""
+    import datetime as dt
+
+    from nkmap.model.timeline import contact_line_on
+    from nkmap.text import popups
+    from nkmap.text.export_text import place_name
+
+    line = contact_line_on(load_dataset(GEO), dt.date(2020, 10, 15)).to_dict("records")[0]
+    assert line["kind"] == "front_derived"
+    shown = popups.popup_html(line, lang=lang)
+    assert from_name in shown and "Front line" not in shown, shown[:300]
+    assert place_name(line, lang).startswith(from_name)
+    assert popups.feature_name(line, "en") == line["name_en"]
+    span = {**line, "valid_to": dt.date(2020, 10, 20), "name_en": "Front line 15 Oct 2020 – 20 Oct 2020 (derived)"}
+    assert popups.feature_name(span, lang).startswith(span_name)

@@ -27,6 +27,7 @@ from nkmap.data.translations import (
 )
 from nkmap.text.messages import LANGUAGES, Messages, messages_for
 from nkmap.text.place_names import place_label
+from nkmap.text.popups import derived_front_name
 
 LANGS = LANGUAGES
 
@@ -188,6 +189,9 @@ def place_name(props: Mapping[str, Any], lang: str) -> str:
     where the record translates it (`title_<lang>`: a district, a contact line, a control area), otherwise the
     project's name policy."""
     # A layer's table holds NaN where a feature has no name in a language: that is no name.
+    front = derived_front_name(props, lang) if lang != "en" else None
+    if front:
+        return front
     names = {k: v for k, v in props.items() if isinstance(v, str) or k == "id"}
     title = text_in(names, "name_en", CONTROL_FIELDS, lang) if lang != "en" else None
     return str(title).strip() if title else place_label(names, lang).strip()

@@ -146,11 +146,29 @@ def _present(props: dict[str, Any], key: str) -> bool:
     return text(props.get(key)) != ""
 
 
+def derived_front_name(props: Any, lang: str) -> str | None:
+    """The name of a front line derived from the control areas (`kind` "front_derived", named in English by
+    nkmap.model.timeline / the HTML export: "Front line from 27 Sep 2020 ...", "Front line 27 Sep 2020 - ...") in
+    `lang`, from its dates; None for any other feature or a line without its dates."""
+    if props.get("kind") != "front_derived" or not isinstance(props.get("valid_from"), dt.date):
+        return None
+    m = messages_for(lang)
+    start, end = props["valid_from"], props.get("valid_to")
+    if str(props.get("name_en") or "").startswith("Front line from") or not isinstance(end, dt.date):
+        return m._("Front line from {date} (derived from the control areas)", date=m.short_day(start))
+    return m._(
+        "Front line {start} – {end} (derived from the control areas)", start=m.short_day(start), end=m.short_day(end)
+    )
+
+
 def feature_name(props: dict[str, Any], lang: str = "en") -> str:
     """A feature's name for readers of `lang` (plain text): an event's headline in that language, a place's name by
     the policy of `place_names.place_label`; English: `name_en` (or the id)."""
     if lang == "en":
         return str(props.get("name_en") or props.get("id") or "")
+    front = derived_front_name(props, lang)
+    if front:
+        return front
     title = text_in(props, "name_en", EVENT_FIELDS, lang) if "summary_en" in props else None
     if title:
         return str(title)
