@@ -842,8 +842,8 @@ def main() -> None:
             )
         )
         postwar_held = postwar_held.difference(area)
-        late = " (postponed on 15 Nov from 15 Nov)" if scheduled != actual else ""
         by, on = dt.date.fromisoformat(actual), dt.date.fromisoformat(scheduled)
+        late = f" (first set for {on:%-d %b}; postponed that day)" if scheduled != actual else ""
         place = {k: v for k, v in district.items() if isinstance(v, str)}
         transferred_features.append(
             feature(
