@@ -16,6 +16,8 @@ import pytest
 from nkmap.data.dataset import load_dataset
 from nkmap.data.translations import (
     EVENT_FIELDS,
+    HISTORY_BY_FIELDS,
+    HISTORY_FIELDS,
     LANGUAGES,
     MANIFEST_FIELDS,
     STEP_FIELDS,
@@ -50,6 +52,10 @@ def _translated_texts(root: Path = GEO) -> Iterator[tuple[str, str, str, str]]:
     records += [("manifest.json", f"key date {k['date']}", k, {"label_en": "label"}) for k in manifest["key_dates"]]
     for f in _json(root / "events.geojson")["features"]:
         records.append(("events.geojson", f["properties"]["id"], f["properties"], EVENT_FIELDS))
+    for f in _json(root / "places.geojson")["features"]:
+        for i, entry in enumerate(f["properties"]["history"], start=1):
+            where = f"{f['properties']['id']}, history entry {i}"
+            records.append(("places.geojson", where, entry, {**HISTORY_FIELDS, **HISTORY_BY_FIELDS}))
     for path in sorted((root / "stories").glob("*.json")):
         story = _json(path)
         records.append((path.name, "story", story, STORY_FIELDS))
@@ -129,7 +135,7 @@ NAME_PAIRS = {
         ("Cəbrayıl", "Crakan"),
         ("Zəngilan", "Kovsakan"),
         ("Qubadlı", "Kaşunik"),
-        ("Ağdam", "Akna"),
+        ("Ağdam", "Akna(?!berd)"),  # not Aknaberd (Umudlu), a village of its own
     ],
     "hy": [
         ("Շուշի", "Շուշա(?!ն)"),
@@ -140,7 +146,7 @@ NAME_PAIRS = {
         ("Ջրական", "Ջաբրայիլ"),
         ("Կովսական", "Զանգելան"),
         ("Քաշունիք", "Կուբաթլու"),
-        ("Ակնա", "Աղդամ"),
+        ("Ակնա(?!բերդ)", "Աղդամ"),
     ],
     "ru": [
         ("Шуш(?!ан)", "Шуши"),  # Шуша declines (Шуши, Шуше, Шушу); the Armenian name does not
@@ -151,7 +157,7 @@ NAME_PAIRS = {
         ("Джебраил", "Джракан"),
         ("Зангелан", "Ковсакан"),
         ("Кубатл", "Кашуник"),  # Кубатлы, Кубатлинский
-        ("Агдам", "Акн"),
+        ("Агдам", "Акн(?!аберд)"),
     ],
 }
 #: The corridor's name is the same in every language's usage (it is no claim on the town).

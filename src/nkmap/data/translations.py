@@ -47,6 +47,10 @@ SIDE_FIELDS = {"label_en": "label", "short_en": "short"}
 LAYER_FIELDS = {"title": "title"}
 LEGEND_FIELDS = {"label_en": "label"}
 KEY_DATE_FIELDS = {"label_en": "label"}
+#: A place's history entry (`history[]` of places.geojson): its text, and who said it where `by` is not the name of
+#: the publisher(s) it cites (a publisher's name is never translated; see `names_publishers`).
+HISTORY_FIELDS = {"text_en": "text"}
+HISTORY_BY_FIELDS = {"by": "by"}
 
 #: The script each language is written in: the Unicode script name its letters carry.
 SCRIPTS = {"az": "LATIN", "hy": "ARMENIAN", "ru": "CYRILLIC"}
@@ -243,6 +247,57 @@ def check_events(fname: str, data: Mapping[str, Any], languages: tuple[str, ...]
     return out
 
 
+def names_publishers(by: Any, publishers: list[str]) -> bool:
+    """Whether a history entry's `by` names only publishers of the sources it cites ("AzerNews; Trend News Agency"),
+    each as the catalogue writes it or its leading words ("Al Jazeera" of "Al Jazeera English")."""
+    if not isinstance(by, str) or not by.strip():
+        return False
+    return all(
+        any(p == part or p.startswith(part + " ") for p in publishers) for part in (x.strip() for x in by.split(";"))
+    )
+
+
+def check_places(
+    fname: str, data: Mapping[str, Any], languages: tuple[str, ...], publishers: Mapping[str, str]
+) -> list[TranslationProblem]:
+    """The places' history texts, and each `by` that is not its sources' publishers (source id -> publisher), in
+    `languages` and in those the file's own marker names; a publisher's name given a translation is a problem."""
+    found = data.get("metadata")
+    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
+    own = declared_languages(metadata)
+    languages = tuple(lang for lang in LANGUAGES if lang in languages or lang in own)
+    if not languages:
+        return []
+    out = [
+        TranslationProblem(fname, None, m)
+        for m in _marker_problems(metadata.get(TRANSLATIONS_KEY), languages, "metadata.translations")
+    ]
+    for index, feature in enumerate(data.get("features") or []):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or not isinstance(props.get("history"), list):
+            continue
+        label = str(props.get("id") or f"feature #{index}")
+        for number, entry in enumerate(props["history"], start=1):
+            if not isinstance(entry, dict):
+                continue
+            where = f"{label}, history entry {number}"
+            out += [TranslationProblem(fname, where, m) for m in _record_problems(entry, HISTORY_FIELDS, languages)]
+            cited = [
+                publishers.get(str(c.get("source")), "") for c in entry.get("sources") or [] if isinstance(c, dict)
+            ]
+            if not names_publishers(entry.get("by"), cited):
+                out += [
+                    TranslationProblem(fname, where, m) for m in _record_problems(entry, HISTORY_BY_FIELDS, languages)
+                ]
+            else:
+                out += [
+                    TranslationProblem(fname, where, f"{key} translates a publisher's name ({entry.get('by')!r})")
+                    for key in translated_keys(HISTORY_BY_FIELDS, languages)
+                    if key in entry
+                ]
+    return out
+
+
 def check_story(file: str, data: Any) -> list[TranslationProblem]:
     """A story's texts in the languages its own `translations` names (a story without one is English only:
     a teacher's own story needs no translation)."""
@@ -263,15 +318,24 @@ def check_story(file: str, data: Any) -> list[TranslationProblem]:
 
 
 def check_translations(
-    manifest: Mapping[str, Any], events: Mapping[str, tuple[str, Any]], stories: list[tuple[str, Path]]
+    manifest: Mapping[str, Any],
+    events: Mapping[str, tuple[str, Any]],
+    stories: list[tuple[str, Path]],
+    places: Mapping[str, tuple[str, Any]] | None = None,
+    publishers: Mapping[str, str] | None = None,
 ) -> list[TranslationProblem]:
     """Every translation problem of a dataset read as raw JSON: the manifest, the events files (layer id ->
-    (file name, decoded JSON)) and the story files ((name shown, path)); unreadable files are reported elsewhere."""
+    (file name, decoded JSON)), the story files ((name shown, path)) and the places files (as the events; their
+    history's `by` is checked against `publishers`, source id -> publisher); unreadable files are reported
+    elsewhere."""
     out = check_manifest(manifest)
     languages = declared_languages(manifest)
     for fname, data in events.values():
         if isinstance(data, dict):
             out += check_events(fname, data, languages)
+    for fname, data in (places or {}).values():
+        if isinstance(data, dict):
+            out += check_places(fname, data, languages, publishers or {})
     for shown, path in stories:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
