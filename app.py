@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 from nkmap.data.dataset import DatasetError, default_geo_dir
 from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import ExportError
-from nkmap.text import popups, style
+from nkmap.text import error_text, popups, style
 from nkmap.text.export_text import LANGS as EXPORT_LANGS
 from nkmap.text.messages import LANGUAGE_NAMES, messages_for
 from nkmap.web import datepanel, downloads, mapview, online_base, pagestate, place_finder
@@ -410,7 +410,7 @@ def animation_row(options):
         days = animation_days(ds, start, end, parse_step(step))
         request = downloads.animation_request(days, fmt, options)
     except ExportError as exc:
-        st.warning(plain_markdown(str(exc)))
+        st.warning(plain_markdown(error_text.worded(exc, m)))
         return None
     st.caption(
         m._(

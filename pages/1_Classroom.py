@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 from nkmap.data import story
 from nkmap.data.dataset import DatasetError
 from nkmap.model import compare
+from nkmap.text import timeline_labels
 from nkmap.text.messages import messages_for
 from nkmap.web import area_chart, compare_view, datepanel, mapview, online_base, pagestate, presenter
 from nkmap.web.page_setup import (
@@ -257,13 +258,14 @@ elif ss.cl_mode == MODES[1]:
         ss.cl_cmp_preset = None
 
     c_pre, c_a, c_b = st.columns([3, 1.2, 1.2], vertical_alignment="bottom")
+    presets = {p.label: p for p in compare.presets(ds)}
     c_pre.selectbox(
         m._("Compare"),
-        [p.label for p in compare.presets(ds)],
+        list(presets),
         index=None,
         key="cl_cmp_preset",
         placeholder=m._("Choose a pair of dates..."),
-        format_func=lambda label: compare_view.preset_label(label, lang),
+        format_func=lambda label: timeline_labels.preset_label(presets[label], lang),
         on_change=use_preset,
     )
     c_a.date_input(m._("Earlier date"), key="cl_cmp_a", min_value=ds.start, max_value=ds.end, format="YYYY-MM-DD")

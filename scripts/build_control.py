@@ -41,6 +41,7 @@ GEO = ROOT / "geo"
 sys.path.insert(0, str(ROOT / "src"))
 
 from nkmap.data.geometry import area_km2, from_equal_area, to_equal_area  # noqa: E402
+from nkmap.text.place_names import place_label  # noqa: E402  (the names policy, as the map shows names)
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from citations import Citer, dedupe, support_of  # noqa: E402
@@ -288,12 +289,62 @@ def feature(geom, **props) -> dict:
     return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
 
 
+TRANSLATIONS_FILE = ROOT / "scripts" / "control_translations.json"
+TRANSLATED = ("az", "hy", "ru")
+ATTRIBUTIONS = ("claimed_by", "acknowledged_by", "denied_by")
+TRANSLATION_MARKER = {
+    lang: {
+        "by": "nkmap project",
+        "from": "en",
+        "note": "the project's translation of the English (scripts/control_translations.json); names of places by "
+        "the names policy of geo/SOURCES.md; to be reviewed by a native reader",
+    }
+    for lang in TRANSLATED
+}
+
+
+def translate(name: str, features: list[dict]) -> dict:
+    """Add each feature's texts in az, hy and ru beside the English (nkmap.data.translations: `title_<lang>` for a
+    control area's name, `claimed_by_<lang>` ...), from scripts/control_translations.json; the file's metadata
+    marking them as the project's translation ({} when the file has nothing to translate)."""
+    table = json.loads(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    places = {
+        f["properties"]["id"]: f["properties"]
+        for f in json.loads((GEO / "places.geojson").read_text(encoding="utf-8"))["features"]
+    }
+    missing = []
+
+    def texts(english: str, group: str, props: dict) -> dict | None:
+        if english in table[group]:
+            return table[group][english]
+        place = places.get(props.get("place_id") or "")
+        if group == "titles" and place and english == f"Area around {place['name_en']}":
+            return {lang: table["area_around"][lang].format(name=place_label(place, lang)) for lang in TRANSLATED}
+        missing.append(english)
+        return None
+
+    translated = False
+    for f in features:
+        props = f["properties"]
+        keys = [("name_en", "title", "titles")] if name == "control" else []
+        keys += [(k, k, "attributions") for k in ATTRIBUTIONS]
+        for english_key, stem, group in keys:
+            if props.get(english_key):
+                found = texts(props[english_key], group, props)
+                props.update({f"{stem}_{lang}": found[lang] for lang in TRANSLATED} if found else {})
+                translated = True
+    if missing:
+        sys.exit(f"{name}: no translation in {TRANSLATIONS_FILE.name} of: " + "; ".join(sorted(set(missing))))
+    return {"translations": TRANSLATION_MARKER} if translated else {}
+
+
 def write(name: str, features: list[dict]) -> None:
     path = GEO / f"{name}.geojson"
     kept = [f for f in features if not shapely.geometry.shape(f["geometry"]).is_empty]
     if len(kept) < len(features):  # slivers that vanish on the 1e-5° grid the files are written on
         print(f"{name}: dropped {len(features) - len(kept)} features with no area left on the file's grid")
-    data = {"type": "FeatureCollection", "features": kept}
+    metadata = translate(name, kept)
+    data = {"type": "FeatureCollection", **({"metadata": metadata} if metadata else {}), "features": kept}
     path.write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8"
     )

@@ -4,7 +4,8 @@
   .venv/bin/python scripts/update_catalogues.py          # extract and update every .po (new strings come untranslated)
   .venv/bin/python scripts/update_catalogues.py --check  # exit 1 if the template is stale (what the tests check)
 
-Marked strings: `_("...")`, `m._("...")`, `ngettext(s, p, n)`, `pgettext(ctx, s)` in Python; `_("...")` and
+Marked strings: `_("...")`, `m._("...")`, `ngettext(s, p, n)`, `pgettext(ctx, s)`, `N_("...")` (an error's
+template, translated where it is shown: nkmap.model.worded) in Python; `_("...")` and
 `NKMap.t("...")` in `src/nkmap/client/*.js` and `app.py`/`pages/`. After an update, translate the new `msgstr`s
 (empty ones) in `az`, `hy` and `ru`; `tests/test_messages.py` fails until every one is.
 """
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "src" / "nkmap" / "text" / "locales"
 POT = LOCALES / "nkmap.pot"
 LANGUAGES = ("az", "hy", "ru")
-KEYWORDS = {"_": None, "t": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "t": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 METHOD_MAP = [("**.py", "python"), ("**.js", "javascript")]
 #: Where strings are marked: the package and the Streamlit pages (relative paths keep the template stable).
 SOURCE_DIRS = ("src/nkmap", "pages")

@@ -213,3 +213,82 @@ def test_the_classroom_compare_and_chart_speak_the_language(page):
     at.segmented_control(key="cl_mode").set_value("Area over time").run()
     assert not at.exception
     assert "Click a point" not in " ".join(c.value for c in at.caption)
+
+
+# ------------------------------------------------------------------ the timeline's choices and the link's problems
+
+#: Per language: the war's period as the period chooser names it, the first play speed, 10 Nov 2020 as a jump
+#: writes it, a compare preset, and the problems of a bad view and a date outside the timeline (in the language).
+CHOICES = {
+    "az": {
+        "period": "Müharibə və təhvillər (sentyabr - dekabr 2020)",
+        "speed": "saniyədə 1 gün",
+        "jump_day": "10 noy 2020",
+        "preset": "Müharibə ərəfəsi → atəşkəs (26 sentyabr → 10 noyabr 2020)",
+        "view": "Keçiddəki xəritə görünüşü ('91,0,9'): en və ya uzunluq icazə verilən hüdudlardan kənardadır. Standart",
+        "date": "1990-01-01 zaman xəttindən kənardadır (1994-05-12 - 2024-06-12)",
+    },
+    "hy": {
+        "period": "Պատերազմը և հանձնումները (սեպտեմբեր - դեկտեմբեր 2020)",
+        "speed": "վայրկյանում 1 օր",
+        "jump_day": "10 նոյ 2020",
+        "preset": "Պատերազմի նախօրե → հրադադար (26 սեպտեմբերի → 10 նոյեմբերի 2020)",
+        "view": "Հղման քարտեզի տեսքը ('91,0,9')՝ լայնությունը կամ երկայնությունը թույլատրելի սահմաններից դուրս է։",
+        "date": "1990-01-01-ը ժամանակագրությունից դուրս է (1994-05-12-ից 2024-06-12)",
+    },
+    "ru": {
+        "period": "Война и передачи (сентябрь - декабрь 2020)",
+        "speed": "1 день в секунду",
+        "jump_day": "10 нояб. 2020",
+        "preset": "Канун войны → прекращение огня (26 сентября → 10 ноября 2020)",
+        "view": "Вид карты в ссылке ('91,0,9'): широта или долгота вне допустимого диапазона. Показан вид",
+        "date": "1990-01-01 вне хронологии (с 1994-05-12 по 2024-06-12)",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["az", "hy", "ru"])
+def test_the_period_speed_and_jump_choosers_speak_the_language(page, lang):
+    at = page(lang=lang, date="2020-11-10")
+    want = CHOICES[lang]
+    periods = at.selectbox(key="period").options
+    assert want["period"] in periods
+    assert not [p for p in periods if re.search(r"\b(War|Whole timeline|Blockade)\b", p)], periods
+    assert want["speed"] in at.selectbox(key="speed").options
+    jumps = at.selectbox(key="jump").options
+    (key,) = [k for k in MANIFEST["key_dates"] if k["date"] == "2020-11-10"]
+    assert f"{want['jump_day']} - {key[f'label_{lang}']}" in jumps
+    assert not [j for j in jumps if re.search(r" (Sep|Oct|Nov|Dec) 20\d\d - ", j)], jumps[:5]
+
+
+@pytest.mark.parametrize("lang", ["az", "hy", "ru"])
+def test_a_bad_link_is_explained_wholly_in_the_language(page, lang):
+    at = page(lang=lang, view="91,0,9", date="1990-01-01")
+    warnings = " ".join(w.value for w in at.warning)
+    assert CHOICES[lang]["view"] in warnings, warnings
+    assert CHOICES[lang]["date"] in warnings, warnings
+    for english in ("latitude or longitude out of range", "outside the timeline", "Showing the default view"):
+        assert english not in warnings, english
+
+
+@pytest.mark.parametrize("lang", ["az", "hy", "ru"])
+def test_the_classroom_compare_presets_speak_the_language(page, lang):
+    at = page(CLASSROOM, lang=lang)
+    at.segmented_control(key="cl_mode").set_value("Compare").run()
+    presets = at.selectbox(key="cl_cmp_preset").options
+    assert CHOICES[lang]["preset"] in presets
+    assert not [p for p in presets if "Eve of the war" in p or "Ceasefire" in p], presets
+
+
+@pytest.mark.parametrize(
+    "lang,area,who",
+    [
+        ("hy", "Շրջակա տարածք՝ Շուշի (Շուշա)", "Պնդել է՝ Ադրբեջանի նախագահ (Իլհամ Ալիև)"),
+        ("az", "Şuşa (Şuşi) ətrafı", "Azərbaycan Prezidenti (İlham Əliyev)"),
+    ],
+)
+def test_the_panel_names_the_area_and_who_claimed_it_in_the_language(page, lang, area, who):
+    at = page(lang=lang, date="2020-11-08")
+    shown = panel(at)
+    assert area in shown and who in shown
+    assert "Area around Shusha" not in shown and "President of Azerbaijan" not in shown

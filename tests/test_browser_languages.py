@@ -100,3 +100,22 @@ def test_the_classroom_in_each_language(offline_page, app_server):
             assert share(words, SCRIPT[lang]) > 0.8, (lang, words[:300])
         assert (f"lang={lang}" in page.url) == (lang != "en"), page.url
     assert [u for u in page.blocked if "tile.openstreetmap.org" not in u] == []
+
+
+def test_the_classroom_area_chart_writes_numbers_and_months_in_the_language(offline_page, app_server):
+    """Vega draws the chart's axes with `config.locale` from CLDR (nkmap.text.chart_locale): Armenian months and
+    thousands grouped by a no-break space, where Vega alone would write 'Jan 2021' and '5,000'."""
+    page = offline_page
+    page.goto(f"{app_server.url}/Classroom?lang=hy")
+    page.locator(".nk-step[data-step='1']").wait_for(timeout=60_000)
+    page.locator(".st-key-cl_mode button").filter(has_text="Տարածքը ժամանակի ընթացքում").click()
+    page.locator(".stVegaLiteChart svg.marks .role-axis-label text").first.wait_for(timeout=30_000)
+    ticks = page.locator(".stVegaLiteChart svg.marks .role-axis-label text").evaluate_all(
+        "ts => ts.map(t => t.textContent)"
+    )
+    armenian_months = ("հնվ", "փտվ", "մրտ", "ապր", "մյս", "հնս", "հլս", "օգս", "սեպ", "հոկ", "նոյ", "դեկ")
+    assert any(t.split(" ")[0] in armenian_months for t in ticks), ticks
+    assert any("\u00a0000" in t for t in ticks), ticks  # '5 000'
+    english = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    assert not [t for t in ticks if t.startswith(english) or "," in t], ticks
+    assert [u for u in page.blocked if "tile.openstreetmap.org" not in u] == []

@@ -324,6 +324,19 @@ def test_html_export_in_azerbaijani_reads_in_azerbaijani(az_page, chromium, tmp_
         assert page.inner_text("h1") == "Dağlıq Qarabağ və ətrafında ərazilərə nəzarət"
         assert page.inner_text("#nk-date") == "10 noyabr 2020"
         assert page.evaluate("NKMap.lang") == "az"
+        # The timeline's choices in Azerbaijani (nkmap.text.timeline_labels), where the English was.
+        periods = page.eval_on_selector_all("#nk-period option", "os => os.map(o => o.textContent)")
+        assert "Müharibə və təhvillər (sentyabr - dekabr 2020)" in periods
+        assert "Bütün zaman xətti (2020 - 2023)" in periods
+        assert not any("War" in p or "Whole timeline" in p for p in periods)
+        speeds = page.eval_on_selector_all("#nk-speed option", "os => os.map(o => o.textContent)")
+        assert "saniyədə 1 gün" in speeds and "1 day per second" not in speeds
+        jumps = page.eval_on_selector_all("#nk-jump option", "os => os.map(o => o.textContent)")
+        # The synthetic key dates have no Azerbaijani label: the record's English, the date the language's.
+        assert "4 okt 2020 - South claimed by Azerbaijan" in jumps
+        assert not any(" Oct " in j for j in jumps)
+        # The latest key date before 10 Nov 2020, its date written out in Azerbaijani (not ISO, not English).
+        assert page.inner_text("#nk-key") == "Son əsas tarix: 4 oktyabr 2020 – South claimed by Azerbaijan"
         assert page.errors == [] and page.blocked == []
     finally:
         context.close()

@@ -205,3 +205,52 @@ def test_place_label_gives_the_forms_of_the_names_table():
     # a lake, a bridge and towns of Armenia (the general rule names them): no form of their own in places.geojson
     not_places = {"Sev Lich / Garagol", "Hakari bridge", "Vardenis", "Goris", "Kapan", "Jermuk"}
     assert covered == set(table) - not_places
+
+
+def test_errors_keep_their_english_and_are_worded_in_the_readers_language():
+    """An error raised by the model, the exports or the link parsers reads as before in English (str, the CLI's
+    and the API's text) and in the reader's language where a page shows it (nkmap.text.error_text.worded)."""
+    from nkmap.data.dataset import load_dataset
+    from nkmap.export.animation_range import animation_days, parse_step
+    from nkmap.model.gazetteer import clean_query
+    from nkmap.model.timeline import parse_date
+    from nkmap.text.error_text import worded
+    from nkmap.web.pagestate import parse_view
+
+    ds = load_dataset(None)
+    ru, en = messages_for("ru"), messages_for("en")
+    cases = [
+        (
+            lambda: parse_date("1990-01-01", ds),
+            "1990-01-01 is outside the timeline (1994-05-12 to 2024-06-12)",
+            "1990-01-01 вне хронологии (с 1994-05-12 по 2024-06-12)",
+        ),
+        (
+            lambda: parse_date("soon", ds),
+            "'soon' is not a date; use YYYY-MM-DD, e.g. 2020-11-10",
+            "«soon» — не дата; используйте YYYY-MM-DD, например 2020-11-10",
+        ),
+        (lambda: parse_view("40,46,99"), "zoom must be 6 to 14", "масштаб должен быть от 6 до 14"),
+        (lambda: parse_view("x,46,9"), "'x' is not a plain number", "«x» — не простое число"),
+        (
+            lambda: clean_query("!!"),
+            "'!!' has no letters or digits to search for",
+            "в «!!» нет ни букв, ни цифр для поиска",
+        ),
+        (
+            lambda: parse_step("fortnight"),
+            "step 'fortnight' is not a number of days or weeks, e.g. 1d, 7d or 2w",
+            "шаг «fortnight» — не число дней или недель, например 1d, 7d или 2w",
+        ),
+        (
+            lambda: animation_days(ds, dt.date(2021, 1, 2), dt.date(2021, 1, 1)),
+            "the range 2021-01-02 to 2021-01-01 has no days (the end is before the start)",
+            "в промежутке с 2021-01-02 по 2021-01-01 нет дней (конец раньше начала)",
+        ),
+    ]
+    for raise_it, english, russian in cases:
+        with pytest.raises(Exception) as caught:
+            raise_it()
+        assert str(caught.value) == english
+        assert worded(caught.value, en) == english
+        assert worded(caught.value, ru) == russian

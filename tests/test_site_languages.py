@@ -43,6 +43,9 @@ LANGUAGES = {
         "tag": "az-Latn",
         "script": re.compile(r"[əğıöşüçƏĞÖŞÜÇİ]"),
         "day": "10 noyabr 2020",
+        "period": "Müharibə və təhvillər (sentyabr - dekabr 2020)",
+        "preset": "Müharibə ərəfəsi → atəşkəs (26 sentyabr → 10 noyabr 2020)",
+        "chart": "5.000",
         "explorer": [
             ("Events on this date", "Bu tarixdəki hadisələr"),
             ("Find a place", "Yer tap"),
@@ -60,6 +63,9 @@ LANGUAGES = {
         "tag": "hy",
         "script": re.compile(r"[\u0531-\u058f]"),
         "day": "10 նոյեմբերի 2020",
+        "period": "Պատերազմը և հանձնումները (սեպտեմբեր - դեկտեմբեր 2020)",
+        "preset": "Պատերազմի նախօրե → հրադադար (26 սեպտեմբերի → 10 նոյեմբերի 2020)",
+        "chart": "5\u00a0000",
         "explorer": [
             ("Events on this date", "Այս ամսաթվի իրադարձությունները"),
             ("Find a place", "Գտնել վայր"),
@@ -77,6 +83,9 @@ LANGUAGES = {
         "tag": "ru",
         "script": re.compile(r"[\u0400-\u04ff]"),
         "day": "10 ноября 2020",
+        "period": "Война и передачи (сентябрь - декабрь 2020)",
+        "preset": "Канун войны → прекращение огня (26 сентября → 10 ноября 2020)",
+        "chart": "5\u00a0000",
         "explorer": [
             ("Events on this date", "События этого дня"),
             ("Find a place", "Найти место"),
@@ -154,6 +163,17 @@ def test_the_explorer_speaks_each_language(visit, lang):
         assert translated in shown, (lang, translated)
     assert page.inner_text("#nk-panel-body h2") == want["day"]  # the panel's date, as the language writes it
     assert page.inner_text("#nk-date") == want["day"]
+    # The timeline's choices (periods, speeds, jumps) in the language, none left in English.
+    options = page.eval_on_selector_all("#nk-period option, #nk-speed option", "os => os.map(o => o.textContent)")
+    assert want["period"] in options
+    assert not [o for o in options if re.search(r"\b(War|Whole timeline|per second)\b", o)], options
+    jumps = page.eval_on_selector_all("#nk-jump option", "os => os.map(o => o.textContent)")
+    month = want["day"].split()[1][:3]  # the language's short month ('noy', 'նոյ', 'ноя')
+    assert any(j.startswith("10 " + month) and want["script"].search(j) for j in jumps), jumps[:5]
+    assert not [j for j in jumps if re.search(r" (Sep|Oct|Nov|Dec) ", j)]
+    # The latest key date: written as the language writes a date, never ISO.
+    key = page.inner_text("#nk-key")
+    assert want["script"].search(key) and not re.search(r"\d{4}-\d{2}-\d{2}", key), key
     assert len(want["script"].findall(shown)) > 200, lang  # its own letters, not a few words
     assert page.title() and page.title() != "Territorial control in and around Nagorno-Karabakh"
     # The place card in the language: Shusha's card names it as the language's readers do.
@@ -175,6 +195,13 @@ def test_the_classroom_speaks_each_language(visit, lang):
         assert english not in shown, (lang, english)
         assert translated in shown, (lang, translated)
     assert len(want["script"].findall(page.inner_text("#cl-panel"))) > 20  # the story's step in the language
+    presets = page.eval_on_selector_all("#cl-preset option", "os => os.map(o => o.textContent)")
+    assert want["preset"] in presets and not [p for p in presets if "Eve of the war" in p], presets
+    # The area chart's km² ticks grouped as the language groups thousands (Chromium's Intl with the page's tag).
+    page.click("#cl-modes button[data-mode=chart]")
+    page.wait_for_function("document.querySelectorAll('#cl-chart .cl-axis text').length > 3")
+    ticks = page.eval_on_selector_all("#cl-chart .cl-axis text", "ts => ts.map(t => t.textContent)")
+    assert want["chart"] in ticks and "5,000" not in ticks, ticks
     assert problems == []
 
 

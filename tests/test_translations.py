@@ -254,6 +254,7 @@ STORY = "stories/war-and-aftermath.json"
 HADRUT = "place-khojavend-hadrut"
 SHUSHA = "event-2020-11-08-shusha-claimed"
 DISPLACEMENT = "context-1994-05-12-displacement-1988-1994"
+SHUSHA_AREA = "change-2020-11-08-place-shusha-susa"
 
 
 @pytest.mark.parametrize(
@@ -350,6 +351,32 @@ DISPLACEMENT = "context-1994-05-12-displacement-1988-1994"
             ),
             f"{HADRUT}, history entry 10: text_hy lacks the number(s) 2021 of text_en",
         ),
+        # who claimed a change, and a control area's name: left out, left in English, in another script
+        ("control.geojson", lambda d: _event(d, SHUSHA_AREA).pop("claimed_by_hy"), f"{SHUSHA_AREA}: no claimed_by_hy"),
+        (
+            "control.geojson",
+            lambda d: _event(d, SHUSHA_AREA).update(claimed_by_hy=_event(d, SHUSHA_AREA)["claimed_by"]),
+            f"{SHUSHA_AREA}: claimed_by_hy is the English of claimed_by",
+        ),
+        (
+            "control.geojson",
+            lambda d: _event(d, SHUSHA_AREA).update(claimed_by_hy=_event(d, SHUSHA_AREA)["claimed_by_ru"]),
+            f"{SHUSHA_AREA}: claimed_by_hy is not in Armenian",
+        ),
+        (
+            "control.geojson",
+            lambda d: _event(d, SHUSHA_AREA).update(denied_by_az="Armenian MoD spokesman"),
+            f"{SHUSHA_AREA}: denied_by_az has none of the Azerbaijani letters",
+        ),
+        (
+            "control.geojson",
+            lambda d: _event(d, SHUSHA_AREA).update(title_az="Area around Şuşa"),
+            f"{SHUSHA_AREA}: title_az has no words in Azerbaijani besides the names",
+        ),
+        ("control.geojson", lambda d: _event(d, SHUSHA_AREA).pop("title_ru"), f"{SHUSHA_AREA}: no title_ru"),
+        ("control.geojson", lambda d: d.pop("metadata"), "control.geojson: no `metadata.translations`"),
+        ("events.geojson", lambda d: _event(d, SHUSHA).pop("claimed_by_ru"), f"{SHUSHA}: no claimed_by_ru"),
+        ("lachin_corridor.geojson", lambda d: d["features"][2]["properties"].pop("denied_by_az"), "no denied_by_az"),
     ],
 )
 def test_the_translation_checks_can_fail(tmp_path, name, change, expected):
@@ -431,3 +458,36 @@ def test_the_history_templates_write_each_language_s_date():
         assert "26 sentyabr 2020" in h["text_az"] and "Artsaxın" in h["text_az"]
         assert "26 սեպտեմբերի 2020" in h["text_hy"] and "Արցախի" in h["text_hy"]
         assert "26 сентября 2020" in h["text_ru"] and "Арцаха" in h["text_ru"]
+
+
+# ------------------------------------------------------------------------------------------- claims and areas shown
+
+
+def test_popups_and_the_panel_say_who_claimed_and_the_area_in_the_language():
+    """The popup's "Claimed by …" / "Denied by …" lines and a control area's name, in the reader's language (the
+    words a reader looks for are written here; the English must be gone)."""
+    import datetime as dt
+
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model import compare
+    from nkmap.text import popups, state_text
+
+    ds = load_dataset(GEO)
+    props = next(
+        f["properties"] for f in _json(GEO / "control.geojson")["features"] if f["properties"]["id"] == SHUSHA_AREA
+    )
+    hy = popups.claims_html(props, "hy")
+    assert "Պնդել է՝ Ադրբեջանի նախագահ (Իլհամ Ալիև)" in hy and "Ilham Aliyev" not in hy
+    assert "Հերքել է՝ ՀՀ ՊՆ խոսնակ Արծրուն Հովհաննիսյան" in hy and "Artsrun" not in hy
+    assert "İlham Əliyev" in popups.claims_html(props, "az")
+    assert "Опровергнуто: Представитель Минобороны Армении" in popups.claims_html(props, "ru")
+    assert "Denied by Armenian MoD spokesman Artsrun Hovhannisyan on " in popups.claims_html(props, "en")
+    assert popups.feature_name(props, "az") == "Şuşa (Şuşi) ətrafı"
+    assert "Շրջակա տարածք՝ Շուշի (Շուշա)" in popups.popup_html(props, lang="hy")
+    (change,) = [
+        c
+        for c in compare.changes_between(ds, dt.date(2020, 11, 7), dt.date(2020, 11, 8))
+        if c.feature_id == SHUSHA_AREA
+    ]
+    assert "Окрестности: Шуша (Шуши)" in state_text.change_line(ds, change, lang="ru")
+    assert "Area around Shusha / Shushi" in state_text.change_line(ds, change, lang="en")

@@ -7,9 +7,15 @@
    date formatted here; nothing from the address is written into the page. */
 (function () {
   "use strict";
-  var _ = NKMap.t, NUMBER_LOCALE = ({ en: "en-US", az: "az", hy: "hy", ru: "ru" })[NKMap.lang] || "en-US";
+  var _ = NKMap.t;
   var D = NKMap.localised ? NKMap.localised("classroom", JSON.parse(document.getElementById("nk-data").textContent))
     : JSON.parse(document.getElementById("nk-data").textContent);
+  /** `v` with `decimals` decimals, grouped and pointed as the language writes numbers (D.number: CLDR's symbols,
+      from Python: a browser's Intl may have no data for Azerbaijani or Armenian and write 12,000). */
+  function fmtNumber(v, decimals) {
+    var parts = Math.abs(v).toFixed(decimals).split("."), sign = v < 0 && Number(parts.join(".")) !== 0 ? "-" : "";
+    return sign + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, D.number.group) + (parts[1] ? D.number.decimal + parts[1] : "");
+  }
   var M = D.map, C = M.control, CMP = D.compare;
   var dates = NKMap.dates(M.start, M.months, M.lang);
   var colours = M.sides.map(function (s) { return s.color; });
@@ -21,7 +27,7 @@
   /** '1,234 km²' from 10 up, '4.5 km²' below, as nkmap.text.popups.fmt_km2. */
   function km2(v) {
     var big = Math.abs(v) >= 10;
-    return _("{area} km²", { area: Number(v).toLocaleString(NUMBER_LOCALE, { minimumFractionDigits: big ? 0 : 1, maximumFractionDigits: big ? 0 : 1 }) });
+    return _("{area} km²", { area: fmtNumber(Number(v), big ? 0 : 1) });
   }
   function popupHtml(p) { return NKMap.popupWithSources(p, M.sources, M.noSources); }
 
@@ -315,7 +321,7 @@
     for (var v = 0; v <= top; v += tick) {
       var yy = y(v);
       svgEl("line", { x1: pad.l, x2: W - pad.r, y1: yy, y2: yy, "class": "cl-grid" }, axis);
-      svgEl("text", { x: pad.l - 6, y: yy + 4, "text-anchor": "end" }, axis).textContent = Math.round(v).toLocaleString(NUMBER_LOCALE);
+      svgEl("text", { x: pad.l - 6, y: yy + 4, "text-anchor": "end" }, axis).textContent = fmtNumber(Math.round(v), 0);
     }
     var y0 = Number(dates.isoOf(from).slice(0, 4)), y1 = Number(dates.isoOf(to).slice(0, 4));
     var every = Math.max(1, Math.ceil((y1 - y0) / 8));

@@ -155,7 +155,8 @@
     if (Number(slider.value) !== current) { slider.value = current; }
     var key = null;
     D.keyDates.forEach(function (k) { if (k.day <= current) { key = k; } });
-    $("nk-key").innerHTML = key ? D.ui.latest + ": " + isoOf(key.day) + " – " + key.label : "";
+    // key.label comes escaped from Python; the date is the language's, as the panel writes it.
+    $("nk-key").innerHTML = key ? _("Latest key date: {date} – {label}", { date: longDate(key.day), label: key.label }) : "";
     var areas = C.areas[ep] || [];
     areaCells.forEach(function (el, i) { if (el) { el.textContent = fmtKm2(areas[i]); } });
     renderPanel();

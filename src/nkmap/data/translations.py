@@ -2,7 +2,9 @@
 
 A translated field is named after the English one with the language as suffix: `summary_en` -> `summary_hy`,
 an event's headline `name_en` -> `title_ru` (an event's `name_az` / `name_hy` are the names of its place, so the
-headline's translations cannot take those names), a manifest `title` -> `title_az`. The English descriptions of
+headline's translations cannot take those names; so with a control area's name), a manifest `title` -> `title_az`;
+who claimed, acknowledged or denied a change: `claimed_by` -> `claimed_by_ru` (scripts/build_control.py writes
+the control, Shusha and Lachin corridor layers' from scripts/control_translations.json). The English descriptions of
 each side's wording, `wording_az` and `wording_hy`, are translated as `wording_az_in_hy`, `wording_hy_in_ru` ...:
 the side, then `in` and the language. Each file says the translations are the project's in a `translations`
 object (a GeoJSON file: inside its top-level `metadata`): `{"az": {"by": ..., "from": "en", "note": ...}, ...}`.
@@ -51,6 +53,15 @@ KEY_DATE_FIELDS = {"label_en": "label"}
 #: the publisher(s) it cites (a publisher's name is never translated; see `names_publishers`).
 HISTORY_FIELDS = {"text_en": "text"}
 HISTORY_BY_FIELDS = {"by": "by"}
+#: Who claimed, acknowledged or denied a change (control areas, events, the Shusha and Lachin corridor layers).
+ATTRIBUTION_FIELDS = {"claimed_by": "claimed_by", "acknowledged_by": "acknowledged_by", "denied_by": "denied_by"}
+#: A control area's name: `title_<lang>`, as for events (a control area's `name_az` / `name_hy` name its place).
+CONTROL_FIELDS = {"name_en": "title", **ATTRIBUTION_FIELDS}
+#: Layers whose records are translated, and with which fields (any other layer: only its attributions).
+LAYER_RECORD_FIELDS = {"events": {**EVENT_FIELDS, **ATTRIBUTION_FIELDS}, "control": CONTROL_FIELDS}
+#: Fields whose text is mostly a place's name (written in each language by the name policy, in whatever script
+#: that leaves it): the script check reads the words that are not the record's names.
+NAMED_FIELDS = {"control": frozenset({"name_en"})}
 
 #: The script each language is written in: the Unicode script name its letters carry.
 SCRIPTS = {"az": "LATIN", "hy": "ARMENIAN", "ru": "CYRILLIC"}
@@ -117,8 +128,29 @@ def _shown(number: Decimal) -> str:
     return f"{number:,}" if number >= 10_000 and number == number.to_integral_value() else str(number)
 
 
-def text_problems(english: str, translated: Any, key: str, english_key: str, lang: str) -> list[str]:
-    """What is wrong with one translation of one English text (an empty list: nothing)."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def own_words(text: str, names: frozenset[str]) -> str:
+    """`text` without the words that are names (compared casefolded): what is left is written in the language."""
+    return " ".join(w for w in _WORD.findall(text) if w.casefold() not in names)
+
+
+def name_words(record: Mapping[str, Any]) -> frozenset[str]:
+    """The words of a record's names in the languages of the region (`name_az`, `name_hy`, `label_ru` ...)."""
+    keys = ["name_az", "name_hy", "name_ru", *(f"label_{lang}" for lang in LANGUAGES)]
+    return frozenset(
+        w.casefold() for k in keys if isinstance(record.get(k), str) for w in _WORD.findall(str(record[k]))
+    )
+
+
+def text_problems(
+    english: str, translated: Any, key: str, english_key: str, lang: str, names: frozenset[str] | None = None
+) -> list[str]:
+    """What is wrong with one translation of one English text (an empty list: nothing). `names`: words of the
+    record's names (`name_words`) for a text that is mostly a name, such as a control area's: those words, and the
+    English's (a place the language has no form of its own for keeps the English's), are not counted by the script
+    check, and the rest must not be English alone."""
     name = LANGUAGE_NAMES[lang]
     if translated is None:
         return [f"no {key} (the {name} translation of {english_key})"]
@@ -127,13 +159,20 @@ def text_problems(english: str, translated: Any, key: str, english_key: str, lan
     if translated.strip() == english.strip():
         return [f"{key} is the English of {english_key}, not its {name} translation"]
     problems = []
-    share, letters = script_share(translated, lang)
+    checked = translated
+    if names is not None:
+        english_words = frozenset(w.casefold() for w in _WORD.findall(english))
+        checked = own_words(translated, names | english_words)
+        english_only = {w for w in _WORD.findall(translated) if w.casefold() in english_words - names}
+        if not checked and english_only:
+            problems.append(f"{key} has no words in {name} besides the names: is it the English of {english_key}?")
+    share, letters = script_share(checked, lang)
     if share < MIN_SCRIPT_SHARE[lang]:
         problems.append(
             f"{key} is not in {name}: {share:.0%} of its letters are {SCRIPTS[lang].title()} "
             f"(at least {MIN_SCRIPT_SHARE[lang]:.0%} expected; other letters only for names of sources)"
         )
-    elif lang == "az" and letters >= MIN_LETTERS_FOR_AZ_CHECK and not AZERBAIJANI_LETTERS & set(translated):
+    elif lang == "az" and letters >= MIN_LETTERS_FOR_AZ_CHECK and not AZERBAIJANI_LETTERS & set(checked):
         problems.append(f"{key} has none of the Azerbaijani letters ə ğ ı ö ş ü ç: is it the English?")
     want, have = numbers(english, "en"), numbers(translated, lang)
     missing = sorted(n for n in want if have[n] < want[n])
@@ -158,16 +197,22 @@ class TranslationProblem:
     message: str
 
 
-def _record_problems(record: Mapping[str, Any], fields: Mapping[str, str], languages: tuple[str, ...]) -> Iterator[str]:
+def _record_problems(
+    record: Mapping[str, Any],
+    fields: Mapping[str, str],
+    languages: tuple[str, ...],
+    named: frozenset[str] = frozenset(),
+) -> Iterator[str]:
     for english_key, stem in fields.items():
         english = record.get(english_key)
+        names = name_words(record) if english_key in named else None
         for lang in languages:
             key = translation_key(stem, lang)
             if not isinstance(english, str) or not english.strip():
                 if record.get(key) is not None:
                     yield f"{key} translates {english_key}, which is empty"
                 continue
-            yield from text_problems(english, record.get(key), key, english_key, lang)
+            yield from text_problems(english, record.get(key), key, english_key, lang, names)
 
 
 def _marker_problems(marker: Any, languages: tuple[str, ...], where: str) -> list[str]:
@@ -226,24 +271,33 @@ def check_manifest(manifest: Mapping[str, Any]) -> list[TranslationProblem]:
     return out
 
 
-def check_events(fname: str, data: Mapping[str, Any], languages: tuple[str, ...]) -> list[TranslationProblem]:
-    """The events' headlines, summaries and wordings in `languages` (the manifest's) and in those the file's own
-    marker names, and that marker."""
+def check_layer(
+    fname: str, data: Mapping[str, Any], languages: tuple[str, ...], layer_id: str = "events"
+) -> list[TranslationProblem]:
+    """A layer's translated texts (events: headlines, summaries, wordings; control: area names; every layer:
+    who claimed, acknowledged or denied) in `languages` (the manifest's) and in those the file's own marker names,
+    and that marker. A layer with none of these texts needs no translations."""
+    fields = LAYER_RECORD_FIELDS.get(layer_id, ATTRIBUTION_FIELDS)
+    named = NAMED_FIELDS.get(layer_id, frozenset())
     found = data.get("metadata")
     metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
     own = declared_languages(metadata)
     languages = tuple(lang for lang in LANGUAGES if lang in languages or lang in own)
-    if not languages:
+    records = [
+        (str(props.get("id") or f"feature #{index}"), props)
+        for index, feature in enumerate(data.get("features") or [])
+        if isinstance(feature, dict) and isinstance(props := feature.get("properties"), dict)
+    ]
+    if not languages or not any(
+        isinstance(props.get(key), str) and props[key] for _, props in records for key in fields
+    ):
         return []
     out = [
         TranslationProblem(fname, None, m)
         for m in _marker_problems(metadata.get(TRANSLATIONS_KEY), languages, "metadata.translations")
     ]
-    for index, feature in enumerate(data.get("features") or []):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        if isinstance(props, dict):
-            label = props.get("id") or f"feature #{index}"
-            out += [TranslationProblem(fname, str(label), m) for m in _record_problems(props, EVENT_FIELDS, languages)]
+    for label, props in records:
+        out += [TranslationProblem(fname, label, m) for m in _record_problems(props, fields, languages, named)]
     return out
 
 
@@ -266,14 +320,15 @@ def check_places(
     metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
     own = declared_languages(metadata)
     languages = tuple(lang for lang in LANGUAGES if lang in languages or lang in own)
-    if not languages:
-        return []
+    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
+    if not languages or not any(isinstance((f.get("properties") or {}).get("history"), list) for f in features):
+        return []  # no places with a history: nothing of theirs to translate
     out = [
         TranslationProblem(fname, None, m)
         for m in _marker_problems(metadata.get(TRANSLATIONS_KEY), languages, "metadata.translations")
     ]
-    for index, feature in enumerate(data.get("features") or []):
-        props = feature.get("properties") if isinstance(feature, dict) else None
+    for index, feature in enumerate(features):
+        props = feature.get("properties")
         if not isinstance(props, dict) or not isinstance(props.get("history"), list):
             continue
         label = str(props.get("id") or f"feature #{index}")
@@ -298,6 +353,11 @@ def check_places(
     return out
 
 
+def check_events(fname: str, data: Mapping[str, Any], languages: tuple[str, ...]) -> list[TranslationProblem]:
+    """The events file's translations (`check_layer` of the events layer)."""
+    return check_layer(fname, data, languages, "events")
+
+
 def check_story(file: str, data: Any) -> list[TranslationProblem]:
     """A story's texts in the languages its own `translations` names (a story without one is English only:
     a teacher's own story needs no translation)."""
@@ -319,22 +379,18 @@ def check_story(file: str, data: Any) -> list[TranslationProblem]:
 
 def check_translations(
     manifest: Mapping[str, Any],
-    events: Mapping[str, tuple[str, Any]],
+    layers: Mapping[str, tuple[str, Any]],
     stories: list[tuple[str, Path]],
-    places: Mapping[str, tuple[str, Any]] | None = None,
     publishers: Mapping[str, str] | None = None,
 ) -> list[TranslationProblem]:
-    """Every translation problem of a dataset read as raw JSON: the manifest, the events files (layer id ->
-    (file name, decoded JSON)), the story files ((name shown, path)) and the places files (as the events; their
-    history's `by` is checked against `publishers`, source id -> publisher); unreadable files are reported
-    elsewhere."""
+    """Every translation problem of a dataset read as raw JSON: the manifest, the layers' files (layer id ->
+    (file name, decoded JSON)) and the story files ((name shown, path)); a places layer's history `by` is checked
+    against `publishers` (source id -> publisher). Unreadable files are reported elsewhere."""
     out = check_manifest(manifest)
     languages = declared_languages(manifest)
-    for fname, data in events.values():
+    for layer_id, (fname, data) in layers.items():
         if isinstance(data, dict):
-            out += check_events(fname, data, languages)
-    for fname, data in (places or {}).values():
-        if isinstance(data, dict):
+            out += check_layer(fname, data, languages, layer_id)
             out += check_places(fname, data, languages, publishers or {})
     for shown, path in stories:
         try:

@@ -347,8 +347,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     catalogue = _check_catalogue(root, problems)
     seen_ids: dict[str, str] = {}
     parsed: dict[str, list] = {}
-    events_files: dict[str, tuple[str, Any]] = {}  # the events file, read once here, for its translations
-    places_files: dict[str, tuple[str, Any]] = {}  # places files with a history, for its translations
+    layer_files: dict[str, tuple[str, Any]] = {}  # each layer's file, read once here, for its translations
     layer_ids = set()
     for spec in manifest.get("layers", []):
         if isinstance(spec, dict) and "id" in spec and spec.get("derived") is not None:
@@ -389,10 +388,7 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
         ):
             problems.append(Problem(fname, None, "not GeoJSON: expected a FeatureCollection with a features list"))
             continue
-        if spec["id"] == "events":
-            events_files[spec["id"]] = (fname, data)
-        if any(isinstance(f, dict) and "history" in (f.get("properties") or {}) for f in data["features"]):
-            places_files[spec["id"]] = (fname, data)  # places with dated statements (history[]) to translate
+        layer_files[spec["id"]] = (fname, data)
         items = []
         for index, feature in enumerate(data["features"]):
             checked = _check_feature(
@@ -424,7 +420,6 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     stories = [(f"{directory.name}/{p.name}", p) for p in story_files(directory)] if directory else []
     publishers = {rid: str(rec.get("publisher") or "") for rid, rec in catalogue.records.items()}
     problems += [
-        Problem(p.file, p.where, p.message)
-        for p in check_translations(manifest, events_files, stories, places_files, publishers)
+        Problem(p.file, p.where, p.message) for p in check_translations(manifest, layer_files, stories, publishers)
     ]
     return problems

@@ -11,6 +11,7 @@ import re
 
 from nkmap.data.dataset import Dataset
 from nkmap.export.export_files import ExportError, check_day
+from nkmap.model.worded import N_
 
 DEFAULT_SIZE = (1280, 720)  # animations go into slides and pages; 1920x1080 is an option
 MAX_FRAMES = 5000
@@ -20,7 +21,7 @@ def parse_step(text: str) -> dt.timedelta:
     """'1d', '3d', '1w', '2w' (or a bare number of days) -> a timedelta, or ExportError."""
     match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", (text or "").lower())
     if not match or int(match.group(1)) == 0:
-        raise ExportError(f"step '{text}' is not a number of days or weeks, e.g. 1d, 7d or 2w")
+        raise ExportError(N_("step '{step}' is not a number of days or weeks, e.g. 1d, 7d or 2w"), step=text)
     n = int(match.group(1))
     return dt.timedelta(weeks=n) if match.group(2) == "w" else dt.timedelta(days=n)
 
@@ -33,7 +34,9 @@ def animation_days(
         check_day(ds, day)
     if end < start:
         raise ExportError(
-            f"the range {start.isoformat()} to {end.isoformat()} has no days (the end is before the start)"
+            N_("the range {start} to {end} has no days (the end is before the start)"),
+            start=start.isoformat(),
+            end=end.isoformat(),
         )
     days = []
     day = start
@@ -43,5 +46,7 @@ def animation_days(
     if days[-1] != end:
         days.append(end)
     if len(days) > MAX_FRAMES:
-        raise ExportError(f"{len(days)} frames is too many (at most {MAX_FRAMES}); use a longer --step")
+        raise ExportError(
+            N_("{frames} frames is too many (at most {most}); use a longer --step"), frames=len(days), most=MAX_FRAMES
+        )
     return days

@@ -35,8 +35,10 @@ from nkmap.model import compare, timeline
 from nkmap.model.area_series import area_series
 from nkmap.model.control_pieces import control_pieces
 from nkmap.text import popups, story_panel
+from nkmap.text.chart_locale import number_symbols
 from nkmap.text.map_css import MAP_CSS
 from nkmap.text.messages import Messages, messages_for
+from nkmap.text.timeline_labels import preset_label
 
 
 def page_title(m: Messages) -> str:
@@ -170,7 +172,7 @@ def _compare(ds: Dataset, lang: str = "en") -> dict[str, Any]:
         "pieceAt": [[round(float(p.y), 4), round(float(p.x), 4)] for p in inside],
         "sideLabels": [popups.text(_side_short(ds, s, lang)) for s in pieces.sides],
         "presets": [
-            {"label": popups.text(p.label), "a": _day(ds, p.earlier), "b": _day(ds, p.later)}
+            {"label": popups.text(preset_label(p, lang)), "a": _day(ds, p.earlier), "b": _day(ds, p.later)}
             for p in compare.presets(ds)
         ],
         "highlight": dict(compare.HIGHLIGHT),
@@ -223,6 +225,8 @@ def classroom_data(ds: Dataset, palette: str = PALETTE, lang: str = "en") -> dic
         "defaultLayers": [s.id for s in ds.layer_specs if s.display and s.default_visible],
         "compare": _compare(ds, m.lang),
         "chart": _chart(ds, m),
+        # How the page writes numbers (km², the chart's axis): CLDR's, as the app; a browser's Intl may lack the language.
+        "number": number_symbols(m.lang),
     }
     colours = {s["id"]: s["color"] for s in data["map"]["sides"]}
     for line in data["chart"]["series"]:

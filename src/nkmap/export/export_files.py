@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import BinaryIO
 
 from nkmap.data.dataset import Dataset
-from nkmap.model.timeline import outside_timeline
+from nkmap.model.timeline import OUTSIDE, outside_values
+from nkmap.model.worded import WordedError
 
 
-class ExportError(Exception):
-    """An export that cannot be made; the message names the file or option and says what to do."""
+class ExportError(WordedError):
+    """An export that cannot be made; the message names the file or option and says what to do (those the app
+    shows are worded in its language: nkmap.model.worded)."""
 
 
 def check_day(ds: Dataset, day: dt.date) -> dt.date:
     """`day`, or ExportError when it is outside the timeline."""
-    problem = outside_timeline(ds, day)
-    if problem:
-        raise ExportError(problem)
+    outside = outside_values(ds, day)
+    if outside:
+        raise ExportError(OUTSIDE, **outside)
     return day
 
 

@@ -38,6 +38,7 @@ from nkmap.text import label_points, popups
 from nkmap.text.messages import messages_for
 from nkmap.text.place_names import place_label
 from nkmap.text.style import PALETTES, legend_symbols, side_color, style_for
+from nkmap.text.timeline_labels import jump_label, period_label, speed_label
 
 DISPLAY_TOLERANCE = 0.0005  # degrees (~50 m): invisible at the zooms the file offers, halves the vertices
 DECIMALS = 4  # ~10 m: finer than the data's precision; shared edges round alike, so pieces stay gap-free
@@ -180,7 +181,7 @@ class HtmlData:
             "lang": self.lang,
             "ui": {
                 k: html.escape(tx.ui(k, self.lang))
-                for k in ("title", "latest", "layers", "play", "pause", "html_note", "area_heading", "date_label")
+                for k in ("title", "layers", "play", "pause", "html_note", "area_heading", "date_label")
             },
             "months": tx.month_names(self.lang),
             "keyDates": [
@@ -230,17 +231,27 @@ class HtmlData:
             "viewZooms": list(VIEW_ZOOMS),
             "placeIds": [str(i) for i in ds.layers["places"]["id"]] if "places" in ds.layers else [],
             "periods": [
-                {"id": p.id, "label": html.escape(p.label), "start": _day(ds, p.start, 0), "end": _day(ds, p.end, 0)}
+                {
+                    "id": p.id,
+                    "label": html.escape(period_label(p, self.lang)),
+                    "start": _day(ds, p.start, 0),
+                    "end": _day(ds, p.end, 0),
+                }
                 for p in periods.periods(ds)
             ],
             "defaultPeriod": "war",
             "speeds": [
-                {"id": sp.id, "label": html.escape(sp.label), "ms": round(sp.interval_s * 1000), "days": sp.days}
+                {
+                    "id": sp.id,
+                    "label": html.escape(speed_label(sp, self.lang)),
+                    "ms": round(sp.interval_s * 1000),
+                    "days": sp.days,
+                }
                 for sp in periods.SPEEDS
             ],
             "defaultSpeed": periods.DEFAULT_SPEED,
             "jumps": [
-                {"day": _day(ds, d, 0), "label": html.escape(f"{d:%d %b %Y} - {label}")}
+                {"day": _day(ds, d, 0), "label": html.escape(jump_label(ds, (d, label), self.lang))}
                 for d, label in periods.jump_targets(ds)
             ],
             "panel": self._panel(),
@@ -269,7 +280,7 @@ class HtmlData:
                     side = ds.sides.get(str(props.get("side")), {}).get("short_en", props.get("side"))
                     line = f"<b>{popups.text(props.get('name_en'))}</b> to {popups.text(side)}"
                 else:
-                    name = f"<b>{popups.text(place_label(props, self.lang))}</b>"
+                    name = f"<b>{popups.text(popups.feature_name(props, self.lang))}</b>"
                     line = messages_for(self.lang)._("{name} to {side}", name=name, side=popups.text(side))
                 items.append(f"<li>{line}{'<br>' + claims if claims else ''}</li>")
             changes[_day(ds, d, 0)] = items

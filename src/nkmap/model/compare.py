@@ -53,6 +53,7 @@ class ChangeOfHands:
 
 @dataclass(frozen=True)
 class Preset:
+    id: str  # names the pair for translations and links (nkmap.text.timeline_labels.preset_label)
     label: str
     earlier: dt.date
     later: dt.date
@@ -60,12 +61,34 @@ class Preset:
 
 #: Pairs a teacher asks about most; only those inside a dataset's timeline are offered.
 PRESETS = (
-    Preset("Eve of the war → ceasefire (26 Sep → 10 Nov 2020)", dt.date(2020, 9, 26), dt.date(2020, 11, 10)),
-    Preset("Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)", dt.date(2020, 11, 10), dt.date(2020, 12, 1)),
-    Preset("Eve of the war → after the handovers (26 Sep → 1 Dec 2020)", dt.date(2020, 9, 26), dt.date(2020, 12, 1)),
-    Preset("Lachin / Berdzor handed over (25 → 26 Aug 2022)", dt.date(2022, 8, 25), dt.date(2022, 8, 26)),
-    Preset("Before → after the 2023 offensive (18 → 20 Sep 2023)", dt.date(2023, 9, 18), dt.date(2023, 9, 20)),
-    Preset("1994 line → the end of the timeline", dt.date(1994, 5, 12), dt.date(2024, 6, 12)),
+    Preset(
+        "war-to-ceasefire",
+        "Eve of the war → ceasefire (26 Sep → 10 Nov 2020)",
+        dt.date(2020, 9, 26),
+        dt.date(2020, 11, 10),
+    ),
+    Preset(
+        "ceasefire-to-handovers",
+        "Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)",
+        dt.date(2020, 11, 10),
+        dt.date(2020, 12, 1),
+    ),
+    Preset(
+        "war-to-handovers",
+        "Eve of the war → after the handovers (26 Sep → 1 Dec 2020)",
+        dt.date(2020, 9, 26),
+        dt.date(2020, 12, 1),
+    ),
+    Preset(
+        "lachin-handover", "Lachin / Berdzor handed over (25 → 26 Aug 2022)", dt.date(2022, 8, 25), dt.date(2022, 8, 26)
+    ),
+    Preset(
+        "offensive-2023",
+        "Before → after the 2023 offensive (18 → 20 Sep 2023)",
+        dt.date(2023, 9, 18),
+        dt.date(2023, 9, 20),
+    ),
+    Preset("line-1994-to-end", "1994 line → the end of the timeline", dt.date(1994, 5, 12), dt.date(2024, 6, 12)),
 )
 
 

@@ -20,6 +20,7 @@ from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
 from nkmap.data.memo import Once
 from nkmap.data.translations import HISTORY_BY_FIELDS, HISTORY_FIELDS, translated_keys
 from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
+from nkmap.model.worded import N_, WordedError
 
 MAX_QUERY_CHARS = 100  # the longest name in the data is under 100 characters; longer input is not a name
 FUZZY_CUTOFF = 0.72  # difflib ratio on spelling keys below which a name is not offered as "did you mean"
@@ -165,7 +166,7 @@ _SOFTENING = re.compile(r"(?<=[bcdfklmnprstvz])i(?=[aou])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-class QueryError(ValueError):
+class QueryError(WordedError, ValueError):
     """A query that cannot be searched (empty, too long); the message says what to type instead."""
 
 
@@ -250,11 +251,15 @@ def clean_query(text: Any) -> str:
     """The query as it will be searched, or a QueryError saying why it cannot be (empty, not a name, too long)."""
     raw = _CONTROL.sub(" ", str(text if text is not None else "")).strip()
     if not raw:
-        raise QueryError("the query is empty: type part of a place's name, e.g. Shusha, Şuşa or Шуша")
+        raise QueryError(N_("the query is empty: type part of a place's name, e.g. Shusha, Şuşa or Шуша"))
     if len(raw) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(raw):,} characters long; a place name is at most {MAX_QUERY_CHARS}")
+        raise QueryError(
+            N_("the query is {length} characters long; a place name is at most {most}"),
+            length=f"{len(raw):,}",
+            most=MAX_QUERY_CHARS,
+        )
     if not spelling_key(raw):
-        raise QueryError(f"'{shown(raw)}' has no letters or digits to search for")
+        raise QueryError(N_("'{query}' has no letters or digits to search for"), query=shown(raw))
     return raw
 
 

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from nkmap.data.dataset import Dataset
 from nkmap.data.geometry import EQUAL_AREA, area_km2, from_equal_area, to_equal_area  # noqa: F401 (re-exported)
 from nkmap.data.memo import Memo, Once
+from nkmap.model.worded import N_, WordedError
 
 WAR_START = dt.date(2020, 9, 27)
 # The borders the line of contact never ran along: a side's edge there is an international border, not a front.
@@ -30,8 +31,11 @@ GRID_DEG = 1e-5  # the precision the dataset's files are written with
 PLACE_SNAP_DEG = 0.025  # ~2 km: the gap between GeoNames points and Natural Earth's 1:10m border  # ~50 m: narrower strips are overlay noise, not territory  # ~400 m: district edges are snapped to Natural Earth borders within this
 
 
-class DateError(ValueError):
+class DateError(WordedError, ValueError):
     """A date the timeline cannot show; the message says why and what range is valid."""
+
+
+OUTSIDE = N_("{day} is outside the timeline ({start} to {end})")
 
 
 def parse_date(text: str, ds: Dataset) -> dt.date:
@@ -43,18 +47,28 @@ def parse_date(text: str, ds: Dataset) -> dt.date:
         day = dt.date.fromisoformat(raw)
     except ValueError:
         shown = raw if len(raw) <= 40 else raw[:40] + "..."
-        raise DateError(f"'{shown}' is not a date; use YYYY-MM-DD, e.g. {ds.default_date.isoformat()}") from None
-    problem = outside_timeline(ds, day)
-    if problem:
-        raise DateError(problem)
+        raise DateError(
+            N_("'{value}' is not a date; use YYYY-MM-DD, e.g. {example}"),
+            value=shown,
+            example=ds.default_date.isoformat(),
+        ) from None
+    outside = outside_values(ds, day)
+    if outside:
+        raise DateError(OUTSIDE, **outside)
     return day
 
 
 def outside_timeline(ds: Dataset, day: dt.date) -> str | None:
     """Why `day` cannot be shown ('... is outside the timeline (start to end)'), or None when it is inside."""
+    outside = outside_values(ds, day)
+    return OUTSIDE.format(**outside) if outside else None
+
+
+def outside_values(ds: Dataset, day: dt.date) -> dict[str, str] | None:
+    """The values of `OUTSIDE` for `day` (ISO dates), or None when it is inside the timeline."""
     if ds.start <= day <= ds.end:
         return None
-    return f"{day.isoformat()} is outside the timeline ({ds.start.isoformat()} to {ds.end.isoformat()})"
+    return {"day": day.isoformat(), "start": ds.start.isoformat(), "end": ds.end.isoformat()}
 
 
 def in_force(frame: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:

@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable
 
 from nkmap.data.sources import citation_label
-from nkmap.data.translations import EVENT_FIELDS, HISTORY_FIELDS, text_in
+from nkmap.data.translations import ATTRIBUTION_FIELDS, CONTROL_FIELDS, EVENT_FIELDS, HISTORY_FIELDS, text_in
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_names import place_label
 
@@ -154,6 +154,9 @@ def feature_name(props: dict[str, Any], lang: str = "en") -> str:
     title = text_in(props, "name_en", EVENT_FIELDS, lang) if "summary_en" in props else None
     if title:
         return str(title)
+    area = text_in(props, "name_en", CONTROL_FIELDS, lang)  # a control area's name ("Şuşa (Şuşi) ətrafı")
+    if isinstance(area, str) and area:
+        return area
     return place_label(props, lang)
 
 
@@ -188,25 +191,38 @@ def dates_html(props: dict[str, Any], event: bool = False, lang: str = "en") -> 
     return '<div class="nk-dates">' + m._("From {start}", start=first) + "</div>"
 
 
+def attribution(props: dict[str, Any], key: str, lang: str = "en") -> str:
+    """Who claimed, acknowledged or denied (`key`) in `lang`: the record's translation, else its English."""
+    said = text_in(props, key, ATTRIBUTION_FIELDS, lang) if lang != "en" else None
+    return text(said) if text(said) else text(props.get(key))
+
+
 def claims_html(props: dict[str, Any], lang: str = "en") -> str:
-    """Who claimed it and when, who acknowledged it and when; only what the data says, nothing inferred."""
+    """Who claimed it and when, who acknowledged or denied it and when; only what the data says, nothing
+    inferred. Who said it in `lang` where the record has the translation (`claimed_by_hy` ...)."""
     m = messages_for(lang)
     rows = []
     if _present(props, "change"):
         rows.append(m._("Change: {change}", change=text(change_word(props["change"], lang))))
     if _present(props, "claimed_by"):
-        who = text(props["claimed_by"])
+        who = attribution(props, "claimed_by", lang)
         if _present(props, "claimed_on"):
             rows.append(m._("Claimed by {who} on {date}", who=who, date=text(long_date(props["claimed_on"], lang))))
         else:
             rows.append(m._("Claimed by {who}", who=who))
     if _present(props, "acknowledged_by"):
-        who = text(props["acknowledged_by"])
+        who = attribution(props, "acknowledged_by", lang)
         if _present(props, "acknowledged_on"):
             day = text(long_date(props["acknowledged_on"], lang))
             rows.append(m._("Acknowledged by {who} on {date}", who=who, date=day))
         else:
             rows.append(m._("Acknowledged by {who}", who=who))
+    if _present(props, "denied_by"):
+        who = attribution(props, "denied_by", lang)
+        if _present(props, "denied_on"):
+            rows.append(m._("Denied by {who} on {date}", who=who, date=text(long_date(props["denied_on"], lang))))
+        else:
+            rows.append(m._("Denied by {who}", who=who))
     if _present(props, "support"):
         level = str(props["support"])
         why = f": {text(props['support_note'])}" if _present(props, "support_note") else ""

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Iterable
 
 from nkmap.data.dataset import Dataset, KeyDate
-from nkmap.data.translations import KEY_DATE_FIELDS, SIDE_FIELDS, text_in
+from nkmap.data.translations import CONTROL_FIELDS, KEY_DATE_FIELDS, SIDE_FIELDS, text_in
 from nkmap.model import compare, timeline
 from nkmap.text.messages import messages_for
 from nkmap.text.popups import fmt_km2, long_date, support_words
@@ -44,6 +44,16 @@ def support_summary(changes: Iterable[compare.ChangeOfHands], lang: str = "en") 
     return ", ".join(f"{counts[level]} {support_word(level, lang)}" for level in levels)
 
 
+def area_name(ds: Dataset, change: compare.ChangeOfHands, lang: str = "en") -> str:
+    """A control area's name in `lang` (its `title_<lang>`: 'Şuşa (Şuşi) ətrafı'); the English where it has none."""
+    frame = ds.layers.get("control")
+    if lang == "en" or frame is None or "id" not in frame:
+        return change.name_en
+    rows = frame[frame["id"] == change.feature_id]
+    title = text_in(rows.iloc[0].to_dict(), "name_en", CONTROL_FIELDS, lang) if len(rows) else None
+    return title if isinstance(title, str) and title else change.name_en
+
+
 def change_line(ds: Dataset, change: compare.ChangeOfHands, with_date: bool = True, lang: str = "en") -> str:
     """'8 Nov 2020: Area around Shusha / Shushi, 8.0 km², to Azerbaijan (confirmed)'."""
     if lang == "en":
@@ -55,7 +65,7 @@ def change_line(ds: Dataset, change: compare.ChangeOfHands, with_date: bool = Tr
     m = messages_for(lang)
     line = m._(
         "{name}, {area}, to {side} ({support})",
-        name=change.name_en,
+        name=area_name(ds, change, lang),
         area=fmt_km2(change.area_km2, lang=lang),
         side=side_name(ds, change.to_side, lang),
         support=support_word(change.support, lang),

@@ -7,7 +7,6 @@ turns into the map's date.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import altair as alt
@@ -16,6 +15,7 @@ import pandas as pd
 from nkmap.data.dataset import Dataset
 from nkmap.model.area_series import area_series
 from nkmap.text import style
+from nkmap.text.chart_locale import vega_locale
 from nkmap.text.messages import messages_for
 from nkmap.text.state_text import side_name
 
@@ -43,17 +43,7 @@ def area_chart(
     if lang != "en":  # the series names its sides in English: the legend and tooltips take the language's labels
         frame["label"] = frame["side"].map(dict(zip(sides, labels)))
     colors = alt.Scale(domain=labels, range=[style.side_color(ds, s, palette) for s in sides])
-    # Vega writes month names in English; another language gets its own (CLDR's, through Babel) by an expression.
-    months = json.dumps(m.month_names(), ensure_ascii=False)
     axis = alt.Axis(format="%b %Y", labelFontSize=15, labelOverlap=True, grid=False)
-    if lang != "en":
-        axis = alt.Axis(
-            format="%b %Y",
-            labelFontSize=15,
-            labelOverlap=True,
-            grid=False,
-            labelExpr=f"{months}[month(datum.value)] + ' ' + year(datum.value)",
-        )
     x = alt.X("iso:T", title=None, axis=axis)
     y_title = m._("km² held (modelled)")
     y = alt.Y("km2:Q", title=y_title, axis=alt.Axis(labelFontSize=15, titleFontSize=15, format=",.0f"))
@@ -101,7 +91,10 @@ def area_chart(
             .encode(x="iso:T", y=alt.value(0), text="text:N")
         )
         layers += [rule, text]
-    return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
+    chart = alt.layer(*layers).properties(height=height)
+    if lang != "en":  # Vega writes numbers and months as en-US does; the language's own come from CLDR (Babel)
+        chart = chart.configure(locale=vega_locale(lang))
+    return chart.configure_view(strokeWidth=0)
 
 
 def picked_date(state: Any) -> dt.date | None:

@@ -164,25 +164,3 @@ def transfer_text(ds: Dataset, t: compare.Transfer, lang: str = "en") -> str:
         before=side_name(ds, t.from_side, lang),
         after=side_name(ds, t.to_side, lang),
     )
-
-
-def preset_label(label: str, lang: str = "en") -> str:
-    """A compare preset's label (nkmap.model.compare.PRESETS names them in English) in `lang`."""
-    if lang == "en":
-        return label
-    m = messages_for(lang)
-    labels = {
-        "Eve of the war → ceasefire (26 Sep → 10 Nov 2020)": m._("Eve of the war → ceasefire (26 Sep → 10 Nov 2020)"),
-        "Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)": m._(
-            "Ceasefire → the three handovers done (10 Nov → 1 Dec 2020)"
-        ),
-        "Eve of the war → after the handovers (26 Sep → 1 Dec 2020)": m._(
-            "Eve of the war → after the handovers (26 Sep → 1 Dec 2020)"
-        ),
-        "Lachin / Berdzor handed over (25 → 26 Aug 2022)": m._("Lachin / Berdzor handed over (25 → 26 Aug 2022)"),
-        "Before → after the 2023 offensive (18 → 20 Sep 2023)": m._(
-            "Before → after the 2023 offensive (18 → 20 Sep 2023)"
-        ),
-        "1994 line → the end of the timeline": m._("1994 line → the end of the timeline"),
-    }
-    return labels.get(label, label)

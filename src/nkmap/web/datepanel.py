@@ -218,7 +218,7 @@ def on_this_date_html(ds: Dataset, day: dt.date, lang: str = "en") -> str:
             )
             size = f" ({popups.text(popups.fmt_km2(km2[props['id']], lang=lang))})" if props.get("id") in km2 else ""
             claims = popups.claims_html(props, lang)
-            name = f"<b>{popups.text(props.get('name_en'))}</b>{size}"
+            name = f"<b>{popups.text(props.get('name_en') if lang == 'en' else popups.feature_name(props, lang))}</b>{size}"
             line = (
                 f"{name} to {popups.text(side)}"
                 if lang == "en"

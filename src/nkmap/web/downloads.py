@@ -36,6 +36,7 @@ from nkmap.export.export_jobs import (
 )
 from nkmap.export.export_options import MapOptions, check_options, view_bounds
 from nkmap.export.formats import ANIMATION_FORMATS
+from nkmap.model.worded import N_
 from nkmap.text.messages import Messages, messages_for
 
 #: The snapshots the page offers (of nkmap.export.formats; PDF is left to the command line).
@@ -175,8 +176,12 @@ def animation_request(days: list[dt.date], fmt: str, options: MapOptions, fps: f
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
     if len(days) > MAX_APP_FRAMES:
         raise ExportError(
-            f"{len(days)} frames is too many to make here (at most {MAX_APP_FRAMES}); choose a "
-            "longer step or a shorter range, or use `nkmap export` on the command line"
+            N_(
+                "{frames} frames is too many to make here (at most {most}); choose a longer step or a shorter "
+                "range, or use `nkmap export` on the command line"
+            ),
+            frames=len(days),
+            most=MAX_APP_FRAMES,
         )
     sized = options.with_(width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1], period=(days[0], days[-1]))
     return ExportRequest(fmt, tuple(days), sized, fps=fps)

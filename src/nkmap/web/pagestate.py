@@ -15,17 +15,31 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from nkmap.data.dataset import Dataset
-from nkmap.data.translations import EVENT_FIELDS, KEY_DATE_FIELDS, text_in
 from nkmap.model import timeline
 from nkmap.model.periods import DEFAULT_SPEED, SPEEDS, Period, Speed, jump_targets, period_for, periods
+from nkmap.model.worded import N_, WordedError
 from nkmap.text import style
+from nkmap.text.error_text import worded
 from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGES, Messages, messages_for, parse_language
+from nkmap.text.timeline_labels import jump_label, period_label, speed_label
 from nkmap.web import mapview
 from nkmap.web.place_finder import from_link
 
 VIEW_DECIMALS = 4
-# Periods, speeds and jump targets live in nkmap.model.periods (the standalone explorer offers the same ones).
-__all__ = ["DEFAULT_SPEED", "SPEEDS", "Period", "Speed", "jump_targets", "period_for", "periods"]
+# Periods, speeds and jump targets live in nkmap.model.periods (the standalone explorer offers the same ones), their
+# labels in the interface's language in nkmap.text.timeline_labels.
+__all__ = [
+    "DEFAULT_SPEED",
+    "SPEEDS",
+    "Period",
+    "Speed",
+    "jump_label",
+    "jump_targets",
+    "period_for",
+    "period_label",
+    "periods",
+    "speed_label",
+]
 
 
 @dataclass
@@ -71,15 +85,19 @@ def parse_layers(text: str, ds: Dataset, m: Messages | None = None) -> tuple[lis
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})")
 
 
+class LinkValueError(WordedError, ValueError):
+    """A value of a link the page cannot use; the message says why (worded in the page's language)."""
+
+
 def parse_decimal(text: str) -> float:
-    """A finite decimal number from a link, or ValueError naming the text."""
+    """A finite decimal number from a link, or LinkValueError naming the text."""
     raw = text.strip()
     if not _DECIMAL.fullmatch(raw):
         shown = raw if len(raw) <= 20 else raw[:20] + "..."
-        raise ValueError(f"'{shown}' is not a plain number")
+        raise LinkValueError(N_("'{value}' is not a plain number"), value=shown)
     value = float(raw)
     if not math.isfinite(value):  # unreachable with at most 12 digits, kept as the rule
-        raise ValueError(f"'{raw}' is not a finite number")
+        raise LinkValueError(N_("'{value}' is not a finite number"), value=raw)
     return value
 
 
@@ -92,19 +110,19 @@ def parse_step_number(text: str, total: int) -> int:
 
 
 def parse_view(text: str) -> tuple[float, float, int]:
-    """'lat,lon,zoom' inside the map's limits, or ValueError saying what is wrong."""
+    """'lat,lon,zoom' inside the map's limits, or LinkValueError saying what is wrong."""
     parts = text.split(",")
     if len(parts) != 3:
-        raise ValueError("expected lat,lon,zoom")
+        raise LinkValueError(N_("expected lat,lon,zoom"))
     lat, lon = parse_decimal(parts[0]), parse_decimal(parts[1])
     zoom_value = parse_decimal(parts[2])
     if zoom_value != int(zoom_value):
-        raise ValueError("zoom must be a whole number")
+        raise LinkValueError(N_("zoom must be a whole number"))
     zoom = int(zoom_value)
     if not (-85 <= lat <= 85 and -180 <= lon <= 180):
-        raise ValueError("latitude or longitude out of range")
+        raise LinkValueError(N_("latitude or longitude out of range"))
     if not mapview.MIN_ZOOM <= zoom <= mapview.MAX_ZOOM:
-        raise ValueError(f"zoom must be {mapview.MIN_ZOOM} to {mapview.MAX_ZOOM}")
+        raise LinkValueError(N_("zoom must be {min} to {max}"), min=mapview.MIN_ZOOM, max=mapview.MAX_ZOOM)
     return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
 
 
@@ -139,7 +157,9 @@ def from_query(params: Mapping[str, object], ds: Dataset, lang: str | None = Non
             day = timeline.parse_date(_first(params["date"]), ds)
         except timeline.DateError as exc:
             shown_day = f"{day:%d %B %Y}" if lang == DEFAULT_LANGUAGE else m.day(day)
-            warnings.append(m._("Date in the link: {problem}. Showing {date} instead.", problem=exc, date=shown_day))
+            warnings.append(
+                m._("Date in the link: {problem}. Showing {date} instead.", problem=worded(exc, m), date=shown_day)
+            )
     layers = default_layers(ds)
     if "layers" in params:
         chosen, problems = parse_layers(_first(params["layers"]), ds, m)
@@ -156,7 +176,11 @@ def from_query(params: Mapping[str, object], ds: Dataset, lang: str | None = Non
         except ValueError as exc:
             shown = raw if len(raw) <= 40 else raw[:40] + "..."
             warnings.append(
-                m._("Map view in the link ('{value}'): {problem}. Showing the default view.", value=shown, problem=exc)
+                m._(
+                    "Map view in the link ('{value}'): {problem}. Showing the default view.",
+                    value=shown,
+                    problem=worded(exc, m),
+                )
             )
     palette = "default"
     if "palette" in params:
@@ -186,63 +210,6 @@ def to_query(state: PageState, ds: Dataset) -> dict[str, str]:
     if state.lang != DEFAULT_LANGUAGE:
         query["lang"] = state.lang
     return query
-
-
-def period_label(period: Period, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A period's label in `lang` (nkmap.model.periods names them in English)."""
-    if lang == DEFAULT_LANGUAGE:
-        return period.label
-    m = messages_for(lang)
-    labels = {
-        "war": m._("War and handovers (Sep - Dec 2020)"),
-        "after": m._("War to the last peacekeepers (2020 - 2024)"),
-        "offensive": m._("Blockade and 2023 offensive (Dec 2022 - Oct 2023)"),
-        "april-2016": m._("The April 2016 fighting (25 Mar - 15 Apr 2016)"),
-        "all": m._("Whole timeline ({start} - {end})", start=period.start.year, end=period.end.year),
-    }
-    return labels.get(period.id, period.label)
-
-
-def speed_label(speed: Speed, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A play speed's label in `lang`."""
-    if lang == DEFAULT_LANGUAGE:
-        return speed.label
-    m = messages_for(lang)
-    labels = {
-        "day": m._("1 day per second"),
-        "day-fast": m._("2 days per second"),
-        "week": m._("1 week per second"),
-        "month": m._("1 month per second"),
-    }
-    return labels.get(speed.id, speed.label)
-
-
-def jump_label(ds: Dataset, target: tuple[dt.date, str], lang: str = DEFAULT_LANGUAGE) -> str:
-    """'10 Nov 2020 - what happened' for a jump target, the key date's or event's text in `lang`."""
-    day, label = target
-    if lang == DEFAULT_LANGUAGE:
-        return f"{day:%d %b %Y} - {label}"
-    return f"{messages_for(lang).short_day(day)} - {_target_text(ds, day, label, lang)}"
-
-
-def _target_text(ds: Dataset, day: dt.date, label: str, lang: str) -> str:
-    for raw in ds.manifest.get("key_dates", []):
-        if raw.get("label_en") == label and str(raw.get("date")) == day.isoformat():
-            return str(text_in(raw, "label_en", KEY_DATE_FIELDS, lang) or label)
-    context = label.startswith(CONTEXT_MARK)
-    name = label.removeprefix(CONTEXT_MARK) if context else label
-    for layer in ("events", "context"):
-        frame = ds.layers.get(layer)
-        if frame is None:
-            continue
-        for row in frame[(frame["name_en"] == name)].to_dict("records"):
-            if row.get("valid_from") == day:
-                name = str(text_in(row, "name_en", EVENT_FIELDS, lang) or name)
-                break
-    return messages_for(lang)._("Context: {name}", name=name) if context else name
-
-
-CONTEXT_MARK = "Context: "
 
 
 def view_from_map(value: object) -> tuple[float, float, int] | None:

@@ -22,6 +22,7 @@ from nkmap.data.dataset import Dataset
 from nkmap.data.memo import Memo, Once
 from nkmap.model import gazetteer
 from nkmap.text import popups
+from nkmap.text.error_text import worded
 from nkmap.text.messages import messages_for
 from nkmap.text.place_card import Card, build_card, card_html, place_types
 from nkmap.text.place_names import place_label
@@ -114,7 +115,7 @@ def resolve(ds: Dataset, text: Any, lang: str = "en") -> Resolution:
     try:
         query = gazetteer.clean_query(raw)
     except gazetteer.QueryError as exc:
-        return Resolution(message=m._("Cannot search for that: {problem}.", problem=exc))
+        return Resolution(message=m._("Cannot search for that: {problem}.", problem=worded(exc, m)))
     found = gazetteer.find_place(ds, query)
     if found is not None:
         return Resolution(place_id=found)
