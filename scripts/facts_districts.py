@@ -46,18 +46,17 @@ EDGE = {
 }
 SPECIFIC = {
     "place-khojaly-dasalti": "Announced by Azerbaijan under Khojaly district, although the village lies in Shusha "
-    "district (captures.json notes; lines.json puts it in Shusha). The place keeps the "
-    "announced district; docs/notes/facts-review.md, item 8.",
+    "district (the research notes place it in Shusha). The place keeps the announced district.",
     "place-jabrayil-yuxari-mazra": "Announced under Jabrayil district; the coordinate's GeoNames record (main name "
     "'Dzoragyugh', admin1 Jabrayil) notes that Yuxarı Məzrə was later moved "
     "administratively to Khojavend, whose polygon it falls in.",
-    "place-aghdam-yarimca": "The fact sheet gives its district as 'Aghdam/Tartar' (the Azerbaijani MoD listed it "
+    "place-aghdam-yarimca": "The sources give its district as 'Aghdam/Tartar' (the Azerbaijani MoD listed it "
     "under Tartar, GeoNames under Aghdam), and its position is only approximate.",
-    "place-kalbajar-omar-asirimi": "A mountain pass on the Kalbajar/Goranboy district line (as the fact sheet "
-    "gives it); the schematic polygons put the pass point on the other side.",
-    "place-lachin-saribaba-dagi": "A height on the Lachin/Shusha district line (as the fact sheet gives it); "
+    "place-kalbajar-omar-asirimi": "A mountain pass on the Kalbajar/Goranboy district line (as the sources "
+    "give it); the schematic polygons put the pass point on the other side.",
+    "place-lachin-saribaba-dagi": "A height on the Lachin/Shusha district line (as the sources give it); "
     "GeoNames files it under Lachin.",
-    "place-lachin-qirxqiz-dagi": "A height on the range between the Lachin and Kalbajar districts (lines.json); "
+    "place-lachin-qirxqiz-dagi": "A height on the range between the Lachin and Kalbajar districts; "
     "GeoNames files it under Lachin; the schematic polygons put it in Khojaly's.",
 }
 LIMIT_KM = 6.0  # farther than this from its district, a place's district or coordinate is wrong, not schematic

@@ -8,6 +8,14 @@ from facts.json at run time. `side` is the side the statement says holds the pla
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from nkmap.data.translations import HISTORY_BY_FIELDS, HISTORY_FIELDS, LANGUAGES, names_publishers, translation_key
+from nkmap.text.messages import messages_for
+
 HARUTYUNYAN_LIST = ("2020-11-09", "Shusha", ("aysor.am",))
 
 PLACE_HISTORY = {
@@ -320,17 +328,17 @@ MODEL_OVERRIDES = {
         "date": "2023-09-20",
         "kind": "offensive",
         "confidence": "medium",
-        "note": "Announced as captured on 9 Nov 2020 but stayed under Artsakh after the ceasefire (lines.json, "
-        "Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 ceasefire and "
-        "disarmament (no place-specific date in the fact sheet).",
+        "note": "Announced as captured on 9 Nov 2020 but stayed under Artsakh after the ceasefire, so the "
+        "model does not change it in 2020; it passes with the 20 Sep 2023 ceasefire and "
+        "disarmament (no place-specific date in the sources).",
     },
     ("Muxtar", "Khojaly"): {
         "date": "2023-09-20",
         "kind": "offensive",
         "confidence": "medium",
         "note": "Announced as captured on 9 Nov 2020 but Armenian-inhabited 'at the very foot' of Shusha in 2021 "
-        "(lines.json, Cautions), so the model does not change it in 2020; it passes with the 20 Sep 2023 "
-        "ceasefire and disarmament (no place-specific date in the fact sheet).",
+        "so the model does not change it in 2020; it passes with the 20 Sep 2023 ceasefire and disarmament "
+        "(no place-specific date in the sources).",
     },
     ("Murovdağ", "Kalbajar"): {
         "date": "2020-11-25",
@@ -353,7 +361,112 @@ MODEL_OVERRIDES = {
         "date": "2020-12-12",
         "kind": "captured",
         "confidence": "high",
-        "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken on 12-13 Dec 2020 (the fact sheet's "
-        "event date, 12 Dec, is used; lines.json gives 13 Dec).",
+        "note": "Held by Armenian forces at the 10 Nov 2020 ceasefire; taken on 12-13 Dec 2020 (the sources "
+        "differ by a day; the earlier, 12 Dec, is used).",
     },
 }
+
+
+# ---------------------------------------------------------------- the history in az, hy and ru
+#
+# Texts import_facts.py makes from a template (a side, a date) are translated by the same template in each language,
+# the date written by Babel as the card writes dates (`Messages.day`); every other text and every `by` that is not a
+# publisher's name is translated once in history_translations.json (English -> az, hy, ru), the project's
+# translation for native review. Publishers' names are never translated.
+
+TRANSLATIONS_FILE = Path(__file__).resolve().parent / "history_translations.json"
+
+#: A side as the templates name it, in the genitive each language's template needs ("under the control of X").
+SIDE_GENITIVE = {
+    "Artsakh": {"az": "Artsaxın", "hy": "Արցախի", "ru": "Арцаха"},
+    "Azerbaijan": {"az": "Azərbaycanın", "hy": "Ադրբեջանի", "ru": "Азербайджана"},
+}
+
+#: English pattern (as import_facts.py writes it) -> the date it names (None: none) and each language's template.
+HISTORY_TEMPLATES: list[tuple[re.Pattern[str], dt.date | None, dict[str, str]]] = [
+    (
+        re.compile(r"Held by (?P<side>Artsakh|Azerbaijan) on 26 Sep 2020, the day before the war\."),
+        dt.date(2020, 9, 26),
+        {
+            "az": "Müharibədən bir gün əvvəl, {date}, {side} nəzarətində idi.",
+            "hy": "Պատերազմից մեկ օր առաջ՝ {date}, գտնվում էր {side} վերահսկողության տակ։",
+            "ru": "{date}, за день до войны, находился под контролем {side}.",
+        },
+    ),
+    (
+        re.compile(r"Held by (?P<side>Artsakh|Azerbaijan) on the post-war line in 2021\."),
+        dt.date(2021, 1, 1),
+        {
+            "az": "{year}-ci ildə müharibədən sonrakı xətdə {side} nəzarətində idi.",
+            "hy": "{year} թ. հետպատերազմյան գծում գտնվում էր {side} վերահսկողության տակ։",
+            "ru": "В {year} г. на послевоенной линии находился под контролем {side}.",
+        },
+    ),
+    (
+        re.compile(r"Held by (?P<side>Artsakh|Azerbaijan) when the ceasefire took effect\."),
+        None,
+        {
+            "az": "Atəşkəs qüvvəyə minəndə {side} nəzarətində idi.",
+            "hy": "Հրադադարն ուժի մեջ մտնելու պահին գտնվում էր {side} վերահսկողության տակ։",
+            "ru": "На момент вступления в силу прекращения огня находился под контролем {side}.",
+        },
+    ),
+    (
+        re.compile(r"Capture announced by (?P<who>.+)\."),
+        None,
+        {
+            "az": "Ələ keçirilməsini elan edən: {who}.",
+            "hy": "Գրավման մասին հայտարարեց՝ {who}։",
+            "ru": "О взятии объявил: {who}.",
+        },
+    ),
+]
+
+
+def read_translations(path: Path = TRANSLATIONS_FILE) -> dict[str, dict[str, dict[str, str]]]:
+    """{"text": {English: {lang: text}}, "by": {English: {lang: text}}} from history_translations.json."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"text": data.get("text", {}), "by": data.get("by", {})}
+
+
+def text_translations(english: str, table: dict[str, dict[str, dict[str, str]]]) -> dict[str, str] | None:
+    """A history text in az, hy and ru: by its template when import_facts.py made it from one, else the table's."""
+    for pattern, day, forms in HISTORY_TEMPLATES:
+        match = pattern.fullmatch(english)
+        if not match:
+            continue
+        out = {}
+        for lang in LANGUAGES:
+            values = {"date": messages_for(lang).day(day) if day else "", "year": str(day.year) if day else ""}
+            if "side" in match.groupdict():
+                values["side"] = SIDE_GENITIVE[match["side"]][lang]
+            if "who" in match.groupdict():
+                who = table["by"].get(match["who"])
+                if not who:
+                    return None
+                values["who"] = who[lang]
+            out[lang] = forms[lang].format(**values)
+        return out
+    return table["text"].get(english)
+
+
+def translate_history(props: dict, table: dict, publishers_of) -> list[str]:
+    """Write text_az/hy/ru (and by_az/hy/ru where `by` is not its sources' publishers) into each history entry
+    of a place; the English texts left without a translation are returned (import_facts.py lists them)."""
+    missing = []
+    for entry in props.get("history") or []:
+        for key in [k for k in entry if re.fullmatch(r"(text|by)_(az|hy|ru)", k)]:
+            del entry[key]
+        texts = text_translations(entry["text_en"], table)
+        if texts is None:
+            missing.append(f"text: {entry['text_en']}")
+        else:
+            entry.update({translation_key(HISTORY_FIELDS["text_en"], lang): texts[lang] for lang in LANGUAGES})
+        if names_publishers(entry.get("by"), publishers_of(entry)):
+            continue
+        by = table["by"].get(entry["by"])
+        if by is None:
+            missing.append(f"by: {entry['by']}")
+        else:
+            entry.update({translation_key(HISTORY_BY_FIELDS["by"], lang): by[lang] for lang in LANGUAGES})
+    return missing

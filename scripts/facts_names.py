@@ -183,3 +183,21 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+# The Russian alphabet alone: a GeoNames record's Cyrillic alternates mix Russian with Azerbaijani Cyrillic
+# (ә ғ җ һ ө ү), Chechen (Ӏ and a vowel before ь: "Каьрваьнд"), Ukrainian (і ї є ґ) and others.
+RUSSIAN_WORD = re.compile(r"[А-ЯЁ][а-яё]*(?:[ -][А-ЯЁа-яё][а-яё]*)*")
+NOT_RUSSIAN_DIGRAPH = re.compile(r"[аеёиоуыэюя]ь", re.IGNORECASE)
+
+
+def is_russian(name: str) -> bool:
+    """Whether a name is written in the Russian alphabet only ("Агдам", "Баш-Карвенд"; not "Кәнгәрли", "Чимаьн")."""
+    return bool(RUSSIAN_WORD.fullmatch(name)) and not NOT_RUSSIAN_DIGRAPH.search(name)
+
+
+def russian_name(names: list[str]) -> str | None:
+    """The Russian name among a place's GeoNames alternates: the one candidate in the Russian alphabet alone, or
+    None when there is none or more than one (geo/SOURCES.md, "Names by language": no guessing between them)."""
+    found = list(dict.fromkeys(n.strip() for n in names if is_russian(n.strip())))
+    return found[0] if len(found) == 1 else None

@@ -13,6 +13,8 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
     sets = Counter(f["properties"]["set"] for f in line_points)
     n_geonames = sum(1 for x in p if x["credit"])
     n_claims = sum(1 for x in p if x["capture_claimed_on"])
+    n_texts = sum(1 for x in p for h in x["history"] if h.get("text_ru"))
+    n_ru = sum(1 for x in p if x.get("name_ru"))
     skipped_captures = [s for s in skipped if s["from"] == "captures"]
     skipped_other = [s for s in skipped if s["from"] != "captures"]
     lines = [
@@ -29,6 +31,13 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
         "  of whose pages could be read is left out (counted in the file's metadata, `statements_left_out`; a capture",
         "  claim left out this way sets `capture_claim_note`, and the card says the date is unverified).",
         "  Many sources are partisan; they are cited for that side's claims (role `claim`) and named in `by`.",
+        "  `by` names who said it: the side or authority a source reports, or, for a statement of who held a place",
+        "  on the 1994 or 2021 line, the publishers of its cited pages; never the research files.",
+        f"- The history's texts and each `by` that is not a publisher's name are also in az, hy and ru ({n_texts}",
+        "  entries: `text_az` ... `by_ru`; the project's translation, marked in `metadata.translations`). Texts the",
+        '  import writes from a template ("Held by Artsakh on 26 Sep 2020, the day before the war.") are translated',
+        "  by the same template in each language, the date as CLDR writes it (`scripts/facts_history.py`); the other",
+        "  texts and names of authorities once each in `scripts/history_translations.json`.",
         "- `scripts/facts_corrections.py` holds the review's corrections, each with its reason in the data:",
         "  Charektar and Aknaberd (Umudlu) on the Armenian side after the Kalbajar handover, Karaglukh's position,",
         "  the name Hatsavan for Yarimja, Armenian and Azerbaijani names from the places' GeoNames records, and the",
@@ -57,6 +66,8 @@ def sources_section(places: list[dict], events: list[dict], line_points: list[di
         '  `credit: "GeoNames (geonames.org), CC BY 4.0"` and link their GeoNames record in `sources`. Alternate',
         "  names that the fact sheet flags as another village's (e.g. Kakavadzor for Kuropatkino, Artsvashen for",
         "  Seysulan) are left out. Coordinates from Wikipedia infoboxes are facts cited to the page they came from.",
+        f"- `name_ru` ({n_ru} places): the one alternate name of the place's GeoNames records written in the Russian",
+        "  alphabet alone, none where there is none or more than one (see 'Names by language').",
         "",
         "### What the dates mean",
         f"- `capture_claimed_on` ({n_claims} places) is the first Azerbaijani announcement (President or Ministry",

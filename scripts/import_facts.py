@@ -50,8 +50,19 @@ from facts_corrections import (  # noqa: E402
 )
 from facts_districts import DistrictError, district_exceptions  # noqa: E402
 from facts_events import EVENTS, EXTRA_EVENTS, ZONES  # noqa: E402
-from facts_history import MODEL_OVERRIDES, PLACE_HISTORY  # noqa: E402
-from facts_names import ARMENIAN, az_to_en, distance_km, fold, latin_part, name_keys, script_of, slug, split_name  # noqa: E402
+from facts_history import MODEL_OVERRIDES, PLACE_HISTORY, read_translations, translate_history  # noqa: E402
+from facts_names import (  # noqa: E402
+    ARMENIAN,
+    az_to_en,
+    distance_km,
+    fold,
+    latin_part,
+    name_keys,
+    russian_name,
+    script_of,
+    slug,
+    split_name,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
@@ -117,6 +128,9 @@ BAD_ALTERNATES = {
 SIDES = {"artsakh", "azerbaijan"}
 KIND_ORDER = ["held", "claimed_captured", "captured", "handed_over", "offensive", "denied", "acknowledged", "note"]
 SIDE_TEXT = {"artsakh": "Artsakh", "azerbaijan": "Azerbaijan"}
+# `by` of a statement the research notes summarise from their sources (who held a place on a line): it is filled
+# with the cited sources' publishers once the URLs are citations (`by_publishers`), so a card names who said it.
+BY_PUBLISHERS = ""
 
 
 class FactsError(Exception):
@@ -531,7 +545,7 @@ def build_history(place: dict, event_sources) -> list[dict]:
                     DAY_BEFORE_WAR,
                     "held",
                     side,
-                    "fact sheet lines.json (A): " + _basis(loc),
+                    BY_PUBLISHERS,
                     f"Held by {SIDE_TEXT[side]} on 26 Sep 2020, the day before the war.",
                     rec_sources(place, loc),
                     confidence=loc["raw"].get("confidence"),
@@ -541,14 +555,14 @@ def build_history(place: dict, event_sources) -> list[dict]:
             text = (
                 "On the line of contact itself (a landmark between the two sides) on 26 Sep 2020."
                 if side
-                else "Side on 26 Sep 2020 not established by the fact sheet."
+                else "Side on 26 Sep 2020 not established by the sources."
             )
             hist.append(
                 history_entry(
                     DAY_BEFORE_WAR,
                     "note",
                     None,
-                    "fact sheet lines.json (A)",
+                    BY_PUBLISHERS,
                     text,
                     rec_sources(place, loc),
                     confidence=loc["raw"].get("confidence"),
@@ -613,7 +627,7 @@ def build_history(place: dict, event_sources) -> list[dict]:
                     day,
                     kind,
                     side,
-                    "fact sheet lines.json (B): " + _basis(line),
+                    BY_PUBLISHERS,
                     text,
                     rec_sources(place, line),
                     date_precision=precision,
@@ -626,7 +640,7 @@ def build_history(place: dict, event_sources) -> list[dict]:
                     LINE_2021_DATE,
                     "held",
                     side,
-                    "fact sheet lines.json (B): " + _basis(line),
+                    BY_PUBLISHERS,
                     f"Held by {SIDE_TEXT[side]} on the post-war line in 2021.",
                     rec_sources(place, line),
                     date_precision="year (2021)",
@@ -639,7 +653,7 @@ def build_history(place: dict, event_sources) -> list[dict]:
                     LINE_2021_DATE,
                     "note",
                     None,
-                    "fact sheet lines.json (B)",
+                    BY_PUBLISHERS,
                     "In the Lachin corridor under Russian peacekeepers, Armenian-inhabited, in 2021.",
                     rec_sources(place, line),
                     date_precision="year (2021)",
@@ -651,8 +665,8 @@ def build_history(place: dict, event_sources) -> list[dict]:
                     LINE_2021_DATE,
                     "note",
                     None,
-                    "fact sheet lines.json (B)",
-                    "Side on the post-war line not established by the fact sheet.",
+                    BY_PUBLISHERS,
+                    "Side on the post-war line not established by the sources.",
                     rec_sources(place, line),
                     date_precision="year (2021)",
                 )
@@ -671,11 +685,6 @@ def build_history(place: dict, event_sources) -> list[dict]:
             )
         )
     return sorted(unique(hist), key=lambda h: (h["date"], KIND_ORDER.index(h["kind"]), h["by"]))
-
-
-def _basis(rec: dict) -> str:
-    note = rec["raw"].get("notes") or ""
-    return note.split(";")[0].split(". ")[0].strip().rstrip(".")[:160] or "see sources"
 
 
 def _who(claimed_by: str) -> str:
@@ -753,21 +762,17 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
         acks = [h for h in hist if h["kind"] == "acknowledged"]
         if acks or s2021 == "azerbaijan":
             conf = "high"
-            note += (
-                " Acknowledged by the Armenian side."
-                if acks
-                else " Held by Azerbaijan on the post-war line (lines.json)."
-            )
+            note += " Acknowledged by the Armenian side." if acks else " Held by Azerbaijan on the post-war line."
         elif district in NKAO_DISTRICTS and claim >= "2020-11-07":
             conf = "low"
             note += (
-                " Announced on 7-9 Nov 2020 inside the former NKAO with no post-war confirmation in the fact "
-                "sheet; some of these announcements (Shosh, Mkhitarashen) were not captures."
+                " Announced on 7-9 Nov 2020 inside the former NKAO with no post-war confirmation in the "
+                "sources; some of these announcements (Shosh, Mkhitarashen) were not captures."
             )
         elif district not in LOST_BY_DEC_2020:
             conf = "low" if s2021 is None and line else "medium"
             if line and s2021 is None:
-                note += " Its post-war side is unresolved in lines.json."
+                note += " Its post-war side is unresolved in the sources."
         else:
             note += " The whole district passed to Azerbaijan by 1 Dec 2020, so only the date is uncertain."
         if "ridge" in (district_as_given or ""):
@@ -788,7 +793,7 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
             capture_modelled_on=h["date"],
             change_kind="offensive" if h["kind"] == "offensive" else "captured",
             model_confidence="medium" if h["kind"] != "claimed_captured" else "low",
-            model_note=f"Modelled on the dated change in lines.json: {h['text_en']}",
+            model_note=f"Modelled on the dated change the sources give: {h['text_en']}",
         )
         return out
     if s2021 == "artsakh" or (s2021 is None and line and key in PLACE_HISTORY):
@@ -797,7 +802,7 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
             change_kind="offensive",
             model_confidence="medium",
             model_note="Held by Artsakh on the post-war line; passes with the 20 Sep 2023 ceasefire and "
-            "disarmament (the fact sheet gives no place-specific date).",
+            "disarmament (the sources give no place-specific date).",
         )
         return out
     if s2021 == "azerbaijan":
@@ -805,7 +810,7 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
             capture_modelled_on=CEASEFIRE,
             change_kind="captured",
             model_confidence="low",
-            model_note="Azerbaijani-held on the post-war line, with no dated claim in the fact sheet: the "
+            model_note="Azerbaijani-held on the post-war line, with no dated claim in the sources: the "
             "model uses the ceasefire date as the latest possible day.",
         )
         return out
@@ -821,7 +826,7 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
             model_note=f"In {district} district, returned to Azerbaijan under the 10 Nov 2020 statement; "
             "no village-specific source."
             + (
-                " lines.json leaves its post-war side unresolved (see its history and notes), so "
+                " The sources leave its post-war side unresolved (see its history), so "
                 "the district date is used with low confidence."
                 if unresolved
                 else ""
@@ -831,13 +836,11 @@ def control_model(place: dict, key, district, s1994, s2021, hist, kind="village"
     if s1994 == "artsakh" and district in NKAO_DISTRICTS | {"Tartar"}:
         out.update(
             model_confidence="low",
-            model_note="Armenian-held on 26 Sep 2020; its later side is not in the fact sheet (unresolved).",
+            model_note="Armenian-held on 26 Sep 2020; its later side is not in the sources (unresolved).",
         )
         return out
     if s1994 == "artsakh":
-        out.update(
-            model_confidence="low", model_note="Armenian-held on 26 Sep 2020; no dated change in the fact sheet."
-        )
+        out.update(model_confidence="low", model_note="Armenian-held on 26 Sep 2020; no dated change in the sources.")
     return out
 
 
@@ -934,6 +937,7 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
     return sorted(features, key=lambda f: f["properties"]["id"])
 
 
+RESEARCH_FILE = re.compile(r",? \[?via shared/facts/\w+\.json\]?")
 DENIED_URL = re.compile(r"\s*\(?(?:IPFS mirror |via |mirror )?https?://[^\s)]+\)?")
 
 
@@ -1322,6 +1326,32 @@ def event_source_filter(events: list[dict], date: str, place_text: str, keep=())
 # ---------------------------------------------------------------- output
 
 
+def add_russian_names(features: list[dict], geonames: dict) -> None:
+    """`name_ru` after `name_hy`: the one Russian-alphabet alternate name of the place's GeoNames records, or None."""
+    for f in features:
+        props = f["properties"]
+        names = []
+        for gid in props.get("geonameids") or []:
+            g = geonames.get(str(gid))
+            bad = BAD_ALTERNATES.get(str(gid), ())
+            names += [n for n in (g["alternates"] if g else []) if not any(b in n.lower() for b in bad)]
+        out = {}
+        for key, value in props.items():
+            if key != "name_ru":
+                out[key] = value
+            if key == "name_hy":
+                out["name_ru"] = russian_name(names)
+        f["properties"] = out
+
+
+def by_publishers(props: dict, catalogue) -> None:
+    """A statement summarised from its sources is said by their publishers (geo/sources.json), in citation order."""
+    for entry in props.get("history") or []:
+        if entry["by"] == BY_PUBLISHERS:
+            publishers = [(catalogue.records.get(c["source"]) or {}).get("publisher") for c in entry["sources"]]
+            entry["by"] = "; ".join(unique([p for p in publishers if p]))
+
+
 def feature_collection(name: str, features: list[dict], metadata: dict) -> dict:
     return {"type": "FeatureCollection", "name": name, "metadata": metadata, "features": features}
 
@@ -1382,6 +1412,7 @@ def main(argv=None) -> int:
 
         features = build_places(places, geonames, event_sources)
         apply_corrections(features, geonames)
+        add_russian_names(features, geonames)
         add_district_exceptions(features, args.geo)
         apply_place_labels(features, Path(__file__).resolve().parent / "place_labels.json")
         line_points = build_line_points(places, lines)
@@ -1399,6 +1430,17 @@ def main(argv=None) -> int:
         "announced_per_date": counts,
         "announced_total": sum(counts.values()),
         "skipped_without_coordinates": skipped_list,
+        "translations": {
+            lang: {
+                "by": "nkmap project",
+                "from": "en",
+                "note": "the project's translation of the history's English texts (text_" + lang + ") and of who "
+                "said it where that is not a publisher's name (by_" + lang + "); publishers' names stay as "
+                "published; quoted words are translated from the English of the sources cited; to be reviewed "
+                "by a native reader",
+            }
+            for lang in ("az", "hy", "ru")
+        },
     }
     args.geo.mkdir(parents=True, exist_ok=True)
     # The fact sheet's URLs become citations of geo/sources.json records (pages that were read); the rest is left
@@ -1428,6 +1470,7 @@ def main(argv=None) -> int:
     for f in features:
         cite_place(f["properties"], citer)
         drop_unsourced_history(f["properties"], statements_left_out)
+        by_publishers(f["properties"], citer.catalogue)
         if not f["properties"]["sources"]:  # no page left: the place's gazetteer record, if it has one
             f["properties"]["sources"] = citer.cite(
                 [f"https://www.geonames.org/{g}" for g in f["properties"].get("geonameids") or []], "location"
@@ -1460,9 +1503,17 @@ def main(argv=None) -> int:
     features = [f for f in features if f["properties"]["id"] not in unsourced]
     for f in features + line_points:  # a mirror's address in a note is not a citation either
         scrub_denied_urls(f["properties"], citer.catalogue)
+        if isinstance(f["properties"].get("coord_source"), str):  # the research notes it came through are ours
+            f["properties"]["coord_source"] = RESEARCH_FILE.sub("", f["properties"]["coord_source"])
         f["properties"] = {
             k: (neutral(v) if k not in ("sources", "names_variant") else v) for k, v in f["properties"].items()
         }
+    table = read_translations()
+
+    def publishers_of(entry: dict) -> list[str]:
+        return [str((citer.catalogue.records.get(c["source"]) or {}).get("publisher")) for c in entry["sources"]]
+
+    untranslated = [u for f in features for u in translate_history(f["properties"], table, publishers_of)]
     line_points = [f for f in line_points if f["properties"]["id"] not in unsourced]
     for s in skipped_list:
         s["sources"] = citer.cite(s.get("sources"), "claim")
@@ -1494,6 +1545,8 @@ def main(argv=None) -> int:
     print(f"events: {len(events)} ({sum(e['properties']['key'] for e in events)} key)")
     print(f"line points: {len(line_points)}")
     print(f"merges: {len(log)}")
+    if untranslated:  # check_translations (nkmap validate) fails on these: add them to history_translations.json
+        print("history texts without a translation:\n  " + "\n  ".join(sorted(set(untranslated))), file=sys.stderr)
     if args.verbose:
         print("\n".join(log))
     return 0

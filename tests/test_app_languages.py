@@ -138,6 +138,25 @@ def test_the_place_card_speaks_the_language(page):
     assert "Под контролем, как показывает карта:" in card
 
 
+#: What Hadrut's history says in each language, where the English says "RT reporter: An RT reporter found part of
+#: the town still held by Armenian forces." and "Capture announced by Azerbaijan's President Ilham Aliyev ...".
+HADRUT_HISTORY = {
+    "hy": ("RT-ի թղթակից", "RT-ի թղթակիցը պարզել է", "Գրավման մասին հայտարարեց՝ Ադրբեջանի նախագահ Իլհամ Ալիև"),
+    "ru": ("Корреспондент RT", "Корреспондент RT застал часть города", "О взятии объявил: президент Азербайджана"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HADRUT_HISTORY))
+def test_the_place_card_history_speaks_the_language(page, lang):
+    """Who said what about the place, in the card's language (publishers' names as published)."""
+    at = page(lang=lang, place="place-khojavend-hadrut", date="2020-11-10")
+    card = html(at)
+    for words in HADRUT_HISTORY[lang]:
+        assert words in card
+    assert "An RT reporter found" not in card and "Capture announced by" not in card
+    assert '<span class="nk-by">Bellingcat</span>' in card  # a publisher stays as published
+
+
 def test_the_language_carries_over_to_the_classroom(page):
     at = page(lang="hy", date="2020-11-10")
     at.switch_page("pages/1_Classroom.py").run()

@@ -119,6 +119,8 @@ def test_a_name_several_places_bear_offers_them_to_choose(offline_page, app_serv
     (aghdam,) = [f["properties"] for f in PLACES["features"] if f["properties"]["id"] == "place-aghdam-agdam"]
     page.locator(f".st-key-pick_{aghdam['id']} button:visible").click()
     page.locator(".st-key-place_card:visible", has_text=aghdam["name_en"]).wait_for(timeout=10_000)
+    # Streamlit drops the chooser at the end of the rerun that draws the card, a moment after the card shows
+    page.get_by_text("Several places match").wait_for(state="detached", timeout=10_000)
     assert page.get_by_text("Several places match").count() == 0
 
 

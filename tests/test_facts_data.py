@@ -360,3 +360,16 @@ def test_the_towns_carry_both_sides_names(places, name_az, district, hy):
     assert p["name_hy"].split("(")[0].strip() == hy
     assert re.search(r"[\u0531-\u058F]", p["name_hy"]), f"{name_az}: no Armenian script"
     assert hy in p["name_en"] or hy == "Khojalu", p["name_en"]  # Khojaly's Armenian-side name is Ivanyan
+
+
+RUSSIAN_ONLY = re.compile(r"[А-ЯЁ][а-яё]*(?:[ -][А-ЯЁа-яё][а-яё]*)*")
+
+
+def test_russian_names_are_russian_and_from_the_place_s_gazetteer_names(places):
+    """name_ru is in the Russian alphabet alone (no ә ө ү һ, no Chechen vowel + ь) and one of the place's GeoNames
+    names; more than half the places have one (geo/SOURCES.md, "Names by language")."""
+    named = [f["properties"] for f in places["features"] if f["properties"].get("name_ru")]
+    assert len(named) > len(places["features"]) / 2
+    for p in named:
+        assert RUSSIAN_ONLY.fullmatch(p["name_ru"]) and not re.search("[аеиоуыэюя]ь", p["name_ru"]), p["name_ru"]
+        assert p["name_ru"] in p["names_variant"] and p["geonameids"], p["id"]

@@ -139,6 +139,27 @@ def test_place_names_follow_the_stated_policy(props, lang, label):
     assert place_label(props, lang) == label
 
 
+def test_russian_maps_name_countries_and_villages_in_russian():
+    """Countries take CLDR's Russian name (geo/countries.geojson `name_ru`); a place its one Russian GeoNames name;
+    a place with none, or in Armenia outside the GeoNames file read, keeps the English (geo/SOURCES.md)."""
+    import json
+
+    def features(name):
+        data = json.loads((ROOT / "geo" / name).read_text(encoding="utf-8"))
+        return {f["properties"]["id"]: f["properties"] for f in data["features"]}
+
+    countries, places = features("countries.geojson"), features("places.geojson")
+    assert [place_label(countries[c], "ru") for c in ("country-arm", "country-aze", "country-irn")] == [
+        "Армения",
+        "Азербайджан",
+        "Иран",
+    ]
+    assert place_label(places["place-aghdam-abdinli"], "ru") == "Абдынлы"
+    # Alıbəyli's record also has "Алибаьйли" (Chechen digraph) and "Алыбәйли" (Azerbaijani Cyrillic): not Russian
+    assert place_label(places["place-aghdam-alibayli"], "ru") == "Алыбейли"
+    assert place_label(places["place-armenia-vardenis"], "ru") == "Vardenis"
+
+
 def test_armenian_parts():
     assert armenian_parts("Karin Tak (Քարին Տակ)") == ("Karin Tak", "Քարին Տակ")
     assert armenian_parts("Շուշի") == (None, "Շուշի")

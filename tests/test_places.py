@@ -573,3 +573,12 @@ def test_nkmap_place_on_hostile_data(hostile_geo):
     result = nkmap("place", "Şuşa", geo=hostile_geo)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "<script>alert('name')</script>" in result.stdout
+
+
+def test_a_place_is_found_by_its_russian_name(ds):
+    """name_ru is one of the place's own names in the index (not a mere variant), so a Russian reader typing it
+    gets the place first; the Russian name of a town too."""
+    matches = search(ds, "Абдынлы")
+    assert matches[0].place_id == "place-aghdam-abdinli" and matches[0].tier == 0
+    assert any(n.primary and n.name == "Абдынлы" for n in gazetteer.index(ds).names)
+    assert search(ds, "Физули")[0].place_id == "place-fuzuli-fuzuli"

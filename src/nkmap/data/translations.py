@@ -50,6 +50,10 @@ SIDE_FIELDS = {"label_en": "label", "short_en": "short"}
 LAYER_FIELDS = {"title": "title"}
 LEGEND_FIELDS = {"label_en": "label"}
 KEY_DATE_FIELDS = {"label_en": "label"}
+#: A place's history entry (`history[]` of places.geojson): its text, and who said it where `by` is not the name of
+#: the publisher(s) it cites (a publisher's name is never translated; see `names_publishers`).
+HISTORY_FIELDS = {"text_en": "text"}
+HISTORY_BY_FIELDS = {"by": "by"}
 #: Who claimed, acknowledged or denied a change (control areas, events, the Shusha and Lachin corridor layers).
 ATTRIBUTION_FIELDS = {"claimed_by": "claimed_by", "acknowledged_by": "acknowledged_by", "denied_by": "denied_by"}
 #: A control area's name: `title_<lang>`, as for events (a control area's `name_az` / `name_hy` name its place).
@@ -328,6 +332,58 @@ def check_layer(
     return out
 
 
+def names_publishers(by: Any, publishers: list[str]) -> bool:
+    """Whether a history entry's `by` names only publishers of the sources it cites ("AzerNews; Trend News Agency"),
+    each as the catalogue writes it or its leading words ("Al Jazeera" of "Al Jazeera English")."""
+    if not isinstance(by, str) or not by.strip():
+        return False
+    return all(
+        any(p == part or p.startswith(part + " ") for p in publishers) for part in (x.strip() for x in by.split(";"))
+    )
+
+
+def check_places(
+    fname: str, data: Mapping[str, Any], languages: tuple[str, ...], publishers: Mapping[str, str]
+) -> list[TranslationProblem]:
+    """The places' history texts, and each `by` that is not its sources' publishers (source id -> publisher), in
+    `languages` and in those the file's own marker names; a publisher's name given a translation is a problem."""
+    found = data.get("metadata")
+    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
+    own = declared_languages(metadata)
+    languages = tuple(lang for lang in LANGUAGES if lang in languages or lang in own)
+    features = [f for f in data.get("features") or [] if isinstance(f, dict)]
+    if not languages or not any(isinstance((f.get("properties") or {}).get("history"), list) for f in features):
+        return []  # no places with a history: nothing of theirs to translate
+    out = [
+        TranslationProblem(fname, None, m)
+        for m in _marker_problems(metadata.get(TRANSLATIONS_KEY), languages, "metadata.translations")
+    ]
+    for index, feature in enumerate(features):
+        props = feature.get("properties")
+        if not isinstance(props, dict) or not isinstance(props.get("history"), list):
+            continue
+        label = str(props.get("id") or f"feature #{index}")
+        for number, entry in enumerate(props["history"], start=1):
+            if not isinstance(entry, dict):
+                continue
+            where = f"{label}, history entry {number}"
+            out += [TranslationProblem(fname, where, m) for m in _record_problems(entry, HISTORY_FIELDS, languages)]
+            cited = [
+                publishers.get(str(c.get("source")), "") for c in entry.get("sources") or [] if isinstance(c, dict)
+            ]
+            if not names_publishers(entry.get("by"), cited):
+                out += [
+                    TranslationProblem(fname, where, m) for m in _record_problems(entry, HISTORY_BY_FIELDS, languages)
+                ]
+            else:
+                out += [
+                    TranslationProblem(fname, where, f"{key} translates a publisher's name ({entry.get('by')!r})")
+                    for key in translated_keys(HISTORY_BY_FIELDS, languages)
+                    if key in entry
+                ]
+    return out
+
+
 def check_events(fname: str, data: Mapping[str, Any], languages: tuple[str, ...]) -> list[TranslationProblem]:
     """The events file's translations (`check_layer` of the events layer)."""
     return check_layer(fname, data, languages, "events")
@@ -353,15 +409,20 @@ def check_story(file: str, data: Any) -> list[TranslationProblem]:
 
 
 def check_translations(
-    manifest: Mapping[str, Any], layers: Mapping[str, tuple[str, Any]], stories: list[tuple[str, Path]]
+    manifest: Mapping[str, Any],
+    layers: Mapping[str, tuple[str, Any]],
+    stories: list[tuple[str, Path]],
+    publishers: Mapping[str, str] | None = None,
 ) -> list[TranslationProblem]:
     """Every translation problem of a dataset read as raw JSON: the manifest, the layers' files (layer id ->
-    (file name, decoded JSON)) and the story files ((name shown, path)); unreadable files are reported elsewhere."""
+    (file name, decoded JSON)) and the story files ((name shown, path)); a places layer's history `by` is checked
+    against `publishers` (source id -> publisher). Unreadable files are reported elsewhere."""
     out = check_manifest(manifest)
     languages = declared_languages(manifest)
     for layer_id, (fname, data) in layers.items():
         if isinstance(data, dict):
             out += check_layer(fname, data, languages, layer_id)
+            out += check_places(fname, data, languages, publishers or {})
     for shown, path in stories:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

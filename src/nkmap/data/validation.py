@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,15 @@ DERIVED_LAYERS = (
     "control",
     "events",
 )  # what a manifest layer may be derived from (by nkmap.model.timeline or a filter)
+#: The research files a dataset is made from (never shipped, so no reader can look them up): a text that names one
+#: tells the reader about our workshop instead of the source; `by` says who said it, never a file.
+INTERNAL_NAMES = re.compile(
+    r"fact sheet|\b(?:facts|captures|lines|independent)\.(?:json|md)\b|docs/notes|shared/facts", re.IGNORECASE
+)
+#: A place's research trail (how the import decided), kept in the data but shown to no reader.
+RESEARCH_FIELDS = frozenset(
+    {"notes", "side_1994_basis", "from_sets", "capture_claim_note", "district_as_given", "names_note", "sources"}
+)
 OVERLAP_TOLERANCE_KM2 = 0.5  # shared edges of hand-drawn areas produce slivers far below this
 COVERAGE_TOLERANCE = 0.01  # share of the region that may be left uncovered by the baseline
 
@@ -154,6 +164,7 @@ def _check_feature(
                 problems,
                 where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})",
             )
+    problems += [Problem(fname, label, m) for m in internal_name_problems(props)]
     for lang in TRANSLATED_LANGUAGES:  # the project's form of a main place's name (geo/SOURCES.md)
         form = props.get(f"label_{lang}")
         if form is None:
@@ -219,6 +230,34 @@ def _check_feature(
         problems.append(Problem(fname, label, "bad geometry: coordinates are not longitude/latitude (EPSG:4326)"))
         return None
     return (fid if isinstance(fid, str) else None, geom, props)
+
+
+def internal_name_problems(props: dict[str, Any]) -> list[str]:
+    """Where a feature's texts a reader sees name our research files, or a history entry's `by` or text names any
+    file (".json"): who said it is a publisher, a side or an authority."""
+    out = []
+
+    def visit(value: Any, where: str) -> None:
+        if isinstance(value, str):
+            found = INTERNAL_NAMES.search(value)
+            if found:
+                out.append(f"{where} names an internal research file ({found.group()!r}): name the source instead")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in RESEARCH_FIELDS:
+                    visit(item, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for item in value:
+                visit(item, where)
+
+    visit(props, "")
+    for entry in props.get("history") or []:
+        if not isinstance(entry, dict):
+            continue
+        for key, text in entry.items():
+            if (key == "by" or key.startswith(("by_", "text_"))) and isinstance(text, str) and ".json" in text.lower():
+                out.append(f"history entry of {entry.get('date')}: {key} names a file ({text[:80]!r})")
+    return out
 
 
 def _check_control(
@@ -379,5 +418,8 @@ def validate_dataset(geo_dir: str | Path) -> list[Problem]:
     # The record's texts in az, hy and ru: each present, in its script, with the English's numbers.
     directory = stories_dir(root, manifest)
     stories = [(f"{directory.name}/{p.name}", p) for p in story_files(directory)] if directory else []
-    problems += [Problem(p.file, p.where, p.message) for p in check_translations(manifest, layer_files, stories)]
+    publishers = {rid: str(rec.get("publisher") or "") for rid, rec in catalogue.records.items()}
+    problems += [
+        Problem(p.file, p.where, p.message) for p in check_translations(manifest, layer_files, stories, publishers)
+    ]
     return problems

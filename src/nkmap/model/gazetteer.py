@@ -18,6 +18,7 @@ from typing import AbstractSet, Any, Iterable
 
 from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
 from nkmap.data.memo import Once
+from nkmap.data.translations import HISTORY_BY_FIELDS, HISTORY_FIELDS, translated_keys
 from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
 from nkmap.model.worded import N_, WordedError
 
@@ -358,7 +359,7 @@ class IndexedName:
     folded: str
     key: str
     word_keys: tuple[str, ...]  # the key from each word's start to the end of the name
-    primary: bool  # from name_en, name_az or name_hy rather than the variants
+    primary: bool  # from name_en, name_az, name_hy or name_ru rather than the variants
 
 
 @dataclass
@@ -413,7 +414,7 @@ def _index(ds: Dataset) -> Index:
         (
             (
                 r.id,
-                [r.get("name_en"), r.get("name_az"), r.get("name_hy")],
+                [r.get("name_en"), r.get("name_az"), r.get("name_hy"), r.get("name_ru")],
                 r.get("names_variant", []),
                 r.get("type"),
                 r.get("name_en"),
@@ -545,7 +546,7 @@ def choices(ds: Dataset) -> list[tuple[str, str]]:
     out = []
     for rec in places(ds).values():
         names = [rec.get("name_en", rec.id)]
-        for value in (rec.get("name_az"), rec.get("name_hy"), *rec.get("names_variant", [])):
+        for value in (rec.get("name_az"), rec.get("name_hy"), rec.get("name_ru"), *rec.get("names_variant", [])):
             # Spellings that differ only in case or accents add nothing; other scripts are kept as written.
             if value and value not in names and (_SCRIPT.search(value) or all(fold(value) != fold(n) for n in names)):
                 names.append(str(value))
@@ -627,10 +628,23 @@ class HistoryEntry:
     sources: tuple[dict[str, Any], ...]  # source records with their role (see nkmap.data.sources)
     date_precision: str | None = None
     confidence: str | None = None
+    #: The project's translations of the entry (text_az ... by_ru, see nkmap.data.translations), as (key, text).
+    translated: tuple[tuple[str, str], ...] = ()
 
     @property
     def column(self) -> str:
         return HISTORY_COLUMNS.get(self.kind, "record")
+
+    def text(self, lang: str) -> str:
+        """What was said, in `lang` where the record translates it, else the English."""
+        return dict(self.translated).get(f"{HISTORY_FIELDS['text_en']}_{lang}") or self.text_en
+
+    def said_by(self, lang: str) -> str:
+        """Who said it, in `lang` where `by` is not a publisher's name (publishers' names stay as published)."""
+        return dict(self.translated).get(f"{HISTORY_BY_FIELDS['by']}_{lang}") or self.by
+
+
+_HISTORY_KEYS = translated_keys(HISTORY_FIELDS) | translated_keys(HISTORY_BY_FIELDS)
 
 
 def place_history(ds: Dataset, place_id: str) -> list[HistoryEntry]:
@@ -647,6 +661,7 @@ def place_history(ds: Dataset, place_id: str) -> list[HistoryEntry]:
                 sources=tuple(s for s in as_list(h.get("sources")) if isinstance(s, dict)),
                 date_precision=h.get("date_precision"),
                 confidence=h.get("confidence"),
+                translated=tuple((k, str(h[k])) for k in sorted(_HISTORY_KEYS) if isinstance(h.get(k), str)),
             )
         )
     order = {k: i for i, k in enumerate(_KIND_ORDER)}

@@ -258,7 +258,7 @@ def card_text(ds: Dataset, place_id: str, day: dt.date | None = None, width: int
             for column, _ in COLUMNS:
                 for e in getattr(row, column):
                     lead = f"    {day_text if first else ' ' * len(day_text)}  {kinds.get(e.kind, e.kind):<15} "
-                    body = f"{_plain(e.by)}: {_plain(e.text_en)}"
+                    body = f"{_plain(e.said_by(c.lang))}: {_plain(e.text(c.lang))}"
                     if e.date_precision:
                         body += " " + m._("(date: {precision})", precision=_plain(e.date_precision))
                     out.append(_wrap(lead, body, width))
@@ -377,7 +377,7 @@ def history_table_html(c: Card) -> str:
     body = []
     for row in c.rows:
         cells = "".join(
-            f'<td class="nk-col-{column}">{"".join(_entry_html(e, m, kinds) for e in getattr(row, column))}</td>'
+            f'<td class="nk-col-{column}">{"".join(_entry_html(e, m, kinds, c.lang) for e in getattr(row, column))}</td>'
             for column, _ in COLUMNS
         )
         when = text(long_date(row.date, c.lang)) if row.date else m._("undated")
@@ -388,7 +388,7 @@ def history_table_html(c: Card) -> str:
     )
 
 
-def _entry_html(e: HistoryEntry, m: Messages, kinds: dict[str, str]) -> str:
+def _entry_html(e: HistoryEntry, m: Messages, kinds: dict[str, str], lang: str = "en") -> str:
     kind = text(kinds.get(e.kind, e.kind))
     precision = m._("(date: {precision})", precision=text(e.date_precision))
     when = f' <span class="nk-date-precision">{precision}</span>' if e.date_precision else ""
@@ -396,7 +396,7 @@ def _entry_html(e: HistoryEntry, m: Messages, kinds: dict[str, str]) -> str:
     cited = f' <span class="nk-entry-sources">[{links}]</span>' if links else ""
     return (
         f'<div class="nk-entry nk-kind-{text(e.kind)}"><span class="nk-kind">{kind}</span> '
-        f'<span class="nk-by">{text(e.by)}</span>: {text(e.text_en)}{when}{cited}</div>'
+        f'<span class="nk-by">{text(e.said_by(lang))}</span>: {text(e.text(lang))}{when}{cited}</div>'
     )
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable
 
 from nkmap.data.sources import citation_label
-from nkmap.data.translations import ATTRIBUTION_FIELDS, CONTROL_FIELDS, EVENT_FIELDS, text_in
+from nkmap.data.translations import ATTRIBUTION_FIELDS, CONTROL_FIELDS, EVENT_FIELDS, HISTORY_FIELDS, text_in
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_names import place_label
 
@@ -270,13 +270,15 @@ def wording_html(props: dict[str, Any], lang: str = "en") -> str:
 
 
 def history_html(props: dict[str, Any], lang: str = "en") -> str:
-    """A place's sourced history (each entry's date and English text) and how the map models its change."""
+    """A place's sourced history (each entry's date and text, in `lang` where the record translates it) and how
+    the map models its change."""
     m = messages_for(lang)
     rows = []
     for item in props.get("history") or []:
         if isinstance(item, dict) and text(item.get("text_en")):
             when = text(long_date(item.get("date"), lang)) if text(item.get("date")) else ""
-            rows.append(f"<li>{when + ': ' if when else ''}{text(item['text_en'])}</li>")
+            said = text_in(item, "text_en", HISTORY_FIELDS, lang) or item["text_en"]
+            rows.append(f"<li>{when + ': ' if when else ''}{text(said)}</li>")
     parts = []
     if _present(props, "capture_claimed_on"):
         parts.append(m._("Capture claimed on {date}", date=text(long_date(props["capture_claimed_on"], lang))))
