@@ -170,6 +170,16 @@ def read_geonames(path: Path) -> dict[str, dict]:
     return out
 
 
+# Where the research read a GeoNames row (a copy of the country dump in someone's repository) is not a source:
+# the source is GeoNames itself, whose URL the text already gives.
+COPY_OF_DUMP = re.compile(r"\s*;\s*read from the GeoNames \S+ country dump stored in [^()]*\([^)]*\)")
+
+
+def public_coord_source(text: str) -> str:
+    """A coordinate's source as a reader sees it: GeoNames' own record, without where a copy of its dump was read."""
+    return COPY_OF_DUMP.sub("", text)
+
+
 def cited_geonameids(text: str | None) -> list[str]:
     return re.findall(r"geonameid (\d+)", text or "")
 
@@ -239,7 +249,7 @@ def records_from_facts(facts: dict, captures: list, lines: dict) -> list[dict]:
                 "country": "Azerbaijan",
                 "lat": c.get("lat"),
                 "lon": c.get("lon"),
-                "coord_source": c.get("coord_source"),
+                "coord_source": public_coord_source(c.get("coord_source") or ""),
                 "approximate": bool(c.get("coord_approximate")),
                 "sources": clean_sources(c.get("sources")),
                 "label": f"captures.json '{c['name_az']}' ({c['district']})",
@@ -262,7 +272,7 @@ def records_from_facts(facts: dict, captures: list, lines: dict) -> list[dict]:
                     "country": p.get("country") or "Azerbaijan",
                     "lat": p.get("lat"),
                     "lon": p.get("lon"),
-                    "coord_source": p.get("coord_source"),
+                    "coord_source": public_coord_source(p.get("coord_source") or ""),
                     "approximate": any(
                         w in notes
                         for w in ("position only approximate", "position approximate", "centre point", "not a surveyed")
@@ -909,7 +919,7 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
             "side_1994": s1994,
             "side_1994_basis": basis,
             "side_2021": s2021,
-            "coord_source": coord_rec["coord_source"] or coord_rec["label"],
+            "coord_source": public_coord_source(coord_rec["coord_source"] or coord_rec["label"]),
             "coord_precision": precision,
             "coord_note": " | ".join(coord_notes) or None,
             "geonameids": [int(g) for g in ids],
@@ -1133,7 +1143,7 @@ def build_line_points(places: list[dict], lines: dict) -> list[dict]:
                 "place_id": place["id"],
                 "valid_from": valid_from,
                 "valid_to": valid_to,
-                "coord_source": raw.get("coord_source"),
+                "coord_source": public_coord_source(raw.get("coord_source") or ""),
                 "credit": GEONAMES_CREDIT if "geonames" in (raw.get("coord_source") or "").lower() else None,
                 "sources": sources,
                 "precision": "approximate" if _approx(raw) else "exact",

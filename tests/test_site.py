@@ -166,7 +166,7 @@ def test_the_data_files_load_back(site):
     expected["events"] -= context
     expected["context"] = context
     gpkg_layers = {name for name, _ in pyogrio.list_layers(data / "nkmap.gpkg")}
-    assert gpkg_layers == set(expected)
+    assert gpkg_layers == set(expected) | {"sources"}  # the layers, and the table of the records they cite
     for layer_id, count in expected.items():
         frame = gpd.read_file(data / f"{layer_id}.geojson")
         assert len(frame) == count, layer_id
@@ -174,7 +174,22 @@ def test_the_data_files_load_back(site):
     places = gpd.read_file(data / "nkmap.gpkg", layer="places")
     shusha = places[places["id"] == "place-shusha-susa"].iloc[0]
     assert shusha["name_az"] == "Şuşa"
-    assert json.loads(shusha["history"])[0]["sources"][0]["publisher"]  # citations resolved to records
+    # the GeoPackage's citations name the records of its sources table, each record once
+    records = gpd.read_file(data / "nkmap.gpkg", layer="sources").set_index("id")
+    assert records.index.is_unique and len(records) == len(_raw("sources.json")["sources"])
+    cited = json.loads(shusha["history"])[0]["sources"][0]
+    assert set(cited) >= {"source", "role"} and "publisher" not in cited
+    assert records.loc[cited["source"], "publisher"] and records.loc[cited["source"], "url"].startswith("http")
+    for citation in json.loads(shusha["sources"]):
+        assert citation["source"] in records.index
+    # the GeoJSON downloads keep the records resolved, and a feature has only the properties it has
+    feature = next(
+        f
+        for f in json.loads((data / "places.geojson").read_text(encoding="utf-8"))["features"]
+        if f["properties"]["id"] == shusha["id"]
+    )
+    assert feature["properties"]["history"][0]["sources"][0]["publisher"]
+    assert None not in feature["properties"].values()
     raw = _raw_places()
     with open(data / "places.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

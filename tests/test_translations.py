@@ -483,6 +483,18 @@ def test_a_place_history_names_who_said_it_never_our_research_files(tmp_path):
 
     assert [p for p in _broken(tmp_path / "2", "places.geojson", note) if "model_note names an internal" in p]
 
+    def copy_of_dump(d):  # where the research read a copy of GeoNames' dump is not the source: GeoNames is
+        props = next(f["properties"] for f in d["features"] if f["properties"]["id"] == HADRUT)
+        props["coord_source"] = (
+            "GeoNames geonameid 148105 'Hadrut' (PPLA2), https://www.geonames.org/148105 ; read from the GeoNames "
+            "AZ.txt country dump stored in GitHub someone/Private, path data/AZ.txt (dump rows modified up to 2026)"
+        )
+
+    found = _broken(tmp_path / "3", "places.geojson", copy_of_dump)
+    assert [p for p in found if f"{HADRUT}: coord_source names an internal research file ('stored in GitHub')" in p]
+    places = _json(GEO / "places.geojson")["features"]
+    assert not [f for f in places if "GitHub" in str(f["properties"].get("coord_source"))]
+
 
 def test_a_public_file_name_is_not_a_research_file(tmp_path):
     """A coordinate read from a published package's file (GeoNames' cities500.json) may say so."""

@@ -43,7 +43,8 @@ DERIVED_LAYERS = (
 #: The research files a dataset is made from (never shipped, so no reader can look them up): a text that names one
 #: tells the reader about our workshop instead of the source; `by` says who said it, never a file.
 INTERNAL_NAMES = re.compile(
-    r"fact sheet|\b(?:facts|captures|lines|independent)\.(?:json|md)\b|docs/notes|shared/facts", re.IGNORECASE
+    r"fact sheet|\b(?:facts|captures|lines|independent)\.(?:json|md)\b|docs/notes|shared/facts|stored in GitHub",
+    re.IGNORECASE,
 )
 #: A place's research trail (how the import decided), kept in the data but shown to no reader.
 RESEARCH_FIELDS = frozenset(

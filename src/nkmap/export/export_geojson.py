@@ -45,10 +45,11 @@ def geojson_bytes(ds: Dataset, day: dt.date, layers: list[str] | None = None) ->
 
 
 def layer_bytes(ds: Dataset, layer_id: str) -> bytes:
-    """One layer as the loader holds it (all its features over the whole timeline, citations as full records)."""
-    collection = {
-        "type": "FeatureCollection",
-        "name": layer_id,
-        "features": features_of(ds.layers[layer_id], layer_id),
-    }
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+    """One layer as the loader holds it (all its features over the whole timeline, citations as full records),
+    each feature with the properties it has: the empty cells of the layer's table (a property only other features
+    carry) are left out, as geo/ writes them, and the JSON has no spaces (the site's downloads, within its budget)."""
+    features = features_of(ds.layers[layer_id], layer_id)
+    for feature in features:
+        feature["properties"] = {k: v for k, v in feature["properties"].items() if v is not None}
+    collection = {"type": "FeatureCollection", "name": layer_id, "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

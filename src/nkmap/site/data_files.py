@@ -1,7 +1,8 @@
 """The site's `data/` folder: the dataset for download.
 
 - `<layer>.geojson`: each layer as loaded (validated, every date, citations resolved to full source records);
-- `nkmap.gpkg`: the same layers in one GeoPackage (nested values as JSON text, dates as ISO text);
+- `nkmap.gpkg`: the same layers in one GeoPackage (nested values as JSON text, dates as ISO text; citations name
+  the records of its `sources` table by id);
 - `places.csv`: one row per place with its names, district, coordinates and the dates it changed hands;
 - `sources.json`: the catalogue of source records the citations name; `SOURCES.md`: where every file comes from;
 - `README.txt` and `index.html`: the licences and how to cite.
@@ -21,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
-from nkmap.data.dataset import Dataset, json_value
+from nkmap.data.dataset import Dataset, as_list, json_value
+from nkmap.data.sources import RECORD_FIELDS
 from nkmap.data.translations import LAYER_FIELDS, MANIFEST_FIELDS, text_in
 from nkmap.export.export_geojson import layer_bytes
 from nkmap.site.pages import alternates_of, page, site_nav
@@ -33,6 +36,7 @@ from nkmap.text.place_card import Card
 EN = messages_for("en")
 
 GPKG_NAME = "nkmap.gpkg"
+SOURCES_TABLE = "sources"  # the GeoPackage's table of source records (no geometry)
 CSV_NAME = "places.csv"
 CSV_COLUMNS = (
     "id",
@@ -98,18 +102,43 @@ def _flat_column(values: list[Any]) -> list[Any]:
     return out
 
 
+def _cited(records: Any) -> list[dict[str, Any]]:
+    """Resolved source records as the citations geo/ writes (`{"source": id, "role": role}`): in the GeoPackage the
+    records themselves are the `sources` table, joined on `source` = `id`."""
+    out = []
+    for r in as_list(records):
+        if isinstance(r, dict):
+            cite = {"source": r.get("id"), "role": r.get("role")}
+            out.append({**cite, "note": r["note"]} if r.get("note") else cite)
+    return out
+
+
+def _cited_history(entries: Any) -> list[Any]:
+    return [{**e, "sources": _cited(e.get("sources"))} if isinstance(e, dict) else e for e in as_list(entries)]
+
+
 def write_geopackage(ds: Dataset, path: Path) -> None:
-    """Every download layer into one GeoPackage, a table per layer."""
+    """Every download layer into one GeoPackage, a table per layer, and the source records in a `sources` table
+    that the layers' citations (`sources`, and each place's `history`) name by id: each record once, not copied
+    into every feature that cites it (the file was mostly copies of the same records)."""
     # GDAL stamps each table with the time of writing; pinned, the same dataset gives the same file.
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{ds.end.isoformat()}T00:00:00.000Z"})
+    nested = {"sources": _cited, "history": _cited_history}
     try:
         for layer_id in download_layers(ds):
             frame = ds.layers[layer_id]
             geometry = frame.geometry.name
-            columns = {c: _flat_column(list(frame[c])) for c in frame.columns if c != geometry}
+            columns = {
+                c: _flat_column([nested[c](v) for v in frame[c]] if c in nested else list(frame[c]))
+                for c in frame.columns
+                if c != geometry
+            }
             flat = gpd.GeoDataFrame(columns, geometry=list(frame.geometry), crs=frame.crs)
             flat.to_file(path, driver="GPKG", layer=layer_id, engine="pyogrio")
+        records = [{"id": sid, **{k: rec.get(k) for k in RECORD_FIELDS}} for sid, rec in ds.catalogue.records.items()]
+        table = pd.DataFrame({k: _flat_column([r[k] for r in records]) for k in ("id", *RECORD_FIELDS)})
+        pyogrio.write_dataframe(table, path, layer=SOURCES_TABLE, driver="GPKG")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
@@ -149,7 +178,9 @@ def places_csv(cards: list[Card]) -> bytes:
 
 def file_notes(m: Messages) -> dict[str, str]:
     return {
-        GPKG_NAME: m._("every layer above in one GeoPackage (QGIS, ArcGIS, GDAL); nested values as JSON text"),
+        GPKG_NAME: m._(
+            "every layer above in one GeoPackage (QGIS, ArcGIS, GDAL); nested values as JSON text; citations name the records of its table of sources by id"
+        ),
         CSV_NAME: m._(
             "one row per place: names (English, Azerbaijani, Armenian, other spellings), type, district, "
             "country, latitude and longitude (WGS 84), Azerbaijan's announced capture date, the day the map shows it "
