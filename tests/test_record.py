@@ -604,3 +604,21 @@ def test_exported_maps_hatch_the_claimed_ground_in_the_war_only(ds, tmp_path):
     after, n_after = patterns(D(2021, 6, 1))
     assert "Claimed by one side only" in war and "Claimed by one side only" in after
     assert n_war > n_after >= 1
+
+
+def test_a_title_spelled_from_the_url_says_so_wherever_the_source_is_listed():
+    """A source record whose headline could not be read (`title_from: url`) is listed with its title marked as the
+    URL's, in the popups' and cards' one-line label and on the place pages in the page's language."""
+    from nkmap.data.sources import Catalogue, citation_label
+    from nkmap.site.place_pages import source_record_html
+    from nkmap.text.messages import messages_for
+
+    record = {"publisher": "Example News", "title": "Azerbaijan claims 13 more villages", "url": "https://e.x/a-b"}
+    catalogue = Catalogue(records={"e-1": {**record, "title_from": "url"}, "e-2": dict(record)})
+    from_url, read = (catalogue.resolve({"source": s, "role": "claim"}) for s in ("e-1", "e-2"))
+    assert "“Azerbaijan claims 13 more villages” (title as its URL gives it)" in citation_label(from_url)
+    assert "URL" not in citation_label(read)
+    assert "“Azerbaijan claims 13 more villages” (заголовок по URL-адресу)" in source_record_html(
+        from_url, messages_for("ru")
+    )
+    assert "URL" not in source_record_html(read, messages_for("ru")).split("<br>")[0]

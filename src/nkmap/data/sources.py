@@ -78,6 +78,8 @@ class Catalogue:
         out = {"id": citation["source"], **{k: record.get(k) for k in RECORD_FIELDS}, "role": citation.get("role")}
         if citation.get("note"):
             out["note"] = citation["note"]
+        if record.get("title_from"):  # a title spelled from the URL, not read on the page: said where it is shown
+            out["title_from"] = record["title_from"]
         return out
 
     def resolve_all(self, citations: Any) -> list[dict[str, Any]]:
@@ -185,7 +187,7 @@ def citation_label(c: dict[str, Any]) -> str:
     title = str(c.get("title") or "").strip()
     bits = [str(c.get("publisher") or "").strip()]
     if title:
-        bits.append(f"“{title}”")
+        bits.append(f"“{title}”" + (" (title as its URL gives it)" if c.get("title_from") == "url" else ""))
     if c.get("published"):
         bits.append(str(c["published"]))
     tail = "; ".join(

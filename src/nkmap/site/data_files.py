@@ -136,8 +136,9 @@ def write_geopackage(ds: Dataset, path: Path) -> None:
             }
             flat = gpd.GeoDataFrame(columns, geometry=list(frame.geometry), crs=frame.crs)
             flat.to_file(path, driver="GPKG", layer=layer_id, engine="pyogrio")
-        records = [{"id": sid, **{k: rec.get(k) for k in RECORD_FIELDS}} for sid, rec in ds.catalogue.records.items()]
-        table = pd.DataFrame({k: _flat_column([r[k] for r in records]) for k in ("id", *RECORD_FIELDS)})
+        fields = ("id", *RECORD_FIELDS, "title_from")  # title_from "url": a title spelled from the URL
+        records = [{"id": sid, **rec} for sid, rec in ds.catalogue.records.items()]
+        table = pd.DataFrame({k: _flat_column([r.get(k) for r in records]) for k in fields})
         pyogrio.write_dataframe(table, path, layer=SOURCES_TABLE, driver="GPKG")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})

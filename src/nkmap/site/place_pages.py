@@ -306,7 +306,8 @@ def source_record_html(s: dict[str, Any], m: Messages = EN) -> str:
     original URL (a link) and any other copy of it, and the record's note."""
     bits = [f'<span class="publisher">{text(s.get("publisher"))}</span>']
     if s.get("title"):
-        bits.append(f"“{text(s.get('title'))}”")
+        from_url = " " + text(m._("(title as its URL gives it)")) if s.get("title_from") == "url" else ""
+        bits.append(f"“{text(s.get('title'))}”{from_url}")
     if s.get("published"):
         bits.append(text(m._("published {date}", date=s.get("published"))))
     facts = []
