@@ -99,6 +99,15 @@ def _record(data, rid):
             lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")),
             "with kind 'blog'",
         ),
+        # a title said to come from somewhere other than the URL, and a note with nothing in it
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(title_from="guess")),
+            "with title_from 'guess'",
+        ),
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(note=" ")),
+            "empty or non-text note",
+        ),
         # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
         (
             lambda root: _edit_json(
