@@ -200,6 +200,18 @@ def test_every_record_is_complete_and_from_an_original_publisher():
         ), rec
 
 
+def test_every_title_is_a_headline_not_our_description():
+    """What a reader sees as the title of what we cite is the publisher's headline (or says plainly that there is
+    none); what we say about the page goes in `note`."""
+    notes = [
+        rec["id"]
+        for rec in _json("sources.json")["sources"]
+        if rec["title"].startswith("[")
+        or re.search(r"stored (excerpt|copy)|URL slug|headline (from|per|not shown)|no headline", rec["title"])
+    ]
+    assert notes == [], f"{len(notes)} titles are our notes, not headlines: {notes[:10]}"
+
+
 def test_citations_say_what_they_support(ds):
     roles = set()
     for layer, frame in ds.layers.items():
