@@ -99,6 +99,15 @@ def _record(data, rid):
             lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")),
             "with kind 'blog'",
         ),
+        # a title said to come from somewhere other than the URL, and a note with nothing in it
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(title_from="guess")),
+            "with title_from 'guess'",
+        ),
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(note=" ")),
+            "empty or non-text note",
+        ),
         # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
         (
             lambda root: _edit_json(
@@ -189,6 +198,18 @@ def test_every_record_is_complete_and_from_an_original_publisher():
                 "quoterix",
             )
         ), rec
+
+
+def test_every_title_is_a_headline_not_our_description():
+    """What a reader sees as the title of what we cite is the publisher's headline (or says plainly that there is
+    none); what we say about the page goes in `note`."""
+    notes = [
+        rec["id"]
+        for rec in _json("sources.json")["sources"]
+        if rec["title"].startswith("[")
+        or re.search(r"stored (excerpt|copy)|URL slug|headline (from|per|not shown)|no headline", rec["title"])
+    ]
+    assert notes == [], f"{len(notes)} titles are our notes, not headlines: {notes[:10]}"
 
 
 def test_citations_say_what_they_support(ds):

@@ -130,6 +130,11 @@ def check_record(rec: Any, catalogue: Catalogue) -> list[str]:
         problems.append(f"source record with kind {rec.get('kind')!r} (use one of {', '.join(SOURCE_KINDS)})")
     if not isinstance(rec.get("language"), str) or not _LANGUAGE.match(rec["language"]):
         problems.append(f"source record without a language code: {rec.get('language')!r}")
+    # title_from says the title is not the page's own headline but the URL's words; "url" is its only value
+    if "title_from" in rec and rec["title_from"] != "url":
+        problems.append(f"source record with title_from {rec['title_from']!r} (use 'url' or leave it out)")
+    if "note" in rec and (not isinstance(rec["note"], str) or not rec["note"].strip()):
+        problems.append(f"source record with an empty or non-text note: {rec['note']!r}")
     url = rec.get("url")
     if isinstance(url, str) and url.strip():
         if not url.startswith(("https://", "http://")):
