@@ -99,6 +99,15 @@ def _record(data, rid):
             lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(kind="blog")),
             "with kind 'blog'",
         ),
+        # a note that is no text, and a title said to come from somewhere other than the page's address
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(note=" ")),
+            "with an empty or non-text note",
+        ),
+        (
+            lambda root: _edit_json(root, "sources.json", lambda d: d["sources"][0].update(title_from="memory")),
+            "with title_from 'memory'",
+        ),
         # a mirror of an encyclopaedia, an aggregator and a forum are refused by the deny-list kept in the dataset
         (
             lambda root: _edit_json(

@@ -128,6 +128,11 @@ def check_record(rec: Any, catalogue: Catalogue) -> list[str]:
         problems.append(f"source record with kind {rec.get('kind')!r} (use one of {', '.join(SOURCE_KINDS)})")
     if not isinstance(rec.get("language"), str) or not _LANGUAGE.match(rec["language"]):
         problems.append(f"source record without a language code: {rec.get('language')!r}")
+    if "note" in rec and (not isinstance(rec["note"], str) or not rec["note"].strip()):
+        problems.append(f"source record with an empty or non-text note: {rec['note']!r}")
+    # a title read off the page's address, not the page, says so: the only other origin a title may name
+    if "title_from" in rec and rec["title_from"] != "url":
+        problems.append(f"source record with title_from {rec['title_from']!r} (the only value is 'url')")
     url = rec.get("url")
     if isinstance(url, str) and url.strip():
         if not url.startswith(("https://", "http://")):
