@@ -643,3 +643,23 @@ def test_a_title_spelled_from_the_url_says_so_wherever_the_source_is_listed():
         from_url, messages_for("ru")
     )
     assert "URL" not in source_record_html(read, messages_for("ru")).split("<br>")[0]
+
+
+def test_a_source_without_a_headline_is_not_quoted_as_one():
+    """ "(headline not available)" is what the record says instead of a title: it is shown without quotation marks,
+    in the page's language."""
+    from nkmap.data.sources import NO_HEADLINE, Catalogue, citation_label
+    from nkmap.site.place_pages import source_record_html
+    from nkmap.text.messages import messages_for
+
+    catalogue = Catalogue(records={"e-1": {"publisher": "Example News", "title": NO_HEADLINE, "url": "https://e.x/1"}})
+    source = catalogue.resolve({"source": "e-1", "role": "report"})
+    assert citation_label(source).startswith("Example News, (headline not available)")
+    assert "“" not in citation_label(source)
+    shown = source_record_html(source, messages_for("hy"))
+    assert "(վերնագիրը հասանելի չէ)" in shown and "“" not in shown and NO_HEADLINE not in shown
+    assert [
+        s
+        for s in json.loads((GEO / "sources.json").read_text(encoding="utf-8"))["sources"]
+        if s["title"] == NO_HEADLINE
+    ]

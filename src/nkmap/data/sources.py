@@ -49,6 +49,8 @@ SUPPORT_LEVELS = {
 }
 
 RECORD_FIELDS = ("publisher", "title", "published", "url", "language", "kind")
+#: The title of a record whose page gave no headline to read and whose URL spells none (its `note` says what it is).
+NO_HEADLINE = "(headline not available)"
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -191,7 +193,9 @@ def citation_label(c: dict[str, Any]) -> str:
     """One line a reader can look up: publisher, "title", date (kind; role)."""
     title = str(c.get("title") or "").strip()
     bits = [str(c.get("publisher") or "").strip()]
-    if title:
+    if title == NO_HEADLINE:
+        bits.append(title)  # not a title: no quotation marks
+    elif title:
         bits.append(f"“{title}”" + (" (title as its URL gives it)" if c.get("title_from") == "url" else ""))
     if c.get("published"):
         bits.append(str(c["published"]))

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from nkmap.data.dataset import Dataset
-from nkmap.data.sources import KIND_LABELS, ROLE_LABELS
+from nkmap.data.sources import KIND_LABELS, NO_HEADLINE, ROLE_LABELS
 from nkmap.data.translations import SIDE_FIELDS, text_in
 from nkmap.model.gazetteer import fold
 from nkmap.site.minimap import minimap
@@ -305,7 +305,9 @@ def source_record_html(s: dict[str, Any], m: Messages = EN) -> str:
     """One source as its whole record: publisher, title, date, side or kind, language, what it is cited for, the
     original URL (a link) and any other copy of it, and the record's note."""
     bits = [f'<span class="publisher">{text(s.get("publisher"))}</span>']
-    if s.get("title"):
+    if s.get("title") == NO_HEADLINE:
+        bits.append(text(m._("(headline not available)")))
+    elif s.get("title"):
         from_url = " " + text(m._("(title as its URL gives it)")) if s.get("title_from") == "url" else ""
         bits.append(f"“{text(s.get('title'))}”{from_url}")
     if s.get("published"):
