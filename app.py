@@ -444,7 +444,9 @@ def timeline_view() -> None:
         min_value=period.start,
         max_value=period.end,
         step=dt.timedelta(days=1),
-        format="D MMM YYYY",
+        # The slider writes month names in English only (its date library has no other locale): other languages
+        # get the day as digits, the way their readers write a date.
+        format="D MMM YYYY" if lang == "en" else "DD.MM.YYYY",
         key="date",
         on_change=stop_playing,
         label_visibility="collapsed",

@@ -98,6 +98,8 @@ def test_the_link_opens_the_explorer_in_its_language_and_keeps_it(page, lang):
         assert script_share(re.sub(r"<[^>]+>", " ", panel(at)), SCRIPT[lang]) > 0.6
     assert at.query_params["lang"] == lang
     assert at.query_params["date"] == "2020-11-10"
+    # the date slider's own text has English month names only: in other languages it writes the day in digits
+    assert at.slider(key="date").proto.format == "DD.MM.YYYY"
 
 
 def test_english_stays_the_default_and_writes_no_lang(page):
@@ -105,6 +107,7 @@ def test_english_stays_the_default_and_writes_no_lang(page):
     assert at.selectbox(key="place_box").label == "Find a place"
     assert "<h4>On 10 November 2020</h4>" in panel(at)
     assert "lang" not in at.query_params
+    assert at.slider(key="date").proto.format == "D MMM YYYY"
 
 
 def test_the_sidebar_chooser_changes_the_language_and_the_url(page):
