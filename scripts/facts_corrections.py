@@ -229,3 +229,37 @@ CITATION_ONLY_FOR: dict[str, set[str]] = {
     # a 2025 anniversary piece on Qubadli town: 'several villages', none named
     "https://report.az/qarabag/qubadli-seherinin-isgaldan-azad-olunmasindan-5-il-otur": {"place-qubadli-qubadli"},
 }
+
+# Coordinates the fact sheet read in copies of Wikipedia articles (mirror sites), which the project never cites.
+# Where GeoNames has a record of the same name in the same district within 2 km, its point replaces the copy's
+# (the record's admin1 code is checked: 03 Aghdam, 14 Jabrayil, 28 Lachin, 57 Tartar, 69 Zangilan).
+# Where it has none and the article itself was not read at its wikipedia.org address, the copy's figures stay, said
+# to be unverified and drawn as approximate: `unverified` names what the copy said, without its address.
+COORD_FIXES: dict[str, dict[str, str]] = {
+    "place-aghdam-aliagali": {"geonameid": "824371", "admin1": "03"},  # 'Aliahaly'
+    "place-jabrayil-darzili": {"geonameid": "148206", "admin1": "14"},  # 'Derzili' (abandoned)
+    "place-jabrayil-karxulu": {"geonameid": "147877", "admin1": "14"},  # 'Karxulu'
+    "place-jabrayil-qaracalli": {"geonameid": "147920", "admin1": "14"},  # 'Qaracallı' (147921 is Qubadli's)
+    "place-lachin-zabux": {"geonameid": "146908", "admin1": "28"},  # 'Zabux'
+    # 'Suqovuşan'; record 585612 'Madagiz' lies 0.1 km from it.
+    "place-tartar-suqovusan": {"geonameid": "11916723", "admin1": "57"},
+    "place-zangilan-agband": {"geonameid": "8442962", "admin1": "69"},  # 'Agbend' (abandoned)
+    # 'Bartaz' populated place; 394627 is the railway station beside it, 148374 the village.
+    "place-zangilan-bartaz-settlement": {"geonameid": "11997670", "admin1": "69"},
+    "place-zangilan-bartaz-village": {"geonameid": "148374", "admin1": "69"},  # 'Bartaz' (abandoned)
+    # Read in copies whose addresses the import already drops (deny-listed hosts), so the text hid the copy.
+    "place-fuzuli-qaraxanbayli": {"geonameid": "147904", "admin1": "18"},  # 'Karakhanbeyli'
+    "place-khojavend-caylaqqala": {"geonameid": "147757", "admin1": "65"},  # 'Çaylaqqala'
+    "place-khojavend-hadrut": {"geonameid": "148105", "admin1": "65"},  # 'Hadrut'
+    "place-khojavend-kohna-taglar": {"geonameid": "147782", "admin1": "65"},  # 'Khintaglar' (Hin Tagher)
+    "place-lachin-sus": {"geonameid": "147106", "admin1": "28"},  # 'Sus'
+    "place-tartar-cayli": {"geonameid": "584730", "admin1": "57"},  # 'Çaylı' (Verin Çaylı, Aygestan)
+    # Kornidzor lies in Armenia (no record in the Azerbaijan file); the height, the hill and Daşaltı (Khojaly) have no
+    # GeoNames record of their name (Gora Lyalya-Ilyagi, 11172710, 0.3 km from Lalatapa's point, is not named Lələtəpə).
+    "place-armenia-kornidzor": {"unverified": "Russian Wikipedia 'Корнидзор' 39°32′53″N 46°31′52″E"},
+    "place-jabrayil-lalatapa": {"unverified": "English Wikipedia 'Lalatapa' 39°24′31″N 47°16′07″E"},
+    "place-zangilan-bartaz-yuksaklik": {"unverified": "Azerbaijani Wikipedia 'Bartaz (dağ)' 38°57′39″N 46°30′28″E"},
+    "place-khojaly-dasalti": {"unverified": "English Wikipedia 'Dashalty' 39°44′30″N 46°44′57″E"},
+}
+# Line points whose own position was read in a copy of Wikipedia while their place's is GeoNames': drawn at the place.
+LINE_POINTS_AT_THEIR_PLACE = {"linepoint-line-2020-12-khojaly-canaqci"}  # ru-wiki 'Чанахчи' copy; GeoNames 148282

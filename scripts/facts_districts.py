@@ -28,6 +28,7 @@ ARAZ_BANK = {
     "place-jabrayil-sukurbayli",
     "place-jabrayil-xudafarin-korpulari",
     "place-jabrayil-yuxari-maralyan",
+    "place-zangilan-agband",
     "place-zangilan-bartaz-settlement",
     "place-zangilan-dallakli",
     "place-zangilan-qarqulu",

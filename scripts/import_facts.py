@@ -41,7 +41,9 @@ from facts_corrections import (  # noqa: E402
     ARMENIAN_NAMES,
     AZERBAIJANI_NAMES,
     CITATION_ONLY_FOR,
+    COORD_FIXES,
     DISTRICT_CENTRES,
+    LINE_POINTS_AT_THEIR_PLACE,
     NEW_PLACES,
     NO_ARMENIAN_NAME,
     NO_AZERBAIJANI_NAME,
@@ -948,7 +950,27 @@ def build_places(places: list[dict], geonames: dict, event_sources) -> list[dict
 
 
 RESEARCH_FILE = re.compile(r",? \[?via shared/facts/\w+\.json\]?")
-DENIED_URL = re.compile(r"\s*\(?(?:IPFS mirror |via |mirror )?https?://[^\s)]+\)?")
+# An address with what introduces it ("mirror https://..."), the punctuation before it, and what closes it.
+DENIED_URL = re.compile(
+    r"(?P<pre>[,;]?\s*)(?P<open>\()?(?:IPFS mirror |via |(?:translation )?mirrors? )?(?P<url>https?://[^\s)]+?)"
+    r"(?P<end>;\s*|\)|(?=[\s)]|,\s)|$)"
+)
+LEFT_OVER = re.compile(r"\s*\(\s*\)|\s+(?=[.;,)])|(?<=\()[;,]\s*")
+
+
+def without_denied_urls(text: str, catalogue) -> str:
+    """`text` without deny-listed addresses, its brackets kept balanced: "(mirror URL)" goes whole, "(mirror URL;
+    more)" keeps "(more)", "(more; mirror URL)" keeps "(more)"."""
+
+    def drop(m: re.Match) -> str:
+        if not catalogue.denied(m.group("url")):
+            return m.group(0)
+        if m.group("open"):
+            return "" if m.group("end") == ")" else m.group("pre") + "("
+        return ")" if m.group("end") == ")" else ("; " if m.group("end").startswith(";") else "")
+
+    out = DENIED_URL.sub(drop, text)
+    return (LEFT_OVER.sub("", out) if out != text else out).strip()
 
 
 def scrub_denied_urls(props: dict, catalogue) -> None:
@@ -956,17 +978,9 @@ def scrub_denied_urls(props: dict, catalogue) -> None:
     what they pointed at is named in the text ('English Wikipedia ... infobox')."""
     for key in ("coord_source", "coord_note", "side_1994_basis", "model_note"):
         if isinstance(props.get(key), str):
-            props[key] = DENIED_URL.sub(
-                lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0),
-                props[key],
-            ).strip()
+            props[key] = without_denied_urls(props[key], catalogue)
     if isinstance(props.get("notes"), list):
-        props["notes"] = [
-            DENIED_URL.sub(
-                lambda m: "" if catalogue.denied(re.search(r"https?://[^\s)]+", m.group(0)).group(0)) else m.group(0), n
-            ).strip()
-            for n in props["notes"]
-        ]
+        props["notes"] = [without_denied_urls(n, catalogue) for n in props["notes"]]
 
 
 def apply_corrections(features: list[dict], geonames: dict) -> None:
@@ -1043,6 +1057,79 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
             props["names_source"] = "Armenian name: an alternate name of the place's GeoNames record"
             props["names_variant"] = [v for v in props["names_variant"] if v not in (latin, script)]
     features.sort(key=lambda f: f["properties"]["id"])
+
+
+def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[float]]:
+    """Coordinates the fact sheet read in copies of Wikipedia (scripts/facts_corrections.py `COORD_FIXES`): the
+    place's GeoNames record's, or the copy's figures said to be unverified and approximate. Returns the replaced
+    points by place id (line points drawn at the same point follow the place)."""
+    by_id = {f["properties"]["id"]: f for f in features}
+    replaced = {}
+    for pid, fix in COORD_FIXES.items():
+        f = by_id[pid]
+        props = f["properties"]
+        old = list(f["geometry"]["coordinates"])
+        replaced[pid] = old
+        if "geonameid" in fix:
+            gid = fix["geonameid"]
+            g = geonames[gid]
+            away = distance_km((old[1], old[0]), (g["lat"], g["lon"]))
+            if g["admin1"] != fix["admin1"] or away > 2:
+                raise FactsError(
+                    f"{pid}: GeoNames {gid} is in admin1 {g['admin1']}, {away:.1f} km from the fact sheet's point"
+                )
+            f["geometry"]["coordinates"] = [round(g["lon"], 5), round(g["lat"], 5)]
+            props.update(
+                {
+                    "coord_source": f"GeoNames {gid} '{g['name']}'",
+                    "coord_precision": "exact",
+                    "coord_note": f"Replaces a position {away:.2f} km away that came from a copy of a Wikipedia "
+                    "article, which is not a source.",
+                    "geonameids": sorted({*props.get("geonameids", []), int(gid)}),
+                    "credit": GEONAMES_CREDIT,
+                    "precision": "exact",
+                }
+            )
+            props["sources"] = unique([*props["sources"], GEONAMES_URL.format(gid)])
+            # name_hy is "Latin (Armenian)": each part is the place's name already
+            hy_parts = [part.strip() for part in re.split(r"[()]", props["name_hy"] or "") if part.strip()]
+            primary = {n for n in (props["name_az"], props["name_en"], *hy_parts) if n}
+            skip = {fold(n) for n in primary}
+            props["names_variant"] = unique(
+                [
+                    *props["names_variant"],
+                    *(
+                        v
+                        for v in geonames_variants([gid], geonames)
+                        if v not in primary and not (script_of(v) == "latin" and fold(v) in skip)
+                    ),
+                ]
+            )
+        else:
+            props.update(
+                {
+                    "coord_source": f"{fix['unverified']}, as given by a copy of the article; the article itself "
+                    "was not read, so the position is unverified",
+                    "coord_precision": "approximate",
+                    "coord_note": None,
+                    "precision": "approximate",
+                }
+            )
+    return replaced
+
+
+def apply_coord_fixes_to_line_points(line_points: list[dict], features: list[dict], replaced: dict) -> None:
+    """A line point drawn where its place was before `apply_coord_fixes` moves with it and names its source, as does
+    one whose own position only a copy gave (`LINE_POINTS_AT_THEIR_PLACE`)."""
+    by_id = {f["properties"]["id"]: f for f in features}
+    for lp in line_points:
+        pid = lp["properties"].get("place_id")
+        at_old_point = pid in replaced and lp["geometry"]["coordinates"] == replaced[pid]
+        if at_old_point or lp["properties"]["id"] in LINE_POINTS_AT_THEIR_PLACE:
+            place = by_id[pid]
+            lp["geometry"]["coordinates"] = list(place["geometry"]["coordinates"])
+            for key in ("coord_source", "credit", "precision"):
+                lp["properties"][key] = place["properties"][key]
 
 
 def add_district_exceptions(features: list[dict], geo_dir: Path) -> None:
@@ -1421,11 +1508,13 @@ def main(argv=None) -> int:
             return event_source_filter(facts["events"], date, place_text, keep)
 
         features = build_places(places, geonames, event_sources)
+        moved_from = apply_coord_fixes(features, geonames)
         apply_corrections(features, geonames)
         add_russian_names(features, geonames)
         add_district_exceptions(features, args.geo)
         apply_place_labels(features, Path(__file__).resolve().parent / "place_labels.json")
         line_points = build_line_points(places, lines)
+        apply_coord_fixes_to_line_points(line_points, features, moved_from)
         events = build_events(facts, features, line_points)
     except (FactsError, DistrictError) as exc:
         print(f"import_facts: {exc}", file=sys.stderr)

@@ -156,6 +156,67 @@ def test_validate_refuses_each_kind_of_bad_citation(tmp_path, edit, expected):
     assert any(expected in p for p in problems), problems[:5]
 
 
+def _place(data, pid):
+    return next(f["properties"] for f in data["features"] if f["properties"]["id"] == pid)
+
+
+@pytest.mark.parametrize(
+    "layer,fid,key,text,host",
+    [
+        # a copy's bare host name, as the research wrote it
+        (
+            "places.geojson",
+            "place-lachin-zabux",
+            "coord_source",
+            "English Wikipedia 'Zabukh' (mirror pt.qaz.wiki)",
+            "pt.qaz.wiki",
+        ),
+        # a copy's address in the note beside the position
+        (
+            "places.geojson",
+            "place-jabrayil-darzili",
+            "coord_note",
+            "Russian Wikipedia gives 39°09′52″N (https://perceptiocs.com/Дерзили)",
+            "perceptiocs.com",
+        ),
+        # a line point's position
+        (
+            "line_points.geojson",
+            "linepoint-corridor-armenia-kornidzor",
+            "coord_source",
+            "Russian Wikipedia 'Корнидзор' via https://wikizero.net/ru/Корнидзор",
+            "wikizero.net",
+        ),
+    ],
+)
+def test_validate_refuses_a_position_read_in_a_copy_of_an_encyclopaedia(tmp_path, layer, fid, key, text, host):
+    problems = _broken_copy(
+        tmp_path, lambda root: _edit_json(root, layer, lambda d: _place(d, fid).update({key: text}))
+    )
+    assert [p for p in problems if fid in p] == [
+        f"{layer}: {fid}: {key} names {host}, which is on the deny-list "
+        "(encyclopedia mirror or copy (cite the article itself)): cite the source"
+    ]
+
+
+def test_a_position_whose_source_is_not_a_copy_passes(tmp_path):
+    text = "English Wikipedia 'Zabukh' 39°35′23″N 46°32′36″E (https://en.wikipedia.org/wiki/Zabukh)"
+    edit = lambda root: _edit_json(
+        root, "places.geojson", lambda d: _place(d, "place-lachin-zabux").update(coord_source=text)
+    )  # noqa: E731
+    assert _broken_copy(tmp_path, edit) == []
+
+
+def test_a_position_only_a_copy_gave_is_said_to_be_unverified_and_drawn_approximate():
+    for layer in ("places.geojson", "line_points.geojson"):
+        for f in _json(layer)["features"]:
+            p = f["properties"]
+            text = (p.get("coord_source") or "").lower()
+            assert "mirror" not in text, p["id"]
+            if "copy of the article" in text:
+                assert "unverified" in text and p["precision"] == "approximate", p["id"]
+
+
 def test_the_dataset_itself_is_valid():
     assert validate_dataset(GEO) == []
 

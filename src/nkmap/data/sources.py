@@ -70,6 +70,17 @@ class Catalogue:
                 return reason
         return None
 
+    def denied_in_text(self, text: str) -> list[tuple[str, str]]:
+        """The deny-listed hosts a free text names, as addresses or bare host names ("pt.qaz.wiki"), with why."""
+        hosts = [url_host(u) for u in _URL_IN_TEXT.findall(text)]
+        hosts += [h.lower() for h in _HOST_IN_TEXT.findall(_URL_IN_TEXT.sub(" ", text))]
+        out: dict[str, str] = {}
+        for host in hosts:
+            reason = self.denied("//" + host)
+            if reason:
+                out.setdefault(host, reason)
+        return list(out.items())
+
     def resolve(self, citation: Any) -> dict[str, Any] | None:
         """A citation as a full record with its role; None when it names no record."""
         if not isinstance(citation, dict):
@@ -86,6 +97,10 @@ class Catalogue:
 
     def resolve_all(self, citations: Any) -> list[dict[str, Any]]:
         return [r for r in (self.resolve(c) for c in (citations or [])) if r is not None]
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s)\]]+", re.IGNORECASE)
+_HOST_IN_TEXT = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b", re.IGNORECASE)
 
 
 def url_host(url: str) -> str:

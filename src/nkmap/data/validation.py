@@ -47,6 +47,7 @@ INTERNAL_NAMES = re.compile(
     re.IGNORECASE,
 )
 #: A place's research trail (how the import decided), kept in the data but shown to no reader.
+COORD_TEXTS = ("coord_source", "coord_note")
 RESEARCH_FIELDS = frozenset(
     {"notes", "side_1994_basis", "from_sets", "capture_claim_note", "district_as_given", "names_note", "sources"}
 )
@@ -166,6 +167,12 @@ def _check_feature(
                 where=f" in the history entry of {entry.get('date')} ({entry.get('kind')})",
             )
     problems += [Problem(fname, label, m) for m in internal_name_problems(props)]
+    for key in COORD_TEXTS:  # where a position was read is shown with it: never a host that is not a source
+        if isinstance(props.get(key), str):
+            for host, reason in catalogue.denied_in_text(props[key]):
+                problems.append(
+                    Problem(fname, label, f"{key} names {host}, which is on the deny-list ({reason}): cite the source")
+                )
     for lang in TRANSLATED_LANGUAGES:  # the project's form of a main place's name (geo/SOURCES.md)
         form = props.get(f"label_{lang}")
         if form is None:
