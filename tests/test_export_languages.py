@@ -340,3 +340,35 @@ def test_html_export_in_azerbaijani_reads_in_azerbaijani(az_page, chromium, tmp_
         assert page.errors == [] and page.blocked == []
     finally:
         context.close()
+
+
+def test_country_names_in_capitals_as_each_language_writes_them(figures):
+    """Country labels are in capitals; Azerbaijani capitalises i as İ (ERMƏNİSTAN), which str.upper does not."""
+    from nkmap.text.messages import messages_for
+
+    assert messages_for("az").upper("Ermənistan, Rusiya") == "ERMƏNİSTAN, RUSİYA"
+    assert messages_for("en").upper("Armenia") == "ARMENIA"
+    assert messages_for("ru").upper("Армения") == "АРМЕНИЯ"
+    shown = {t.get_text() for t in figures["az"].fig.findobj(Text) if t.get_visible()}
+    assert "ERMƏNİSTAN" in shown and "ERMƏNISTAN" not in shown, sorted(s for s in shown if s.isupper())
+    assert "ARMENIA" in {t.get_text() for t in figures["en"].fig.findobj(Text) if t.get_visible()}
+
+
+def test_the_app_map_writes_azerbaijani_country_names_in_capitals_with_dotted_i():
+    """The app's map frame has no language for the CSS to capitalise by: the label comes capitalised."""
+    import tempfile
+    from pathlib import Path
+
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web import mapview
+
+    ds = load_dataset()
+    with tempfile.TemporaryDirectory() as tmp:
+        slots = mapview.layer_slots(ds, dt.date(2020, 11, 10), ["countries"], tmp, lang="az")
+        text = "".join(p.read_text(encoding="utf-8") for p in Path(tmp).rglob("*") if p.is_file())
+    assert slots is not None
+    assert "ERMƏNİSTAN" in text and "ERMƏNISTAN" not in text
+    with tempfile.TemporaryDirectory() as tmp:  # other languages leave the capitals to the CSS (screen readers
+        mapview.layer_slots(ds, dt.date(2020, 11, 10), ["countries"], tmp, lang="ru")  # read the name, not letters)
+        text = "".join(p.read_text(encoding="utf-8") for p in Path(tmp).rglob("*") if p.is_file())
+    assert "Армения" in text or "\\u0410\\u0440\\u043c" in text

@@ -14,6 +14,7 @@ from nkmap.export.figure_drawing import HALO, project
 from nkmap.export.figure_parts import FigureParts
 from nkmap.text import export_text as tx
 from nkmap.text.label_points import country_label_point
+from nkmap.text.messages import messages_for
 
 #: How far (metres) a country's name keeps from the modelled region.
 REGION_CLEARANCE_M = 3000
@@ -32,7 +33,7 @@ def label_countries(mf: FigureParts) -> None:
         point = country_label_point(geom, view, region)
         if point is None:
             continue
-        name = tx.country_name(props, mf.lang).upper()
+        name = messages_for(mf.lang).upper(tx.country_name(props, mf.lang))
         mf.country_labels.append(
             mf.ax.text(
                 point.x,

@@ -83,6 +83,17 @@ class Messages:
     def short_day(self, day: dt.date) -> str:
         return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
 
+    @property
+    def own_capitals(self) -> bool:
+        """Whether capitals in this language follow rules of its own (Azerbaijani's dotted İ): a page that
+        capitalises with CSS in a frame without a language gets them wrong, so such text comes capitalised."""
+        return self.lang == "az"
+
+    def upper(self, text: str) -> str:
+        """`text` in capitals as this language writes them: Azerbaijani capitalises i as İ (Ermənistan ->
+        ERMƏNİSTAN, not ERMƏNISTAN); str.upper knows no language."""
+        return (text.replace("i", "İ") if self.lang == "az" else text).upper()
+
     def month_names(self, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
         """January to December as this language names a month on its own (a chart's axis): "noy", "нояб."."""
         names = get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[self.lang])

@@ -238,7 +238,10 @@ def feature_for(
         out["popup"] = popups.popup_html(props, lang=lang)
         at = label_points.map_label_point(geom, *label_points.opening_view(ds))
         if at is not None:  # in the country's own part of the opening view, not over the region
-            out["label"] = popups.text(label_points.country_name(props, lang))
+            name = label_points.country_name(props, lang)
+            m = messages_for(lang)
+            # the page's CSS capitalises it, but the map's frame has no language: Azerbaijani's i would become I
+            out["label"] = popups.text(m.upper(name) if m.own_capitals else name)
             out["labelClass"] = "nk-label nk-country"
             out["labelAt"] = list(_round(at).coords[0])
     else:
