@@ -24,7 +24,7 @@ from nkmap.site.pages import alternates_of, page, page_in, site_nav
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import Card, history_table_html
 from nkmap.text.place_names import place_label
-from nkmap.text.popups import PRECISION_NOTES, text
+from nkmap.text.popups import PRECISION_NOTES, precision_notes, text
 
 # A place id is a file name and a URL path segment as it is: letters, digits, '.', '_' and '-', not starting with
 # a dot. Ids outside this set are refused by the build rather than renamed (a renamed page would not be permanent).
@@ -72,11 +72,7 @@ def _role_label(role: Any, m: Messages) -> str:
 
 
 def _precision_note(precision: Any, m: Messages) -> str:
-    notes = {
-        "exact": m._("exact (from a surveyed or published boundary)"),
-        "approximate": m._("approximate (edges may be several km off)"),
-        "schematic": m._("schematic (shows the idea, not the ground)"),
-    }
+    notes = precision_notes(m)
     if str(precision) in notes:
         return notes[str(precision)]
     return str(PRECISION_NOTES.get(str(precision), precision or m._("not stated")))
