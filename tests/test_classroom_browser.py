@@ -185,8 +185,9 @@ def test_compare_draws_both_dates_and_keeps_the_maps_in_step(offline_page, app_s
     # zoom and pan one map: the other follows
     frame.locator("#map1 .leaflet-control-zoom-in").click()
     frame.wait_for_function(
-        "() => nkCompare.maps[1].getZoom() === nkCompare.maps[0].getZoom() && !nkCompare.maps[0]._animatingZoom"
-    )
+        "() => nkCompare.maps[1].getZoom() === nkCompare.maps[0].getZoom()"
+        " && !nkCompare.maps[0]._animatingZoom && !nkCompare.maps[1]._animatingZoom"
+    )  # both maps done zooming: a pan given to a map still in its zoom animation is undone when it ends
     center_before = frame.evaluate("() => [nkCompare.maps[0].getCenter().lat, nkCompare.maps[0].getCenter().lng]")
     frame.evaluate("() => nkCompare.maps[1].panBy([120, -60], {animate: false})")
     zooms, offset = frame.evaluate(
