@@ -303,7 +303,7 @@ def prepare_every_epoch(ds: Dataset) -> int:
     state the panel reads); returns how many states there are.
 
     The server runs it once, beside its first page (`page_setup.dataset`): the dataset has a fixed number of
-    states (37), ~1.5 s and ~10 MB for all of them, so no pupil's step waits for a state to be computed, and
+    states (37), ~1.4 s and ~12 MiB for all of them, so no pupil's step waits for a state to be computed, and
     what the memos keep for the server's life is made before a lesson's passing garbage is spread among it
     (bench/bench_soak.py)."""
     epochs = len(timeline.control_model(ds).change_dates) + 1
