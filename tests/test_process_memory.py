@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 
 import pandas as pd
 import pandas._libs.internals as pandas_internals
@@ -11,21 +12,33 @@ import pandas._libs.internals as pandas_internals
 from nkmap.data.dataset import load_dataset
 from nkmap.data.process_memory import PANDAS_PRUNE_AFTER, forget_dead_views
 from nkmap.model.timeline import state_on
+from nkmap.web.page_setup import PREPARE_THREAD
 
 WAR = [dt.date(2020, 10, 1) + dt.timedelta(days=d) for d in range(0, 40, 5)]
 
 
-def dead_records(objects) -> int:
-    """Dead view records on the blocks and axes of the pandas objects among `objects`."""
-    count = 0
+def view_records(objects) -> list:
+    """The view records of the blocks and axes of the pandas objects among `objects` (each once)."""
+    records = []
     for frame in objects:
         manager = getattr(frame, "_mgr", None)
         if manager is None:
             continue
-        records = [block.refs for block in manager.blocks]
+        records += [block.refs for block in manager.blocks]
         records += [index._references for index in (frame.index, getattr(frame, "columns", None)) if index is not None]
-        count += sum(1 for refs in records if refs is not None for ref in refs.referenced_blocks if ref() is None)
-    return count
+    return list({id(refs): refs for refs in records if refs is not None}.values())
+
+
+def dead_records(objects) -> int:
+    """Dead view records on the blocks and axes of the pandas objects among `objects`."""
+    return sum(1 for refs in view_records(objects) for ref in refs.referenced_blocks if ref() is None)
+
+
+def quiet_dataset():
+    """The dataset, once no page's thread is preparing its states any more (it takes views meanwhile)."""
+    for thread in [t for t in threading.enumerate() if t.name == PREPARE_THREAD]:
+        thread.join(timeout=120)
+    return load_dataset()
 
 
 def step_through_the_war(ds, rounds: int) -> None:
@@ -37,21 +50,22 @@ def step_through_the_war(ds, rounds: int) -> None:
 
 
 def test_a_lesson_of_steps_leaves_dead_view_records_that_forget_dead_views_drops():
-    ds = load_dataset()
+    ds = quiet_dataset()
     step_through_the_war(ds, 10)
     gc.collect()
     left = dead_records(ds.kept_values())
     assert left > 5000  # pandas prunes a block's records only past 500: a lesson piles them up
     dropped = forget_dead_views(ds.kept_values())
     after = dead_records(ds.kept_values())
-    assert after < left / 10 and dropped > left / 2  # (what is left: the one view each prune itself took)
+    # what is left: at most the one view each prune itself took
+    assert after <= len(view_records(ds.kept_values())) and dropped > left / 2
     # and pandas' threshold is back to its own, so steps do not prune on every view from now on
     frame = ds.layers["places"]
     assert {frame._mgr.blocks[0].refs.clear_counter, frame.index._references.clear_counter} == {PANDAS_PRUNE_AFTER}
 
 
 def test_copy_on_write_still_protects_the_kept_frames_after_the_records_are_dropped():
-    ds = load_dataset()
+    ds = quiet_dataset()
     step_through_the_war(ds, 1)
     frame = ds.layers["places"]
     before = frame["id"].tolist()

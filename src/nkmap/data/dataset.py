@@ -116,8 +116,16 @@ class Dataset:
             self._caches.pop(kind, None)
 
     def kept_values(self) -> Iterator[Any]:
-        """What the dataset holds for the life of the process: its layers and its memos' values (a dict's or a
-        list's items, one level down), for `process_memory.forget_dead_views`, which takes the frames among them."""
+        """What the dataset holds for the life of the process, each object once: its layers and its memos' values
+        (a dict's or a list's items, one level down), for `process_memory.forget_dead_views`, which takes the
+        frames among them."""
+        seen: set[int] = set()
+        for value in self._kept_values():
+            if id(value) not in seen:
+                seen.add(id(value))
+                yield value
+
+    def _kept_values(self) -> Iterator[Any]:
         yield from self.layers.values()
         for memos in list(self._caches.values()):
             for name in getattr(memos, "__dataclass_fields__", {}):
