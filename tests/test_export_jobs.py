@@ -6,6 +6,7 @@ their bounds, workers gone when idle, and the real export path giving the CLI's 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 import pytest
@@ -196,6 +197,30 @@ def test_workers_run_at_low_priority_and_exit_when_idle(tmp_path):
         assert again.state == READY
     finally:
         queue.close()
+
+
+def test_an_idle_server_keeps_no_resource_tracker_and_the_next_job_starts_one(tmp_path, capfd):
+    """The tracker multiprocessing starts with a pool (12 MiB) goes with the last pool, without a word about
+    leaked semaphores (it would unlink them: a sign the pool's queues were still registered)."""
+    import multiprocessing.resource_tracker
+
+    tracker = multiprocessing.resource_tracker._resource_tracker
+    assert callable(getattr(tracker, "_stop", None)) and hasattr(tracker, "_fd")  # what export_jobs reads
+    queue = ExportQueue(None, maker=makers.priority, workers=1, idle_exit_s=0.3)
+    try:
+        job = queue.submit(request(tmp_path))
+        wait(lambda: job.finished)
+        assert tracker._fd is not None  # the pool started it
+        pid = tracker._pid
+        wait(lambda: tracker._pid is None, timeout=20)  # idle: pool and tracker gone
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped, not a zombie
+        again = queue.submit(request(tmp_path, 1))
+        wait(lambda: again.finished)
+        assert again.state == READY and tracker._fd is not None
+    finally:
+        queue.close()
+    assert "leaked" not in capfd.readouterr().err
 
 
 def test_idle_workers_run_only_on_a_cpu_nothing_else_wants(tmp_path):

@@ -19,9 +19,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.resource_tracker
+import multiprocessing.synchronize
 import os
 import sys
 import threading
@@ -174,6 +177,36 @@ class Job:
         return (self.finished_at or time.monotonic()) - self.submitted_at
 
 
+#: The pools of every queue in this process, and the lock that orders their starting against stopping the resource
+#: tracker (`_stop_resource_tracker`).
+_live_pools: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+_pools_lock = threading.Lock()
+
+
+def _stop_resource_tracker() -> bool:
+    """Stop multiprocessing's resource tracker once no pool of this process is left; True if it was stopped.
+
+    A pool's first semaphore starts the tracker, a process of its own (12 MiB RSS) that would then stay for the
+    server's life: after a lesson it was the biggest part of what the server kept (bench/bench_soak.py). With
+    no pool left, and the stopped pools' queues collected so their semaphores are unregistered, nothing remains
+    for it to clean up; the next pool starts a new one. `_stop` is the standard library's own (its tests use
+    it); `tests/test_export_jobs.py` checks the installed Python still has it."""
+    with _pools_lock:
+        if _live_pools:
+            return False
+        gc.collect()  # a stopped pool's queues sit in reference cycles: their semaphores unregister when freed
+        if any(isinstance(o, multiprocessing.synchronize.SemLock) for o in gc.get_objects()):
+            return False  # still held somewhere: the tracker would unlink it (one look at the heap per idle pool)
+        tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
+        if getattr(tracker, "_fd", None) is None:  # not running
+            return False
+        stop = getattr(tracker, "_stop", None)
+        if stop is None:
+            return False
+        stop()
+        return True
+
+
 def default_context() -> multiprocessing.context.BaseContext:
     """spawn: each worker a fresh interpreter. Not forkserver: its server process (13 MiB) stays for the server's
     life, and it saves nothing here, as a worker imports everything itself after the fork (bench/bench_soak.py)."""
@@ -216,6 +249,7 @@ class ExportQueue:
         # each pool's progress channel, for its crash callbacks (which may run after a new pool started)
         self._channels: weakref.WeakKeyDictionary[ProcessPoolExecutor, Any] = weakref.WeakKeyDictionary()
         self._idle_timer: threading.Timer | None = None
+        self._listener: threading.Thread | None = None
         self._expiry_timer: threading.Timer | None = None
         self._closed = False
 
@@ -308,24 +342,29 @@ class ExportQueue:
         if self._pool is None:
             # A SimpleQueue writes in the caller's thread: a message put before a crash is in the pipe, where an
             # mp.Queue's feeder thread could die with the worker before sending it.
-            self._channel = self._context.SimpleQueue()
+            with _pools_lock:
+                self._channel = self._context.SimpleQueue()
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=self._context,
+                    initializer=start_worker,
+                    initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid()),
+                )
+                _live_pools.add(self._pool)
             self._stop_listener = threading.Event()
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=self._context,
-                initializer=start_worker,
-                initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid()),
-            )
             self._channels[self._pool] = self._channel
-            threading.Thread(
+            self._listener = threading.Thread(
                 target=self._listen,
                 args=(self._channel, self._stop_listener),
                 name="nkmap-export-progress",
                 daemon=True,
-            ).start()
+            )
+            self._listener.start()
         return self._pool
 
-    def _stop_pool(self) -> None:
+    def _stop_pool(self, shut_down: bool = True) -> ProcessPoolExecutor | None:
+        """Stop the pool (its workers exit once their job is done); the pool stopped, if there was one.
+        `shut_down=False`: the caller shuts it down (and may wait for that) once it has let go of the lock."""
         pool = self._pool
         self._pool = self._channel = None
         self._stop_listener.set()
@@ -333,7 +372,10 @@ class ExportQueue:
             self._idle_timer.cancel()
             self._idle_timer = None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _live_pools.discard(pool)
+            if shut_down:
+                pool.shutdown(wait=False, cancel_futures=True)
+        return pool
 
     def _listen(self, channel: Any, stop: threading.Event) -> None:
         """Progress from the workers, read every 50 ms until the pool stops."""
@@ -436,7 +478,14 @@ class ExportQueue:
     def _exit_if_idle(self) -> None:
         with self._lock:
             idle = not self._pending
-            if idle:
-                self._stop_pool()
+            listener = self._listener
+            pool = self._stop_pool(shut_down=False) if idle else None
+        if pool is not None:
+            # its idle workers exit at once; its thread and the progress listener (50 ms) let go of its queues
+            pool.shutdown(wait=True, cancel_futures=True)
+            del pool
+            if listener is not None:
+                listener.join(timeout=5)
+            _stop_resource_tracker()
         if idle:  # the copies of the lesson's files that went through this process, freed but kept by malloc
             release_freed_memory(collect=False)
