@@ -260,8 +260,9 @@ COORD_FIXES: dict[str, dict[str, str]] = {
     "place-jabrayil-lalatapa": {"unverified": "English Wikipedia 'Lalatapa' 39°24′31″N 47°16′07″E"},
     "place-zangilan-bartaz-yuksaklik": {"unverified": "Azerbaijani Wikipedia 'Bartaz (dağ)' 38°57′39″N 46°30′28″E"},
     "place-khojaly-dasalti": {"unverified": "English Wikipedia 'Dashalty' 39°44′30″N 46°44′57″E"},
-    # Goris lies in Armenia: no GeoNames record at hand, and its infobox figures were found only in copies.
+    # Goris and Tegh lie in Armenia: no GeoNames record at hand; their infobox figures were found only in copies.
     "place-armenia-goris": {"unverified": "English Wikipedia 'Goris' 39°30′28″N 46°20′19″E"},
+    "place-armenia-tegh": {"unverified": "English Wikipedia 'Tegh' 39°33′17″N 46°28′33″E"},  # likewise
     # The fact sheet's 'Wikipedia infobox ... (cited pages)' named no page: the article whose infobox gives the same
     # figures, read at its wikipedia.org address (a geo/sources.json record), names the position's source. The
     # point stays the fact sheet's; `apply_coord_fixes` checks it lies within 50 m of the article's figures.
