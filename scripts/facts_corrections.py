@@ -260,6 +260,73 @@ COORD_FIXES: dict[str, dict[str, str]] = {
     "place-jabrayil-lalatapa": {"unverified": "English Wikipedia 'Lalatapa' 39°24′31″N 47°16′07″E"},
     "place-zangilan-bartaz-yuksaklik": {"unverified": "Azerbaijani Wikipedia 'Bartaz (dağ)' 38°57′39″N 46°30′28″E"},
     "place-khojaly-dasalti": {"unverified": "English Wikipedia 'Dashalty' 39°44′30″N 46°44′57″E"},
+    # Goris and Tegh lie in Armenia: no GeoNames record at hand; their infobox figures were found only in copies.
+    "place-armenia-goris": {"unverified": "English Wikipedia 'Goris' 39°30′28″N 46°20′19″E"},
+    "place-armenia-tegh": {"unverified": "English Wikipedia 'Tegh' 39°33′17″N 46°28′33″E"},  # likewise
+    # The fact sheet's 'Wikipedia infobox ... (cited pages)' named no page: the article whose infobox gives the same
+    # figures, read at its wikipedia.org address (a geo/sources.json record), names the position's source. The
+    # point stays the fact sheet's; `apply_coord_fixes` checks it lies within 50 m of the article's figures.
+    "place-aghdam-agdam": {
+        "source": "wikipedia-en-382045",
+        "article": "English Wikipedia 'Aghdam' (revision of 15 November 2016)",
+        "dms": "39°59′35″N 46°55′50″E",
+    },
+    "place-armenia-vardenis": {
+        "source": "wikipedia-es-vardenis",
+        "article": "Spanish Wikipedia 'Vardenis'",
+        "dms": "40°11′N 45°43′E (40.18, 45.72)",
+    },
+    "place-jabrayil-xudafarin-korpulari": {
+        "source": "wikipedia-de-bruecken-von-choda-afarin",
+        "article": "German Wikipedia 'Brücken von Choda Afarin'",
+        "dms": "39°9′2″N 46°56′24″E",
+    },
+    "place-kalbajar-kalbacar": {
+        "source": "wikipedia-it-kelbecer",
+        "article": "Italian Wikipedia 'Kəlbəcər'",
+        "dms": "40°06′24″N 46°02′18″E",
+    },
+    "place-khankendi-xankandi": {
+        "source": "wikipedia-simple-stepanakert",
+        "article": "Simple English Wikipedia 'Stepanakert'",
+        "dms": "39°48′55″N 46°45′7″E",
+    },
+    "place-khojaly-asgaran": {
+        "source": "wikipedia-en-fe0ee8",
+        "article": "English Wikipedia 'Askeran' (revision of 26 October 2016)",
+        "dms": "39°56′12″N 46°49′58″E",
+    },
+    "place-khojaly-xocali": {
+        "source": "wikipedia-lt-chodzali",
+        "article": "Lithuanian Wikipedia 'Chodžali'",
+        "dms": "39°54′40″N 46°47′21″E",
+    },
+    "place-khojavend-xocavand": {
+        "source": "wikipedia-en-khojavend-959904958",
+        "article": "English Wikipedia 'Martuni, Nagorno-Karabakh' (revision of 31 May 2020)",
+        "dms": "39°47′43″N 47°06′47″E",
+    },
+    "place-shusha-susa-dasalti": {
+        "source": "wikipedia-en-blockade-1136098457",
+        "article": "English Wikipedia '2022–2023 blockade of the Republic of Artsakh' (revision 1136098457, "
+        "January 2023)",
+        "dms": "39°45′07″N 46°43′44″E",
+    },
+    "place-tartar-agdara": {
+        "source": "wikipedia-lt-mardakertas",
+        "article": "Lithuanian Wikipedia 'Mardakertas'",
+        "dms": "40°12′55″N 46°48′46″E",
+    },
+}
+# Coordinate notes of the fact sheet replaced: cross-checks quoting Wikipedia articles read only in copies (the
+# sentence goes; the rest of the note stays), and one whose article was read at its wikipedia.org address (named).
+COORD_NOTES: dict[str, str | None] = {
+    "place-fuzuli-dilagarda": "The older record 148196 (39.71139, 47.16056) is not used.",
+    "place-khojavend-sahar": "Announced in the AA list of 9 Nov 2020 as 'Shekher'.",
+    "place-zangilan-muganli": "GeoNames gives admin1 43 (Qubadli) for this record, which looks wrong. The other record "
+    "(147465, PPLQ, 39.15946, 46.6542, admin1 69) is not used.",
+    "place-khojaly-xocali": "Italian Wikipedia 'Xocalı' (https://it.wikipedia.org/wiki/Xocal%C4%B1) gives "
+    "39°54′47″N 46°47′25″E (39.9131, 46.7903), about 0.2 km away.",
 }
 # Line points whose own position was read in a copy of Wikipedia while their place's is GeoNames': drawn at the place.
 LINE_POINTS_AT_THEIR_PLACE = {"linepoint-line-2020-12-khojaly-canaqci"}  # ru-wiki 'Чанахчи' copy; GeoNames 148282

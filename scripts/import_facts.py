@@ -42,6 +42,7 @@ from facts_corrections import (  # noqa: E402
     AZERBAIJANI_NAMES,
     CITATION_ONLY_FOR,
     COORD_FIXES,
+    COORD_NOTES,
     DISTRICT_CENTRES,
     LINE_POINTS_AT_THEIR_PLACE,
     NEW_PLACES,
@@ -1105,6 +1106,13 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                     ),
                 ]
             )
+        elif "source" in fix:
+            lat, lon = dms_point(fix["dms"])
+            away = distance_km((old[1], old[0]), (lat, lon))
+            if away > 0.05:
+                raise FactsError(f"{pid}: {fix['article']} gives {fix['dms']}, {away:.2f} km from the point")
+            props["coord_source"] = f"{fix['article']}, infobox {fix['dms']}"
+            props["sources"] = unique([*props["sources"], {"source": fix["source"], "role": "location"}])
         else:
             props.update(
                 {
@@ -1116,6 +1124,32 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                 }
             )
     return replaced
+
+
+DMS = re.compile(r"(\d+)°(?:(\d+)′)?(?:(\d+(?:\.\d+)?)″)?([NSEW])")
+
+
+DECIMAL_PAIR = re.compile(r"\((\d+\.\d+), (\d+\.\d+)\)")
+
+
+def dms_point(text: str) -> tuple[float, float]:
+    """(lat, lon) of an infobox's "39°9′2″N 46°56′24″E", or of the decimal pair it prints beside rounded minutes
+    ("40°11′N 45°43′E (40.18, 45.72)")."""
+    pair = DECIMAL_PAIR.search(text)
+    if pair:
+        return float(pair.group(1)), float(pair.group(2))
+    values = {}
+    for deg, mins, secs, hemi in DMS.findall(text):
+        value = int(deg) + int(mins or 0) / 60 + float(secs or 0) / 3600
+        values["lat" if hemi in "NS" else "lon"] = -value if hemi in "SW" else value
+    return values["lat"], values["lon"]
+
+
+def apply_coord_notes(features: list[dict]) -> None:
+    """The fact sheet's coordinate notes replaced by `COORD_NOTES` (their copied cross-checks dropped)."""
+    by_id = {f["properties"]["id"]: f for f in features}
+    for pid, note in COORD_NOTES.items():
+        by_id[pid]["properties"]["coord_note"] = note
 
 
 def apply_coord_fixes_to_line_points(line_points: list[dict], features: list[dict], replaced: dict) -> None:
@@ -1509,6 +1543,7 @@ def main(argv=None) -> int:
 
         features = build_places(places, geonames, event_sources)
         moved_from = apply_coord_fixes(features, geonames)
+        apply_coord_notes(features)
         apply_corrections(features, geonames)
         add_russian_names(features, geonames)
         add_district_exceptions(features, args.geo)

@@ -217,6 +217,23 @@ def test_a_position_only_a_copy_gave_is_said_to_be_unverified_and_drawn_approxim
                 assert "unverified" in text and p["precision"] == "approximate", p["id"]
 
 
+def test_a_position_from_a_wikipedia_infobox_cites_the_article_read_at_its_own_address():
+    records = {r["id"]: r for r in _json("sources.json")["sources"]}
+    named = 0
+    for f in _json("places.geojson")["features"]:
+        p = f["properties"]
+        text = p.get("coord_source") or ""
+        assert "(cited pages)" not in text, p["id"]  # an unnamed page is no source
+        if "Wikipedia '" in text and "infobox" in text and "copy of the article" not in text:
+            named += 1
+            located_by = [records[c["source"]] for c in p["sources"] if c["role"] == "location"]
+            articles = [r for r in located_by if r["kind"] == "encyclopedia"]
+            assert articles, p["id"]
+            assert all(re.match(r"https://[a-z-]+\.wikipedia\.org/", r["url"]) for r in articles), p["id"]
+            assert any(r["title"].split(" (")[0] in text for r in articles), p["id"]
+    assert named >= 10
+
+
 def test_the_dataset_itself_is_valid():
     assert validate_dataset(GEO) == []
 
