@@ -39,7 +39,7 @@ def stage(name):
 
 stage("Python itself")
 import importlib
-for module in ("numpy", "pandas", "shapely", "pyproj", "geopandas", "pyogrio", "matplotlib",
+for module in ("numpy", "pandas", "shapely", "pyproj", "geopandas", "matplotlib",
                "matplotlib.figure", "matplotlib.backends.backend_agg", "PIL.PngImagePlugin"):
     importlib.import_module(module)
     stage("import " + module)
@@ -47,7 +47,7 @@ import nkmap.cli.commands
 stage("import nkmap (the program's modules)")
 from nkmap.data.dataset import load_dataset
 ds = load_dataset()
-stage("the dataset (every layer read through GDAL)")
+stage("the dataset (every layer read with json and shapely)")
 from nkmap.model.control_pieces import control_pieces
 control_pieces(ds)
 stage("the control pieces of every epoch")
