@@ -9,16 +9,21 @@ import shapely
 from shapely.geometry import Point
 
 from nkmap.data.dataset import load_dataset
+from nkmap.model.control_pieces import control_pieces
 from nkmap.model.timeline import (
     DateError,
+    TimelineCaches,
     area_km2,
     areas_on,
     control_model,
     control_on,
+    epoch_bounds,
     epoch_of,
     events_on,
     layer_on,
     parse_date,
+    places_on,
+    replayed_control,
 )
 
 OVERLAP_KM2 = 1.0  # slivers where simplified polygons meet
@@ -183,3 +188,29 @@ def test_bad_dates_are_refused_with_a_message(ds, text):
 def test_first_and_last_day_parse(ds):
     assert parse_date(ds.start.isoformat(), ds) == ds.start
     assert parse_date(ds.end.isoformat(), ds) == ds.end
+
+
+def test_replayed_control_states_are_the_ones_control_on_gives():
+    """`replayed_control` (what the control pieces are coloured from) walks the states without keeping them, and
+    gives for each exactly the areas `control_on` has: same sides, in the same order, same geometries."""
+    fresh = load_dataset()
+    fresh.clear_caches()
+    replayed = [[(side, shapely.to_wkb(geom)) for side, geom in held] for held in replayed_control(fresh)]
+    assert len(fresh.caches(TimelineCaches).control_geoms) == 0
+    assert len(replayed) == len(control_model(fresh).change_dates) + 1
+    for epoch, held in enumerate(replayed):
+        frame = control_on(fresh, epoch_bounds(fresh, epoch)[0])
+        assert held == [(side, shapely.to_wkb(geom)) for side, geom in zip(frame["side"], frame.geometry)], epoch
+
+
+def test_drawing_one_date_keeps_one_control_state_and_no_prepared_index():
+    """A PNG export colours the pieces from every state and shows one date: only that date's state stays in the
+    caches (each state is ~0.2 MB of geometry), and the shared areas are not left prepared (indexed) after the
+    point tests that prepared them."""
+    fresh = load_dataset()
+    fresh.clear_caches()
+    day = dt.date(2021, 3, 1)
+    control_pieces(fresh)
+    places_on(fresh, day)
+    assert list(fresh.caches(TimelineCaches).control_geoms) == [epoch_of(fresh, day)]
+    assert not any(shapely.is_prepared(geom) for geom in control_on(fresh, day).geometry)

@@ -1,6 +1,9 @@
-"""The region's equal-area projection: areas in km² and buffers in real distances."""
+"""The region's equal-area projection: areas in km² and buffers in real distances; geometries prepared for a while."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import shapely
@@ -29,3 +32,17 @@ def area_km2(geom: BaseGeometry) -> float:
     if geom is None or geom.is_empty:
         return 0.0
     return to_equal_area(geom).area / 1e6
+
+
+@contextmanager
+def prepared(geom: BaseGeometry) -> Iterator[BaseGeometry]:
+    """`geom` prepared (indexed) for many point or overlap tests in the block, and as it was again after it: the
+    index of a geometry kept in a cache (a control state's area) would otherwise stay in memory with it, ~5 MB
+    over the states a PNG export replays (bench_png_memory.py)."""
+    already = bool(shapely.is_prepared(geom))
+    shapely.prepare(geom)
+    try:
+        yield geom
+    finally:
+        if not already:
+            shapely.destroy_prepared(geom)
