@@ -214,3 +214,22 @@ def test_drawing_one_date_keeps_one_control_state_and_no_prepared_index():
     places_on(fresh, day)
     assert list(fresh.caches(TimelineCaches).control_geoms) == [epoch_of(fresh, day)]
     assert not any(shapely.is_prepared(geom) for geom in control_on(fresh, day).geometry)
+
+
+def test_the_written_out_projection_is_the_one_proj_finds():
+    """nkmap.data.geometry builds its transformers from the pipelines written out, not by PROJ's search: they
+    must be the operations `Transformer.from_crs` finds for EPSG:4326 <-> EQUAL_AREA, to the bit, both ways."""
+    import numpy as np
+    from pyproj import Transformer
+
+    from nkmap.data.geometry import EQUAL_AREA, EQUAL_AREA_FROM_LONLAT, LONLAT_FROM_EQUAL_AREA
+
+    found = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+    found_back = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
+    assert EQUAL_AREA_FROM_LONLAT.definition == found.definition
+    assert LONLAT_FROM_EQUAL_AREA.definition == found_back.definition
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(38.0, 56.0, 50_000), rng.uniform(33.0, 46.0, 50_000)
+    x, y = found.transform(lon, lat)
+    assert all(np.array_equal(a, b) for a, b in zip(EQUAL_AREA_FROM_LONLAT.transform(lon, lat), (x, y)))
+    assert all(np.array_equal(a, b) for a, b in zip(LONLAT_FROM_EQUAL_AREA.transform(x, y), found_back.transform(x, y)))
