@@ -69,7 +69,7 @@ def main() -> int:
         subprocess.run([str(nkmap), "export", "--date", args.date, "--format", "png", "-o", f"{tmp}/map.png"],
                        check=True, stderr=subprocess.DEVNULL)  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"nkmap export --format png: peak RSS {peak:.0f} MB  target < 150 MB: {'OK' if peak < 150 else 'OVER'}")
+    print(f"nkmap export --format png: peak RSS {peak:.1f} MB  target < 150 MB: {'OK' if peak < 150 else 'OVER'}")
     print("\nwhat it is made of (MiB added by each step, RSS after it):")
     out = subprocess.run([sys.executable, "-c", STAGES, args.date], check=True, capture_output=True, text=True)
     for line in out.stdout.splitlines():

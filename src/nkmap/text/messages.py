@@ -8,7 +8,8 @@ strings from `src/nkmap` (Python and `client/*.js`) into `locales/nkmap.pot` and
 Placeholders are named and filled with `str.format` *after* translation (`m._("Step {n} of {total}", n=3, total=9)`),
 so a translator can move them. Dates and numbers are formatted per language with Babel's CLDR data, except
 English's, which are fixed and written here (`_EnglishFormats`): a process that writes only English, such as an
-English PNG export, then never loads CLDR's data (~4 MB of its memory, bench/bench_png_memory.py).
+English PNG export, then never loads CLDR's data (~4 MB of its memory, bench/bench_png_memory.py) nor imports
+Babel (~1 MB more): Babel is imported in the functions that use it.
 
 `tests/test_messages.py` fails when the template is stale, when a message lacks a translation in any language
 (no English fallback is left in `az`, `hy`, `ru`), or when a translation drops or adds a placeholder.
@@ -23,11 +24,6 @@ import io
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
-
-from babel.dates import format_date, get_month_names
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 
 #: The interface's languages, English first (the language the record is written in).
 LANGUAGES = ("en", "az", "hy", "ru")
@@ -83,11 +79,15 @@ class Messages:
         """A date in full, as this language's readers write it."""
         if self.lang == "en":
             return _EnglishFormats.day(day, _EnglishFormats.MONTHS["wide"])
+        from babel.dates import format_date  # Babel only where it is used: see the module's docstring
+
         return format_date(day, DAY_PATTERN, locale=self.babel_locale)
 
     def short_day(self, day: dt.date) -> str:
         if self.lang == "en":
             return _EnglishFormats.day(day, _EnglishFormats.MONTHS["abbreviated"])
+        from babel.dates import format_date
+
         return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
 
     @property
@@ -110,6 +110,8 @@ class Messages:
         with `context="format"` as a date writes it (Armenian and Russian: genitive)."""
         if self.lang == "en":
             return list(_EnglishFormats.MONTHS[width])
+        from babel.dates import get_month_names
+
         names = get_month_names(width, context=context, locale=_BABEL_LOCALES[self.lang])
         return [str(names[i]) for i in range(1, 13)]
 
@@ -117,6 +119,8 @@ class Messages:
         """A number with this language's grouping and decimal sign (12,346 / 12.346 / 12 346)."""
         if self.lang == "en":
             return _EnglishFormats.number(value, decimals)
+        from babel.numbers import format_decimal
+
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
@@ -164,6 +168,9 @@ def messages_for(lang: str | None) -> Messages:
 
 
 def _read_catalogue(lang: str) -> gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     # Read the .po with Babel and compile it in memory: the repository holds only text catalogues, and gettext's
     # own machinery then handles plural forms and contexts.
     with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
@@ -176,6 +183,8 @@ def _read_catalogue(lang: str) -> gettext.GNUTranslations:
 
 def browser_messages() -> list[str]:
     """Every message the browser code uses (the template's messages found in `client/*.js`)."""
+    from babel.messages.pofile import read_po
+
     with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as pot:
         catalog = read_po(pot)
     return sorted(
