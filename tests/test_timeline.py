@@ -203,6 +203,21 @@ def test_replayed_control_states_are_the_ones_control_on_gives():
         assert held == [(side, shapely.to_wkb(geom)) for side, geom in zip(frame["side"], frame.geometry)], epoch
 
 
+def test_control_states_asked_in_any_order_are_the_ones_replayed_in_order():
+    """`control_on` replays from the nearest earlier state it kept: asked out of order (a slider dragged back
+    and forth), every state is still the one the replay from the baseline gives."""
+    import random
+
+    fresh = load_dataset()
+    fresh.clear_caches()
+    in_order = [[(side, shapely.to_wkb(geom)) for side, geom in held] for held in replayed_control(fresh)]
+    epochs = list(range(len(in_order)))
+    random.Random(13).shuffle(epochs)
+    for epoch in epochs:
+        frame = control_on(fresh, epoch_bounds(fresh, epoch)[0])
+        assert [(side, shapely.to_wkb(geom)) for side, geom in zip(frame["side"], frame.geometry)] == in_order[epoch]
+
+
 def test_drawing_one_date_keeps_one_control_state_and_no_prepared_index():
     """A PNG export colours the pieces from every state and shows one date: only that date's state stays in the
     caches (each state is ~0.2 MB of geometry), and the shared areas are not left prepared (indexed) after the
