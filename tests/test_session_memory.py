@@ -12,6 +12,7 @@ class FakeSessions:
         self.live: set[str] = set()
         self.away: set[str] = set()
         self.closed: list[str] = []
+        self.file_passes = 0
 
     def connected(self) -> set[str]:
         return set(self.live)
@@ -22,6 +23,9 @@ class FakeSessions:
     def close(self, session_id: str) -> None:
         self.away.discard(session_id)
         self.closed.append(session_id)
+
+    def drop_orphaned_files(self) -> None:
+        self.file_passes += 1
 
     def leave(self, session_id: str) -> None:
         self.live.discard(session_id)
@@ -53,8 +57,13 @@ def test_a_session_away_longer_than_the_grace_is_closed_and_its_memory_released(
     clock.now += 1
     assert sweep.sweep() == ["pupil"]
     assert sessions.closed == ["pupil"] and sweep.needs_release
+    assert sessions.file_passes == 0  # closing the session made Streamlit's first pass: its files are marked
     clock.now += 10
-    assert sweep.sweep() == [] and not sweep.needs_release  # nothing new: no second collection
+    assert sweep.sweep() == [] and sweep.needs_release  # the second pass deletes them: memory to hand back
+    assert sessions.file_passes == 1
+    clock.now += 10
+    assert sweep.sweep() == [] and not sweep.needs_release  # nothing new: no further pass or collection
+    assert sessions.file_passes == 1
     assert releases == []  # the sweep itself never releases: its caller does, off the event loop
 
 
@@ -131,3 +140,38 @@ def test_the_installed_streamlit_still_lists_and_closes_sessions_as_the_sweep_re
     assert sessions.connected() == {"a"} and sessions.disconnected() == {"b"}
     sessions.close("b")
     assert runtime.closed == ["b"]
+
+
+def test_the_installed_streamlit_deletes_a_download_file_nobody_holds_on_the_second_pass():
+    """The sweep's second pass (`drop_orphaned_files`) is what deletes a closed session's download files: if an
+    upgrade changes Streamlit's two passes, this fails instead of a lesson's files staying in the server."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    manager.add(b"GIF89a...", "image/gif", "coordinates", "pupil.gif", is_for_static_download=True)
+    assert len(manager._file_metadata) == 1
+    manager.clear_session_refs()  # as closing the session that added it does: nobody holds the file now
+    manager.remove_orphaned_files()  # Streamlit's pass when it shuts a session down: marks it
+    assert len(manager._file_metadata) == 1
+    manager.remove_orphaned_files()  # the sweep's pass
+    assert len(manager._file_metadata) == 0
+
+
+def test_release_lesson_memory_drops_the_dead_view_records_of_the_loaded_dataset():
+    import datetime as dt
+
+    from nkmap.data.dataset import load_dataset
+    from nkmap.model.timeline import state_on
+    from nkmap.web.session_memory import release_lesson_memory
+
+    ds = load_dataset()
+    places = ds.layers["places"]
+    for day in (dt.date(2020, 10, 1), dt.date(2020, 11, 1)):
+        for _ in range(300):
+            _ = state_on(ds, day)["places"]["id"], places["id"]
+    records = [block.refs for block in places._mgr.blocks] + [places.index._references]
+    dead = lambda: sum(1 for refs in records for ref in refs.referenced_blocks if ref() is None)  # noqa: E731
+    assert dead() > 300
+    release_lesson_memory()
+    assert dead() <= len(records)  # the one view each prune took

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -113,6 +114,20 @@ class Dataset:
             self._caches.clear()
         else:
             self._caches.pop(kind, None)
+
+    def kept_values(self) -> Iterator[Any]:
+        """What the dataset holds for the life of the process: its layers and its memos' values (a dict's or a
+        list's items, one level down), for `process_memory.forget_dead_views`, which takes the frames among them."""
+        yield from self.layers.values()
+        for memos in list(self._caches.values()):
+            for name in getattr(memos, "__dataclass_fields__", {}):
+                for value in getattr(memos, name).values():
+                    if isinstance(value, dict):
+                        yield from value.values()
+                    elif isinstance(value, list | tuple):
+                        yield from value
+                    else:
+                        yield value
 
     def __hash__(self) -> int:  # lets Streamlit and lru caches key on the dataset object
         return id(self)
@@ -291,6 +306,11 @@ def _fingerprint(geo_dir: Path) -> tuple:
 
 
 _CACHE: dict[tuple, Dataset] = {}
+
+
+def loaded_datasets() -> list[Dataset]:
+    """The datasets this process has loaded (kept by `load_dataset`)."""
+    return list(_CACHE.values())
 
 
 def load_dataset(geo_dir: str | os.PathLike | None = None) -> Dataset:

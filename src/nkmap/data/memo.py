@@ -48,6 +48,9 @@ class Memo(Generic[K, V]):
     def __iter__(self) -> Iterator[K]:
         return iter(self._values)
 
+    def values(self) -> list[V]:
+        return list(self._values.values())
+
     def pop(self, key: K) -> V | None:
         """Forget the value kept for `key` (None when there was none)."""
         return self._values.pop(key, None)
@@ -70,3 +73,7 @@ class Once(Generic[V]):
             self._value = make()
             self._made = True
         return cast(V, self._value)
+
+    def values(self) -> list[V]:
+        """The value, once made ([] before)."""
+        return [cast(V, self._value)] if self._made else []

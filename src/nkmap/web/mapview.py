@@ -298,6 +298,23 @@ def control_display(ds: Dataset, day: dt.date):
     return frame, _caches(ds).control_display.get_or_make(epoch, make)
 
 
+def prepare_every_epoch(ds: Dataset) -> int:
+    """Compute once what the map draws in every state of control (each layer's rows and display geometry, the
+    state the panel reads); returns how many states there are.
+
+    The server runs it once, beside its first page (`page_setup.dataset`): the dataset has a fixed number of
+    states (37), ~1.4 s and ~12 MiB for all of them, so no pupil's step waits for a state to be computed, and
+    what the memos keep for the server's life is made before a lesson's passing garbage is spread among it
+    (bench/bench_soak.py)."""
+    epochs = len(timeline.control_model(ds).change_dates) + 1
+    for epoch in range(epochs):
+        day = timeline.epoch_bounds(ds, epoch)[0]
+        timeline.state_on(ds, day)
+        for layer_id in ds.display_layers:
+            _frame_for(ds, layer_id, day)
+    return epochs
+
+
 def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
     """The rows a layer draws on `day` and their display geometry."""
     if layer_id == CHANGES_SLOT:

@@ -4,6 +4,8 @@ Defined once here so the explorer and the classroom page share one cached copy o
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -12,7 +14,9 @@ from nkmap.data.dataset import Dataset, load_dataset
 from nkmap.data.translations import MANIFEST_FIELDS, text_in
 from nkmap.text import popups
 from nkmap.text.messages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, messages_for
-from nkmap.web import offline, session_memory
+from nkmap.web import mapview, offline, session_memory
+
+LOG = logging.getLogger(__name__)
 
 #: The stylesheet both pages load with st.html (contrast and a visible keyboard focus, see the file).
 SHARED_CSS = Path(__file__).with_name("page.css")
@@ -21,9 +25,22 @@ SHARED_CSS = Path(__file__).with_name("page.css")
 @st.cache_resource(show_spinner="Loading the map data...")
 def dataset() -> Dataset:
     """The dataset, once per process: every session and both pages share it and its per-date caches. (Also once
-    per process: the sweep that lets departed sessions go, `session_memory`.)"""
+    per process: the sweep that lets departed sessions go, `session_memory`, and, beside the first page, what
+    the map draws in every state of control, `mapview.prepare_every_epoch`.)"""
     session_memory.start()
-    return load_dataset()
+    ds = load_dataset()
+    threading.Thread(target=_prepare, args=(ds,), name=PREPARE_THREAD, daemon=True).start()
+    return ds
+
+
+PREPARE_THREAD = "nkmap-prepare-every-epoch"
+
+
+def _prepare(ds: Dataset) -> None:
+    try:
+        mapview.prepare_every_epoch(ds)
+    except Exception:  # the pages compute what they need themselves: only the head start is lost
+        LOG.exception("preparing every state of control failed")
 
 
 @st.cache_resource

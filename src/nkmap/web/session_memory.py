@@ -7,8 +7,11 @@ in the media store: after the last lesson of the day nothing is ever saved again
 class stayed in the server (bench/bench_soak.py: the server 33 MiB above its start 150 s after the lesson).
 
 `DisconnectedSessions.sweep` closes a session (`Runtime.close_session`, as Streamlit does when it lets one go
-properly) once it has been disconnected for `reconnect_grace_s`; then, and when the last session has left, the
-server collects its garbage and hands the freed memory back to the system (`release_freed_memory`): the pages
+properly) once it has been disconnected for `reconnect_grace_s`, and deletes the download files closed sessions
+held (Streamlit only marks them; the next script run would delete them, and after a lesson none comes). Then,
+and when the last session has left, the server has pandas drop the dead view records on the dataset's frames
+(`forget_dead_views`), collects its garbage and hands the freed memory back to the system
+(`release_lesson_memory`): the pages
 skip Streamlit's collection after every run (`runner.postScriptGC = false`, .streamlit/config.toml), and glibc
 keeps freed blocks otherwise. A collection takes a few tens of ms, once per lesson's end, never per step.
 
@@ -25,7 +28,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from nkmap.data.process_memory import release_freed_memory
+from nkmap.data.dataset import loaded_datasets
+from nkmap.data.process_memory import forget_dead_views, release_freed_memory
 
 LOG = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ class SessionList(Protocol):
 
     def close(self, session_id: str) -> None: ...
 
+    def drop_orphaned_files(self) -> None: ...
+
 
 class DisconnectedSessions:
     """Closes the sessions disconnected for longer than `reconnect_grace_s`; releases memory after closing some,
@@ -56,14 +62,16 @@ class DisconnectedSessions:
         sessions: SessionList,
         reconnect_grace_s: float = RECONNECT_GRACE_S,
         clock: Callable[[], float] = time.monotonic,
-        release: Callable[[], None] = release_freed_memory,
+        release: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.reconnect_grace_s = reconnect_grace_s
         self.clock = clock
-        self.release = release
+        self.release = release or release_lesson_memory
         self._away_since: dict[str, float] = {}
         self._anyone_was_here = False
+        #: Sessions were closed by the last sweep: the download files they held are marked, not yet deleted.
+        self._files_marked = False
         #: Set by `sweep`: sessions were closed, or the last one left; the memory is worth handing back.
         self.needs_release = False
 
@@ -80,11 +88,27 @@ class DisconnectedSessions:
                 self.sessions.close(session_id)
                 del self._away_since[session_id]
                 closed.append(session_id)
+        # Streamlit deletes a download file nobody holds in two passes, one after each script run: the first marks
+        # it (a download may still be on its way), the next deletes it. Closing a session makes the first pass;
+        # after a lesson no script runs again, so without this second pass a class's files (three GIFs are
+        # ~9 MB) stayed in the server for good.
+        files_deleted = self._files_marked
+        if files_deleted:
+            self.sessions.drop_orphaned_files()
+        self._files_marked = bool(closed)
         connected = bool(self.sessions.connected())
         everyone_left = self._anyone_was_here and not connected
         self._anyone_was_here = connected
-        self.needs_release = bool(closed) or everyone_left
+        self.needs_release = bool(closed) or everyone_left or files_deleted
         return closed
+
+
+def release_lesson_memory() -> None:
+    """Hand back what a lesson left: the dead view records pandas keeps on the datasets' long-lived frames
+    (`forget_dead_views`), then the freed memory (`release_freed_memory`)."""
+    for ds in loaded_datasets():
+        forget_dead_views(ds.kept_values())
+    release_freed_memory()
 
 
 class StreamlitSessions:
@@ -104,6 +128,9 @@ class StreamlitSessions:
 
     def close(self, session_id: str) -> None:
         self.runtime.close_session(session_id)
+
+    def drop_orphaned_files(self) -> None:
+        self.runtime.media_file_mgr.remove_orphaned_files()
 
 
 _started = threading.Lock()
