@@ -127,6 +127,21 @@ def test_export_geojson_has_every_layer_and_sides(tmp_path: Path):
     assert '"NaT"' not in text and '"nan"' not in text and "NaN" not in text
 
 
+def test_a_png_export_reads_and_draws_without_gdal(tmp_path: Path):
+    """GDAL (pyogrio, fiona) is ~29 MB of a PNG export's peak memory (bench/bench_png_memory.py) and the PNG needs
+    none of it: the dataset is read with json and shapely; only the site's GeoPackage writer imports pyogrio."""
+    out = tmp_path / "map.png"
+    args = ["-X", "importtime", "-m", "nkmap", "export", "--date", "2020-11-10", "--format", "png", "-o", str(out)]
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert out.read_bytes().startswith(b"\x89PNG")
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert {"geopandas", "matplotlib", "nkmap.export.map_figure"} <= imported  # the list is the program's imports
+    assert not {m for m in imported if m.split(".")[0] in ("pyogrio", "fiona", "osgeo")}
+
+
 def test_export_to_stdout_changes_with_the_date():
     a = json.loads(nkmap("export", "--date", "2020-09-26", "--layers", "control", "--output", "-").stdout)
     b = json.loads(nkmap("export", "--date", "2020-12-02", "--layers", "control", "--output", "-").stdout)

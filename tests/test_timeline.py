@@ -9,16 +9,21 @@ import shapely
 from shapely.geometry import Point
 
 from nkmap.data.dataset import load_dataset
+from nkmap.model.control_pieces import control_pieces
 from nkmap.model.timeline import (
     DateError,
+    TimelineCaches,
     area_km2,
     areas_on,
     control_model,
     control_on,
+    epoch_bounds,
     epoch_of,
     events_on,
     layer_on,
     parse_date,
+    places_on,
+    replayed_control,
 )
 
 OVERLAP_KM2 = 1.0  # slivers where simplified polygons meet
@@ -183,3 +188,63 @@ def test_bad_dates_are_refused_with_a_message(ds, text):
 def test_first_and_last_day_parse(ds):
     assert parse_date(ds.start.isoformat(), ds) == ds.start
     assert parse_date(ds.end.isoformat(), ds) == ds.end
+
+
+def test_replayed_control_states_are_the_ones_control_on_gives():
+    """`replayed_control` (what the control pieces are coloured from) walks the states without keeping them, and
+    gives for each exactly the areas `control_on` has: same sides, in the same order, same geometries."""
+    fresh = load_dataset()
+    fresh.clear_caches()
+    replayed = [[(side, shapely.to_wkb(geom)) for side, geom in held] for held in replayed_control(fresh)]
+    assert len(fresh.caches(TimelineCaches).control_geoms) == 0
+    assert len(replayed) == len(control_model(fresh).change_dates) + 1
+    for epoch, held in enumerate(replayed):
+        frame = control_on(fresh, epoch_bounds(fresh, epoch)[0])
+        assert held == [(side, shapely.to_wkb(geom)) for side, geom in zip(frame["side"], frame.geometry)], epoch
+
+
+def test_control_states_asked_in_any_order_are_the_ones_replayed_in_order():
+    """`control_on` replays from the nearest earlier state it kept: asked out of order (a slider dragged back
+    and forth), every state is still the one the replay from the baseline gives."""
+    import random
+
+    fresh = load_dataset()
+    fresh.clear_caches()
+    in_order = [[(side, shapely.to_wkb(geom)) for side, geom in held] for held in replayed_control(fresh)]
+    epochs = list(range(len(in_order)))
+    random.Random(13).shuffle(epochs)
+    for epoch in epochs:
+        frame = control_on(fresh, epoch_bounds(fresh, epoch)[0])
+        assert [(side, shapely.to_wkb(geom)) for side, geom in zip(frame["side"], frame.geometry)] == in_order[epoch]
+
+
+def test_drawing_one_date_keeps_one_control_state_and_no_prepared_index():
+    """A PNG export colours the pieces from every state and shows one date: only that date's state stays in the
+    caches (each state is ~0.2 MB of geometry), and the shared areas are not left prepared (indexed) after the
+    point tests that prepared them."""
+    fresh = load_dataset()
+    fresh.clear_caches()
+    day = dt.date(2021, 3, 1)
+    control_pieces(fresh)
+    places_on(fresh, day)
+    assert list(fresh.caches(TimelineCaches).control_geoms) == [epoch_of(fresh, day)]
+    assert not any(shapely.is_prepared(geom) for geom in control_on(fresh, day).geometry)
+
+
+def test_the_written_out_projection_is_the_one_proj_finds():
+    """nkmap.data.geometry builds its transformers from the pipelines written out, not by PROJ's search: they
+    must be the operations `Transformer.from_crs` finds for EPSG:4326 <-> EQUAL_AREA, to the bit, both ways."""
+    import numpy as np
+    from pyproj import Transformer
+
+    from nkmap.data.geometry import EQUAL_AREA, EQUAL_AREA_FROM_LONLAT, LONLAT_FROM_EQUAL_AREA
+
+    found = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+    found_back = Transformer.from_crs(EQUAL_AREA, 4326, always_xy=True)
+    assert EQUAL_AREA_FROM_LONLAT.definition == found.definition
+    assert LONLAT_FROM_EQUAL_AREA.definition == found_back.definition
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(38.0, 56.0, 50_000), rng.uniform(33.0, 46.0, 50_000)
+    x, y = found.transform(lon, lat)
+    assert all(np.array_equal(a, b) for a, b in zip(EQUAL_AREA_FROM_LONLAT.transform(lon, lat), (x, y)))
+    assert all(np.array_equal(a, b) for a, b in zip(LONLAT_FROM_EQUAL_AREA.transform(x, y), found_back.transform(x, y)))

@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 1 the dataset (or a query) has problems, 2 bad usage or input (date, format, path).
 Errors are one clear line on stderr, never a traceback.
+
+Each command imports what only it uses (validation, the source audit, the gazetteer and place card, the site)
+in its own function: the program is one process per command, and `nkmap export --format png` then leaves them
+out (~2 MB of its peak memory, bench/bench_png_memory.py).
 """
 
 from __future__ import annotations
@@ -17,11 +21,8 @@ from nkmap.cli.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from nkmap.cli.export_formats import MAP_WRITERS, add_map_options
 from nkmap.cli.language import language_option
 from nkmap.data.dataset import DatasetError, default_geo_dir, load_dataset
-from nkmap.data.source_audit import audit, audit_text
-from nkmap.data.validation import validate_dataset
 from nkmap.export.export_files import write_atomic
 from nkmap.export.export_geojson import geojson_bytes
-from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown
 from nkmap.model.timeline import (
     WAR_START,
     DateError,
@@ -32,10 +33,8 @@ from nkmap.model.timeline import (
     layer_on,
     parse_date,
 )
-from nkmap.site.build import SiteError, build_site
 from nkmap.text import export_text as tx
 from nkmap.text.messages import Messages, messages_for
-from nkmap.text.place_card import card_text
 
 # Export formats beyond GeoJSON (format -> writer(ds, args) returning bytes or writing files): the map formats.
 EXPORT_WRITERS: dict[str, Callable] = dict(MAP_WRITERS)
@@ -58,6 +57,8 @@ def write_atomically(output: str, data: bytes) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from nkmap.data.validation import validate_dataset  # this command's own (see the module's docstring)
+
     geo_dir = Path(args.geo_dir) if args.geo_dir else default_geo_dir()
     problems = validate_dataset(geo_dir)
     for problem in problems:
@@ -70,6 +71,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from nkmap.data.source_audit import audit, audit_text  # this command's own (see the module's docstring)
+
     ds = load_dataset(args.geo)
     print(audit_text(audit(ds), full=not args.summary))
     return EXIT_OK
@@ -173,6 +176,9 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 def cmd_place(args: argparse.Namespace) -> int:
     """Print the places matching QUERY, each with its card; exit 1 with the nearest names when none does."""
+    from nkmap.model.gazetteer import QueryError, clean_query, did_you_mean, search, shown  # this command's own
+    from nkmap.text.place_card import card_text
+
     lang = language_option(args.lang)
     m = messages_for(lang)
     ds = load_dataset(args.geo)
@@ -222,6 +228,8 @@ def cmd_place(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Build the static site; a dataset with problems builds nothing and each problem is named."""
+    from nkmap.site.build import SiteError, build_site  # this command's own (see the module's docstring)
+
     try:
         report = build_site(args.output, args.geo)
     except SiteError as exc:

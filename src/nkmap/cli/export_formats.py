@@ -16,9 +16,8 @@ from typing import Any, Callable
 from nkmap.cli.errors import UsageError
 from nkmap.cli.language import language_option
 from nkmap.data.dataset import Dataset
-from nkmap.export.export_animation import animation_days, export_animation, parse_step, render_animation_bytes
+from nkmap.export.animation_range import animation_days, parse_step
 from nkmap.export.export_files import ExportError
-from nkmap.export.export_html import export_html, render_html
 from nkmap.export.export_options import MapOptions, parse_size
 from nkmap.export.export_static import export_static, figure_bytes
 from nkmap.export.formats import MAP_FORMATS, STATIC_FORMATS
@@ -142,6 +141,7 @@ def _static(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
 
 
 def _html(ds: Dataset, args: argparse.Namespace) -> int:
+    from nkmap.export.export_html import export_html, render_html  # the format's own (nkmap.cli.commands says why)
 
     initial = parse_date(args.date, ds) if args.date else None
     options = map_options(ds, args)
@@ -182,6 +182,7 @@ class TerminalProgress:
 
 
 def _animation(ds: Dataset, fmt: str, args: argparse.Namespace) -> int:
+    from nkmap.export.export_animation import export_animation, render_animation_bytes  # the format's own
 
     if args.date or args.dates or args.key_dates:
         raise ExportError(f"a {fmt.upper()} animation takes --start and --end, not --date/--dates/--key-dates")

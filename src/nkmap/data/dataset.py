@@ -7,7 +7,6 @@ and points at `nkmap validate`, which lists every problem with the feature it is
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from nkmap.data.geojson_file import GeoJSONError, read_geojson
 from nkmap.data.sources import Catalogue, load_catalogue
 
 C = TypeVar("C")
@@ -299,13 +299,8 @@ def read_layer(
     """One layer file as a normalised GeoDataFrame; a clear DatasetError when it cannot be read. The file is read
     once: given a `metadata` dict, the file's top-level `metadata` object (if any) is copied into it."""
     try:
-        data = path.read_bytes()
-        frame = gpd.read_file(io.BytesIO(data))
-        if metadata is not None and b'"metadata"' in data:
-            found = json.loads(data).get("metadata")
-            if isinstance(found, dict):
-                metadata.update(found)
-    except Exception as exc:  # pyogrio raises several types; all mean "this file is not usable GeoJSON"
+        frame = read_geojson(path.read_bytes(), metadata)
+    except (OSError, GeoJSONError) as exc:
         raise DatasetError(f"{path}: cannot be read as GeoJSON ({exc}); run `nkmap validate {path.parent}`") from None
     try:
         return _normalise(frame, catalogue if catalogue is not None else load_catalogue(path.parent))

@@ -12,6 +12,7 @@ import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib
 
@@ -29,13 +30,18 @@ METADATA = {
 }
 
 
-def figure_bytes(fig: MapFigure, fmt: str) -> bytes:
-    """The figure in its current state as PNG, SVG or PDF bytes."""
+def save_figure(fig: MapFigure, fmt: str, out: BinaryIO) -> None:
+    """Write the figure in its current state to `out` as PNG, SVG or PDF."""
     if fmt not in STATIC_FORMATS:
         raise ExportError(f"unknown static format '{fmt}' (known: {', '.join(STATIC_FORMATS)})")
-    buf = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "nkmap", "svg.fonttype": "path", "pdf.compression": 6}):
-        fig.fig.savefig(buf, format=fmt, dpi=fig.opt.dpi, metadata=METADATA[fmt], facecolor="white")
+        fig.fig.savefig(out, format=fmt, dpi=fig.opt.dpi, metadata=METADATA[fmt], facecolor="white")
+
+
+def figure_bytes(fig: MapFigure, fmt: str) -> bytes:
+    """The figure in its current state as PNG, SVG or PDF bytes."""
+    buf = io.BytesIO()
+    save_figure(fig, fmt, buf)
     return buf.getvalue()
 
 
@@ -67,5 +73,7 @@ def export_static(
     fig = MapFigure(ds, options)
     written = []
     for day, target in zip(days, targets):
-        written.append(write_atomic(target, figure_bytes(fig.show(day), fmt)))
+        # Straight into the file: the image is never held in memory as well (~1 MB of a PNG export's peak).
+        fig.show(day)
+        written.append(write_atomic(target, lambda out: save_figure(fig, fmt, out)))
     return written

@@ -12,15 +12,14 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.colors import to_rgb
 from matplotlib.path import Path as MplPath
-from pyproj import Transformer
 
-from nkmap.data.geometry import EQUAL_AREA
+from nkmap.data.geometry import EQUAL_AREA_FROM_LONLAT
 
 WATER = "#dae4ea"
 LAND = "#f2efe9"
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
-to_map = Transformer.from_crs(4326, EQUAL_AREA, always_xy=True)
+to_map = EQUAL_AREA_FROM_LONLAT  # the map is drawn in the region's equal-area projection
 
 
 def project(geoms):

@@ -17,8 +17,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.geometry import prepared
 from nkmap.data.memo import Once
-from nkmap.model.timeline import area_km2, control_on
+from nkmap.data.process_memory import release_freed_memory
+from nkmap.model.timeline import area_km2, epoch_of, replayed_control
 
 NOBODY = -1
 
@@ -67,8 +69,8 @@ def change_dates(ds: Dataset) -> list[dt.date]:
 def control_pieces(ds: Dataset) -> ControlPieces:
     """The pieces and their side per epoch for this dataset (computed once, kept on the dataset).
 
-    Each epoch's sides come from `timeline.control_on` on the epoch's first day, so pieces and the GeoJSON/area
-    figures can never disagree about who held what.
+    Each epoch's sides are the areas `timeline.control_on` has for it (`timeline.replayed_control`), so pieces and
+    the GeoJSON/area figures can never disagree about who held what.
     """
     return ds.caches(ControlPiecesCaches).pieces.get_or_make(lambda: _control_pieces(ds))
 
@@ -80,24 +82,24 @@ def _control_pieces(ds: Dataset) -> ControlPieces:
     faces = _faces(
         [shapely.make_valid(g) for g, r in zip(frame.geometry, roles) if g is not None and r != "confirmation"]
     )
+    # The overlay of every boundary takes ~7 MB of the C heap for a moment; handed back at once, it is not kept
+    # in the peak of a process that goes on to draw (bench/bench_png_memory.py).
+    release_freed_memory(collect=False)
     dates = change_dates(ds)
     sides = list(ds.sides)
     index = {side: i for i, side in enumerate(sides)}
     points = shapely.point_on_surface(faces) if faces else np.array([])
     xs = shapely.get_x(points) if faces else np.array([])
     ys = shapely.get_y(points) if faces else np.array([])
-    first = min(ds.start, dates[0] - dt.timedelta(days=1)) if dates else ds.start
-    rows = []
-    for day in [first, *dates]:
+    rows = []  # per control state of the timeline (a confirmation's date starts one too, with the same holders)
+    for held in replayed_control(ds):  # each state's areas as `control_on` has them, one state at a time
         row = np.full(len(faces), NOBODY, dtype=np.int8)
-        frame = control_on(ds, day)
-        for side, geom in zip(frame["side"], frame.geometry):
-            if geom is None or geom.is_empty:
-                continue
-            shapely.prepare(geom)
-            row[shapely.contains_xy(geom, xs, ys)] = index.get(side, NOBODY)
+        for side, geom in held:
+            with prepared(geom):
+                row[shapely.contains_xy(geom, xs, ys)] = index.get(side, NOBODY)
         rows.append(row)
-    return ControlPieces(faces, sides, dates, np.vstack(rows))
+    first = min(ds.start, dates[0] - dt.timedelta(days=1)) if dates else ds.start
+    return ControlPieces(faces, sides, dates, np.vstack([rows[epoch_of(ds, day)] for day in [first, *dates]]))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -17,7 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.data.dataset import Dataset
-from nkmap.data.geometry import EQUAL_AREA, area_km2, from_equal_area, to_equal_area  # noqa: F401 (re-exported)
+from nkmap.data.geometry import EQUAL_AREA, area_km2, from_equal_area, prepared, to_equal_area  # noqa: F401 (re-exported)
 from nkmap.data.memo import Memo, Once
 from nkmap.model.worded import N_, WordedError
 
@@ -150,23 +151,49 @@ def epoch_of(ds: Dataset, day: dt.date) -> int:
 
 
 def _control_geoms(ds: Dataset, epoch: int) -> dict[str, BaseGeometry]:
+    """Each side's area in the control state `epoch`, replayed from the nearest earlier state kept (or from the
+    baseline). Only the states asked for are kept, not every one on the way: a process that draws one date (the
+    `nkmap` program) holds one state instead of all ~37 (~6 MB of a PNG export's peak, bench_png_memory.py)."""
     memo = _caches(ds).control_geoms
     if epoch in memo:
         return memo[epoch]
-    model = control_model(ds)
-    if epoch == 0:
-        state = dict(model.baseline)
-    else:
-        state = dict(_control_geoms(ds, epoch - 1))
-        for side, area in model.steps[epoch - 1]:
-            # Overlays on the files' own 1e-5° grid: edges that two files share to within a grid cell meet
-            # exactly, instead of leaving hair-thin slivers of the previous holder.
-            for other in list(state):
-                if other != side:
-                    state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
-            state[side] = shapely.union(state[side], area, grid_size=GRID_DEG) if side in state else area
-    memo[epoch] = state
+    start = max((e for e in memo if e < epoch), default=0)
+    state = memo[start] if start in memo else control_model(ds).baseline
+    for step in control_model(ds).steps[start:epoch]:
+        state = _after_step(state, step)
+    memo[epoch] = state = dict(state)
     return state
+
+
+def _after_step(state: dict[str, BaseGeometry], step: list[tuple[str, BaseGeometry]]) -> dict[str, BaseGeometry]:
+    """The areas held once the changes of one date (side, area) have passed."""
+    state = dict(state)
+    for side, area in step:
+        # Overlays on the files' own 1e-5° grid: edges that two files share to within a grid cell meet
+        # exactly, instead of leaving hair-thin slivers of the previous holder.
+        for other in list(state):
+            if other != side:
+                state[other] = shapely.difference(state[other], area, grid_size=GRID_DEG)
+        state[side] = shapely.union(state[side], area, grid_size=GRID_DEG) if side in state else area
+    return state
+
+
+def held_areas(ds: Dataset, geoms: dict[str, BaseGeometry]) -> list[tuple[str, BaseGeometry]]:
+    """(side, area) of the sides that hold ground in a control state, in the dataset's order of sides: what
+    `control_on` has a row for."""
+    return [(side, geoms[side]) for side in ds.sides if geoms.get(side) is not None and area_km2(geoms[side]) >= 0.01]
+
+
+def replayed_control(ds: Dataset) -> Iterator[list[tuple[str, BaseGeometry]]]:
+    """`held_areas` of every control state in turn, from the first, replayed without keeping them (states asked
+    for before are used as they are): what `control_pieces` needs once, at the memory of one state."""
+    memo = _caches(ds).control_geoms
+    model = control_model(ds)
+    state = model.baseline
+    for epoch in range(len(model.change_dates) + 1):
+        if epoch:
+            state = memo[epoch] if epoch in memo else _after_step(state, model.steps[epoch - 1])
+        yield held_areas(ds, state)
 
 
 #: The support levels the map marks: ground whose current holder rests on less than a confirmed change.
@@ -211,15 +238,15 @@ def _support_citations(ds: Dataset, level: str, first: dt.date, geom: BaseGeomet
             for r, s, d in zip(frame["role"], frame.get("support", [None] * len(frame)), frame["valid_from"])
         ]
     ]
-    shapely.prepare(geom)
     out, seen = [], set()
-    for g, cited in zip(rows.geometry, rows["sources"]):
-        if g is None or not shapely.intersects(geom, g) or area_km2(shapely.intersection(geom, g)) < 0.01:
-            continue
-        for c in cited:
-            if c.get("id") not in seen:
-                seen.add(c.get("id"))
-                out.append(c)
+    with prepared(geom):
+        for g, cited in zip(rows.geometry, rows["sources"]):
+            if g is None or not shapely.intersects(geom, g) or area_km2(shapely.intersection(geom, g)) < 0.01:
+                continue
+            for c in cited:
+                if c.get("id") not in seen:
+                    seen.add(c.get("id"))
+                    out.append(c)
     return out
 
 
@@ -318,14 +345,10 @@ def control_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
 
 
 def _control_frame(ds: Dataset, epoch: int) -> gpd.GeoDataFrame:
-    geoms = _control_geoms(ds, epoch)
     first, last = epoch_bounds(ds, epoch)
     rows = []
     region = region_geometry(ds)
-    for side in ds.sides:
-        geom = geoms.get(side)
-        if geom is None or area_km2(geom) < 0.01:
-            continue
+    for side, geom in held_areas(ds, _control_geoms(ds, epoch)):
         # Areas count the modelled region only: the rest of Azerbaijan and Armenia give every point of the frame
         # a holder, but the figures a reader compares with published ones are the region's.
         area = area_km2(geom.intersection(region)) if region is not None else area_km2(geom)
@@ -496,8 +519,8 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
         control = control_on(ds, day)
         xs, ys = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
         for side, geom in zip(control["side"], control.geometry):
-            shapely.prepare(geom)
-            sides[shapely.contains_xy(geom, xs, ys)] = side
+            with prepared(geom):
+                sides[shapely.contains_xy(geom, xs, ys)] = side
         # Villages on the Araz bank can fall a few hundred metres into Iran on Natural Earth's generalised border:
         # they take the side of the nearest area within PLACE_SNAP_DEG rather than none.
         for i in [i for i, s in zip(range(len(places)), sides) if s is None]:

@@ -23,7 +23,6 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from nkmap.data.dataset import Dataset, as_list, json_value
 from nkmap.data.sources import RECORD_FIELDS
@@ -121,6 +120,10 @@ def write_geopackage(ds: Dataset, path: Path) -> None:
     """Every download layer into one GeoPackage, a table per layer, and the source records in a `sources` table
     that the layers' citations (`sources`, and each place's `history`) name by id: each record once, not copied
     into every feature that cites it (the file was mostly copies of the same records)."""
+    # Imported here, the one place nkmap writes through GDAL: pyogrio and GDAL are ~29 MB of RSS that every other
+    # use of this module's process (the `nkmap` program, a PNG export) would pay for nothing (bench_png_memory.py).
+    import pyogrio
+
     # GDAL stamps each table with the time of writing; pinned, the same dataset gives the same file.
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{ds.end.isoformat()}T00:00:00.000Z"})

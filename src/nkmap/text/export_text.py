@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from babel.dates import get_month_names
-
 from nkmap.data.translations import (
     CONTROL_FIELDS,
     EVENT_FIELDS,
@@ -71,8 +69,7 @@ def short_date(day: dt.date, lang: str) -> str:
 
 def month_names(lang: str) -> list[str]:
     """The months as a date writes them (Armenian and Russian: genitive), January first: the HTML page's dates."""
-    names = get_month_names("wide", "format", locale=messages_for(lang).babel_locale)
-    return [str(names[month]) for month in range(1, 13)]
+    return messages_for(lang).month_names("wide", "format")
 
 
 def widest_date(lang: str) -> str:

@@ -6,7 +6,10 @@ with Babel at first use (no compiled `.mo` files in the repository); `scripts/up
 strings from `src/nkmap` (Python and `client/*.js`) into `locales/nkmap.pot` and merges them into each `.po`.
 
 Placeholders are named and filled with `str.format` *after* translation (`m._("Step {n} of {total}", n=3, total=9)`),
-so a translator can move them. Dates and numbers are formatted per language with Babel's CLDR data.
+so a translator can move them. Dates and numbers are formatted per language with Babel's CLDR data, except
+English's, which are fixed and written here (`_EnglishFormats`): a process that writes only English, such as an
+English PNG export, then never loads CLDR's data (~4 MB of its memory, bench/bench_png_memory.py) nor imports
+Babel (~1 MB more): Babel is imported in the functions that use it.
 
 `tests/test_messages.py` fails when the template is stale, when a message lacks a translation in any language
 (no English fallback is left in `az`, `hy`, `ru`), or when a translation drops or adds a placeholder.
@@ -15,16 +18,12 @@ so a translator can move them. Dates and numbers are formatted per language with
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import gettext
 import io
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
-
-from babel.dates import format_date, get_month_names
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 
 #: The interface's languages, English first (the language the record is written in).
 LANGUAGES = ("en", "az", "hy", "ru")
@@ -78,9 +77,17 @@ class Messages:
 
     def day(self, day: dt.date) -> str:
         """A date in full, as this language's readers write it."""
+        if self.lang == "en":
+            return _EnglishFormats.day(day, _EnglishFormats.MONTHS["wide"])
+        from babel.dates import format_date  # Babel only where it is used: see the module's docstring
+
         return format_date(day, DAY_PATTERN, locale=self.babel_locale)
 
     def short_day(self, day: dt.date) -> str:
+        if self.lang == "en":
+            return _EnglishFormats.day(day, _EnglishFormats.MONTHS["abbreviated"])
+        from babel.dates import format_date
+
         return format_date(day, SHORT_DAY_PATTERN, locale=self.babel_locale)
 
     @property
@@ -94,13 +101,26 @@ class Messages:
         ERMƏNİSTAN, not ERMƏNISTAN); str.upper knows no language."""
         return (text.replace("i", "İ") if self.lang == "az" else text).upper()
 
-    def month_names(self, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
-        """January to December as this language names a month on its own (a chart's axis): "noy", "нояб."."""
-        names = get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[self.lang])
+    def month_names(
+        self,
+        width: Literal["abbreviated", "narrow", "wide"] = "abbreviated",
+        context: Literal["stand-alone", "format"] = "stand-alone",
+    ) -> list[str]:
+        """January to December as this language names a month on its own (a chart's axis: "noy", "нояб."), or
+        with `context="format"` as a date writes it (Armenian and Russian: genitive)."""
+        if self.lang == "en":
+            return list(_EnglishFormats.MONTHS[width])
+        from babel.dates import get_month_names
+
+        names = get_month_names(width, context=context, locale=_BABEL_LOCALES[self.lang])
         return [str(names[i]) for i in range(1, 13)]
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number with this language's grouping and decimal sign (12,346 / 12.346 / 12 346)."""
+        if self.lang == "en":
+            return _EnglishFormats.number(value, decimals)
+        from babel.numbers import format_decimal
+
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
@@ -110,6 +130,32 @@ class Messages:
     def catalogue(self, messages: list[str]) -> dict[str, str]:
         """The translations of `messages` for browser code (`NKMap.t`): English to this language."""
         return {m: self._translations.gettext(m) for m in messages}
+
+
+class _EnglishFormats:
+    """English dates and numbers as Babel writes them with CLDR's "en" (DAY_PATTERN, SHORT_DAY_PATTERN, "#,##0.0"):
+    its month names in every context, ',' grouping thousands and '.' before decimals, rounded half to even from the
+    number's shortest decimal form. tests/test_messages.py compares them with Babel's for every day of the timeline
+    and a sweep of numbers."""
+
+    MONTHS = {
+        "wide": (
+            "January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December",
+        ),
+        "abbreviated": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        "narrow": ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"),
+    }  # fmt: skip
+
+    @staticmethod
+    def day(day: dt.date, months: tuple[str, ...]) -> str:
+        return f"{day.day} {months[day.month - 1]} {day.year}"
+
+    @staticmethod
+    def number(value: float, decimals: int) -> str:
+        exact = decimal.Decimal(str(value))  # as Babel: the shortest decimal that reads back as the float
+        rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_EVEN)
+        return ("-" if exact.is_signed() else "") + f"{rounded:,f}"
 
 
 @cache
@@ -122,6 +168,9 @@ def messages_for(lang: str | None) -> Messages:
 
 
 def _read_catalogue(lang: str) -> gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     # Read the .po with Babel and compile it in memory: the repository holds only text catalogues, and gettext's
     # own machinery then handles plural forms and contexts.
     with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
@@ -134,6 +183,8 @@ def _read_catalogue(lang: str) -> gettext.GNUTranslations:
 
 def browser_messages() -> list[str]:
     """Every message the browser code uses (the template's messages found in `client/*.js`)."""
+    from babel.messages.pofile import read_po
+
     with (LOCALES_DIR / f"{DOMAIN}.pot").open("rb") as pot:
         catalog = read_po(pot)
     return sorted(
