@@ -18,7 +18,7 @@ def test_prepare_every_epoch_fills_each_state_once():
     ds = load_dataset()
     ds.clear_caches()
     epochs = mapview.prepare_every_epoch(ds)
-    assert epochs == len(timeline.control_model(ds).change_dates) + 1 > 30
+    assert epochs == timeline.epoch_count(ds) > 30
     memos = ds.caches(timeline.TimelineCaches)
     assert len(memos.control_frame) == epochs and len({epoch for epoch, _ in memos.places_on}) == epochs
     assert len(ds.caches(mapview.MapviewCaches).control_display) == epochs
@@ -37,4 +37,4 @@ def test_the_first_page_starts_preparing_every_state_and_it_finishes():
     for thread in [t for t in threading.enumerate() if t.name == PREPARE_THREAD]:
         thread.join(timeout=120)
     memos = load_dataset().caches(timeline.TimelineCaches)
-    assert len(memos.control_frame) == len(timeline.control_model(ds).change_dates) + 1
+    assert len(memos.control_frame) == timeline.epoch_count(ds)

@@ -57,9 +57,8 @@ def forget_dead_views(objects: Iterable[Any]) -> int:
     thousands of dead records behind (bench_soak.py: ~67,000, ~6 MB, after 30 sessions' steps), and a longer one
     could leave 500 on each of its ~1,600 blocks. pandas prunes in its own code, as it does: its prune threshold
     (`BlockValuesRefs.clear_counter`, public) is set to 0 for one view of the blocks and of each axis, then put
-    back. Nothing else of
-    pandas is touched, so this is safe while pages run; a pandas without the counter is left alone
-    (`tests/test_process_memory.py` checks the installed one has it).
+    back. Nothing else of pandas is written, so this is safe while pages run; a pandas without the counter is
+    left alone (`tests/test_process_memory.py` checks the installed one has it).
     """
     dropped = 0
     for frame in objects:

@@ -19,7 +19,7 @@ from typing import AbstractSet, Any, Iterable
 from nkmap.data.dataset import Dataset, as_list, iso_date, plain_value
 from nkmap.data.memo import Once
 from nkmap.data.translations import HISTORY_BY_FIELDS, HISTORY_FIELDS, translated_keys
-from nkmap.model.timeline import WAR_START, control_model, epoch_bounds, places_on
+from nkmap.model.timeline import WAR_START, epoch_bounds, epoch_count, places_on
 from nkmap.model.worded import N_, WordedError
 
 MAX_QUERY_CHARS = 100  # the longest name in the data is under 100 characters; longer input is not a name
@@ -700,7 +700,7 @@ def held_over_time(ds: Dataset, place_id: str) -> list[tuple[dt.date, dt.date, s
 def _held_over_time(ds: Dataset) -> dict[str, tuple[tuple[dt.date, dt.date, str | None], ...]]:
     """`held_over_time` of every place at once: one look at the places per epoch (as `held_by_on` looks)."""
     spans: dict[str, list[list]] = {}
-    for epoch in range(len(control_model(ds).change_dates) + 1):
+    for epoch in range(epoch_count(ds)):
         first, last = epoch_bounds(ds, epoch)
         frame = places_on(ds, first)
         held: dict[str, str | None] = {}

@@ -304,7 +304,7 @@ def support_history(ds: Dataset) -> gpd.GeoDataFrame:
     """`support_on` for every control state, one row per level and state (for maps that step in the browser)."""
 
     def make() -> gpd.GeoDataFrame:
-        frames = [support_on(ds, epoch_bounds(ds, e)[0]) for e in range(len(control_model(ds).change_dates) + 1)]
+        frames = [support_on(ds, epoch_bounds(ds, e)[0]) for e in range(epoch_count(ds))]
         frames = [f for f in frames if not f.empty]
         return (
             gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
@@ -326,6 +326,11 @@ SUPPORT_TEXT = {
         "Ground whose last change of hands one side claimed and the other denied, with no independent report found.",
     ),
 }
+
+
+def epoch_count(ds: Dataset) -> int:
+    """How many states of control the dataset has (epochs 0 .. count - 1): one more than its change dates."""
+    return len(control_model(ds).change_dates) + 1
 
 
 def epoch_bounds(ds: Dataset, epoch: int) -> tuple[dt.date, dt.date]:

@@ -306,7 +306,7 @@ def prepare_every_epoch(ds: Dataset) -> int:
     states (37), ~1.4 s and ~12 MiB for all of them, so no pupil's step waits for a state to be computed, and
     what the memos keep for the server's life is made before a lesson's passing garbage is spread among it
     (bench/bench_soak.py)."""
-    epochs = len(timeline.control_model(ds).change_dates) + 1
+    epochs = timeline.epoch_count(ds)
     for epoch in range(epochs):
         day = timeline.epoch_bounds(ds, epoch)[0]
         timeline.state_on(ds, day)
