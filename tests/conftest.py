@@ -115,6 +115,16 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def wait_idle(page, settle_ms: int = 700) -> None:
+    """Until no script run is going on and none starts within `settle_ms`: the map reports its view 250 ms after it
+    moves, which reruns the map's fragment (and a newer run replaces the download buttons)."""
+    for _ in range(20):
+        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=60_000)
+        page.wait_for_timeout(settle_ms)
+        if page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count():
+            return
+
+
 def block_outside(context, server_url: str, blocked: list[str]) -> None:
     """Abort every request that does not go to the app's server (data: and blob: URLs stay local)."""
     allowed = (server_url, server_url.replace("http://", "ws://"), "http://localhost:", "data:", "blob:", "about:")

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from axe_audit import axe_audit, describe
+from conftest import wait_idle
 from nkmap.data.dataset import load_dataset
 from nkmap.model import gazetteer
 from nkmap.web import pagestate
@@ -196,6 +197,10 @@ def test_jump_and_place_search_work_from_the_keyboard_alone(offline_page, app_se
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(page.locator(".st-key-place_card:visible")).to_contain_text("Shusha", timeout=20_000)
+    # The card's run centres the map on the place and the map reports its new view in a run of its own. Once in CI
+    # a jump chosen meanwhile left the page on its old date (not reproduced here, under load or not): the test waits
+    # for that report as a user does for the map to settle; the race itself is in the closing note.
+    wait_idle(page)
 
     # The focus stays in the box after the choice: a few presses of Tab (past its clear button) reach the jump.
     tab_to(page, ".st-key-jump", limit=3)

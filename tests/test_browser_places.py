@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, wait_idle
 from nkmap.data.dataset import load_dataset
 
 pytestmark = pytest.mark.browser
@@ -36,16 +36,6 @@ def open_page(page, url: str, day) -> object:
         state="attached", timeout=30_000
     )
     return page.locator(FRAME).element_handle().content_frame()
-
-
-def wait_idle(page, settle_ms: int = 700) -> None:
-    """Until no script run is going on, and none starts within `settle_ms` (the map reports its view 250 ms after
-    it moves, which reruns the map's fragment and gives the download buttons new file ids)."""
-    for _ in range(20):
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=30_000)
-        page.wait_for_timeout(settle_ms)
-        if page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count():
-            return
 
 
 def centre(frame) -> tuple[float, float, int]:

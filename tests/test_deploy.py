@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import block_outside, free_port, require_browser
+from conftest import block_outside, free_port, require_browser, wait_idle
 from nkmap.data.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,15 +178,6 @@ def wait_map_date(page, day: dt.date, timeout: float = 60_000) -> None:
     page.frame_locator(FRAME).locator(f"#map_div[data-nkmap-date='{day.isoformat()}']").wait_for(
         state="attached", timeout=timeout
     )
-
-
-def wait_idle(page, settle_ms: int = 700) -> None:
-    """Until no script run is going on and none starts within `settle_ms` (a newer run replaces the buttons)."""
-    for _ in range(20):
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=60_000)
-        page.wait_for_timeout(settle_ms)
-        if page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count():
-            return
 
 
 def process_of(context) -> str:
