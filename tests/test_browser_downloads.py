@@ -31,9 +31,7 @@ def unfold_downloads(page) -> None:
     page.locator(".st-key-downloads_open summary:visible").click()
     # The GeoJSON row: to ask for, or ready when the server already holds the same file (another test's session
     # may have asked for it: the export queue hands a finished file to every session that asks for the same one).
-    page.locator(".st-key-ask_geojson button:visible, .st-key-dl_geojson button:visible").first.wait_for(
-        timeout=30_000
-    )
+    page.locator(".st-key-ask_geojson button:visible, .st-key-dl_geojson button:visible").first.wait_for(timeout=30_000)
     wait_idle(page)
 
 
