@@ -248,3 +248,28 @@ def test_the_written_out_projection_is_the_one_proj_finds():
     x, y = found.transform(lon, lat)
     assert all(np.array_equal(a, b) for a, b in zip(EQUAL_AREA_FROM_LONLAT.transform(lon, lat), (x, y)))
     assert all(np.array_equal(a, b) for a, b in zip(LONLAT_FROM_EQUAL_AREA.transform(x, y), found_back.transform(x, y)))
+
+
+def test_changes_on_is_the_control_changes_of_that_day_and_kept_per_change_date(ds):
+    """`changes_on` (read on every date step by the map and the panel) gives each day exactly the control layer's
+    `role == "change"` rows dated that day, and keeps one frame per change date: every day without a change
+    shares one empty frame."""
+    from nkmap.model.timeline import changes_on
+
+    control = ds.layers["control"]
+    dated = {}
+    for role, day, fid in zip(control["role"], control["valid_from"], control["id"]):
+        if role == "change":
+            dated.setdefault(day, []).append(fid)
+    assert len(dated) > 10
+    fresh = load_dataset()
+    fresh.clear_caches()
+    for day, ids in dated.items():
+        assert list(changes_on(fresh, day)["id"]) == ids, day
+        assert changes_on(fresh, day) is changes_on(fresh, day)
+    quiet = [d for d in (dt.date(2020, 9, 26), dt.date(2021, 6, 1), dt.date(2023, 1, 1)) if d not in dated]
+    assert len(quiet) == 3
+    assert all(changes_on(fresh, d).empty for d in quiet)
+    assert changes_on(fresh, quiet[0]) is changes_on(fresh, quiet[2])
+    assert list(changes_on(fresh, quiet[0]).columns) == list(control.columns)
+    assert len(fresh.caches(TimelineCaches).changes_on) == len(dated) + 1

@@ -437,11 +437,25 @@ def area_change_since_war(ds: Dataset, day: dt.date) -> dict[str, float]:
 
 
 def changes_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
-    """The control change features dated `day` (what changed hands that day)."""
+    """The control change features dated `day` (what changed hands that day); the frame is shared between calls:
+    treat it as read-only."""
+    memos = _caches(ds)
+    dates = memos.change_dates.get_or_make(lambda: _change_dates(ds))
+    key = day if day in dates else None  # every day without a change shares one empty frame
+
+    def make() -> gpd.GeoDataFrame:
+        frame = ds.layers["control"]
+        roles = frame.get("role")
+        mask = [(r == "change") and (d == day) for r, d in zip(roles, frame["valid_from"])]
+        return frame[np.array(mask, dtype=bool)]
+
+    return memos.changes_on.get_or_make(key, make)
+
+
+def _change_dates(ds: Dataset) -> frozenset[dt.date]:
     frame = ds.layers["control"]
     roles = frame.get("role")
-    mask = [(r == "change") and (d == day) for r, d in zip(roles, frame["valid_from"])]
-    return frame[np.array(mask, dtype=bool)]
+    return frozenset(d for r, d in zip(roles, frame["valid_from"]) if r == "change" and d is not None)
 
 
 def _foreign_border_zone(ds: Dataset) -> BaseGeometry:
@@ -592,6 +606,8 @@ class TimelineCaches:
     places_on: Memo[tuple[int, int], gpd.GeoDataFrame] = field(default_factory=Memo)  # (epoch, period): places + side
     event_dates: Once[list[dt.date]] = field(default_factory=Once)  # the distinct event dates, ascending
     events_on: Memo[dt.date, gpd.GeoDataFrame] = field(default_factory=Memo)  # per event date: its events
+    change_dates: Once[frozenset[dt.date]] = field(default_factory=Once)  # the dates of the control changes
+    changes_on: Memo[dt.date | None, gpd.GeoDataFrame] = field(default_factory=Memo)  # per change date (None: none)
     held_in_country: Memo[tuple[int, str, str], float] = field(default_factory=Memo)  # (epoch, side, country): km²
 
 

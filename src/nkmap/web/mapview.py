@@ -324,7 +324,7 @@ def _frame_for(ds: Dataset, layer_id: str, day: dt.date):
     elif layer_id == "events":  # that day's events, or the latest before it (as the panel lists them)
         frame = timeline.events_on(ds, day)
     elif layer_id in PAINTED:  # every feature in force; the side comes with the paint
-        frame = timeline.in_force(ds.layers[layer_id], day)
+        frame = timeline.layer_in_force(ds, layer_id, day)
     else:
         frame = timeline.layer_on(ds, layer_id, day)
     return frame, _display_frame(ds, layer_id, frame)
@@ -384,13 +384,13 @@ def _day_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tu
     if layer_id == CHANGES_SLOT:
         return (CHANGES_SLOT, day, palette)
     if layer_id == "contact_line":
-        stored = timeline.in_force(ds.layers["contact_line"], day)
+        stored = timeline.layer_in_force(ds, "contact_line", day)
         if stored.empty:  # derived from control, so it changes with the control epoch
             return ("contact_line", "derived", timeline.epoch_of(ds, day), palette)
         return ("contact_line", tuple(stored["id"]), palette)
     if layer_id == "events":
         return ("events", tuple(timeline.events_on(ds, day)["id"]), palette)
-    return (layer_id, tuple(timeline.in_force(ds.layers[layer_id], day)["id"]), palette)
+    return (layer_id, tuple(timeline.layer_in_force(ds, layer_id, day)["id"]), palette)
 
 
 def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lang: str = "en") -> tuple:
@@ -398,7 +398,7 @@ def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lan
         layer_id,
         "paint",
         timeline.epoch_of(ds, day),
-        tuple(timeline.in_force(ds.layers[layer_id], day)["id"]),
+        tuple(timeline.layer_in_force(ds, layer_id, day)["id"]),
         palette,
         lang,
     )
