@@ -313,3 +313,23 @@ def test_the_panel_never_shows_a_missing_value_as_text(ds):
         words = re.sub(r"<[^>]+>", " ", datepanel.on_this_date_html(ds, day)).split()
         assert not {"NaT", "nan", "None"} & set(words), day
         day += dt.timedelta(days=1)
+
+
+def test_the_panel_is_made_once_per_day_and_language_and_only_the_recent_ones_are_kept():
+    """The panel is read on every date step by every session: kept per (day, language), the same text as made
+    afresh, at most PANELS_KEPT of them (a day's text never grows the server for hours)."""
+    from nkmap.data.dataset import load_dataset
+    from nkmap.web import datepanel
+
+    fresh = load_dataset()
+    fresh.clear_caches()
+    day = dt.date(2020, 11, 8)
+    first = datepanel.on_this_date_html(fresh, day, "hy")
+    assert datepanel.on_this_date_html(fresh, day, "hy") is first
+    assert first == datepanel._on_this_date_html(fresh, day, "hy")
+    assert datepanel.on_this_date_html(fresh, day, "en") != first
+    kept = fresh.caches(datepanel.DatepanelCaches).panels
+    for n in range(datepanel.PANELS_KEPT + 40):
+        datepanel.on_this_date_html(fresh, dt.date(2021, 1, 1) + dt.timedelta(days=n), "en")
+    assert len(kept) == datepanel.PANELS_KEPT
+    assert (day, "hy") not in kept

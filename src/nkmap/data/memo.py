@@ -7,6 +7,8 @@ attribute per thing cached) and gets its instance for a dataset with `Dataset.ca
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar, cast
 
@@ -77,3 +79,42 @@ class Once(Generic[V]):
     def values(self) -> list[V]:
         """The value, once made ([] before)."""
         return [cast(V, self._value)] if self._made else []
+
+
+class RecentMemo(Generic[K, V]):
+    """A memo that keeps only the `limit` values most recently asked for: for results keyed by something a dataset
+    does not bound tightly (a day of the timeline, in each language), where keeping all would grow for hours.
+    Safe to share between the server's script threads (two may make the same value once each)."""
+
+    __slots__ = ("_lock", "_values", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.limit:
+                self._values.popitem(last=False)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def values(self) -> list[V]:
+        with self._lock:
+            return list(self._values.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

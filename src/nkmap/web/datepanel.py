@@ -9,9 +9,11 @@ said in words (nkmap.text.state_text), so a reader who cannot see the colours fo
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import cast
 
 from nkmap.data.dataset import Dataset
+from nkmap.data.memo import RecentMemo
 from nkmap.data.translations import EVENT_FIELDS, text_in
 from nkmap.model import compare, gazetteer, timeline
 from nkmap.text import popups, state_text, style
@@ -21,6 +23,9 @@ from nkmap.web import mapview
 
 #: Up to this many announced places the list is open; a longer one (74 on 9 November 2020) folds.
 ANNOUNCED_OPEN = 12
+# Panels kept, each a day in a language (~3-10 kB): a class steps through a few dozen dates, and every session on
+# the same date shares its panel; the whole timeline in four languages would be ~5,000.
+PANELS_KEPT = 256
 
 PANEL_CSS = """
 <style>
@@ -161,7 +166,18 @@ def areas_table(ds: Dataset, day: dt.date, lang: str = "en") -> str:
 
 def on_this_date_html(ds: Dataset, day: dt.date, lang: str = "en") -> str:
     """The panel for `day`: key date, that day's events (or the latest before it), what changed hands,
-    the areas held and their change since the war began."""
+    the areas held and their change since the war began (made once per day and language, PANELS_KEPT kept)."""
+    return ds.caches(DatepanelCaches).panels.get_or_make((day, lang), lambda: _on_this_date_html(ds, day, lang))
+
+
+@dataclass
+class DatepanelCaches:
+    """The panels most recently made for a dataset (`Dataset.caches(DatepanelCaches)`)."""
+
+    panels: RecentMemo[tuple[dt.date, str], str] = field(default_factory=lambda: RecentMemo(PANELS_KEPT))
+
+
+def _on_this_date_html(ds: Dataset, day: dt.date, lang: str) -> str:
     m = messages_for(lang)
     heading = popups.text(m._("On {date}", date=popups.long_date(day, lang)))
     out = [PANEL_CSS, '<div class="nk-panel">', f"<h4>{heading}</h4>"]
