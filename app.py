@@ -484,6 +484,7 @@ def timeline_view() -> None:
             feature_group_to_add=[slots, online_base.OnlineBase(ss.get("online_base", False), lang)]
             + ([place_finder.highlight(ds, place, lang)] if place else []),
             returned_objects=["center", "zoom", "bounds"],
+            render=False,  # st_folium renders the map in any case; its whole-figure render first adds nothing
         )
         view = pagestate.view_from_map(returned)
         if view is not None:

@@ -174,6 +174,7 @@ def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepO
             feature_group_to_add=[slots, online_base.OnlineBase(ss.get("cl_online_base", False), lang)]
             + ([overlay] if overlay is not None else []),
             returned_objects=[],
+            render=False,  # st_folium renders the map in any case; its whole-figure render first adds nothing
         )
 
 

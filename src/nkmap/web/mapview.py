@@ -29,14 +29,14 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, Figure
+from branca.element import Figure
 from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from nkmap.client import asset_text
 from nkmap.data.dataset import Dataset, json_value
-from nkmap.data.memo import Memo
+from nkmap.data.memo import Memo, Once
 from nkmap.export.export_files import write_atomic
 from nkmap.export.export_html import render_html_bytes
 from nkmap.model import timeline
@@ -46,6 +46,7 @@ from nkmap.text.messages import messages_for
 from nkmap.text.state_text import side_name
 from nkmap.web import offline
 from nkmap.web.online_base import OnlineBaseScript
+from nkmap.web.plain_render import BaseMap, PlainRendered, RenderedText
 
 #: Opening view: the modelled region (Nagorno-Karabakh and the seven districts) fills a projector-sized map.
 CENTER = (39.75, 46.75)
@@ -63,7 +64,7 @@ CACHE_SUBDIR = "cache"
 # --------------------------------------------------------------------------------------------- base map
 
 
-class MapSetup(folium.MacroElement):
+class MapSetup(PlainRendered):
     """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix; carries the
     browser code of the per-date layers (nkmap.client's nkmap-map.js and layer-slots.js) that `LayerSlots` calls."""
 
@@ -101,6 +102,10 @@ def panes(ds: Dataset) -> list[dict[str, Any]]:
 
 def region_bounds(ds: Dataset) -> list[list[float]] | None:
     """[[south, west], [north, east]] of the modelled region (the manifest's `region_layer`), or None."""
+    return _caches(ds).region_bounds.get_or_make(lambda: _region_bounds(ds))
+
+
+def _region_bounds(ds: Dataset) -> list[list[float]] | None:
     layer = ds.manifest.get("region_layer", "region")
     frame = ds.layers.get(layer)
     if frame is None or frame.empty:
@@ -118,7 +123,7 @@ def base_map(
     """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
 
     `asset_url` is where the browser finds the vendored Leaflet (see `offline.static_base_url`)."""
-    m = folium.Map(
+    m = BaseMap(
         location=list(center or CENTER),
         zoom_start=zoom if zoom is not None else ZOOM,
         min_zoom=MIN_ZOOM,
@@ -134,7 +139,7 @@ def base_map(
             m.fit_bounds(bounds)
     MapSetup(panes(ds)).add_to(m)
     OnlineBaseScript().add_to(m)  # no tile layer here: online_base.OnlineBase adds one when the user asks
-    cast(Figure, m.get_root()).header.add_child(Element(MAP_CSS), name="nkmap_css")
+    cast(Figure, m.get_root()).header.add_child(RenderedText(MAP_CSS), name="nkmap_css")
     offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
     return m
 
@@ -482,7 +487,7 @@ def slot_ids(ds: Dataset, layers: list[str]) -> list[str]:
 # ------------------------------------------------------------------------------------ the slots element
 
 
-class LayerSlots(folium.FeatureGroup):
+class LayerSlots(folium.FeatureGroup, PlainRendered):
     """The date-dependent part of the map, as one FeatureGroup for st_folium's `feature_group_to_add`.
 
     Its script calls nkmap.client's layer-slots.js (carried by the base map's `MapSetup`), which reconciles the
@@ -575,6 +580,7 @@ class MapviewCaches:
     display_geometry: Memo[tuple[str, Any, bytes | None], BaseGeometry] = field(default_factory=Memo)
     control_display: Memo[int, list[BaseGeometry]] = field(default_factory=Memo)  # per epoch: sides simplified
     files: Memo[tuple[str, tuple], str] = field(default_factory=Memo)  # (static dir, signature) -> file name
+    region_bounds: Once[list[list[float]] | None] = field(default_factory=Once)  # the base map fits the view to it
 
 
 def _caches(ds: Dataset) -> MapviewCaches:

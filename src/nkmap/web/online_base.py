@@ -15,6 +15,7 @@ import folium
 from jinja2 import Template
 
 from nkmap.text.messages import messages_for
+from nkmap.web.plain_render import PlainRendered
 
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -47,7 +48,7 @@ def config_json(on: bool, lang: str = "en") -> str:
     return json.dumps(config(on, lang), ensure_ascii=False).replace("</", "<\\/")
 
 
-class OnlineBaseScript(folium.MacroElement):
+class OnlineBaseScript(PlainRendered):
     """Defines `nkmapOnlineBase` in the map's document (the same text on every rerun: no reload)."""
 
     _template = Template(
@@ -64,7 +65,7 @@ class OnlineBaseScript(folium.MacroElement):
         self.code = INLINE_SCRIPT
 
 
-class OnlineBase(folium.FeatureGroup):
+class OnlineBase(folium.FeatureGroup, PlainRendered):
     """For `feature_group_to_add`: adds the tile layer when `on`, takes it off when not (see online_base.js)."""
 
     _template = Template(

@@ -27,6 +27,7 @@ from nkmap.text.messages import messages_for
 from nkmap.text.place_card import Card, build_card, card_html, place_types
 from nkmap.text.place_names import place_label
 from nkmap.web.mapview import LABELLED_TYPES
+from nkmap.web.plain_render import PlainRendered
 
 #: Zoom the map goes to (at least) when a place is chosen: villages and their labels show from zoom 9.
 FOCUS_ZOOM = 11
@@ -160,7 +161,7 @@ def focus(ds: Dataset, place_id: str, seq: int, zoom: int | None = None) -> tupl
 # ------------------------------------------------------------------------------------------ highlight
 
 
-class PlaceHighlight(folium.FeatureGroup):
+class PlaceHighlight(folium.FeatureGroup, PlainRendered):
     """A ring around the chosen place and its name, in a pane above every layer; passed to st_folium with the
     layer slots (`feature_group_to_add`), so choosing a place never rebuilds the base map."""
 

@@ -22,6 +22,7 @@ from nkmap.text.story_panel import names_html as names_html
 from nkmap.text.story_panel import sources_html as sources_html
 from nkmap.text.story_panel import step_html as step_html
 from nkmap.text.story_panel import step_texts as step_texts
+from nkmap.web.plain_render import PlainRendered
 
 #: Height the page leaves for the map below the step controls (the rest of the window is the map and panel).
 MAP_OFFSET_PX = 160
@@ -119,7 +120,7 @@ LABEL_CSS = """
 """
 
 
-class StepOverlay(folium.FeatureGroup):
+class StepOverlay(folium.FeatureGroup, PlainRendered):
     """What a story step adds to the map: its view (centre, zoom), its places labelled in English, Azerbaijani and
     Armenian, and the step on the map container (`data-nk-step`). A FeatureGroup for st_folium's
     `feature_group_to_add`, rebuilt when the step changes and removed with the previous step's group.
