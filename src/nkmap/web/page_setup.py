@@ -29,7 +29,10 @@ def dataset() -> Dataset:
     the map draws in every state of control, `mapview.prepare_every_epoch`.)"""
     session_memory.start()
     ds = load_dataset()
-    threading.Thread(target=_prepare, args=(ds,), name=PREPARE_THREAD, daemon=True).start()
+    # Not a daemon: a process that ends within its ~1.4 s waits for it, rather than tearing the interpreter down
+    # under its numpy and GEOS calls (a daemon thread in C code at exit can end a process with "Fatal Python
+    # error"; one local test run of AppTest pages ended so, once, and was not reproduced).
+    threading.Thread(target=_prepare, args=(ds,), name=PREPARE_THREAD).start()
     return ds
 
 
