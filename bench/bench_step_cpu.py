@@ -22,49 +22,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lesson import WAR_DATES, free_port  # noqa: E402
+from lesson import WAR_DATES, App  # noqa: E402
 
 
-class Server:
-    """`streamlit run ROOT/app.py` with ROOT/src first on the path, on a free loopback port."""
-
-    def __init__(self, root: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(Path(tempfile.gettempdir()) / f"nkmap-bench-cpu-{self.port}.log", "w")
-        env = {**os.environ, "PYTHONPATH": str(root / "src")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=root, stdout=self.log, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
-        import urllib.request
-
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError(f"the app did not start; see {self.log.name}") from None
-                time.sleep(0.3)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
-def class_steps(tool: str, server: Server, sessions: int, steps: int, out: Path) -> dict:
+def class_steps(tool: str, server: App, sessions: int, steps: int, out: Path) -> dict:
     subprocess.run(
         [sys.executable, tool, "--url", server.url, "--sessions", str(sessions), "--steps", str(steps),
          "--widget-label", "Date", "--values", WAR_DATES, "--think-min-s", "0.5", "--think-max-s", "1.5",
@@ -76,7 +41,7 @@ def class_steps(tool: str, server: Server, sessions: int, steps: int, out: Path)
 
 
 def measure(tool: str, root: Path, sessions: int, steps: int, tmp: Path) -> dict:
-    server = Server(root)
+    server = App(root=root)
     try:
         class_steps(tool, server, sessions, len(WAR_DATES.split(",")), tmp / "warm.json")  # every date made once
         report = class_steps(tool, server, sessions, steps, tmp / "run.json")

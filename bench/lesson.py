@@ -27,16 +27,20 @@ def free_port() -> int:
 
 
 class App:
-    """`streamlit run app.py` (the real dataset) on a free loopback port; `env`: more environment variables."""
+    """`streamlit run app.py` (the real dataset) on a free loopback port; `env`: more environment variables;
+    `root`: another checkout to serve (its `src/` first on the path), this one by default."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, root: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(Path(tempfile.gettempdir()) / f"nkmap-bench-{self.port}.log", "w")
+        if root is not None:
+            env = {**(env or {}), "PYTHONPATH": str(root / "src")}
+        root = root or ROOT
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            cwd=root, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )  # fmt: skip
         deadline = time.monotonic() + 90
         while True:
