@@ -210,21 +210,19 @@ def ordinal(n: int) -> str:
 
 def export_rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], lang: str = "en") -> None:
     """One row per file offered (key, label, request): a button that asks for it, its place in the queue, its
-    progress while made, then the button that saves it. Polls every POLL_S seconds, in a fragment of its own
-    (the map does not rerun), only while one of them is queued or being made."""
-    queue = export_queue(ds)
-    busy = any(_is_pending(queue.job(request)) for _, _, request in rows)
-    st.fragment(_rows, run_every=POLL_S if busy else None)(ds, rows, busy, lang)
+    progress while made, then the button that saves it. The rows are a fragment of their own (the map does not
+    rerun); a row whose file is queued or being made is a fragment inside it that looks again every POLL_S
+    seconds, so asking for a file reruns only the panel, and nothing polls once no file is pending."""
+    st.fragment(_rows)(ds, rows, lang)
 
 
 def _is_pending(job: Job | None) -> bool:
     return job is not None and job.state in (QUEUED, MAKING)
 
 
-def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: bool, lang: str = "en") -> None:
+def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], lang: str = "en") -> None:
     m = messages_for(lang)
     queue = export_queue(ds)
-    busy = False
     for key, label, request in rows:
         job = queue.job(request)
         if job is None or job.state == FAILED:
@@ -243,11 +241,22 @@ def _rows(ds: Dataset, rows: list[tuple[str, str, ExportRequest]], was_busy: boo
             except QueueFull as exc:
                 st.info(str(exc), icon=":material/hourglass_empty:")
                 continue
-        busy = busy or _is_pending(job)
-        _job_row(queue, key, label, job, lang)
-    if busy != was_busy:
-        # the fragment's timer is set when the panel is drawn: start it for a new job, stop it when all are done
+        if _is_pending(job):
+            # Its own timer: when this panel reruns without it (the file is made), Streamlit stops the timer.
+            st.fragment(_pending_row, run_every=POLL_S)(ds, key, label, request, lang)
+        else:
+            _job_row(queue, key, label, job, lang)
+
+
+def _pending_row(ds: Dataset, key: str, label: str, request: ExportRequest, lang: str = "en") -> None:
+    """A row whose file is queued or being made, drawn again on each poll; once the file is made (or dropped),
+    the page reruns, which shows the save button and ends the poll."""
+    queue = export_queue(ds)
+    job = queue.job(request)
+    if not _is_pending(job):
         st.rerun(scope="app")
+    assert job is not None
+    _job_row(queue, key, label, job, lang)
 
 
 def _job_row(queue: ExportQueue, key: str, label: str, job: Job, lang: str = "en") -> None:
