@@ -110,13 +110,13 @@ def dedupe(citations: list[dict]) -> list[dict]:
 
 
 def support_of(citations: list[dict], citer: Citer, agreed: bool = False) -> tuple[str, str]:
-    """(support, why) of a change of control from what its citations are: `confirmed` by an independent source or
-    the other side's acknowledgement (or an agreement both sides signed), `disputed` when the other side denied it and
-    nothing confirms it, else `claimed`."""
+    """(support, why) of a change of control from what its citations are: `confirmed` by an independent source's
+    report or the other side's acknowledgement (or an agreement both sides signed), `disputed` when the other side
+    denied it and nothing confirms it, else `claimed`. An independent page that only relays one side's announcement
+    (role `claim`) shows the announcement was made, not that the ground changed hands: it confirms nothing (the
+    rule `nkmap.data.source_audit.event_support` applies to events)."""
     independent = [
-        c
-        for c in citations
-        if citer.kind(c) == "independent" and c["role"] in ("report", "claim", "acknowledgement", "figure")
+        c for c in citations if citer.kind(c) == "independent" and c["role"] in ("report", "acknowledgement", "figure")
     ]
     acknowledged = [c for c in citations if c["role"] == "acknowledgement"]
     denied = [c for c in citations if c["role"] == "denial"]

@@ -311,6 +311,39 @@ def test_a_change_area_cites_what_supports_its_change_not_all_its_places_sources
     assert hadrut["support"] == "confirmed"
 
 
+def test_an_independent_page_relaying_a_claim_confirms_no_change(ds):
+    """A change is confirmed by an independent report of it, the other side's acknowledgement or an agreement;
+    an independent outlet that only relays one side's announcement ('Aliyev said ...', role `claim`) shows that the
+    announcement was made, not that the ground changed hands (the rule events follow: `event_support`)."""
+    from nkmap.data.source_audit import event_support
+
+    control = ds.layers["control"]
+    changes = control[control["role"] == "change"]
+    relayed_only = 0
+    for _, row in changes.iterrows():
+        cites = list(row["sources"])
+        if row["support"] == "confirmed" and "agreement" not in str(row["support_note"]):
+            assert event_support(cites) == "confirmed", (row["id"], cites)
+        if (
+            any(c["kind"] == "independent" and c["role"] == "claim" for c in cites)
+            and event_support(cites) != "confirmed"
+        ):
+            assert row["support"] != "confirmed", row["id"]
+            relayed_only += 1
+    assert relayed_only >= 20  # e.g. the villages Aliyev named on 23 Oct and 7 Nov 2020, relayed by OC Media, JAMnews
+    qorqan = control[control["id"] == "change-2020-11-07-place-fuzuli-qorqan"].iloc[0]
+    assert "jam-news-4c839b" in {c["id"] for c in qorqan["sources"]} and qorqan["support"] == "claimed"
+
+
+def test_outlets_of_doubtful_standing_and_aggregators_are_never_cited():
+    """Al-Masdar News (a partisan outlet cited as independent) and UrduPoint (wire copy, aggregated) were replaced by
+    the reporting they relayed; their hosts are on the deny-list, so a re-import cannot bring them back."""
+    catalogue = _json("sources.json")
+    denied = {d["host"] for d in catalogue["deny_hosts"]}
+    assert {"almasdarnews.com", "urdupoint.com"} <= denied
+    assert not [r["id"] for r in catalogue["sources"] if re.search(r"almasdarnews|urdupoint", r["url"])]
+
+
 # ------------------------------------------------------------------------------------------- balance you can count
 
 
