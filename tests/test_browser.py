@@ -235,9 +235,12 @@ def test_claimed_ground_is_drawn_apart_and_explained_in_the_legend(offline_page,
         ".map(p => [p.getAttribute('stroke-dasharray'), p.getAttribute('fill'), p.getAttribute('fill-opacity')])"
     )
     assert styles, "no claimed ground drawn on 20 October 2020"
-    assert all(dash == "5 4" and fill == "#ffffff" for dash, fill, _ in styles), styles
+    # claimed ground dashed; disputed ground (claimed and denied: Suqovuşan since 3 Oct) dotted, both pale
+    assert ["5 4", "#ffffff"] in [[dash, fill] for dash, fill, _ in styles], styles
+    assert all(fill == "#ffffff" and dash in ("5 4", "1 4") for dash, fill, _ in styles), styles
     legend = map_frame(page).locator(".nk-legend").inner_text()
     assert "Claimed by one side only" in legend
+    assert ("Disputed" in legend) == any(dash == "1 4" for dash, _, _ in styles), legend
     after = dt.date(2020, 11, 15)
     page.goto(f"{app_server.url}/?date={after.isoformat()}")
     wait_for_map_date(page, after)
