@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from nkmap.data.source_audit import CONFIRMING_ROLES  # noqa: E402
 from nkmap.data.sources import CATALOGUE_FILE, Catalogue, read_catalogue_json  # noqa: E402
 
 # A place's history entry supports, in the feature that cites it, what its kind says.
@@ -115,9 +116,7 @@ def support_of(citations: list[dict], citer: Citer, agreed: bool = False) -> tup
     denied it and nothing confirms it, else `claimed`. An independent page that only relays one side's announcement
     (role `claim`) shows the announcement was made, not that the ground changed hands: it confirms nothing (the
     rule `nkmap.data.source_audit.event_support` applies to events)."""
-    independent = [
-        c for c in citations if citer.kind(c) == "independent" and c["role"] in ("report", "acknowledgement", "figure")
-    ]
+    independent = [c for c in citations if citer.kind(c) == "independent" and c["role"] in CONFIRMING_ROLES]
     acknowledged = [c for c in citations if c["role"] == "acknowledgement"]
     denied = [c for c in citations if c["role"] == "denial"]
     if agreed:

@@ -22,12 +22,15 @@ URL = re.compile(r"https?://[^\s<>\"')\]]+")
 TOWN_TYPES = ("city", "town")  # towns, and the places marked `district_centre`: the changes every reader checks first
 
 
+#: The roles in which an independent page confirms a change: it reports it, acknowledges it or counts it; a page
+#: relaying one side's announcement (role `claim`) confirms nothing (scripts/citations.support_of follows this too).
+CONFIRMING_ROLES = ("report", "acknowledgement", "figure")
+
+
 def event_support(citations: list[dict[str, Any]]) -> str:
     """An event's support by the rule the change areas follow: an independent report or the other side's
     acknowledgement confirms it; a denial with neither makes it disputed; otherwise it is one side's claim."""
-    if any(
-        c.get("kind") == "independent" and c.get("role") in ("report", "acknowledgement", "figure") for c in citations
-    ):
+    if any(c.get("kind") == "independent" and c.get("role") in CONFIRMING_ROLES for c in citations):
         return "confirmed"
     if any(c.get("role") == "acknowledgement" for c in citations):
         return "confirmed"
