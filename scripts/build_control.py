@@ -140,7 +140,8 @@ TRANSFERS = [  # (district id, statement point, scheduled, actual, sources)
 ]
 CORRIDOR_SOURCES_2022 = [
     "https://www.civilnet.am/en/news/671866/three-days-left-till-armenia-hands-over-lachin-and-aghavno-to-azerbaijan/",
-    "https://massispost.com/2022/08/starting-august-30-artsakh-armenia-connection-to-be-carried-out-through-new-road-bypassing-lachin/",
+    "https://eng.kavkaz-uzel.eu/articles/61122/",
+    "https://www.azatutyun.am/a/32001187.html",
     "https://caucasianknot.org/articles/60993",
 ]
 BLOCKADE_SOURCES = [

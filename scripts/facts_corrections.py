@@ -16,6 +16,37 @@ AZAT_ARTSAKH_2021 = "https://www.artsakhtert.com/arm/index.php/society/item/3263
 METBUAT_2024 = "https://metbuat.az/news/1509448/qarabagdaki-antiterror.html"
 
 PLACE_FIXES: dict[str, dict] = {
+    # Dashalti / Karin Tak: what became of the village, from the pages read (the fact sheet's 2021 statement rested on
+    # an advocacy site only; see UNSOURCED_STATEMENTS).
+    "place-khojaly-dasalti": {
+        # 'Passed to Azerbaijan on 7 Nov (per Armenian defender)': no page read names the defender or the date.
+        "drop_history": [("2020-11-07", "captured")],
+        "history": [
+            {
+                "date": "2024-08-03",
+                "kind": "note",
+                "side": None,
+                "by": "Aysor.am",
+                "text_en": "An Armenian outlet recalled that the village had been taken by the Azerbaijani military "
+                "during the 2020 war.",
+                "sources": ["https://aysor.am/ru/news/2024/08/03/Monument-Watch/2311551"],
+            },
+            {
+                "date": "2024-04-22",
+                "kind": "note",
+                "side": None,
+                "by": "RFE/RL Bulgarian Service; Monument Watch (Aravot)",
+                "text_en": "Satellite images published in April 2024 show the village levelled, with a large mosque being "
+                "built on the site (RFE/RL). The Armenian monitoring group Monument Watch said Azerbaijan had destroyed "
+                "the village, with its 13th-century khachkar, 19th-century mill and Second World War memorial "
+                "(Aravot, 22 Apr 2024).",
+                "sources": [
+                    "https://svobodnaevropa.bg/amp/azerbaydzhan-nagorni-karabah-armeniya/32923036.html",
+                    "https://ru.aravot.am/2024/04/22/432579/",
+                ],
+            },
+        ],
+    },
     # Charektar stayed with Artsakh at the Kalbajar handover (review: it was shown Azerbaijani from 25 Nov 2020).
     "place-kalbajar-caraktar": {
         "set": {
@@ -204,10 +235,23 @@ NEUTRAL_WORDING: list[tuple[str, str]] = [
 ]
 
 
+# Statements of the fact sheet whose only source was a page the project does not cite (an advocacy site, now on the
+# deny-list), replaced by what the pages read say; applied with the neutral wording.
+UNSOURCED_STATEMENTS: list[tuple[str, str]] = [
+    ("a defender says the village was captured after fighting 1-7 Nov 2020; ", ""),
+    (
+        "in 2021 Azerbaijani forces were reported demolishing its monuments and the village was described as fully "
+        "depopulated",
+        "satellite images published in April 2024 show the village levelled (RFE/RL; Monument Watch, via Aravot)",
+    ),
+]
+
+
 def neutral(text):
-    """`text` with the fact sheet's loaded words reworded (see NEUTRAL_WORDING); other values unchanged."""
+    """`text` with the fact sheet's loaded words reworded (see NEUTRAL_WORDING) and its unsourced statements replaced
+    (UNSOURCED_STATEMENTS); other values unchanged."""
     if isinstance(text, str):
-        for old, new in NEUTRAL_WORDING:
+        for old, new in NEUTRAL_WORDING + UNSOURCED_STATEMENTS:
             text = text.replace(old, new)
         return text
     if isinstance(text, list):
@@ -254,12 +298,14 @@ COORD_FIXES: dict[str, dict[str, str]] = {
     "place-khojavend-kohna-taglar": {"geonameid": "147782", "admin1": "65"},  # 'Khintaglar' (Hin Tagher)
     "place-lachin-sus": {"geonameid": "147106", "admin1": "28"},  # 'Sus'
     "place-tartar-cayli": {"geonameid": "584730", "admin1": "57"},  # 'Çaylı' (Verin Çaylı, Aygestan)
-    # Kornidzor lies in Armenia (no record in the Azerbaijan file); the height, the hill and Daşaltı (Khojaly) have no
-    # GeoNames record of their name (Gora Lyalya-Ilyagi, 11172710, 0.3 km from Lalatapa's point, is not named Lələtəpə).
+    # Kornidzor lies in Armenia (no record in the Azerbaijan file); the height and the hill have no GeoNames record of
+    # their name (Gora Lyalya-Ilyagi, 11172710, 0.3 km from Lalatapa's point, is not named Lələtəpə).
     "place-armenia-kornidzor": {"unverified": "Russian Wikipedia 'Корнидзор' 39°32′53″N 46°31′52″E"},
     "place-jabrayil-lalatapa": {"unverified": "English Wikipedia 'Lalatapa' 39°24′31″N 47°16′07″E"},
     "place-zangilan-bartaz-yuksaklik": {"unverified": "Azerbaijani Wikipedia 'Bartaz (dağ)' 38°57′39″N 46°30′28″E"},
-    "place-khojaly-dasalti": {"unverified": "English Wikipedia 'Dashalty' 39°44′30″N 46°44′57″E"},
+    # 'Daşaltı' (alternate names Karin Tak, Քարին Տակ): admin1 55 is Shusha, where the village lies, though Azerbaijan
+    # announced it under Khojaly (the place keeps the announced district; see facts_districts.py).
+    "place-khojaly-dasalti": {"geonameid": "148235", "admin1": "55"},
     # Goris and Tegh lie in Armenia: no GeoNames record at hand; their infobox figures were found only in copies.
     "place-armenia-goris": {"unverified": "English Wikipedia 'Goris' 39°30′28″N 46°20′19″E"},
     "place-armenia-tegh": {"unverified": "English Wikipedia 'Tegh' 39°33′17″N 46°28′33″E"},  # likewise

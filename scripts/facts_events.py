@@ -333,7 +333,7 @@ EVENTS = [
         "type": "handover",
         "at": ("Laçın", "Lachin"),
         "title": "Berdzor, Aghavno and Nerkin Sus handed over (Armenian date)",
-        "summary": "Armenian sources (CivilNet, Massis Post) date the handover of Berdzor/Lachin, Aghavno/Zabukh and "
+        "summary": "Armenian sources (CivilNet, Artsakhpress) date the handover of Berdzor/Lachin, Aghavno/Zabukh and "
         "Nerkin Sus to 25 Aug 2022, the day residents had to leave; Azertag dates the army's full control to "
         "26 Aug.",
         "az": "Azertag: the army took full control on 26 Aug.",
@@ -358,7 +358,7 @@ EVENTS = [
         "at": "zone:new_road",
         "title": "Corridor traffic moves to the new road",
         "summary": "From 20:00 on 30 Aug 2022 traffic between Armenia and Artsakh moved to the new road through Mets "
-        "Shen and Hin Shen, bypassing Lachin (Artsakh Security Council, via Massis Post).",
+        "Shen and Hin Shen, bypassing Lachin (Artsakh Security Council and Interior Ministry, via Armenpress).",
         "az": None,
         "hy": None,
     },
@@ -577,7 +577,8 @@ EXTRA_EVENTS = [
         "sources": [
             "https://babel.ua/en/news/82435-azerbaijan-reported-on-the-operation-revenge-in-nagorno-karabakh",
             "https://www.azernews.az/nation/198827.html",
-            "https://www.overtdefense.com/2022/08/04/azerbaijan-claims-revenge-for-soldier-killed-in-action/",
+            "https://eng.kavkaz-uzel.media/articles/60997",
+            "https://jam-news.net/renewed-tension-in-nagorno-karabakh-what-yerevan-and-baku-report/",
             "https://news.am/eng/news/714799.html",
             "https://jpost.com/international/article-713825",
         ],

@@ -996,7 +996,12 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
             f["geometry"]["coordinates"] = list(fix["coordinates"])
         drop = set(fix.get("drop_variants", ()))
         props["names_variant"] = [v for v in props["names_variant"] if not any(d in v for d in drop)]
-        hist = [h for h in props["history"] if not (fix.get("replace_history") and h["kind"] == "note")]
+        dropped = {tuple(d) for d in fix.get("drop_history", ())}  # (date, kind): statements no page read supports
+        hist = [
+            h
+            for h in props["history"]
+            if not (fix.get("replace_history") and h["kind"] == "note") and (h["date"], h["kind"]) not in dropped
+        ]
         for h in fix.get("history", []):
             hist.append({k: v for k, v in h.items() if v is not None or k == "side"})
         props["history"] = sorted(hist, key=lambda h: h.get("date") or "9999")

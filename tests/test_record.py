@@ -336,12 +336,30 @@ def test_an_independent_page_relaying_a_claim_confirms_no_change(ds):
 
 
 def test_outlets_of_doubtful_standing_and_aggregators_are_never_cited():
-    """Al-Masdar News (a partisan outlet cited as independent) and UrduPoint (wire copy, aggregated) were replaced by
-    the reporting they relayed; their hosts are on the deny-list, so a re-import cannot bring them back."""
+    """Al-Masdar News (a partisan outlet cited as independent), an advocacy site, a defence blog and the sites that
+    repost wire copy (UrduPoint, Devdiscourse, Bastille Post, Omni, Nasdaq, Republic World) were replaced by the
+    reporting they relayed; their hosts are on the deny-list, so a re-import cannot bring them back."""
     catalogue = _json("sources.json")
     denied = {d["host"] for d in catalogue["deny_hosts"]}
-    assert {"almasdarnews.com", "urdupoint.com"} <= denied
-    assert not [r["id"] for r in catalogue["sources"] if re.search(r"almasdarnews|urdupoint", r["url"])]
+    hosts = {"almasdarnews.com", "urdupoint.com", "azeriwarcrimes.org", "devdiscourse.com", "bastillepost.com",
+             "omni.se", "nasdaq.com", "overtdefense.com", "republicworld.com"}  # fmt: skip
+    assert hosts <= denied
+    pattern = "|".join(re.escape(h) for h in hosts)
+    assert not [r["id"] for r in catalogue["sources"] if re.search(pattern, r["url"])]
+
+
+def test_massis_post_is_cited_only_where_no_original_was_found():
+    """Massis Post relays other outlets' reports; the handover of Lachin (2022), the new road and the count of people
+    who left (2023) now cite the reports themselves (Artsakhpress, Caucasian Knot, Armenpress, Rossiyskaya Gazeta)."""
+    catalogue = _json("sources.json")
+    massis = {r["id"] for r in catalogue["sources"] if "massispost.com" in r["url"]}
+    assert massis <= {"massispost-437fff"}  # Goris and Vardenis's place: no gazetteer page of Armenia was read
+    events = {f["properties"]["id"]: f["properties"] for f in _json("events.geojson")["features"]}
+    for eid in ("event-2022-08-25-lachin-handover-armenian-date", "event-2022-08-30-corridor-rerouted",
+                "event-2023-09-28-exodus"):  # fmt: skip
+        cited = {c["source"] for c in events[eid]["sources"]}
+        assert cited and not cited & massis, eid
+        assert "Massis" not in json.dumps(events[eid], ensure_ascii=False), eid
 
 
 # ------------------------------------------------------------------------------------------- balance you can count
