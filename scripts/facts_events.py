@@ -51,10 +51,9 @@ EVENTS = [
         "at": ("Talış", "Tartar"),
         "title": "Azerbaijan claims Talish",
         "summary": "On 3 Oct 2020 President Aliyev listed Talish among villages taken. The Armenian MoD said on 12 Oct "
-        "that Talish was fully under Armenian control and on 13 Oct that it had pushed Azerbaijani forces "
-        "out; Azerbaijan held the village after the war.",
+        "that Talish was under Armenian control; Azerbaijan held the village after the war.",
         "az": "Aliyev lists Talish among the villages taken (3 Oct).",
-        "hy": "Armenian MoD: Talish fully under Armenian control (12 Oct); Azerbaijani forces pushed out (13 Oct).",
+        "hy": "Armenian MoD: Talish under Armenian control (12 Oct).",
     },
     {
         "match": ("2020-10-04", "Jabrayil"),

@@ -58,15 +58,6 @@ PLACE_HISTORY = {
             "text_en": "The Armenian MoD said Talish was fully under Armenian control.",
             "src": ("2020-10-03", "Talish", ("yerepouni",)),
         },
-        {
-            "date": "2020-10-13",
-            "kind": "claimed_captured",
-            "side": "artsakh",
-            "by": "Armenian Ministry of Defence",
-            "text_en": "The Armenian MoD said its forces had pushed Azerbaijani troops out of Talish; Azerbaijan still "
-            "claimed the village (ISW News).",
-            "src": ("2020-10-03", "Talish", ("iswnews",)),
-        },
     ],
     ("Cəbrayıl", "Jabrayil"): [
         {
@@ -320,9 +311,9 @@ MODEL_OVERRIDES = {
     ("Talış", "Tartar"): {
         "date": "2020-10-03",
         "confidence": "medium",
-        "note": "Claimed on 3 Oct 2020; the Armenian MoD claimed it back on 12-13 Oct. Wikipedia and JAMnews date the "
+        "note": "Claimed on 3 Oct 2020; the Armenian MoD said on 12 Oct it was under Armenian control. Wikipedia and JAMnews date the "
         "Azerbaijani capture to 3 Oct and Azerbaijan held it after the war, so the model keeps 3 Oct and "
-        "records the counter-claim in the history.",
+        "records the denial in the history.",
     },
     ("Şuşakənd", "Khojaly"): {
         "date": "2023-09-20",
