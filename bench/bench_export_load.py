@@ -2,7 +2,7 @@
 """Exports under a class's load (issue 13): 30 sessions stepping the date while three pupils make animations.
 
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
-      [--settings 2:10,1:10,2:19,1:19]
+      [--settings 2:10,1:10,2:19,1:19] [--browsers-here]
 
 For each setting WORKERS:NICENESS (NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS: 0-19 or idle), in one run,
 against a server of its own (the real dataset):
@@ -13,12 +13,15 @@ against a server of its own (the real dataset):
      time from the click to the save button (the pupil's wait) and the part of it spent waiting in the queue.
 Targets: steps' p95 under exports within 20 % of the run without; each animation, queue included, within 2x its
 time alone. Prints the figures, OK/OVER and the load average beside each setting; asserts nothing.
+The three pupils' browser tabs run at nice 19 (`lesson.BrowsersAside`): in a class they are the pupils' own
+devices, not the server's cores; `--browsers-here` leaves them at the server's priority.
 Needs /usr/bin/chromium and the load tool's path.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -27,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lesson import CHROMIUM, App, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
+from lesson import CHROMIUM, App, BrowsersAside, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
 
 LANGS = ("en", "az", "hy")
 
@@ -91,13 +94,18 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument("--settings", default="2:10", help="WORKERS:NICENESS,... (NICENESS 0-19 or idle; default: 2:10)")
+    ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
     args = ap.parse_args()
     settings = [(int(item.split(":")[0]), item.split(":")[1]) for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
 
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} at start (shared machines skew this)")
+    print(
+        "the pupils' browsers: "
+        + ("at the server's priority" if args.browsers_here else "at nice 19 (their own devices)")
+    )
     tmp = Path(tempfile.mkdtemp(prefix="nkmap-bench-"))
-    with sync_playwright() as pw:
+    with contextlib.nullcontext() if args.browsers_here else BrowsersAside(), sync_playwright() as pw:
         for workers, niceness in settings:
             report(workers, niceness, run_setting(pw, args, workers, niceness, tmp))
     print(f"load average at the end {load_average()}")
