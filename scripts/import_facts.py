@@ -81,6 +81,7 @@ SAME_DISTRICT_KM = 4.0  # same name and district: one place even if two sources'
 SAME_POINT_KM = 0.05  # two records citing the same coordinate are the same place whatever their spelling
 GEONAMES_CREDIT = "GeoNames (geonames.org), CC BY 4.0"
 GEONAMES_URL = "https://www.geonames.org/{}"
+ARMENIAN_TOWNS = Path(__file__).resolve().parent / "armenian_towns.json"  # scripts/armenian_towns.py
 SECTION = "## Facts (places, events, line points)"
 
 # Districts for facts.json places, which name them only in prose ("de jure Tartar district").
@@ -1089,8 +1090,9 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                 {
                     "coord_source": f"GeoNames {gid} '{g['name']}'",
                     "coord_precision": "exact",
-                    "coord_note": f"Replaces a position {away:.2f} km away that came from a copy of a Wikipedia "
-                    "article, which is not a source.",
+                    "coord_note": f"Replaces a position {away:.2f} km away that came from "
+                    + fix.get("replaced", "a copy of a Wikipedia article, which is not a source")
+                    + ".",
                     "geonameids": sorted({*props.get("geonameids", []), int(gid)}),
                     "credit": GEONAMES_CREDIT,
                     "precision": "exact",
@@ -1111,6 +1113,26 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                     ),
                 ]
             )
+        elif "town" in fix:
+            towns = json.loads(ARMENIAN_TOWNS.read_text(encoding="utf-8"))
+            town = towns["towns"][fix["town"]]
+            away = distance_km((old[1], old[0]), (town["lat"], town["lon"]))
+            if away > 2:
+                raise FactsError(
+                    f"{pid}: {towns['package']} puts {fix['town']} {away:.1f} km from the fact sheet's point"
+                )
+            f["geometry"]["coordinates"] = [round(town["lon"], 5), round(town["lat"], 5)]
+            props.update(
+                {
+                    "coord_source": f"GeoNames '{fix['town']}' as the npm package {towns['package']} serves it",
+                    "coord_precision": "exact",
+                    "coord_note": f"Replaces a position {away:.2f} km away that came from a Wikipedia article or a "
+                    "copy of one.",
+                    "credit": GEONAMES_CREDIT,
+                    "precision": "exact",
+                }
+            )
+            props["sources"] = unique([*props["sources"], {"source": towns["source"], "role": "location"}])
         elif "source" in fix:
             lat, lon = dms_point(fix["dms"])
             away = distance_km((old[1], old[0]), (lat, lon))

