@@ -1066,11 +1066,26 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
     features.sort(key=lambda f: f["properties"]["id"])
 
 
+def place_at_gazetteer_point(f: dict, lon: float, lat: float, coord_source: str, away: float, came_from: str) -> None:
+    """Move a place to a gazetteer's point, saying where the position it replaces came from."""
+    f["geometry"]["coordinates"] = [round(lon, 5), round(lat, 5)]
+    f["properties"].update(
+        {
+            "coord_source": coord_source,
+            "coord_precision": "exact",
+            "coord_note": f"Replaces a position {away:.2f} km away that came from {came_from}.",
+            "credit": GEONAMES_CREDIT,
+            "precision": "exact",
+        }
+    )
+
+
 def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[float]]:
     """Coordinates the fact sheet read in copies of Wikipedia (scripts/facts_corrections.py `COORD_FIXES`): the
     place's GeoNames record's, or the copy's figures said to be unverified and approximate. Returns the replaced
     points by place id (line points drawn at the same point follow the place)."""
     by_id = {f["properties"]["id"]: f for f in features}
+    towns = json.loads(ARMENIAN_TOWNS.read_text(encoding="utf-8"))
     replaced = {}
     for pid, fix in COORD_FIXES.items():
         f = by_id[pid]
@@ -1085,19 +1100,9 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                 raise FactsError(
                     f"{pid}: GeoNames {gid} is in admin1 {g['admin1']}, {away:.1f} km from the fact sheet's point"
                 )
-            f["geometry"]["coordinates"] = [round(g["lon"], 5), round(g["lat"], 5)]
-            props.update(
-                {
-                    "coord_source": f"GeoNames {gid} '{g['name']}'",
-                    "coord_precision": "exact",
-                    "coord_note": f"Replaces a position {away:.2f} km away that came from "
-                    + fix.get("replaced", "a copy of a Wikipedia article, which is not a source")
-                    + ".",
-                    "geonameids": sorted({*props.get("geonameids", []), int(gid)}),
-                    "credit": GEONAMES_CREDIT,
-                    "precision": "exact",
-                }
-            )
+            came_from = fix.get("replaced", "a copy of a Wikipedia article, which is not a source")
+            place_at_gazetteer_point(f, g["lon"], g["lat"], f"GeoNames {gid} '{g['name']}'", away, came_from)
+            props["geonameids"] = sorted({*props.get("geonameids", []), int(gid)})
             props["sources"] = unique([*props["sources"], GEONAMES_URL.format(gid)])
             # name_hy is "Latin (Armenian)": each part is the place's name already
             hy_parts = [part.strip() for part in re.split(r"[()]", props["name_hy"] or "") if part.strip()]
@@ -1114,24 +1119,14 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                 ]
             )
         elif "town" in fix:
-            towns = json.loads(ARMENIAN_TOWNS.read_text(encoding="utf-8"))
             town = towns["towns"][fix["town"]]
             away = distance_km((old[1], old[0]), (town["lat"], town["lon"]))
             if away > 2:
                 raise FactsError(
                     f"{pid}: {towns['package']} puts {fix['town']} {away:.1f} km from the fact sheet's point"
                 )
-            f["geometry"]["coordinates"] = [round(town["lon"], 5), round(town["lat"], 5)]
-            props.update(
-                {
-                    "coord_source": f"GeoNames '{fix['town']}' as the npm package {towns['package']} serves it",
-                    "coord_precision": "exact",
-                    "coord_note": f"Replaces a position {away:.2f} km away that came from a Wikipedia article or a "
-                    "copy of one.",
-                    "credit": GEONAMES_CREDIT,
-                    "precision": "exact",
-                }
-            )
+            where = f"GeoNames '{fix['town']}' as the npm package {towns['package']} serves it"
+            place_at_gazetteer_point(f, town["lon"], town["lat"], where, away, "a Wikipedia article or a copy of one")
             props["sources"] = unique([*props["sources"], {"source": towns["source"], "role": "location"}])
         elif "source" in fix:
             lat, lon = dms_point(fix["dms"])
