@@ -280,6 +280,24 @@ def test_every_record_is_complete_and_from_an_original_publisher():
         ), rec
 
 
+#: Addresses that publish several outlets' material, each under its own name.
+SHARED_HOSTS = {"npmjs.com", "webarchive.archive.unhcr.org", "geonames.org"}
+
+
+def test_one_outlet_has_one_name_and_a_wire_is_credited_one_way():
+    """A reader filters and compares sources by publisher, so the records of one address name one outlet, spelled
+    one way ('NEWS.am', not also 'News.am'), and a wire agency's text on another outlet's page is always credited
+    'Outlet (Wire)', never 'Wire (via Outlet)' or 'Outlet, citing Wire'."""
+    outlets: dict[str, set[str]] = {}
+    for rec in _json("sources.json")["sources"]:
+        host = re.sub(r"^(www|amp|m)\.", "", re.sub(r"^https?://([^/:]+).*", r"\1", rec["url"]).lower())
+        if host not in SHARED_HOSTS:
+            outlets.setdefault(host, set()).add(rec["publisher"].split(" (")[0])
+        assert not re.search(r"\b(via|citing|relaying|from|copy|wire)\b|\), ", rec["publisher"]), rec["publisher"]
+    several = {host: names for host, names in outlets.items() if len(names) > 1}
+    assert several == {}, several
+
+
 def test_every_title_is_a_headline_not_our_description():
     """What a reader sees as the title of what we cite is the publisher's headline (or says plainly that there is
     none); what we say about the page goes in `note`."""
