@@ -118,7 +118,12 @@ class BrowsersAside:
     In a class each pupil's browser runs on the pupil's own device; here the pupils' headless tabs share the
     server's two cores, and while a file is made they take ~0.5 core redrawing the page on each progress poll,
     which the server would not have to share. At nice 19 they use only what the server and the workers leave.
-    The load tool's sessions (the other pupils) stay at the server's priority: they are light (~0.05 core)."""
+    The load tool's sessions (the other pupils) stay at the server's priority: they are light (~0.05 core).
+
+    Playwright starts Chromium in a session of its own, and with Linux's autogroup scheduling (on here,
+    /proc/sys/kernel/sched_autogroup_enabled) the CPU is shared between sessions before a thread's nice counts:
+    renicing the threads alone left the tabs an equal share against the server's whole session. So the session's
+    nice is set to 19 too (/proc/PID/autogroup)."""
 
     def __init__(self, interval_s: float = 0.3) -> None:
         self.interval_s = interval_s
@@ -142,12 +147,25 @@ class BrowsersAside:
                     with open(f"/proc/{pid}/cmdline", "rb") as f:
                         if b"chromium" not in f.read(256):
                             continue
+                    _set_session_nice(pid)
                     for tid in os.listdir(f"/proc/{pid}/task"):
                         if os.getpriority(os.PRIO_PROCESS, int(tid)) < 19:
                             os.setpriority(os.PRIO_PROCESS, int(tid), 19)
                 except OSError:  # gone meanwhile, or not ours
                     continue
             self._stop.wait(self.interval_s)
+
+
+def _set_session_nice(pid: str) -> None:
+    """Chromium's autogroup (its session's share of the CPU) to nice 19; absent without autogroup scheduling."""
+    try:
+        with open(f"/proc/{pid}/autogroup") as f:
+            nice = int(f.read().split()[-1])
+        if nice < 19:
+            with open(f"/proc/{pid}/autogroup", "w") as f:
+                f.write("19")
+    except (OSError, ValueError):  # no autogroup here, or not ours
+        pass
 
 
 class Pupil:
