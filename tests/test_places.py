@@ -443,6 +443,22 @@ def test_the_card_puts_both_sides_and_the_sources_together(ds):
     assert "held by: Artsakh" in text and "2020-11-09" in text and "acknowledged" in text
 
 
+def test_a_place_s_position_is_called_a_point_not_a_boundary(ds):
+    """A place is a point: its card, in each language, and its page on the static site say what kind of point it
+    is (a gazetteer's or surveyed one), not that it comes from a boundary, which is what an area's precision means."""
+    from nkmap.site.place_pages import place_page
+
+    kavdar = "place-jabrayil-kavdar"  # its point is GeoNames record 147869
+    assert gazetteer.place(ds, kavdar).get("coord_precision") == "exact"
+    html = card_html(ds, kavdar, dt.date(2020, 11, 5))
+    assert "exact (a gazetteer&#x27;s or surveyed point)" in html or "exact (a gazetteer's or surveyed point)" in html
+    assert "boundary" not in html.split("Position:")[1].split("</div>")[0]
+    assert "из справочника географических названий" in card_html(ds, kavdar, dt.date(2020, 11, 5), lang="ru")
+    assert "չափագրված կետ" in card_html(ds, kavdar, dt.date(2020, 11, 5), lang="hy")
+    page = place_page(ds, build_card(ds, kavdar, None), "test")
+    assert "gazetteer" in page and "published boundary" not in page
+
+
 def test_history_is_in_date_order(ds):
     for p in PLACES:
         days = [e.date for e in place_history(ds, p["id"]) if e.date]

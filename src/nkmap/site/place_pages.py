@@ -24,7 +24,7 @@ from nkmap.site.pages import alternates_of, page, page_in, site_nav
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_card import Card, history_table_html
 from nkmap.text.place_names import place_label
-from nkmap.text.popups import PRECISION_NOTES, precision_notes, text
+from nkmap.text.popups import position_notes, text
 
 # A place id is a file name and a URL path segment as it is: letters, digits, '.', '_' and '-', not starting with
 # a dot. Ids outside this set are refused by the build rather than renamed (a renamed page would not be permanent).
@@ -69,13 +69,6 @@ def _role_label(role: Any, m: Messages) -> str:
         "names": m._("names"),
     }
     return labels.get(str(role), str(ROLE_LABELS.get(str(role), role)))
-
-
-def _precision_note(precision: Any, m: Messages) -> str:
-    notes = precision_notes(m)
-    if str(precision) in notes:
-        return notes[str(precision)]
-    return str(PRECISION_NOTES.get(str(precision), precision or m._("not stated")))
 
 
 def _words(sentence: str) -> str:
@@ -270,7 +263,7 @@ def _legend_html(ds: Dataset, sides: tuple[str, ...], has_front: bool, m: Messag
 
 
 def _position_html(card: Card, m: Messages = EN) -> str:
-    precision = _precision_note(card.coord_precision, m) if card.coord_precision else m._("not stated")
+    precision = position_notes(m).get(str(card.coord_precision), card.coord_precision or m._("not stated"))
     parts = [f"<p>{card.lat:.5f} N, {card.lon:.5f} E ({text(precision)})."]
     if card.coord_source:
         parts.append(" " + text(m._("From: {source}.", source=card.coord_source)))

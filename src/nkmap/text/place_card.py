@@ -19,7 +19,7 @@ from nkmap.data.translations import SIDE_FIELDS, text_in
 from nkmap.model.gazetteer import HistoryEntry, changed_hands_on, held_by_on, held_over_time, place, place_history
 from nkmap.text.messages import Messages, messages_for
 from nkmap.text.place_names import place_label
-from nkmap.text.popups import change_word, long_date, precision_notes, source_html, text
+from nkmap.text.popups import change_word, long_date, position_notes, source_html, text
 
 
 def columns(m: Messages) -> tuple[tuple[str, str], ...]:
@@ -339,7 +339,7 @@ def card_html(ds: Dataset, place_id: str, day: dt.date | None = None, lang: str 
         conf = " " + m._("(confidence: {level})", level=text(c.model_confidence)) if c.model_confidence else ""
         parts.append('<div class="nk-card-note">' + m._("Note:") + f" {text(c.model_note)}{conf}</div>")
     parts.append(history_table_html(c))
-    precision = precision_notes(m).get(str(c.coord_precision), c.coord_precision or m._("not stated"))
+    precision = position_notes(m).get(str(c.coord_precision), c.coord_precision or m._("not stated"))
     position = m._(
         "Position: {lat} N, {lon} E, {precision}",
         lat=format(c.lat, ".5f"),

@@ -28,6 +28,16 @@ def precision_notes(m: Messages) -> dict[str, str]:
     }
 
 
+def position_notes(m: Messages) -> dict[str, str]:
+    """What each precision level means for a place's point, in `m`'s language (a point has no boundary: its
+    exactness is the gazetteer's or the survey's it was read from)."""
+    return {
+        "exact": m._("exact (a gazetteer's or surveyed point)"),
+        "approximate": m._("approximate (may be a few km off)"),
+        "schematic": m._("schematic (marks the area, not the spot)"),
+    }
+
+
 def support_words(m: Messages) -> dict[str, str]:
     """How well sourced a change is, in `m`'s language."""
     return {
