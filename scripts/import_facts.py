@@ -1066,16 +1066,19 @@ def apply_corrections(features: list[dict], geonames: dict) -> None:
     features.sort(key=lambda f: f["properties"]["id"])
 
 
-def place_at_gazetteer_point(f: dict, lon: float, lat: float, coord_source: str, away: float, came_from: str) -> None:
-    """Move a place to a gazetteer's point, saying where the position it replaces came from."""
+def place_at_gazetteer_point(
+    f: dict, lon: float, lat: float, coord_source: str, away: float, came_from: str, precision: str = "exact"
+) -> None:
+    """Move a place to a gazetteer's point, saying where the position it replaces came from (`precision`:
+    approximate for a gazetteer's point of something large, a ridge)."""
     f["geometry"]["coordinates"] = [round(lon, 5), round(lat, 5)]
     f["properties"].update(
         {
             "coord_source": coord_source,
-            "coord_precision": "exact",
+            "coord_precision": precision,
             "coord_note": f"Replaces a position {away:.2f} km away that came from {came_from}.",
             "credit": GEONAMES_CREDIT,
-            "precision": "exact",
+            "precision": precision,
         }
     )
 
@@ -1101,7 +1104,8 @@ def apply_coord_fixes(features: list[dict], geonames: dict) -> dict[str, list[fl
                     f"{pid}: GeoNames {gid} is in admin1 {g['admin1']}, {away:.1f} km from the fact sheet's point"
                 )
             came_from = fix.get("replaced", "a copy of a Wikipedia article, which is not a source")
-            place_at_gazetteer_point(f, g["lon"], g["lat"], f"GeoNames {gid} '{g['name']}'", away, came_from)
+            where = f"GeoNames {gid} '{g['name']}'"
+            place_at_gazetteer_point(f, g["lon"], g["lat"], where, away, came_from, fix.get("precision", "exact"))
             props["geonameids"] = sorted({*props.get("geonameids", []), int(gid)})
             props["sources"] = unique([*props["sources"], GEONAMES_URL.format(gid)])
             # name_hy is "Latin (Armenian)": each part is the place's name already
