@@ -2,7 +2,7 @@
 """Exports under a class's load (issue 13): 30 sessions stepping the date while three pupils make animations.
 
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
-      [--settings 2:10,1:10,2:19,1:19] [--browsers-here]
+      [--settings 2:10,1:10,2:19,1:19] [--rounds 3] [--browsers-here]
 
 For each setting WORKERS:NICENESS (NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS: 0-19 or idle), in one run,
 against a server of its own (the real dataset):
@@ -11,8 +11,11 @@ against a server of its own (the real dataset):
   2. `--sessions` sessions stepping the date slider with no exports (the load tool): the steps' p95;
   3. the same stepping while the three animations are asked for at once: the steps' p95, and each animation's
      time from the click to the save button (the pupil's wait) and the part of it spent waiting in the queue.
+Steps 2 and 3 are repeated `--rounds` times (3 by default), and each p95 is taken over all rounds' steps: at
+p95s of 40-80 ms one round's ratio moves by 25 % with 10 ms. A round asks for files the queue no longer keeps
+(the palette alternates, and waits out export_jobs.KEEP_SECONDS), so every round makes its three animations.
 Targets: steps' p95 under exports within 20 % of the run without; each animation, queue included, within 2x its
-time alone. Prints the figures, OK/OVER and the load average beside each setting; asserts nothing.
+time alone (the slowest round is reported). Prints the figures, OK/OVER and the load average beside each setting; asserts nothing.
 The three pupils' browser tabs run at nice 19 (`lesson.BrowsersAside`): in a class they are the pupils' own
 devices, not the server's cores; `--browsers-here` leaves them at the server's priority.
 Needs /usr/bin/chromium and the load tool's path.
@@ -33,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lesson import CHROMIUM, App, BrowsersAside, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
 
 LANGS = ("en", "az", "hy")
+KEEP_S = 2 * 60  # nkmap.export.export_jobs.KEEP_SECONDS: how long the queue keeps a file made
 
 
 def load_average() -> str:
@@ -52,39 +56,58 @@ def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
         for pupil in pupils:
             pupil.close()
 
-        base = load_steps(args.load_tool, app.url, args.sessions, args.steps, tmp / f"base-{workers}-{niceness}.json")
-        base.wait()
-        base_p95 = p95(step_latencies(tmp / f"base-{workers}-{niceness}.json"))
-
-        pupils = [Pupil(browser, app.url, lang) for lang in LANGS]
-        # other options than the first round, or the queue would hand back the files kept from it
-        for pupil in pupils:
-            pupil.page.locator(".st-key-palette_hc label").click()
-            pupil.page.wait_for_timeout(1500)
-        out = tmp / f"load-{workers}-{niceness}.json"
-        load = load_steps(args.load_tool, app.url, args.sessions, args.steps, out)
-        time.sleep(8)  # the sessions ramp up first
-        for pupil in pupils:
-            pupil.ask()
-        under = wait_all_ready(pupils)
-        load.wait()
-        load_p95 = p95(step_latencies(out))
+        base_all, load_all, rounds = [], [], []
+        used_at = {False: time.monotonic()}  # palette -> when its files were last made (the alone ones: default)
+        for r in range(args.rounds):
+            name = f"{workers}-{niceness}-{r}"
+            base = load_steps(args.load_tool, app.url, args.sessions, args.steps, tmp / f"base-{name}.json")
+            base.wait()
+            base_steps = step_latencies(tmp / f"base-{name}.json")
+            # Each round asks for files the queue no longer keeps: the palette alternates, and a palette's files
+            # from two rounds before have expired (export_jobs.KEEP_SECONDS) before it is asked for again.
+            high_contrast = r % 2 == 0
+            time.sleep(max(0.0, used_at.get(high_contrast, 0.0) + KEEP_S + 5 - time.monotonic()))
+            pupils = [Pupil(browser, app.url, lang) for lang in LANGS]
+            if high_contrast:
+                for pupil in pupils:
+                    pupil.page.locator(".st-key-palette_hc label").click()
+                    pupil.page.wait_for_timeout(1500)
+            out = tmp / f"load-{name}.json"
+            load = load_steps(args.load_tool, app.url, args.sessions, args.steps, out)
+            time.sleep(8)  # the sessions ramp up first
+            for pupil in pupils:
+                pupil.ask()
+            under = wait_all_ready(pupils)
+            used_at[high_contrast] = time.monotonic()
+            load.wait()
+            load_steps_ = step_latencies(out)
+            for pupil in pupils:
+                pupil.close()
+            base_all += base_steps
+            load_all += load_steps_
+            rounds.append({"base": p95(base_steps), "load": p95(load_steps_), "under": under})
         browser.close()
     finally:
         app.stop()
-    return {"alone": alone, "base": base_p95, "load": load_p95, "under": under,
+    return {"alone": alone, "base": p95(base_all), "load": p95(load_all), "rounds": rounds,
             "load_avg": f"{load_before} -> {load_average()}"}  # fmt: skip
 
 
 def report(workers: int, niceness: str, r: dict) -> None:
     ratio = r["load"] / r["base"]
+    rounds = r["rounds"]
     print(f"\n{workers} worker(s) at nice {niceness} (load average 1/5/15 min: {r['load_avg']})")
-    print(f"  steps' p95: without exports {r['base']:.2f} s, with three animations {r['load']:.2f} s = "
-          f"{ratio:.2f}x ({'OK' if ratio <= 1.2 else 'OVER'}: target within 20 %)")  # fmt: skip
-    for lang, a, (u, queued) in zip(LANGS, r["alone"], r["under"]):
-        print(f"  animation {lang}: alone {a:.1f} s; with the class {u:.1f} s = {u / a:.2f}x "
-              f"({'OK' if u / a <= 2 else 'OVER'}: target 2x), of which {queued:.1f} s in the queue; "
-              f"made in {u - queued:.1f} s = {(u - queued) / a:.2f}x")  # fmt: skip
+    print(f"  steps' p95 over {len(rounds)} round(s): without exports {r['base']:.3f} s, with three animations "
+          f"{r['load']:.3f} s = {ratio:.2f}x ({'OK' if ratio <= 1.2 else 'OVER'}: target within 20 %)")  # fmt: skip
+    worst = [0.0] * len(LANGS)
+    for n, rnd in enumerate(rounds, 1):
+        print(f"  round {n}: steps' p95 {rnd['base']:.3f} -> {rnd['load']:.3f} s = {rnd['load'] / rnd['base']:.2f}x")
+        for i, (lang, a, (u, queued)) in enumerate(zip(LANGS, r["alone"], rnd["under"])):
+            worst[i] = max(worst[i], u / a)
+            print(f"    animation {lang}: alone {a:.1f} s; with the class {u:.1f} s = {u / a:.2f}x, of which "
+                  f"{queued:.1f} s in the queue (the tab's view)")  # fmt: skip
+    print("  animations, the slowest round: " + ", ".join(
+        f"{lang} {w:.2f}x ({'OK' if w <= 2 else 'OVER'})" for lang, w in zip(LANGS, worst)) + " (target 2x)")  # fmt: skip
     sys.stdout.flush()
 
 
@@ -95,6 +118,7 @@ def main() -> int:
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument("--settings", default="2:10", help="WORKERS:NICENESS,... (NICENESS 0-19 or idle; default: 2:10)")
     ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of (steps alone, steps with exports); p95s pooled")
     args = ap.parse_args()
     settings = [(int(item.split(":")[0]), item.split(":")[1]) for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
