@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lesson import CHROMIUM, App, BrowsersAside, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
 
+from nkmap.export.export_jobs import KEEP_SECONDS  # noqa: E402  (how long the queue keeps a file made)
+
 LANGS = ("en", "az", "hy")
-KEEP_S = 2 * 60  # nkmap.export.export_jobs.KEEP_SECONDS: how long the queue keeps a file made
 
 
 def load_average() -> str:
@@ -66,7 +67,7 @@ def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
             # Each round asks for files the queue no longer keeps: the palette alternates, and a palette's files
             # from two rounds before have expired (export_jobs.KEEP_SECONDS) before it is asked for again.
             high_contrast = r % 2 == 0
-            time.sleep(max(0.0, used_at.get(high_contrast, 0.0) + KEEP_S + 5 - time.monotonic()))
+            time.sleep(max(0.0, used_at.get(high_contrast, 0.0) + KEEP_SECONDS + 5 - time.monotonic()))
             pupils = [Pupil(browser, app.url, lang) for lang in LANGS]
             if high_contrast:
                 for pupil in pupils:

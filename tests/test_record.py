@@ -19,7 +19,7 @@ from shapely.geometry import Point, shape
 
 from nkmap.data.dataset import load_dataset
 from nkmap.data.source_audit import audit, audit_text
-from nkmap.data.sources import CITATION_ROLES, SOURCE_KINDS, SUPPORT_LEVELS
+from nkmap.data.sources import CITATION_ROLES, SOURCE_KINDS, SUPPORT_LEVELS, url_host
 from nkmap.data.validation import validate_dataset
 from nkmap.model.gazetteer import held_by_on, places
 from nkmap.model.timeline import areas_on, control_model, control_on, support_on
@@ -290,7 +290,7 @@ def test_one_outlet_has_one_name_and_a_wire_is_credited_one_way():
     'Outlet (Wire)', never 'Wire (via Outlet)' or 'Outlet, citing Wire'."""
     outlets: dict[str, set[str]] = {}
     for rec in _json("sources.json")["sources"]:
-        host = re.sub(r"^(www|amp|m)\.", "", re.sub(r"^https?://([^/:]+).*", r"\1", rec["url"]).lower())
+        host = re.sub(r"^(amp|m)\.", "", url_host(rec["url"]))
         if host not in SHARED_HOSTS:
             outlets.setdefault(host, set()).add(rec["publisher"].split(" (")[0])
         assert not re.search(r"\b(via|citing|relaying|from|copy|wire)\b|\), ", rec["publisher"]), rec["publisher"]
