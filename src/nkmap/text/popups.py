@@ -62,7 +62,6 @@ def change_words(m: Messages) -> dict[str, str]:
     }
 
 
-PRECISION_NOTES = precision_notes(messages_for("en"))
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 SUPPORT_WORDS = support_words(messages_for("en"))
