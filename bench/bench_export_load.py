@@ -81,12 +81,12 @@ def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
             under = wait_all_ready(pupils)
             used_at[high_contrast] = time.monotonic()
             load.wait()
-            load_steps_ = step_latencies(out)
+            under_steps = step_latencies(out)
             for pupil in pupils:
                 pupil.close()
             base_all += base_steps
-            load_all += load_steps_
-            rounds.append({"base": p95(base_steps), "load": p95(load_steps_), "under": under})
+            load_all += under_steps
+            rounds.append({"base": p95(base_steps), "load": p95(under_steps), "under": under})
         browser.close()
     finally:
         app.stop()
