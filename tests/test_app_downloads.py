@@ -64,8 +64,8 @@ def queue(fixture_geo, monkeypatch):
         """A new queue for the page; without arguments, the one it uses now."""
         if maker is None and not kwargs and made:
             return made[-1]
-        if maker is not None:
-            kwargs.update(maker=maker, niceness=0)
+        if maker is not None:  # (a stand-in makes whole files: no animation in parts)
+            kwargs.update(maker=maker, niceness=0, frames_per_part=None)
         q = ExportQueue(str(fixture_geo.resolve()), **kwargs)
         made.append(q)
         monkeypatch.setitem(downloads._queues, str(fixture_geo.resolve()), q)
@@ -238,6 +238,29 @@ def test_animation_with_its_frames_shown(app, queue):
     # the file stays offered on the next date step, without being made again
     at.button(key="fwd").click().run()
     assert saved(at, "animation") == (name, gif)
+
+
+def test_a_long_animation_is_drawn_in_parts_by_the_workers_and_is_one_file(app, queue):
+    at = app(date="2020-10-04")
+    at.date_input(key="anim_start").set_value(dt.date(2020, 9, 28))
+    at.date_input(key="anim_end").set_value(dt.date(2020, 10, 9)).run()
+    assert any("12 frames" in c.value for c in at.caption)
+    at.button(key="ask_animation").click().run()
+    (job,) = queue().pending()
+    assert job.parts == ((0, 8), (8, 12))  # both workers draw it
+    seen = set()
+    deadline = time.monotonic() + 120
+    while download(at, "animation") is None:
+        assert time.monotonic() < deadline, progress_texts(at)
+        seen.update(re.findall(r"drawing frame (\d+) of 12", " ".join(progress_texts(at))))
+        time.sleep(0.05)
+        at.run()
+    assert seen, "no frame count was shown while the animation was drawn"
+    name, gif = saved(at, "animation")
+    assert name.startswith("Save nkmap-2020-09-28_2020-10-09.gif")
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(gif)).n_frames == 12
 
 
 def test_mp4_animation(app, queue):

@@ -16,12 +16,16 @@ from nkmap.export.export_jobs import (
     CRASHED,
     FAILED,
     INTERNAL,
+    JOIN,
     MAKING,
     QUEUED,
     READY,
+    WHOLE,
     ExportQueue,
     ExportRequest,
+    Job,
     QueueFull,
+    next_task,
     queue_settings,
 )
 
@@ -46,6 +50,7 @@ def make_queue():
 
     def make(maker, **kwargs) -> ExportQueue:
         kwargs.setdefault("workers", 1)
+        kwargs.setdefault("frames_per_part", None)  # the stand-in makers make every file whole
         queue = ExportQueue(None, maker=maker, niceness=0, **kwargs)
         queues.append(queue)
         return queue
@@ -288,3 +293,82 @@ def test_the_server_sets_its_workers_and_their_niceness_in_its_environment(caplo
         got = queue_settings({"NKMAP_EXPORT_WORKERS": workers, "NKMAP_EXPORT_NICENESS": niceness})
         assert got == default
         assert f"NKMAP_EXPORT_WORKERS={workers!r} is not a whole number from 1 to 16" in caplog.text
+
+
+# ------------------------------------------------------------------------------- animations drawn in parts
+
+
+def planned(job_id: int, fmt: str = "png", parts: int = 0) -> Job:
+    """A job as the queue plans it: `parts` parts of two frames (an animation), or none (a whole file)."""
+    days = tuple(DAY + dt.timedelta(days=i) for i in range(max(1, 2 * parts)))
+    return Job(ExportRequest(fmt, days), job_id, parts=tuple((2 * i, 2 * i + 2) for i in range(parts)))
+
+
+def hand_out(jobs: list[Job], workers: int) -> list[tuple[int, int]]:
+    """(job id, step) of what `workers` free workers take one after another, none coming back."""
+    taken = []
+    for _ in range(workers):
+        chosen = next_task(jobs)
+        if chosen is None:
+            break
+        job, step = chosen
+        job.handed += 1
+        taken.append((job.id, step))
+    return taken
+
+
+def test_free_workers_draw_the_oldest_animation_first_and_a_snapshot_waits_for_one_part():
+    first, second = planned(1, "gif", parts=3), planned(2, "gif", parts=2)
+    # alone, an animation is drawn on every worker; the one asked for next gets what the first leaves
+    assert hand_out([first, second], workers=4) == [(1, 0), (1, 1), (1, 2), (2, 0)]
+    # a snapshot asked for meanwhile is the next task a worker takes, before the animations' parts
+    snapshot = planned(3)
+    assert hand_out([first, second, snapshot], workers=2) == [(3, WHOLE), (2, 1)]
+    assert next_task([first, second, snapshot]) is None  # every task is out: the joins wait for their parts
+    # the join follows the last part back, ahead of anything else
+    first.drawn, later = 3, planned(4)
+    assert hand_out([first, second, later], workers=2) == [(1, JOIN), (4, WHOLE)]
+
+
+def test_the_place_in_the_queue_follows_the_order_work_starts(make_queue, tmp_path):
+    queue = make_queue(makers.gated, workers=1)
+    gate = tmp_path / "go"
+    busy = queue.submit(request(gate, 0), session="anna")
+    wait(lambda: busy.state == MAKING)
+    # (a queue's plan for a long animation, made by hand: the stand-in makes whole files)
+    animation = queue.submit(request(gate, 1, fmt="gif", frames=3), session="ben")
+    snapshot = queue.submit(request(gate, 2), session="cem")
+    animation.parts = ((0, 2), (2, 3))
+    assert [queue.position(snapshot), queue.position(animation)] == [1, 2]
+    animation.parts = ()
+    gate.touch()
+    wait(lambda: animation.finished and snapshot.finished)
+
+
+def test_an_animation_drawn_in_parts_by_two_workers_is_the_file_one_process_makes(tmp_path):
+    from export_fixture import make_geo
+    from nkmap.data.dataset import load_dataset
+    from nkmap.export.export_animation import render_animation_bytes
+    from nkmap.export.export_options import MapOptions
+
+    geo = make_geo(tmp_path / "geo")
+    ds = load_dataset(geo)
+    options = MapOptions(width=480, height=270, dpi=60)
+    days = tuple(DAY + dt.timedelta(days=3 * i) for i in range(7))
+    queue = ExportQueue(geo, workers=2, frames_per_part=2, niceness=0)
+    try:
+        gif = queue.submit(ExportRequest("gif", days, options, fps=2), session="anna")
+        mp4 = queue.submit(ExportRequest("mp4", days, options, fps=2), session="ben")
+        assert gif.parts == ((0, 2), (2, 4), (4, 6), (6, 7)) and os.path.isdir(gif.frame_dir)
+        frame_dir = gif.frame_dir
+        wait(lambda: gif.finished and mp4.finished)
+        assert gif.state == READY and mp4.state == READY, (gif.message, mp4.message)
+        assert (gif.done, gif.total) == (7, 7)
+        assert gif.data == render_animation_bytes(ds, list(days), "gif", options, fps=2)
+        assert mp4.data == render_animation_bytes(ds, list(days), "mp4", options, fps=2)
+        assert not os.path.exists(frame_dir)  # the frames went with the job
+        odd = queue.submit(ExportRequest("mp4", days, MapOptions(width=481, height=270, dpi=60)), session="cem")
+        wait(lambda: odd.finished)
+        assert odd.state == FAILED and odd.message == "The file could not be made: MP4 needs an even width and height, not 481x270"
+    finally:
+        queue.close()

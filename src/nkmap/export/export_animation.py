@@ -113,16 +113,8 @@ def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[i
     return count
 
 
-def export_animation(
-    ds: Dataset,
-    days: list[dt.date],
-    fmt: str,
-    output: str | os.PathLike,
-    options: MapOptions | None = None,
-    fps: float = 4,
-    progress: Progress | None = None,
-) -> Path:
-    """Write the animation of `days` to `output` (GIF or MP4), atomically; returns the path."""
+def check_animation(days: list[dt.date], fmt: str, fps: float, opts: MapOptions) -> None:
+    """Raise ExportError for an animation that cannot be made: its format, speed, frame count or size."""
     if fmt not in ANIMATION_FORMATS:
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
     if not 0.1 <= fps <= 60:
@@ -133,9 +125,22 @@ def export_animation(
         raise ExportError(
             f"{len(days)} frames is too many for a GIF (at most {MAX_GIF_FRAMES}); use a longer --step or MP4"
         )
-    opts = animation_options(options, days)
     if fmt == "mp4" and (opts.width % 2 or opts.height % 2):
         raise ExportError(f"MP4 needs an even width and height, not {opts.width}x{opts.height}")
+
+
+def export_animation(
+    ds: Dataset,
+    days: list[dt.date],
+    fmt: str,
+    output: str | os.PathLike,
+    options: MapOptions | None = None,
+    fps: float = 4,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the animation of `days` to `output` (GIF or MP4), atomically; returns the path."""
+    opts = animation_options(options, days) if days else MapOptions()
+    check_animation(days, fmt, fps, opts)
     out = check_output(output)
     fig = MapFigure(ds, opts)  # bad options fail here, before any file is opened
     frame_iter = frames(fig, days, progress)
@@ -152,6 +157,26 @@ def export_animation(
     return out
 
 
+def encode_animation(
+    frame_iter: Iterator[np.ndarray],
+    count: int,
+    fmt: str,
+    fps: float,
+    size: tuple[int, int],
+    key_colors: list[tuple[int, int, int]],
+) -> bytes:
+    """The file's bytes from its `count` frames in order: the one encoder of the app's animations, whether one
+    process drew every frame (`render_animation_bytes`) or the export queue's workers drew them in parts."""
+    if fmt == "gif":
+        buf = io.BytesIO()
+        _gif(frame_iter, count, fps, buf, key_colors)
+        return buf.getvalue()
+    with tempfile.TemporaryDirectory(prefix="nkmap-anim-") as tmpdir:
+        path = Path(tmpdir) / f"animation.{fmt}"
+        _mp4(frame_iter, fps, path, size)
+        return path.read_bytes()
+
+
 def render_animation_bytes(
     ds: Dataset,
     days: list[dt.date],
@@ -161,11 +186,7 @@ def render_animation_bytes(
     progress: Progress | None = None,
 ) -> bytes:
     """For the app: the animation as bytes (`progress(done, total)` is called after each frame)."""
-    if fmt == "gif":
-        fig = MapFigure(ds, animation_options(options, days))
-        buf = io.BytesIO()
-        _gif(frames(fig, days, progress), len(days), fps, buf, fig.key_colors())
-        return buf.getvalue()
-    with tempfile.TemporaryDirectory(prefix="nkmap-anim-") as tmpdir:
-        path = export_animation(ds, days, fmt, Path(tmpdir) / f"animation.{fmt}", options, fps, progress)
-        return path.read_bytes()
+    opts = animation_options(options, days) if days else MapOptions()
+    check_animation(days, fmt, fps, opts)
+    fig = MapFigure(ds, opts)
+    return encode_animation(frames(fig, days, progress), len(days), fmt, fps, (opts.width, opts.height), fig.key_colors())

@@ -26,13 +26,15 @@ import multiprocessing
 import multiprocessing.resource_tracker
 import multiprocessing.synchronize
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 import types
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -41,9 +43,17 @@ from typing import Any
 from nkmap.data.process_memory import release_freed_memory
 from nkmap.export.export_files import ExportError
 from nkmap.export.export_options import MapOptions
-from nkmap.export.export_worker import IDLE_NICENESS, Maker, make_file, make_in_worker, start_worker
+from nkmap.export.export_worker import (
+    IDLE_NICENESS,
+    Maker,
+    draw_part_in_worker,
+    join_in_worker,
+    make_file,
+    make_in_worker,
+    start_worker,
+)
 
-__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file", "queue_settings"]
+__all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file", "next_task", "queue_settings"]
 from nkmap.export.formats import ANIMATION_FORMATS, EXPORT_FORMATS
 
 LOG = logging.getLogger(__name__)
@@ -63,6 +73,11 @@ MAX_JOBS_PER_SESSION = 2
 KEEP_FILES = 24
 KEEP_BYTES = 64 * 1024 * 1024
 KEEP_SECONDS = 2 * 60
+#: An animation of more frames than this is drawn in parts of this many frames (~1 s each here), which free workers
+#: take oldest animation first; one of them then joins the frames into the file (GIF: ~0.8 s for 87 frames). So one
+#: animation alone is drawn by every worker, the next one asked for by the workers the first leaves, and a snapshot
+#: asked meanwhile waits for one part, not for a whole animation (bench/bench_export_load.py).
+FRAMES_PER_PART = 8
 #: Worker processes: at most two (one per core here). At nice 19 they take only the CPU the page leaves.
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
@@ -96,6 +111,7 @@ def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
 
 QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
 
+STOPPED = "The file could not be made: the server stopped before the file was made."
 CRASHED = "The file could not be made: the process making it stopped unexpectedly. Please ask for it again."
 INTERNAL = "The file could not be made because of an internal error (it has been logged). Please try again later."
 
@@ -166,6 +182,15 @@ class Job:
     finished_at: float | None = None
     retried: bool = False
     sessions: set[Hashable] = field(default_factory=set)
+    # An animation drawn in parts (`FRAMES_PER_PART`): each part's frames as [first, stop), and the folder its
+    # frames wait in for the join. A job without parts is one task: the whole file.
+    parts: tuple[tuple[int, int], ...] = ()
+    frame_dir: str | None = None
+    handed: int = 0  # tasks given to workers so far: the parts in order, then the join
+    drawn: int = 0  # parts finished
+    running: int = 0  # tasks a worker has now
+    key_colors: list[tuple[int, int, int]] | None = None  # the map's, from its parts, for the GIF's palette
+    progress: dict[int, int] = field(default_factory=dict)  # frames done by part
 
     @property
     def finished(self) -> bool:
@@ -175,6 +200,40 @@ class Job:
     def waited_s(self) -> float:
         """Seconds from the request to the file (or to now)."""
         return (self.finished_at or time.monotonic()) - self.submitted_at
+
+    def next_step(self) -> int | None:
+        """The task a worker may take for this job now: WHOLE, a part's index, JOIN, or None (none until a
+        task it has out comes back, or none left)."""
+        if not self.parts:
+            return WHOLE if self.handed == 0 else None
+        if self.handed < len(self.parts):
+            return self.handed
+        if self.handed == len(self.parts) and self.drawn == len(self.parts):
+            return JOIN
+        return None
+
+
+#: A job's tasks (`Job.next_step`), beside its parts' indexes 0, 1, ...
+WHOLE, JOIN = -1, -2
+
+
+def next_task(jobs: Iterable[Job]) -> tuple[Job, int] | None:
+    """What a free worker does next, the jobs given in the order they were asked for: a join (it ends someone's
+    wait in about a second), else the oldest whole file not started (a snapshot: a second or two), else the next
+    part of the oldest animation with parts left."""
+    steps = [(job, step) for job in jobs if (step := job.next_step()) is not None]
+    for wanted in (JOIN, WHOLE):
+        for job, step in steps:
+            if step == wanted:
+                return job, step
+    return steps[0] if steps else None
+
+
+def _served_before(other: Job, job: Job) -> bool:
+    """Whether queued `other` starts before queued `job` (`next_task`'s order: whole files, then animations)."""
+    if bool(other.parts) != bool(job.parts):
+        return not other.parts
+    return other.id < job.id
 
 
 #: The pools of every queue in this process, and the lock that orders their starting against stopping the resource
@@ -228,6 +287,7 @@ class ExportQueue:
         keep_seconds: float = KEEP_SECONDS,
         idle_exit_s: float = IDLE_EXIT_S,
         maker: Maker = make_file,
+        frames_per_part: int | None = FRAMES_PER_PART,
         context: multiprocessing.context.BaseContext | None = None,
         niceness: int = WORKER_NICENESS,
     ) -> None:
@@ -236,6 +296,8 @@ class ExportQueue:
         self.keep_files, self.keep_bytes, self.keep_seconds = keep_files, keep_bytes, keep_seconds
         self.idle_exit_s = idle_exit_s
         self._maker, self._niceness = maker, niceness
+        # (`maker` makes whole files; an animation in parts is drawn by the real drawing, whatever the maker)
+        self.frames_per_part = frames_per_part
         self._context = context or default_context()
         self._lock = threading.RLock()
         self._pending: dict[ExportRequest, Job] = {}  # queued or making, in submission order
@@ -243,6 +305,7 @@ class ExportQueue:
         self._ids = itertools.count(1)
         self._by_id: dict[int, Job] = {}
         self._pool: ProcessPoolExecutor | None = None
+        self._running: set[Future] = set()  # the tasks the current pool's workers have (at most `workers`)
         self._channel: Any = None
         self._recv_lock = threading.Lock()
         self._stop_listener = threading.Event()
@@ -276,9 +339,10 @@ class ExportQueue:
                 )
             self._finished.pop(request, None)  # a failed one is asked for again
             job = Job(request, next(self._ids), sessions={session})
+            self._plan_parts(job)
             self._pending[request] = job
             self._by_id[job.id] = job
-            self._send(job)
+            self._dispatch()
             return job
 
     def job(self, request: ExportRequest) -> Job | None:
@@ -300,7 +364,7 @@ class ExportQueue:
         with self._lock:
             if job.state != QUEUED:
                 return 0
-            ahead = [j for j in self._pending.values() if j.state == QUEUED and j.id < job.id]
+            ahead = [j for j in self._pending.values() if j.state == QUEUED and j is not job and _served_before(j, job)]
             return len(ahead) + 1
 
     def pending(self, session: Hashable = None) -> list[Job]:
@@ -316,6 +380,8 @@ class ExportQueue:
         """Stop the workers (jobs not started are dropped); the queue refuses new requests."""
         with self._lock:
             self._closed = True
+            for job in list(self._pending.values()):  # (their tasks still out come back to a finished job)
+                self._finish(job, FAILED, message=STOPPED)
             self._stop_pool()
             if self._expiry_timer is not None:
                 self._expiry_timer.cancel()
@@ -323,20 +389,51 @@ class ExportQueue:
 
     # ---- the pool
 
-    def _send(self, job: Job) -> None:
+    def _plan_parts(self, job: Job) -> None:
+        """Cut a long animation into parts, with a folder for its frames (none to be had: it is made whole)."""
+        count, size = len(job.request.days), self.frames_per_part
+        if not job.request.animated or size is None or count <= size:
+            return
+        try:
+            job.frame_dir = tempfile.mkdtemp(prefix="nkmap-frames-")
+        except OSError:
+            LOG.warning("no folder for the frames of %s: it is made in one piece", job.request.file_name)
+            return
+        job.parts = tuple((first, min(first + size, count)) for first in range(0, count, size))
+
+    def _dispatch(self) -> None:
+        """Give free workers their next tasks (`next_task`). Called with the lock held, whenever a job is asked for
+        or a task comes back: the pool itself never holds more tasks than it has workers, so the queue's order is
+        the order work starts."""
+        while not self._closed and len(self._running) < self.workers:
+            chosen = next_task(self._pending.values())
+            if chosen is None:
+                return
+            self._start(*chosen)
+
+    def _start(self, job: Job, step: int) -> None:
         pool = self._ensure_pool()
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
+        if step == WHOLE:
+            task: tuple = (make_in_worker, job.id, job.request)
+        elif step == JOIN:
+            task = (join_in_worker, job.request, job.frame_dir, job.key_colors)
+        else:
+            task = (draw_part_in_worker, job.id, step, job.request, *job.parts[step], job.frame_dir)
+        job.handed += 1
         try:
             with _workers_start_from_nkmap():  # workers start on demand, inside submit
-                future = pool.submit(make_in_worker, job.id, job.request)
+                future = pool.submit(*task)
         except Exception:  # a worker that cannot be started (no processes left, a module reloaded under it ...)
             LOG.exception("cannot start an export worker for %s", job.request.file_name)
             self._stop_pool()
             self._finish(job, FAILED, message=INTERNAL)
             return
-        future.add_done_callback(functools.partial(self._on_done, job, pool))
+        job.running += 1
+        self._running.add(future)
+        future.add_done_callback(functools.partial(self._on_done, job, step, pool))
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -367,6 +464,7 @@ class ExportQueue:
         `shut_down=False`: the caller shuts it down (and may wait for that) once it has let go of the lock."""
         pool = self._pool
         self._pool = self._channel = None
+        self._running = set()  # (the stopped pool's tasks still come back, to `_on_done`)
         self._stop_listener.set()
         if self._idle_timer is not None:
             self._idle_timer.cancel()
@@ -386,7 +484,8 @@ class ExportQueue:
                 stop.wait(0.05)
 
     def _drain(self, channel: Any) -> int:
-        """Apply the messages waiting: (job id, frames done, frames in all); the first one means 'started'.
+        """Apply the messages waiting: (job id, part, frames done in it, frames in all); a job's first means
+        'started'.
         Called with `_recv_lock` held, by the listener and by a crash's callback (which must know which jobs had
         started before it decides which to retry), so no message is half-read by the other."""
         count = 0
@@ -394,53 +493,75 @@ class ExportQueue:
             return 0
         try:
             while not channel.empty():
-                job_id, done, total = channel.get()
+                job_id, part, done, total = channel.get()
                 count += 1
                 job = self._by_id.get(job_id)
                 if job is None or job.finished:
                     continue
                 if job.state == QUEUED:
                     job.state, job.started_at = MAKING, time.monotonic()
-                job.done, job.total = done, total
+                job.progress[part] = done
+                job.done, job.total = sum(job.progress.values()), total
         except (EOFError, OSError, ValueError):  # the pool's channel is closed
             pass
         return count
 
-    def _on_done(self, job: Job, pool: ProcessPoolExecutor, future: Future) -> None:
+    def _on_done(self, job: Job, step: int, pool: ProcessPoolExecutor, future: Future) -> None:
         with self._lock:
-            if future.cancelled():
-                error: BaseException | None = ExportError("the server stopped before the file was made")
-            else:
-                error = future.exception()
-            # the messages sent before the job ended first: its start, and after a crash who had started
-            with self._recv_lock:
-                self._drain(self._channels.get(pool))
-            if isinstance(error, BrokenProcessPool):
-                if self._pool is pool:  # a worker died: this pool is unusable, the next job gets a new one
-                    self._stop_pool()
-                if job.state == QUEUED and not job.retried and not self._closed:
-                    # It had not started, so it did not cause the crash: it goes to the new pool.
-                    job.retried = True
-                    self._send(job)
+            self._running.discard(future)
+            job.running -= 1
+            try:
+                if not job.finished:
+                    self._task_done(job, step, pool, future)
+            finally:
+                self._dispatch()
+                if not self._pending and self._pool is not None and not self._closed:
+                    if self._idle_timer is not None:
+                        self._idle_timer.cancel()
+                    self._idle_timer = threading.Timer(self.idle_exit_s, self._exit_if_idle)
+                    self._idle_timer.daemon = True
+                    self._idle_timer.start()
+
+    def _task_done(self, job: Job, step: int, pool: ProcessPoolExecutor, future: Future) -> None:
+        if future.cancelled():
+            error: BaseException | None = ExportError("the server stopped before the file was made")
+        else:
+            error = future.exception()
+        # the messages sent before the task ended first: its start, and after a crash who had started
+        with self._recv_lock:
+            self._drain(self._channels.get(pool))
+        if isinstance(error, BrokenProcessPool):
+            if self._pool is pool:  # a worker died: this pool is unusable, the next task gets a new one
+                self._stop_pool()
+            if job.state == QUEUED and not self._closed:
+                # Nothing of it had started, so it did not cause the crash: it goes to the new pool, once every
+                # task it had out has come back.
+                if job.running:
                     return
-                LOG.error("export worker died while making %s", job.request.file_name)
-                self._finish(job, FAILED, message=CRASHED)
-            elif isinstance(error, ExportError):
-                self._finish(job, FAILED, message=f"The file could not be made: {error}")
-            elif error is not None:
-                LOG.error("export of %s failed", job.request.file_name, exc_info=error)
-                self._finish(job, FAILED, message=INTERNAL)
-            else:
-                self._finish(job, READY, data=future.result())
-            if not self._pending and self._pool is not None and not self._closed:
-                self._idle_timer = threading.Timer(self.idle_exit_s, self._exit_if_idle)
-                self._idle_timer.daemon = True
-                self._idle_timer.start()
+                if not job.retried:
+                    job.retried = True
+                    job.handed = job.drawn = 0
+                    return
+            LOG.error("export worker died while making %s", job.request.file_name)
+            self._finish(job, FAILED, message=CRASHED)
+        elif isinstance(error, ExportError):
+            self._finish(job, FAILED, message=f"The file could not be made: {error}")
+        elif error is not None:
+            LOG.error("export of %s failed", job.request.file_name, exc_info=error)
+            self._finish(job, FAILED, message=INTERNAL)
+        elif step in (WHOLE, JOIN):
+            self._finish(job, READY, data=future.result())
+        else:
+            job.drawn += 1
+            job.key_colors = future.result()
 
     def _finish(self, job: Job, state: str, data: bytes | None = None, message: str = "") -> None:
         job.state, job.data, job.message, job.finished_at = state, data, message, time.monotonic()
         if state == READY:
             job.done = job.total
+        if job.frame_dir is not None:  # (a part still being drawn fails to write there, and is ignored)
+            shutil.rmtree(job.frame_dir, ignore_errors=True)
+            job.frame_dir = None
         self._pending.pop(job.request, None)
         self._by_id.pop(job.id, None)
         self._finished[job.request] = job
