@@ -2,9 +2,10 @@
 """Exports under a class's load (issue 13): 30 sessions stepping the date while three pupils make animations.
 
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
-      [--settings 2:10,1:10,2:19,1:19] [--rounds 3] [--browsers-here]
+      [--settings 2:10:0,2:10:8] [--rounds 3] [--browsers-here]
 
-For each setting WORKERS:NICENESS (NKMAP_EXPORT_WORKERS and NKMAP_EXPORT_NICENESS: 0-19 or idle), in one run,
+For each setting WORKERS:NICENESS[:FRAMES] (NKMAP_EXPORT_WORKERS, NKMAP_EXPORT_NICENESS: 0-19 or idle, and
+NKMAP_EXPORT_FRAMES_PER_PART: 0 for animations made whole, 8 by default), in one run,
 against a server of its own (the real dataset):
   1. each of three GIF animations of the war period (87 frames; English, Azerbaijani and Armenian labels, so they
      are three files) asked for alone, from a headless Chromium tab: seconds from the click to the save button;
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lesson import CHROMIUM, App, BrowsersAside, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
 
-from nkmap.export.export_jobs import KEEP_SECONDS  # noqa: E402  (how long the queue keeps a file made)
+from nkmap.export.export_jobs import FRAMES_PER_PART, KEEP_SECONDS  # noqa: E402
 
 LANGS = ("en", "az", "hy")
 
@@ -44,8 +45,10 @@ def load_average() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
-    app = App({"NKMAP_EXPORT_WORKERS": str(workers), "NKMAP_EXPORT_NICENESS": str(niceness)})
+def run_setting(pw, args, workers: int, niceness: str, part: str, tmp: Path) -> dict:
+    app = App(
+        {"NKMAP_EXPORT_WORKERS": str(workers), "NKMAP_EXPORT_NICENESS": niceness, "NKMAP_EXPORT_FRAMES_PER_PART": part}
+    )
     load_before = load_average()
     try:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
@@ -60,7 +63,7 @@ def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
         base_all, load_all, rounds = [], [], []
         used_at = {False: time.monotonic()}  # palette -> when its files were last made (the alone ones: default)
         for r in range(args.rounds):
-            name = f"{workers}-{niceness}-{r}"
+            name = f"{workers}-{niceness}-{part}-{r}"
             base = load_steps(args.load_tool, app.url, args.sessions, args.steps, tmp / f"base-{name}.json")
             base.wait()
             base_steps = step_latencies(tmp / f"base-{name}.json")
@@ -94,10 +97,11 @@ def run_setting(pw, args, workers: int, niceness: str, tmp: Path) -> dict:
             "load_avg": f"{load_before} -> {load_average()}"}  # fmt: skip
 
 
-def report(workers: int, niceness: str, r: dict) -> None:
+def report(workers: int, niceness: str, part: str, r: dict) -> None:
     ratio = r["load"] / r["base"]
     rounds = r["rounds"]
-    print(f"\n{workers} worker(s) at nice {niceness} (load average 1/5/15 min: {r['load_avg']})")
+    drawn = f"in parts of {part} frames" if int(part) else "each drawn whole by one worker"
+    print(f"\n{workers} worker(s) at nice {niceness}, animations {drawn} (load average 1/5/15 min: {r['load_avg']})")
     print(f"  steps' p95 over {len(rounds)} round(s): without exports {r['base']:.3f} s, with three animations "
           f"{r['load']:.3f} s = {ratio:.2f}x ({'OK' if ratio <= 1.2 else 'OVER'}: target within 20 %)")  # fmt: skip
     worst = [0.0] * len(LANGS)
@@ -117,11 +121,13 @@ def main() -> int:
     ap.add_argument("load_tool", help="path to streamlit_load.py")
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--steps", type=int, default=12)
-    ap.add_argument("--settings", default="2:10", help="WORKERS:NICENESS,... (NICENESS 0-19 or idle; default: 2:10)")
+    ap.add_argument(
+        "--settings", default="2:10:8", help="WORKERS:NICENESS[:FRAMES],... (NICENESS 0-19 or idle; default: 2:10:8)"
+    )
     ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (steps alone, steps with exports); p95s pooled")
     args = ap.parse_args()
-    settings = [(int(item.split(":")[0]), item.split(":")[1]) for item in args.settings.split(",")]
+    settings = [(*item.split(":"), str(FRAMES_PER_PART))[:3] for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
 
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} at start (shared machines skew this)")
@@ -131,8 +137,8 @@ def main() -> int:
     )
     tmp = Path(tempfile.mkdtemp(prefix="nkmap-bench-"))
     with contextlib.nullcontext() if args.browsers_here else BrowsersAside(), sync_playwright() as pw:
-        for workers, niceness in settings:
-            report(workers, niceness, run_setting(pw, args, workers, niceness, tmp))
+        for workers, niceness, part in settings:
+            report(int(workers), niceness, part, run_setting(pw, args, int(workers), niceness, part, tmp))
     print(f"load average at the end {load_average()}")
     return 0
 

@@ -280,19 +280,24 @@ def test_a_worker_that_cannot_start_is_a_calm_failure(tmp_path, caplog):
 
 def test_the_server_sets_its_workers_and_their_niceness_in_its_environment(caplog):
     default = queue_settings({})
+    assert default["frames_per_part"] == 8
     assert queue_settings({"NKMAP_EXPORT_WORKERS": "1", "NKMAP_EXPORT_NICENESS": "19"}) == {
         "workers": 1,
         "niceness": 19,
+        "frames_per_part": 8,
     }
-    assert queue_settings({"NKMAP_EXPORT_WORKERS": " 3 ", "NKMAP_EXPORT_NICENESS": "0"}) == {
-        "workers": 3,
-        "niceness": 0,
-    }
-    for workers, niceness in (("0", "20"), ("two", "-1"), ("²", "1e1"), ("99", "")):
+    both = {"NKMAP_EXPORT_WORKERS": " 3 ", "NKMAP_EXPORT_NICENESS": "0", "NKMAP_EXPORT_FRAMES_PER_PART": "12"}
+    assert queue_settings(both) == {"workers": 3, "niceness": 0, "frames_per_part": 12}
+    assert queue_settings({"NKMAP_EXPORT_FRAMES_PER_PART": "0"})["frames_per_part"] is None  # animations whole
+    for workers, niceness, part in (("0", "20", "-1"), ("two", "-1", "8.5"), ("²", "1e1", "1501"), ("99", "", "")):
         caplog.clear()
-        got = queue_settings({"NKMAP_EXPORT_WORKERS": workers, "NKMAP_EXPORT_NICENESS": niceness})
+        got = queue_settings(
+            {"NKMAP_EXPORT_WORKERS": workers, "NKMAP_EXPORT_NICENESS": niceness, "NKMAP_EXPORT_FRAMES_PER_PART": part}
+        )
         assert got == default
         assert f"NKMAP_EXPORT_WORKERS={workers!r} is not a whole number from 1 to 16" in caplog.text
+        if part:
+            assert f"NKMAP_EXPORT_FRAMES_PER_PART={part!r} is not a whole number from 0 to 1500" in caplog.text
 
 
 # ------------------------------------------------------------------------------- animations drawn in parts
@@ -369,6 +374,9 @@ def test_an_animation_drawn_in_parts_by_two_workers_is_the_file_one_process_make
         assert not os.path.exists(frame_dir)  # the frames went with the job
         odd = queue.submit(ExportRequest("mp4", days, MapOptions(width=481, height=270, dpi=60)), session="cem")
         wait(lambda: odd.finished)
-        assert odd.state == FAILED and odd.message == "The file could not be made: MP4 needs an even width and height, not 481x270"
+        assert (
+            odd.state == FAILED
+            and odd.message == "The file could not be made: MP4 needs an even width and height, not 481x270"
+        )
     finally:
         queue.close()

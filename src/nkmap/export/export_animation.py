@@ -63,29 +63,35 @@ def gif_palette(first: np.ndarray, key_colors: list[tuple[int, int, int]]) -> Im
     return palette
 
 
+def indexed(rgb: np.ndarray, palette: Image.Image) -> Image.Image:
+    """A frame in the GIF's shared palette (no dithering: flat map colours stay flat)."""
+    return Image.fromarray(rgb).quantize(palette=palette, dither=Image.Dither.NONE)
+
+
+def write_gif(first: Image.Image, rest: Iterator[Image.Image], count: int, fps: float, handle) -> None:
+    """Encode indexed frames as a looping GIF, the last one held so the end state can be read before the loop."""
+    duration = max(int(round(1000 / fps)), 20)
+    durations = [duration] * count
+    durations[-1] = max(duration, 1500)
+    first.save(
+        handle,
+        format="GIF",
+        save_all=True,
+        append_images=rest,
+        duration=durations,
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
+
+
 def _gif(frame_iter: Iterator[np.ndarray], count: int, fps: float, handle, key_colors) -> int:
     """Encode frames as a looping GIF; frames are quantised one at a time to one shared palette."""
     first = next(frame_iter, None)
     if first is None:
         raise ExportError("no frames to write")
     palette = gif_palette(first, key_colors)
-
-    def to_p(rgb: np.ndarray) -> Image.Image:
-        return Image.fromarray(rgb).quantize(palette=palette, dither=Image.Dither.NONE)
-
-    duration = max(int(round(1000 / fps)), 20)
-    durations = [duration] * count
-    durations[-1] = max(duration, 1500)  # hold the last frame so the end state can be read before the loop
-    to_p(first).save(
-        handle,
-        format="GIF",
-        save_all=True,
-        append_images=(to_p(rgb) for rgb in frame_iter),
-        duration=durations,
-        loop=0,
-        optimize=False,
-        disposal=1,
-    )
+    write_gif(indexed(first, palette), (indexed(rgb, palette) for rgb in frame_iter), count, fps, handle)
     return count
 
 
@@ -189,4 +195,6 @@ def render_animation_bytes(
     opts = animation_options(options, days) if days else MapOptions()
     check_animation(days, fmt, fps, opts)
     fig = MapFigure(ds, opts)
-    return encode_animation(frames(fig, days, progress), len(days), fmt, fps, (opts.width, opts.height), fig.key_colors())
+    return encode_animation(
+        frames(fig, days, progress), len(days), fmt, fps, (opts.width, opts.height), fig.key_colors()
+    )

@@ -86,17 +86,27 @@ IDLE_EXIT_S = 60.0
 #: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
 WORKER_NICENESS = 10
 #: The server's settings for its own machine, read from the environment when the page's queue is made
-#: (`queue_settings`): how many workers, and how nice they are (0 = the page's priority, 19 = the lowest).
-WORKERS_ENV, NICENESS_ENV = "NKMAP_EXPORT_WORKERS", "NKMAP_EXPORT_NICENESS"
+#: (`queue_settings`): how many workers, how nice they are (0 = the page's priority, 19 = the lowest), and the
+#: frames in an animation's part (0: every animation drawn whole, by one worker).
+WORKERS_ENV, NICENESS_ENV, PART_ENV = "NKMAP_EXPORT_WORKERS", "NKMAP_EXPORT_NICENESS", "NKMAP_EXPORT_FRAMES_PER_PART"
 
 
-def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
-    """`workers` and `niceness` for `ExportQueue` from NKMAP_EXPORT_WORKERS (1 to 16) and NKMAP_EXPORT_NICENESS
-    (0 to 19, or `idle`: `IDLE_NICENESS`); a value missing, not a whole number or out of range keeps the default
-    (and is logged)."""
+def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`ExportQueue`'s `workers`, `niceness` and `frames_per_part` from NKMAP_EXPORT_WORKERS (1 to 16),
+    NKMAP_EXPORT_NICENESS (0 to 19, or `idle`: `IDLE_NICENESS`) and NKMAP_EXPORT_FRAMES_PER_PART (0 to 1500, 0 for
+    none); a value missing, not a whole number or out of range keeps the default (and is logged)."""
     environ = os.environ if environ is None else environ
-    settings = {"workers": DEFAULT_WORKERS, "niceness": WORKER_NICENESS}
-    for key, name, low, high in (("workers", WORKERS_ENV, 1, 16), ("niceness", NICENESS_ENV, 0, 19)):
+    settings: dict[str, Any] = {
+        "workers": DEFAULT_WORKERS,
+        "niceness": WORKER_NICENESS,
+        "frames_per_part": FRAMES_PER_PART,
+    }
+    bounds = (
+        ("workers", WORKERS_ENV, 1, 16),
+        ("niceness", NICENESS_ENV, 0, 19),
+        ("frames_per_part", PART_ENV, 0, 1500),
+    )
+    for key, name, low, high in bounds:
         text = environ.get(name, "").strip()
         if not text:
             continue
@@ -105,7 +115,8 @@ def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
         elif key == "niceness" and text.lower() == "idle":
             settings[key] = IDLE_NICENESS
         else:
-            LOG.warning("%s=%r is not a whole number from %d to %d; using %d", name, text, low, high, settings[key])
+            LOG.warning("%s=%r is not a whole number from %d to %d; using %s", name, text, low, high, settings[key])
+    settings["frames_per_part"] = settings["frames_per_part"] or None
     return settings
 
 
@@ -189,7 +200,6 @@ class Job:
     handed: int = 0  # tasks given to workers so far: the parts in order, then the join
     drawn: int = 0  # parts finished
     running: int = 0  # tasks a worker has now
-    key_colors: list[tuple[int, int, int]] | None = None  # the map's, from its parts, for the GIF's palette
     progress: dict[int, int] = field(default_factory=dict)  # frames done by part
 
     @property
@@ -419,7 +429,7 @@ class ExportQueue:
         if step == WHOLE:
             task: tuple = (make_in_worker, job.id, job.request)
         elif step == JOIN:
-            task = (join_in_worker, job.request, job.frame_dir, job.key_colors)
+            task = (join_in_worker, job.request, job.frame_dir)
         else:
             task = (draw_part_in_worker, job.id, step, job.request, *job.parts[step], job.frame_dir)
         job.handed += 1
@@ -553,7 +563,6 @@ class ExportQueue:
             self._finish(job, READY, data=future.result())
         else:
             job.drawn += 1
-            job.key_colors = future.result()
 
     def _finish(self, job: Job, state: str, data: bytes | None = None, message: str = "") -> None:
         job.state, job.data, job.message, job.finished_at = state, data, message, time.monotonic()

@@ -12,16 +12,16 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nkmap.data.process_memory import without_pyarrow
 
 if TYPE_CHECKING:
-    from nkmap.data.dataset import Dataset
     import numpy as np
 
+    from nkmap.data.dataset import Dataset
     from nkmap.export.export_jobs import ExportRequest
     from nkmap.export.map_figure import MapFigure
 
@@ -123,39 +123,101 @@ def frame_path(frame_dir: str, index: int) -> Path:
     return Path(frame_dir) / f"{index:05d}.npy.z"
 
 
-def draw_part_in_worker(
-    job_id: int, part: int, request: ExportRequest, first: int, stop: int, frame_dir: str
-) -> list[tuple[int, int, int]]:
-    """Frames `first` to `stop - 1` of an animation, each written to `frame_dir` (its pixels, compressed: ~0.1 MB
-    instead of 2.7 MB at 1280x720); returns the map's key colours, which the GIF's palette reserves."""
+#: A GIF's palette, written by the part that draws frame 0 (it is taken from that frame), read by the others.
+PALETTE_FILE = "palette"
+PALETTE_WAIT_S = 300.0
+
+
+def _save_frame(frame_dir: str, index: int, pixels: np.ndarray) -> None:
+    """A frame's pixels (RGB, or a GIF's palette indexes), compressed: ~0.1 MB instead of 2.7 MB at 1280x720."""
     import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, pixels, allow_pickle=False)
+    frame_path(frame_dir, index).write_bytes(zlib.compress(buffer.getbuffer(), 1))
+
+
+def _load_frame(frame_dir: str, index: int) -> np.ndarray:
+    import numpy as np
+
+    return np.load(io.BytesIO(zlib.decompress(frame_path(frame_dir, index).read_bytes())), allow_pickle=False)
+
+
+def _palette(frame_dir: str, wait: bool) -> Any:
+    """The GIF's palette once frame 0's part has written it (None if not yet and not `wait`). The part that draws
+    frame 0 is always handed out before the others, so it is being drawn or done; if its job ended (its folder is
+    gone), this part ends too."""
+    from PIL import Image
+
+    path = Path(frame_dir) / PALETTE_FILE
+    deadline = time.monotonic() + PALETTE_WAIT_S
+    while not path.exists():
+        if not wait:
+            return None
+        if not Path(frame_dir).is_dir() or time.monotonic() > deadline:
+            raise RuntimeError(f"no palette in {frame_dir}: the part drawing frame 0 did not finish")
+        time.sleep(0.02)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(path.read_bytes())
+    return palette
+
+
+def draw_part_in_worker(job_id: int, part: int, request: ExportRequest, first: int, stop: int, frame_dir: str) -> None:
+    """Frames `first` to `stop - 1` of an animation, written to `frame_dir`: RGB for MP4; for a GIF, indexed in the
+    palette the part with frame 0 takes from it (as `_gif` does), so the join only encodes."""
+    import numpy as np
+
+    from nkmap.export.export_animation import gif_palette, indexed
 
     channel = _worker["channel"]
     total = len(request.days)
     channel.put((job_id, part, 0, total))  # started
     figure = _animation_figure(request)
+    gif = request.fmt == "gif"
+    palette, waiting = None, []  # (a GIF's frames drawn before the palette was written)
     for done, index in enumerate(range(first, stop), 1):
-        buffer = io.BytesIO()
-        np.save(buffer, figure.show(request.days[index]).rgb_array(), allow_pickle=False)
-        frame_path(frame_dir, index).write_bytes(zlib.compress(buffer.getbuffer(), 1))
+        rgb = figure.show(request.days[index]).rgb_array()
+        if not gif:
+            _save_frame(frame_dir, index, rgb)
+        else:
+            if index == 0:
+                palette = gif_palette(rgb, figure.key_colors())
+                staged = Path(frame_dir) / f"{PALETTE_FILE}.part"
+                staged.write_bytes(bytes(palette.getpalette() or []))
+                staged.rename(Path(frame_dir) / PALETTE_FILE)  # whole or not there, for the parts that read it
+            waiting.append((index, rgb))
+            palette = palette or _palette(frame_dir, wait=False)
+            if palette is not None:
+                for at, pixels in waiting:
+                    _save_frame(frame_dir, at, np.asarray(indexed(pixels, palette)))
+                waiting = []
         channel.put((job_id, part, done, total))
-    return figure.key_colors()
+    if waiting:
+        palette = _palette(frame_dir, wait=True)
+        for at, pixels in waiting:
+            _save_frame(frame_dir, at, np.asarray(indexed(pixels, palette)))
 
 
-def _frames_from(frame_dir: str, count: int) -> Iterator[np.ndarray]:
-    import numpy as np
+def join_in_worker(request: ExportRequest, frame_dir: str) -> bytes:
+    """The animation's file from the frames its parts drew, by the encoders `render_animation_bytes` uses, so the
+    bytes are those of one process drawing every frame."""
+    from PIL import Image
 
-    for index in range(count):
-        yield np.load(io.BytesIO(zlib.decompress(frame_path(frame_dir, index).read_bytes())), allow_pickle=False)
+    from nkmap.export.export_animation import animation_options, encode_animation, write_gif
 
-
-def join_in_worker(request: ExportRequest, frame_dir: str, key_colors: list[tuple[int, int, int]]) -> bytes:
-    """The animation's file from the frames its parts drew: the encoder `render_animation_bytes` uses, so the
-    bytes are those one process drawing every frame makes."""
-    from nkmap.export.export_animation import animation_options, encode_animation
-
-    opts = animation_options(request.options, list(request.days))
     count = len(request.days)
-    return encode_animation(
-        _frames_from(frame_dir, count), count, request.fmt, request.fps, (opts.width, opts.height), key_colors
-    )
+    if request.fmt == "gif":
+        palette = _palette(frame_dir, wait=False)
+
+        def image(index: int) -> Image.Image:
+            pixels = _load_frame(frame_dir, index)
+            frame = Image.frombytes("P", (pixels.shape[1], pixels.shape[0]), pixels.tobytes())
+            frame.putpalette(palette.getpalette())
+            return frame
+
+        buffer = io.BytesIO()
+        write_gif(image(0), (image(i) for i in range(1, count)), count, request.fps, buffer)
+        return buffer.getvalue()
+    opts = animation_options(request.options, list(request.days))
+    frames = (_load_frame(frame_dir, index) for index in range(count))
+    return encode_animation(frames, count, request.fmt, request.fps, (opts.width, opts.height), [])

@@ -149,8 +149,7 @@ def export_queue(ds: Dataset) -> ExportQueue:
     key = str(ds.geo_dir)
     with _queues_lock:
         if key not in _queues:
-            settings = queue_settings()
-            _queues[key] = ExportQueue(key, workers=settings["workers"], niceness=settings["niceness"])
+            _queues[key] = ExportQueue(key, **queue_settings())
         return _queues[key]
 
 
