@@ -5,7 +5,7 @@
       [--settings 2:10:0,2:10:8] [--rounds 3] [--browsers-here]
 
 For each setting WORKERS:NICENESS[:FRAMES] (NKMAP_EXPORT_WORKERS, NKMAP_EXPORT_NICENESS: 0-19 or idle, and
-NKMAP_EXPORT_FRAMES_PER_PART: 0 for animations made whole, 8 by default), in one run,
+NKMAP_EXPORT_FRAMES_PER_PART: 0, the default, for animations drawn whole; 8 for parts of 8 frames), in one run,
 against a server of its own (the real dataset):
   1. each of three GIF animations of the war period (87 frames; English, Azerbaijani and Armenian labels, so they
      are three files) asked for alone, from a headless Chromium tab: seconds from the click to the save button;
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lesson import CHROMIUM, App, BrowsersAside, Pupil, load_steps, p95, step_latencies, wait_all_ready  # noqa: E402
 
-from nkmap.export.export_jobs import FRAMES_PER_PART, KEEP_SECONDS  # noqa: E402
+from nkmap.export.export_jobs import FRAMES_PER_PART, KEEP_SECONDS  # noqa: E402  (KEEP: how long a file is kept)
 
 LANGS = ("en", "az", "hy")
 
@@ -122,12 +122,12 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument(
-        "--settings", default="2:10:8", help="WORKERS:NICENESS[:FRAMES],... (NICENESS 0-19 or idle; default: 2:10:8)"
+        "--settings", default="2:10:0", help="WORKERS:NICENESS[:FRAMES],... (NICENESS 0-19 or idle; default: 2:10:0)"
     )
     ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (steps alone, steps with exports); p95s pooled")
     args = ap.parse_args()
-    settings = [(*item.split(":"), str(FRAMES_PER_PART))[:3] for item in args.settings.split(",")]
+    settings = [(*item.split(":"), str(FRAMES_PER_PART or 0))[:3] for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
 
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} at start (shared machines skew this)")

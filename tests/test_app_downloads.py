@@ -241,12 +241,13 @@ def test_animation_with_its_frames_shown(app, queue):
 
 
 def test_a_long_animation_is_drawn_in_parts_by_the_workers_and_is_one_file(app, queue):
+    queue(frames_per_part=8)  # as NKMAP_EXPORT_FRAMES_PER_PART=8 sets it
     at = app(date="2020-10-04")
     at.date_input(key="anim_start").set_value(dt.date(2020, 9, 28))
     at.date_input(key="anim_end").set_value(dt.date(2020, 10, 9)).run()
     assert any("12 frames" in c.value for c in at.caption)
     at.button(key="ask_animation").click().run()
-    (job,) = queue().pending()
+    (job,) = queue().pending()  # (the queue just made)
     assert job.parts == ((0, 8), (8, 12))  # both workers draw it
     seen = set()
     deadline = time.monotonic() + 120

@@ -280,11 +280,11 @@ def test_a_worker_that_cannot_start_is_a_calm_failure(tmp_path, caplog):
 
 def test_the_server_sets_its_workers_and_their_niceness_in_its_environment(caplog):
     default = queue_settings({})
-    assert default["frames_per_part"] == 8
+    assert default["frames_per_part"] is None  # animations drawn whole
     assert queue_settings({"NKMAP_EXPORT_WORKERS": "1", "NKMAP_EXPORT_NICENESS": "19"}) == {
         "workers": 1,
         "niceness": 19,
-        "frames_per_part": 8,
+        "frames_per_part": None,
     }
     both = {"NKMAP_EXPORT_WORKERS": " 3 ", "NKMAP_EXPORT_NICENESS": "0", "NKMAP_EXPORT_FRAMES_PER_PART": "12"}
     assert queue_settings(both) == {"workers": 3, "niceness": 0, "frames_per_part": 12}
@@ -333,6 +333,9 @@ def test_free_workers_draw_the_oldest_animation_first_and_a_snapshot_waits_for_o
     # the join follows the last part back, ahead of anything else
     first.drawn, later = 3, planned(4)
     assert hand_out([first, second, later], workers=2) == [(1, JOIN), (4, WHOLE)]
+    # an animation drawn whole (a short one, or parts turned off) goes after a snapshot asked for later
+    whole, snapshot = planned(5, "gif"), planned(6)
+    assert hand_out([whole, snapshot], workers=1) == [(6, WHOLE)]
 
 
 def test_the_place_in_the_queue_follows_the_order_work_starts(make_queue, tmp_path):

@@ -73,11 +73,15 @@ MAX_JOBS_PER_SESSION = 2
 KEEP_FILES = 24
 KEEP_BYTES = 64 * 1024 * 1024
 KEEP_SECONDS = 2 * 60
-#: An animation of more frames than this is drawn in parts of this many frames (~1 s each here), which free workers
-#: take oldest animation first; one of them then joins the frames into the file (GIF: ~0.8 s for 87 frames). So one
-#: animation alone is drawn by every worker, the next one asked for by the workers the first leaves, and a snapshot
-#: asked meanwhile waits for one part, not for a whole animation (bench/bench_export_load.py).
-FRAMES_PER_PART = 8
+#: Animations drawn in parts (NKMAP_EXPORT_FRAMES_PER_PART=8: parts of 8 frames, ~1 s each here), which free
+#: workers take oldest animation first; one of them then joins the frames into the file (GIF: ~0.2 s). One animation
+#: alone is then drawn by every worker, and a snapshot asked meanwhile waits for one part, not a whole animation.
+#: Off by default (each animation drawn whole by one worker): on the 2-core server an animation alone took 6-7.5 s
+#: in parts instead of 8.2-11 s whole, but with a class stepping, three at once ended no sooner (the last after
+#: 17.7-25.0 s, whole 15.8-23.7 s) and their mean was no better, since each worker lays out every animation's map
+#: and the parts' frames go through files (bench/bench_export_load.py, docs/ARCHITECTURE.md). On more cores, parts
+#: are what makes one animation use them.
+FRAMES_PER_PART: int | None = None
 #: Worker processes: at most two (one per core here). At nice 19 they take only the CPU the page leaves.
 DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
@@ -99,7 +103,7 @@ def queue_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     settings: dict[str, Any] = {
         "workers": DEFAULT_WORKERS,
         "niceness": WORKER_NICENESS,
-        "frames_per_part": FRAMES_PER_PART,
+        "frames_per_part": FRAMES_PER_PART or 0,
     }
     bounds = (
         ("workers", WORKERS_ENV, 1, 16),
@@ -229,21 +233,24 @@ WHOLE, JOIN = -1, -2
 
 def next_task(jobs: Iterable[Job]) -> tuple[Job, int] | None:
     """What a free worker does next, the jobs given in the order they were asked for: a join (it ends someone's
-    wait in about a second), else the oldest whole file not started (a snapshot: a second or two), else the next
-    part of the oldest animation with parts left."""
+    wait in about a second), else the oldest snapshot not started (a second or two), else the oldest animation
+    drawn whole not started, else the next part of the oldest animation with parts left."""
     steps = [(job, step) for job in jobs if (step := job.next_step()) is not None]
-    for wanted in (JOIN, WHOLE):
+    for wanted, animated in ((JOIN, True), (WHOLE, False), (WHOLE, True)):
         for job, step in steps:
-            if step == wanted:
+            if step == wanted and (step == JOIN or job.request.animated == animated):
                 return job, step
     return steps[0] if steps else None
 
 
 def _served_before(other: Job, job: Job) -> bool:
-    """Whether queued `other` starts before queued `job` (`next_task`'s order: whole files, then animations)."""
-    if bool(other.parts) != bool(job.parts):
-        return not other.parts
-    return other.id < job.id
+    """Whether queued `other` starts before queued `job` (`next_task`'s order: snapshots, animations drawn whole,
+    animations in parts; each in the order asked)."""
+
+    def rank(j: Job) -> int:
+        return 2 if j.parts else int(j.request.animated)
+
+    return (rank(other), other.id) < (rank(job), job.id)
 
 
 #: The pools of every queue in this process, and the lock that orders their starting against stopping the resource
