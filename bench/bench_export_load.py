@@ -2,7 +2,7 @@
 """Exports under a class's load (issue 13): 30 sessions stepping the date while three pupils make animations.
 
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
-      [--settings 2:10:0,2:10:8] [--rounds 3] [--browsers-here]
+      [--settings 3:10:0,2:10:0,2:10:8] [--rounds 3] [--browsers-here]
 
 For each setting WORKERS:NICENESS[:FRAMES] (NKMAP_EXPORT_WORKERS, NKMAP_EXPORT_NICENESS: 0-19 or idle, and
 NKMAP_EXPORT_FRAMES_PER_PART: 0, the default, for animations drawn whole; 8 for parts of 8 frames), in one run,
@@ -122,7 +122,7 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument(
-        "--settings", default="2:10:0", help="WORKERS:NICENESS[:FRAMES],... (NICENESS 0-19 or idle; default: 2:10:0)"
+        "--settings", default="3:10:0", help="WORKERS:NICENESS[:FRAMES],... (NICENESS 0-19 or idle; default: 3:10:0)"
     )
     ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (steps alone, steps with exports); p95s pooled")
