@@ -20,6 +20,7 @@ from nkmap.export.export_jobs import (
     MAKING,
     QUEUED,
     READY,
+    STOPPED,
     WHOLE,
     ExportQueue,
     ExportRequest,
@@ -245,6 +246,19 @@ def test_a_closed_queue_refuses_politely(make_queue, tmp_path):
     queue.close()
     with pytest.raises(QueueFull, match="shutting down"):
         queue.submit(request(tmp_path))
+
+
+def test_closing_the_queue_ends_every_job_with_a_calm_message(make_queue, tmp_path):
+    queue = make_queue(makers.gated)
+    gate = tmp_path / "go"
+    making, waiting = queue.submit(request(gate, 0)), queue.submit(request(gate, 1))
+    wait(lambda: making.state == MAKING)
+    queue.close()
+    assert [making.state, waiting.state] == [FAILED, FAILED]
+    assert making.message == waiting.message == STOPPED
+    gate.touch()  # the worker's job ends after the queue has let go of it: the job stays failed
+    time.sleep(0.5)
+    assert making.state == FAILED and making.data is None
 
 
 def test_the_workers_make_the_files_the_command_line_makes(tmp_path):

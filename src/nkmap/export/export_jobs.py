@@ -397,7 +397,7 @@ class ExportQueue:
             return sum(len(j.data or b"") for j in self._finished.values())
 
     def close(self) -> None:
-        """Stop the workers (jobs not started are dropped); the queue refuses new requests."""
+        """Stop the workers; every job not finished fails (`STOPPED`), and the queue refuses new requests."""
         with self._lock:
             self._closed = True
             for job in list(self._pending.values()):  # (their tasks still out come back to a finished job)
