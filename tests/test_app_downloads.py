@@ -248,7 +248,7 @@ def test_a_long_animation_is_drawn_in_parts_by_the_workers_and_is_one_file(app, 
     assert any("12 frames" in c.value for c in at.caption)
     at.button(key="ask_animation").click().run()
     (job,) = queue().pending()  # (the queue just made)
-    assert job.parts == ((0, 8), (8, 12))  # both workers draw it
+    assert job.parts == ((0, 8), (8, 12))  # two workers draw it
     seen = set()
     deadline = time.monotonic() + 120
     while download(at, "animation") is None:

@@ -397,3 +397,29 @@ def test_an_animation_drawn_in_parts_by_two_workers_is_the_file_one_process_make
         )
     finally:
         queue.close()
+
+
+def test_an_animation_in_parts_whose_pool_broke_before_it_started_is_made_by_the_next_pool(tmp_path, monkeypatch):
+    import export_crash_once
+    from export_fixture import make_geo
+    from nkmap.data.dataset import load_dataset
+    from nkmap.export.export_animation import render_animation_bytes
+    from nkmap.export.export_options import MapOptions
+
+    geo = make_geo(tmp_path / "geo")
+    flag = tmp_path / "crash-once"
+    monkeypatch.setenv("NKMAP_TEST_CRASH_ONCE", str(flag))
+    options = MapOptions(width=480, height=270, dpi=60)
+    days = tuple(DAY + dt.timedelta(days=i) for i in range(6))
+    queue = ExportQueue(geo, workers=2, frames_per_part=2, niceness=0, maker=export_crash_once.make)
+    try:
+        flag.touch()  # the first pool's two workers wait as they start, then end
+        mp4 = queue.submit(ExportRequest("mp4", days, options, fps=2), session="anna")
+        wait(lambda: len(list(tmp_path.glob("crash-once.*"))) == 2)  # both parts handed out, neither started
+        flag.unlink()
+        (tmp_path / "crash-once.go").touch()
+        wait(lambda: mp4.finished, timeout=180)
+        assert mp4.retried and mp4.state == READY, mp4.message
+        assert mp4.data == render_animation_bytes(load_dataset(geo), list(days), "mp4", options, fps=2)
+    finally:
+        queue.close()

@@ -171,8 +171,9 @@ def encode_animation(
     size: tuple[int, int],
     key_colors: list[tuple[int, int, int]],
 ) -> bytes:
-    """The file's bytes from its `count` frames in order: the one encoder of the app's animations, whether one
-    process drew every frame (`render_animation_bytes`) or the export queue's workers drew them in parts."""
+    """The file's bytes from its `count` frames in order, for the app (`render_animation_bytes`) and for an MP4
+    whose frames the export queue's workers drew in parts (a GIF's parts are joined by `write_gif`, which this
+    calls too, their frames already indexed)."""
     if fmt == "gif":
         buf = io.BytesIO()
         _gif(frame_iter, count, fps, buf, key_colors)

@@ -412,7 +412,7 @@ class ExportQueue:
     def _plan_parts(self, job: Job) -> None:
         """Cut a long animation into parts, with a folder for its frames (none to be had: it is made whole)."""
         count, size = len(job.request.days), self.frames_per_part
-        if not job.request.animated or size is None or count <= size:
+        if not job.request.animated or not size or count <= size:
             return
         try:
             job.frame_dir = tempfile.mkdtemp(prefix="nkmap-frames-")
@@ -555,7 +555,10 @@ class ExportQueue:
                 self._stop_pool()
             if job.state == QUEUED and not self._closed:
                 # Nothing of it had started, so it did not cause the crash: it goes to the new pool, once every
-                # task it had out has come back.
+                # task it had out has come back. Until then none of its tasks is handed out (the next would go to
+                # the new pool while the reset below waits for the old one's, and a GIF's later parts would wait
+                # for a palette that the part with frame 0, lost in the crash, never writes).
+                job.handed = len(job.parts) + 1
                 if job.running:
                     return
                 if not job.retried:
