@@ -119,8 +119,9 @@ def _mp4(frame_iter: Iterator[np.ndarray], fps: float, path: Path, size: tuple[i
     return count
 
 
-def check_animation(days: list[dt.date], fmt: str, fps: float, opts: MapOptions) -> None:
-    """Raise ExportError for an animation that cannot be made: its format, speed, frame count or size."""
+def checked_options(options: MapOptions | None, days: list[dt.date], fmt: str, fps: float) -> MapOptions:
+    """The options an animation of `days` is drawn with (`animation_options`), once it is known it can be made:
+    ExportError for its format, speed, frame count or size."""
     if fmt not in ANIMATION_FORMATS:
         raise ExportError(f"unknown animation format '{fmt}' (known: {', '.join(ANIMATION_FORMATS)})")
     if not 0.1 <= fps <= 60:
@@ -131,8 +132,10 @@ def check_animation(days: list[dt.date], fmt: str, fps: float, opts: MapOptions)
         raise ExportError(
             f"{len(days)} frames is too many for a GIF (at most {MAX_GIF_FRAMES}); use a longer --step or MP4"
         )
+    opts = animation_options(options, days)
     if fmt == "mp4" and (opts.width % 2 or opts.height % 2):
         raise ExportError(f"MP4 needs an even width and height, not {opts.width}x{opts.height}")
+    return opts
 
 
 def export_animation(
@@ -145,8 +148,7 @@ def export_animation(
     progress: Progress | None = None,
 ) -> Path:
     """Write the animation of `days` to `output` (GIF or MP4), atomically; returns the path."""
-    opts = animation_options(options, days) if days else MapOptions()
-    check_animation(days, fmt, fps, opts)
+    opts = checked_options(options, days, fmt, fps)
     out = check_output(output)
     fig = MapFigure(ds, opts)  # bad options fail here, before any file is opened
     frame_iter = frames(fig, days, progress)
@@ -193,8 +195,7 @@ def render_animation_bytes(
     progress: Progress | None = None,
 ) -> bytes:
     """For the app: the animation as bytes (`progress(done, total)` is called after each frame)."""
-    opts = animation_options(options, days) if days else MapOptions()
-    check_animation(days, fmt, fps, opts)
+    opts = checked_options(options, days, fmt, fps)
     fig = MapFigure(ds, opts)
     return encode_animation(
         frames(fig, days, progress), len(days), fmt, fps, (opts.width, opts.height), fig.key_colors()

@@ -103,12 +103,11 @@ _figures: OrderedDict[Any, MapFigure] = OrderedDict()
 
 
 def _animation_figure(request: ExportRequest) -> MapFigure:
-    from nkmap.export.export_animation import animation_options, check_animation
+    from nkmap.export.export_animation import checked_options
     from nkmap.export.map_figure import MapFigure
 
     days = list(request.days)
-    opts = animation_options(request.options, days)
-    check_animation(days, request.fmt, request.fps, opts)
+    opts = checked_options(request.options, days, request.fmt, request.fps)
     key = opts  # (which holds the period: the strip under the date)
     figure = _figures.pop(key, None)
     if figure is None:
