@@ -354,6 +354,7 @@ def download_section(day: dt.date, layers: list[str]) -> None:
     box = st.expander(m._("Download this map"), icon="⬇️", key="downloads_open", on_change="rerun")
     if not box.open:
         return
+    downloads.panel_open(ds)
     with box:
         whole = st.toggle(m._("Whole region (not only the view on screen)"), key="dl_whole")
         area, note = (None, None) if whole else downloads.view_area(ds, ss.get("bounds"), lang)

@@ -2,7 +2,7 @@
 """Exports under a class's load (issue 13): 30 sessions stepping the date while three pupils make animations.
 
   .venv/bin/python bench/bench_export_load.py /path/to/streamlit_load.py [--sessions 30] [--steps 12]
-      [--settings 3:10:0,2:10:0,2:10:8] [--rounds 3] [--browsers-here]
+      [--settings 3:10:0,2:10:0,2:10:8] [--rounds 3] [--browsers-here] [--baseline /path/to/other/checkout]
 
 For each setting WORKERS:NICENESS[:FRAMES] (NKMAP_EXPORT_WORKERS, NKMAP_EXPORT_NICENESS: 0-19 or idle, and
 NKMAP_EXPORT_FRAMES_PER_PART: 0, the default, for animations drawn whole; 8 for parts of 8 frames), in one run,
@@ -19,6 +19,8 @@ Targets: steps' p95 under exports within 20 % of the run without; each animation
 time alone (the slowest round is reported). Prints the figures, OK/OVER and the load average beside each setting; asserts nothing.
 The three pupils' browser tabs run at nice 19 (`lesson.BrowsersAside`): in a class they are the pupils' own
 devices, not the server's cores; `--browsers-here` leaves them at the server's priority.
+`--baseline` runs each setting first against another checkout's app (say a worktree of main before a change),
+then against this one: a change's effect side by side in one run.
 Needs /usr/bin/chromium and the load tool's path.
 """
 
@@ -45,9 +47,10 @@ def load_average() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def run_setting(pw, args, workers: int, niceness: str, part: str, tmp: Path) -> dict:
+def run_setting(pw, args, workers: int, niceness: str, part: str, tmp: Path, root: Path | None = None) -> dict:
     app = App(
-        {"NKMAP_EXPORT_WORKERS": str(workers), "NKMAP_EXPORT_NICENESS": niceness, "NKMAP_EXPORT_FRAMES_PER_PART": part}
+        {"NKMAP_EXPORT_WORKERS": str(workers), "NKMAP_EXPORT_NICENESS": niceness, "NKMAP_EXPORT_FRAMES_PER_PART": part},
+        root=root,
     )
     load_before = load_average()
     try:
@@ -63,7 +66,7 @@ def run_setting(pw, args, workers: int, niceness: str, part: str, tmp: Path) -> 
         base_all, load_all, rounds = [], [], []
         used_at = {False: time.monotonic()}  # palette -> when its files were last made (the alone ones: default)
         for r in range(args.rounds):
-            name = f"{workers}-{niceness}-{part}-{r}"
+            name = f"{workers}-{niceness}-{part}-{r}-{root.name if root else 'here'}"
             base = load_steps(args.load_tool, app.url, args.sessions, args.steps, tmp / f"base-{name}.json")
             base.wait()
             base_steps = step_latencies(tmp / f"base-{name}.json")
@@ -97,11 +100,12 @@ def run_setting(pw, args, workers: int, niceness: str, part: str, tmp: Path) -> 
             "load_avg": f"{load_before} -> {load_average()}"}  # fmt: skip
 
 
-def report(workers: int, niceness: str, part: str, r: dict) -> None:
+def report(workers: int, niceness: str, part: str, r: dict, where: str = "") -> None:
     ratio = r["load"] / r["base"]
     rounds = r["rounds"]
     drawn = f"in parts of {part} frames" if int(part) else "each drawn whole by one worker"
-    print(f"\n{workers} worker(s) at nice {niceness}, animations {drawn} (load average 1/5/15 min: {r['load_avg']})")
+    print(f"\n{where}{workers} worker(s) at nice {niceness}, animations {drawn} "
+          f"(load average 1/5/15 min: {r['load_avg']})")  # fmt: skip
     print(f"  steps' p95 over {len(rounds)} round(s): without exports {r['base']:.3f} s, with three animations "
           f"{r['load']:.3f} s = {ratio:.2f}x ({'OK' if ratio <= 1.2 else 'OVER'}: target within 20 %)")  # fmt: skip
     worst = [0.0] * len(LANGS)
@@ -126,6 +130,7 @@ def main() -> int:
     )
     ap.add_argument("--browsers-here", action="store_true", help="the pupils' tabs at the server's priority")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (steps alone, steps with exports); p95s pooled")
+    ap.add_argument("--baseline", type=Path, help="another checkout: each setting runs on it first, then here")
     args = ap.parse_args()
     settings = [(*item.split(":"), str(FRAMES_PER_PART or 0))[:3] for item in args.settings.split(",")]
     from playwright.sync_api import sync_playwright
@@ -138,7 +143,11 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="nkmap-bench-"))
     with contextlib.nullcontext() if args.browsers_here else BrowsersAside(), sync_playwright() as pw:
         for workers, niceness, part in settings:
-            report(int(workers), niceness, part, run_setting(pw, args, int(workers), niceness, part, tmp))
+            if args.baseline:
+                result = run_setting(pw, args, int(workers), niceness, part, tmp, args.baseline.resolve())
+                report(int(workers), niceness, part, result, f"BASELINE {args.baseline}: ")
+            where = "THIS CHECKOUT: " if args.baseline else ""
+            report(int(workers), niceness, part, run_setting(pw, args, int(workers), niceness, part, tmp), where)
     print(f"load average at the end {load_average()}")
     return 0
 

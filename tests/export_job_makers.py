@@ -62,3 +62,8 @@ def priority(ds, request, progress):
 
 def scheduler(ds, request, progress):
     return f"{os.nice(0)} {os.sched_getscheduler(0) == os.SCHED_IDLE}".encode()
+
+
+def pid(ds, request, progress):
+    """The worker that made the file: its process id."""
+    return str(os.getpid()).encode()

@@ -77,6 +77,15 @@ def queue(fixture_geo, monkeypatch):
         q.close()
 
 
+def warmed(queue: ExportQueue) -> None:
+    """Wait until the worker the open panel started is ready and free (`ExportQueue.warm`): a test of the queue's
+    order starts from free workers, as a pupil who took a moment to choose does."""
+    deadline = time.monotonic() + 60
+    while not queue.ready_workers() or queue._running:
+        assert time.monotonic() < deadline, "the open panel's worker did not start"
+        time.sleep(0.05)
+
+
 def download(at: AppTest, key: str):
     buttons = [b for b in at.get("download_button") if b.proto.id.endswith(f"dl_{key}")]
     return buttons[0] if buttons else None
@@ -149,6 +158,19 @@ def test_folded_downloads_send_nothing(app, queue):
     assert not [b for b in at.button if b.key.startswith("ask_")]
     at.button(key="fwd").click().run()
     assert not [b for b in at.button if b.key.startswith("ask_")] and not queue().pending()
+    assert queue().ready_workers() == 0 and queue()._pool is None  # no worker started for a folded panel
+
+
+def test_opening_the_panel_readies_a_worker_before_a_file_is_asked_for(app, queue):
+    at = app(date="2020-10-04")
+    deadline = time.monotonic() + 60
+    while queue().ready_workers() < 1:  # started in the background while the pupil chooses
+        assert time.monotonic() < deadline, "no worker started for the open panel"
+        time.sleep(0.1)
+    assert not queue().pending()  # nothing asked for yet
+    pool = queue()._pool
+    name, data = fetch(at, "png")
+    assert data.startswith(PNG_SIGNATURE) and queue()._pool is pool and len(pool._processes) == 1
 
 
 def test_geojson_sides_follow_the_date(app, queue):
@@ -292,6 +314,7 @@ def test_queued_then_making_with_frames_then_ready(app, queue, tmp_path, monkeyp
     monkeypatch.setattr("nkmap.web.downloads.animation_request", _gated_animation(gate))
     queue(makers.gated, workers=1)
     at = app(date="2020-10-04")
+    warmed(queue())
     at.date_input(key="anim_start").set_value(dt.date(2020, 10, 2))
     at.date_input(key="anim_end").set_value(dt.date(2020, 10, 5)).run()
     at.button(key="ask_animation").click().run()

@@ -423,3 +423,54 @@ def test_an_animation_in_parts_whose_pool_broke_before_it_started_is_made_by_the
         assert mp4.data == render_animation_bytes(load_dataset(geo), list(days), "mp4", options, fps=2)
     finally:
         queue.close()
+
+
+def test_a_worker_is_ready_for_each_session_with_the_downloads_panel_open(make_queue, tmp_path):
+    """Pupils who open the downloads panel find a worker started for each of them (up to the pool's size), so a
+    file asked for next starts at once instead of waiting ~1.5 s for a worker to start under a busy server."""
+    queue = make_queue(makers.pid, workers=3)
+    assert queue.ready_workers() == 0
+    assert queue.warm("pupil 1") == 1
+    wait(lambda: queue.ready_workers() == 1)
+    assert queue.warm("pupil 1") == 0  # ready: the next runs of the open panel send nothing
+    queue.warm("pupil 2")
+    queue.warm("pupil 3")
+    queue.warm("pupil 4")  # (three workers at most)
+    wait(lambda: queue.ready_workers() == 3)
+    wait(lambda: not queue._running)  # the warm-ups came back
+    assert queue.warm("pupil 5") == 0 and queue.ready_workers() == 3
+    workers = {p.pid for p in queue._pool._processes.values()}
+    assert len(workers) == 3
+    jobs = [queue.submit(request(tmp_path, n), session=f"pupil {n}") for n in range(3)]
+    wait(lambda: all(job.finished for job in jobs))
+    assert {int(job.data) for job in jobs} <= workers  # made by the workers started ahead, no new one
+    assert {p.pid for p in queue._pool._processes.values()} == workers
+
+
+def test_an_open_panel_keeps_its_worker_and_the_worker_exits_after_the_panel_is_gone(make_queue, tmp_path):
+    queue = make_queue(makers.pid, idle_exit_s=1.0)
+    queue.warm("pupil")
+    wait(lambda: queue.ready_workers() == 1)
+    pool = queue._pool
+    until = time.monotonic() + 2.5
+    while time.monotonic() < until:  # the pupil steps the date with the panel open: the page runs again and again
+        queue.warm("pupil")
+        time.sleep(0.2)
+    assert queue._pool is pool and queue.ready_workers() == 1  # kept past idle_exit_s while the panel is shown
+    wait(lambda: queue._pool is None, timeout=5)  # the panel gone (folded, the tab closed): the worker exits
+
+
+def test_a_panel_seen_longer_ago_than_the_idle_time_does_not_count(make_queue, tmp_path):
+    queue = make_queue(makers.pid, workers=2, idle_exit_s=30.0)
+    queue.warm("pupil 1")
+    wait(lambda: queue.ready_workers() == 1)
+    wait(lambda: not queue._running)
+    queue._panels["pupil 1"] -= 31.0  # last drawn open 31 s ago
+    assert queue.warm("pupil 2") == 0  # one open panel now: the worker that is ready is enough
+    assert queue.ready_workers() == 1
+
+
+def test_a_closed_queue_starts_no_worker_for_an_open_panel(make_queue, tmp_path):
+    queue = make_queue(makers.pid)
+    queue.close()
+    assert queue.warm("pupil") == 0 and queue._pool is None

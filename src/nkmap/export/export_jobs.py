@@ -51,6 +51,7 @@ from nkmap.export.export_worker import (
     make_file,
     make_in_worker,
     start_worker,
+    warm_in_worker,
 )
 
 __all__ = ["ExportQueue", "ExportRequest", "Job", "QueueFull", "make_file", "next_task", "queue_settings"]
@@ -89,6 +90,12 @@ FRAMES_PER_PART: int | None = None
 DEFAULT_WORKERS = max(1, min(3, (os.cpu_count() or 1) + 1))
 #: Workers exit after this long without work, so a lesson's exports leave no memory held (bench/bench_soak.py).
 IDLE_EXIT_S = 60.0
+#: A worker takes ~1.5 s of CPU to start (an interpreter, the dataset, the drawing code); three started at once
+#: when three pupils ask for animations share the cores with the class and the drawing. So the page starts one
+#: for each session that has the downloads panel open (`ExportQueue.warm`), up to `workers`: by the time the pupil
+#: has chosen a file the worker is ready. A session counts for `IDLE_EXIT_S` after the panel was last drawn open;
+#: the workers then exit as after any work. A warm-up waits at most this long for its workers to be ready.
+WARM_TIMEOUT_S = 20.0
 #: nice 10: a worker gets about a tenth of a core the page also wants (weights 110 vs 1024), so the steps win and
 #: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
 WORKER_NICENESS = 10
@@ -332,6 +339,10 @@ class ExportQueue:
         # each pool's progress channel, for its crash callbacks (which may run after a new pool started)
         self._channels: weakref.WeakKeyDictionary[ProcessPoolExecutor, Any] = weakref.WeakKeyDictionary()
         self._idle_timer: threading.Timer | None = None
+        self._started: Any = None  # the current pool's count of ready workers (a shared int)
+        self._panels: dict[Hashable, float] = {}  # session -> when its downloads panel was last drawn open
+        self._warming = 0  # warm-up tasks the current pool has
+        self._warm_target = 0  # the workers they wait for
         self._listener: threading.Thread | None = None
         self._expiry_timer: threading.Timer | None = None
         self._closed = False
@@ -364,6 +375,54 @@ class ExportQueue:
             self._by_id[job.id] = job
             self._dispatch()
             return job
+
+    def warm(self, session: Hashable = None) -> int:
+        """`session` has the downloads panel open: have a worker ready for each such session (up to `workers`)
+        before a file is asked for, so a pupil's request does not wait for a worker to start. Cheap when they are
+        ready (the page calls it on each run of the open panel). The number of warm-up tasks sent."""
+        with self._lock:
+            if self._closed:
+                return 0
+            now = time.monotonic()
+            self._panels[session] = now
+            for other, seen in list(self._panels.items()):
+                if now - seen > self.idle_exit_s:
+                    del self._panels[other]
+            wanted = min(self.workers, len(self._panels))
+            if self._started is not None and self._started.value >= wanted:
+                return 0  # ready
+            if self._warming and self._warm_target >= wanted:
+                return 0  # being started
+            # The pool starts a process for each task sent while none of its workers is idle. Tasks that hold
+            # their worker until `wanted` are ready, sent until the pool has `wanted` tasks, start the rest.
+            sent = 0
+            while len(self._running) < wanted and self._start_warm(wanted):
+                sent += 1
+            if sent:
+                self._warm_target = wanted
+            return sent
+
+    def ready_workers(self) -> int:
+        """Workers of the current pool that have started and can draw at once (0: no pool)."""
+        with self._lock:
+            return 0 if self._started is None else int(self._started.value)
+
+    def _start_warm(self, target: int) -> bool:
+        pool = self._ensure_pool()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        try:
+            with _workers_start_from_nkmap():
+                future = pool.submit(warm_in_worker, target, WARM_TIMEOUT_S)
+        except Exception:
+            LOG.exception("cannot start an export worker ahead of a request")
+            self._stop_pool()
+            return False
+        self._warming += 1
+        self._running.add(future)
+        future.add_done_callback(functools.partial(self._on_warm_done, pool))
+        return True
 
     def job(self, request: ExportRequest) -> Job | None:
         """The job for `request` if one is queued, being made or kept finished (None: never asked, or dropped)."""
@@ -461,11 +520,13 @@ class ExportQueue:
             # mp.Queue's feeder thread could die with the worker before sending it.
             with _pools_lock:
                 self._channel = self._context.SimpleQueue()
+                self._started = self._context.Value("i", 0)
+                self._warming = 0
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=self._context,
                     initializer=start_worker,
-                    initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid()),
+                    initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid(), self._started),
                 )
                 _live_pools.add(self._pool)
             self._stop_listener = threading.Event()
@@ -483,7 +544,8 @@ class ExportQueue:
         """Stop the pool (its workers exit once their job is done); the pool stopped, if there was one.
         `shut_down=False`: the caller shuts it down (and may wait for that) once it has let go of the lock."""
         pool = self._pool
-        self._pool = self._channel = None
+        self._pool = self._channel = self._started = None
+        self._warming = 0
         self._running = set()  # (the stopped pool's tasks still come back, to `_on_done`)
         self._stop_listener.set()
         if self._idle_timer is not None:
@@ -534,13 +596,30 @@ class ExportQueue:
                 if not job.finished:
                     self._task_done(job, step, pool, future)
             finally:
-                self._dispatch()
-                if not self._pending and self._pool is not None and not self._closed:
-                    if self._idle_timer is not None:
-                        self._idle_timer.cancel()
-                    self._idle_timer = threading.Timer(self.idle_exit_s, self._exit_if_idle)
-                    self._idle_timer.daemon = True
-                    self._idle_timer.start()
+                self._after_task()
+
+    def _on_warm_done(self, pool: ProcessPoolExecutor, future: Future) -> None:
+        with self._lock:
+            if future in self._running:  # (not a stopped pool's)
+                self._running.discard(future)
+                self._warming -= 1
+            if isinstance(future.exception() if not future.cancelled() else None, BrokenProcessPool):
+                if self._pool is pool:
+                    self._stop_pool()
+            self._after_task()
+
+    def _after_task(self) -> None:
+        """A task came back: hand out the next, and with nothing left to make start counting the idle time."""
+        self._dispatch()
+        if not self._pending and self._pool is not None and not self._closed and not self._running:
+            self._restart_idle_timer(self.idle_exit_s)
+
+    def _restart_idle_timer(self, delay: float) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = threading.Timer(delay, self._exit_if_idle)
+        self._idle_timer.daemon = True
+        self._idle_timer.start()
 
     def _task_done(self, job: Job, step: int, pool: ProcessPoolExecutor, future: Future) -> None:
         if future.cancelled():
@@ -621,6 +700,12 @@ class ExportQueue:
     def _exit_if_idle(self) -> None:
         with self._lock:
             idle = not self._pending
+            # a downloads panel drawn open lately: its session may ask for a file, so the workers wait for it
+            last_panel = max(self._panels.values(), default=-float("inf"))
+            wait = last_panel + self.idle_exit_s - time.monotonic()
+            if idle and wait > 0 and self._pool is not None and not self._closed:
+                self._restart_idle_timer(wait + 0.1)
+                return
             listener = self._listener
             pool = self._stop_pool(shut_down=False) if idle else None
         if pool is not None:

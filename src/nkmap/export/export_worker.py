@@ -53,8 +53,11 @@ Maker = Callable[[Any, "ExportRequest", Callable[[int, int], None]], bytes]
 _worker: dict[str, Any] = {}  # in a worker process: its dataset, the progress channel and the maker
 
 
-def start_worker(geo_dir: str | None, niceness: int, channel: Any, maker: Maker, server_pid: int) -> None:
-    """Each worker's initializer: lowest priority, and the dataset loaded once for all its jobs."""
+def start_worker(
+    geo_dir: str | None, niceness: int, channel: Any, maker: Maker, server_pid: int, started: Any = None
+) -> None:
+    """Each worker's initializer: lowest priority, the dataset loaded and the drawing code imported once for all
+    its jobs; then it counts itself in `started` (a shared int: the workers of this pool ready to draw)."""
     threading.Thread(target=_exit_with_server, args=(server_pid,), name="nkmap-export-watch", daemon=True).start()
     try:
         os.nice(min(niceness, 19))
@@ -69,6 +72,25 @@ def start_worker(geo_dir: str | None, niceness: int, channel: Any, maker: Maker,
         from nkmap.data.dataset import load_dataset
 
         _worker["ds"] = load_dataset(geo_dir)
+    # Imported here, not by the first job: a worker started ahead of a request (`warm_in_worker`) then has nothing
+    # left to do but draw (~0.5 s of the ~1.5 s a worker takes to start).
+    import nkmap.export.export_animation  # noqa: F401
+    import nkmap.export.export_static  # noqa: F401  (both: for their import cost only)
+
+    if started is not None:
+        with started.get_lock():
+            started.value += 1
+        _worker["started"] = started
+
+
+def warm_in_worker(target: int, timeout_s: float) -> None:
+    """The task that starts a worker before anyone asks for a file (`ExportQueue.warm`): it holds its worker until
+    `target` workers of the pool are ready (or `timeout_s`), so the pool, which starts a process only for a task
+    no idle worker can take, starts one for each of the tasks sent together."""
+    started = _worker.get("started")
+    deadline = time.monotonic() + timeout_s
+    while started is not None and started.value < target and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _exit_with_server(server_pid: int) -> None:

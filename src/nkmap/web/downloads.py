@@ -153,6 +153,11 @@ def export_queue(ds: Dataset) -> ExportQueue:
         return _queues[key]
 
 
+def panel_open(ds: Dataset) -> None:
+    """This session shows the downloads panel: the export queue has a worker ready for it before it asks."""
+    export_queue(ds).warm(session_id())
+
+
 @atexit.register
 def _close_queues() -> None:
     for queue in list(_queues.values()):
