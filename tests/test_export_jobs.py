@@ -439,12 +439,29 @@ def test_a_worker_is_ready_for_each_session_with_the_downloads_panel_open(make_q
     wait(lambda: queue.ready_workers() == 3)
     wait(lambda: not queue._running)  # the warm-ups came back
     assert queue.warm("pupil 5") == 0 and queue.ready_workers() == 3
+    assert isinstance(queue._pool._processes, dict)  # what `ExportQueue._pool_size` reads
     workers = {p.pid for p in queue._pool._processes.values()}
     assert len(workers) == 3
     jobs = [queue.submit(request(tmp_path, n), session=f"pupil {n}") for n in range(3)]
     wait(lambda: all(job.finished for job in jobs))
     assert {int(job.data) for job in jobs} <= workers  # made by the workers started ahead, no new one
     assert {p.pid for p in queue._pool._processes.values()} == workers
+
+
+def test_a_file_asked_for_while_a_worker_starts_goes_to_the_ready_one_without_starting_another(make_queue, tmp_path):
+    """A warm-up's tasks let go of the ready workers once sent: a pupil asking meanwhile is not held behind it,
+    and the pool does not start a process more for the request."""
+    queue = make_queue(makers.pid, workers=3)
+    queue.warm("pupil 1")
+    wait(lambda: queue.ready_workers() == 1)
+    ready = {p.pid for p in queue._pool._processes.values()}
+    assert queue.warm("pupil 2") >= 1  # a second worker starting
+    wait(lambda: not queue._running)  # (the warm-up's tasks: back within milliseconds)
+    assert queue.ready_workers() == 1 and len(queue._pool._processes) == 2
+    job = queue.submit(request(tmp_path))
+    wait(lambda: job.finished)
+    assert int(job.data) in ready | {p.pid for p in queue._pool._processes.values()}
+    assert len(queue._pool._processes) == 2
 
 
 def test_an_open_panel_keeps_its_worker_and_the_worker_exits_after_the_panel_is_gone(make_queue, tmp_path):

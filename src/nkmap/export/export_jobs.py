@@ -94,8 +94,9 @@ IDLE_EXIT_S = 60.0
 #: when three pupils ask for animations share the cores with the class and the drawing. So the page starts one
 #: for each session that has the downloads panel open (`ExportQueue.warm`), up to `workers`: by the time the pupil
 #: has chosen a file the worker is ready. A session counts for `IDLE_EXIT_S` after the panel was last drawn open;
-#: the workers then exit as after any work. A warm-up waits at most this long for its workers to be ready.
-WARM_TIMEOUT_S = 20.0
+#: the workers then exit as after any work. A warm-up task holds a worker at most this long (normally for the
+#: milliseconds of sending the warm-up, see `ExportQueue.warm`).
+WARM_HOLD_S = 5.0
 #: nice 10: a worker gets about a tenth of a core the page also wants (weights 110 vs 1024), so the steps win and
 #: an export still advances on a busy server; at 19 (1.5 %) an animation stalled for minutes on the shared machine.
 WORKER_NICENESS = 10
@@ -340,9 +341,9 @@ class ExportQueue:
         self._channels: weakref.WeakKeyDictionary[ProcessPoolExecutor, Any] = weakref.WeakKeyDictionary()
         self._idle_timer: threading.Timer | None = None
         self._started: Any = None  # the current pool's count of ready workers (a shared int)
+        self._released: Any = None  # the last warm-up whose tasks may let go of their workers (a shared int)
+        self._warm_ups = 0  # warm-ups sent to the current pool
         self._panels: dict[Hashable, float] = {}  # session -> when its downloads panel was last drawn open
-        self._warming = 0  # warm-up tasks the current pool has
-        self._warm_target = 0  # the workers they wait for
         self._listener: threading.Thread | None = None
         self._expiry_timer: threading.Timer | None = None
         self._closed = False
@@ -389,37 +390,52 @@ class ExportQueue:
                 if now - seen > self.idle_exit_s:
                     del self._panels[other]
             wanted = min(self.workers, len(self._panels))
-            if self._started is not None and self._started.value >= wanted:
-                return 0  # ready
-            if self._warming and self._warm_target >= wanted:
-                return 0  # being started
-            # The pool starts a process for each task sent while none of its workers is idle. Tasks that hold
-            # their worker until `wanted` are ready, sent until the pool has `wanted` tasks, start the rest.
-            sent = 0
-            while len(self._running) < wanted and self._start_warm(wanted):
+            if self._pool_size(self._pool) >= wanted:
+                return 0  # started (or starting)
+            if self._pool is not None and not hasattr(self._pool, "_processes"):
+                return 0  # (another Python: its pool's size unknown, only a new pool is warmed, below)
+            # The pool starts a process for a task only when none of its workers is idle. So the warm-up's tasks
+            # each hold the worker they reach until all are sent: those that reach an idle worker take it, and the
+            # others start new ones, until the pool has `wanted` processes. Then they let go (milliseconds), and a
+            # new worker's task, which it takes once started, ends at once.
+            pool = self._ensure_pool()
+            self._warm_ups += 1
+            sent, most = 0, (2 * self.workers if hasattr(pool, "_processes") else wanted)
+            while self._pool_size(pool) < wanted and len(self._running) < self.workers and sent < most:
+                if not self._start_warm(self._warm_ups):
+                    break
                 sent += 1
-            if sent:
-                self._warm_target = wanted
+            if self._released is not None:
+                self._released.value = self._warm_ups
             return sent
+
+    @staticmethod
+    def _pool_size(pool: ProcessPoolExecutor | None) -> int:
+        """The processes `pool` has started (running or starting). `_processes` is ProcessPoolExecutor's own
+        record, read only (tests/test_export_jobs.py checks the installed Python has it; without it a new pool,
+        whose every task starts a process, gets `wanted` tasks)."""
+        if pool is None:
+            return 0
+        processes = getattr(pool, "_processes", ())
+        return len(processes or ()) if hasattr(pool, "_processes") else 0
 
     def ready_workers(self) -> int:
         """Workers of the current pool that have started and can draw at once (0: no pool)."""
         with self._lock:
             return 0 if self._started is None else int(self._started.value)
 
-    def _start_warm(self, target: int) -> bool:
+    def _start_warm(self, warm_up: int) -> bool:
         pool = self._ensure_pool()
         if self._idle_timer is not None:
             self._idle_timer.cancel()
             self._idle_timer = None
         try:
             with _workers_start_from_nkmap():
-                future = pool.submit(warm_in_worker, target, WARM_TIMEOUT_S)
+                future = pool.submit(warm_in_worker, warm_up, WARM_HOLD_S)
         except Exception:
             LOG.exception("cannot start an export worker ahead of a request")
             self._stop_pool()
             return False
-        self._warming += 1
         self._running.add(future)
         future.add_done_callback(functools.partial(self._on_warm_done, pool))
         return True
@@ -521,12 +537,21 @@ class ExportQueue:
             with _pools_lock:
                 self._channel = self._context.SimpleQueue()
                 self._started = self._context.Value("i", 0)
-                self._warming = 0
+                self._released = self._context.Value("i", 0)
+                self._warm_ups = 0
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     mp_context=self._context,
                     initializer=start_worker,
-                    initargs=(self.geo_dir, self._niceness, self._channel, self._maker, os.getpid(), self._started),
+                    initargs=(
+                        self.geo_dir,
+                        self._niceness,
+                        self._channel,
+                        self._maker,
+                        os.getpid(),
+                        self._started,
+                        self._released,
+                    ),
                 )
                 _live_pools.add(self._pool)
             self._stop_listener = threading.Event()
@@ -544,8 +569,7 @@ class ExportQueue:
         """Stop the pool (its workers exit once their job is done); the pool stopped, if there was one.
         `shut_down=False`: the caller shuts it down (and may wait for that) once it has let go of the lock."""
         pool = self._pool
-        self._pool = self._channel = self._started = None
-        self._warming = 0
+        self._pool = self._channel = self._started = self._released = None
         self._running = set()  # (the stopped pool's tasks still come back, to `_on_done`)
         self._stop_listener.set()
         if self._idle_timer is not None:
@@ -600,9 +624,7 @@ class ExportQueue:
 
     def _on_warm_done(self, pool: ProcessPoolExecutor, future: Future) -> None:
         with self._lock:
-            if future in self._running:  # (not a stopped pool's)
-                self._running.discard(future)
-                self._warming -= 1
+            self._running.discard(future)  # (a stopped pool's is no longer there)
             if isinstance(future.exception() if not future.cancelled() else None, BrokenProcessPool):
                 if self._pool is pool:
                     self._stop_pool()

@@ -54,10 +54,17 @@ _worker: dict[str, Any] = {}  # in a worker process: its dataset, the progress c
 
 
 def start_worker(
-    geo_dir: str | None, niceness: int, channel: Any, maker: Maker, server_pid: int, started: Any = None
+    geo_dir: str | None,
+    niceness: int,
+    channel: Any,
+    maker: Maker,
+    server_pid: int,
+    started: Any = None,
+    released: Any = None,
 ) -> None:
     """Each worker's initializer: lowest priority, the dataset loaded and the drawing code imported once for all
-    its jobs; then it counts itself in `started` (a shared int: the workers of this pool ready to draw)."""
+    its jobs; then it counts itself in `started` (a shared int: the workers of this pool ready to draw).
+    `released`: the last warm-up whose tasks may end (`warm_in_worker`)."""
     threading.Thread(target=_exit_with_server, args=(server_pid,), name="nkmap-export-watch", daemon=True).start()
     try:
         os.nice(min(niceness, 19))
@@ -80,17 +87,17 @@ def start_worker(
     if started is not None:
         with started.get_lock():
             started.value += 1
-        _worker["started"] = started
+    _worker["released"] = released
 
 
-def warm_in_worker(target: int, timeout_s: float) -> None:
-    """The task that starts a worker before anyone asks for a file (`ExportQueue.warm`): it holds its worker until
-    `target` workers of the pool are ready (or `timeout_s`), so the pool, which starts a process only for a task
-    no idle worker can take, starts one for each of the tasks sent together."""
-    started = _worker.get("started")
+def warm_in_worker(warm_up: int, timeout_s: float) -> None:
+    """A task of a warm-up (`ExportQueue.warm`): sent so that the pool starts a worker. It holds the worker it
+    reaches until the server has sent all of the warm-up's tasks (`released` reaches `warm_up`; at most
+    `timeout_s`), so that an idle worker takes one task only and the others start new workers."""
+    released = _worker.get("released")
     deadline = time.monotonic() + timeout_s
-    while started is not None and started.value < target and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while released is not None and released.value < warm_up and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 def _exit_with_server(server_pid: int) -> None:
