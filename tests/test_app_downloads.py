@@ -168,6 +168,7 @@ def test_opening_the_panel_readies_a_worker_before_a_file_is_asked_for(app, queu
         assert time.monotonic() < deadline, "no worker started for the open panel"
         time.sleep(0.1)
     assert not queue().pending()  # nothing asked for yet
+    warmed(queue())  # (its warm-up task back: a request sent before would start a process of its own)
     pool = queue()._pool
     name, data = fetch(at, "png")
     assert data.startswith(PNG_SIGNATURE) and queue()._pool is pool and len(pool._processes) == 1

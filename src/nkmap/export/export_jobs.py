@@ -401,7 +401,12 @@ class ExportQueue:
             pool = self._ensure_pool()
             self._warm_ups += 1
             sent, most = 0, (2 * self.workers if hasattr(pool, "_processes") else wanted)
-            while self._pool_size(pool) < wanted and len(self._running) < self.workers and sent < most:
+            while (
+                self._pool is pool
+                and self._pool_size(pool) < wanted
+                and len(self._running) < self.workers
+                and sent < most
+            ):
                 if not self._start_warm(self._warm_ups):
                     break
                 sent += 1
@@ -537,7 +542,8 @@ class ExportQueue:
             with _pools_lock:
                 self._channel = self._context.SimpleQueue()
                 self._started = self._context.Value("i", 0)
-                self._released = self._context.Value("i", 0)
+                # (no lock: one writer, and a worker killed while holding a lock would stall the page's warm-up)
+                self._released = self._context.Value("i", 0, lock=False)
                 self._warm_ups = 0
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
