@@ -419,10 +419,7 @@ class ExportQueue:
         """The processes `pool` has started (running or starting). `_processes` is ProcessPoolExecutor's own
         record, read only (tests/test_export_jobs.py checks the installed Python has it; without it a new pool,
         whose every task starts a process, gets `wanted` tasks)."""
-        if pool is None:
-            return 0
-        processes = getattr(pool, "_processes", ())
-        return len(processes or ()) if hasattr(pool, "_processes") else 0
+        return len(getattr(pool, "_processes", None) or ())
 
     def ready_workers(self) -> int:
         """Workers of the current pool that have started and can draw at once (0: no pool)."""
@@ -431,9 +428,7 @@ class ExportQueue:
 
     def _start_warm(self, warm_up: int) -> bool:
         pool = self._ensure_pool()
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
-            self._idle_timer = None
+        self._cancel_idle_timer()
         try:
             with _workers_start_from_nkmap():
                 future = pool.submit(warm_in_worker, warm_up, WARM_HOLD_S)
@@ -513,9 +508,7 @@ class ExportQueue:
 
     def _start(self, job: Job, step: int) -> None:
         pool = self._ensure_pool()
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
-            self._idle_timer = None
+        self._cancel_idle_timer()
         if step == WHOLE:
             task: tuple = (make_in_worker, job.id, job.request)
         elif step == JOIN:
@@ -578,9 +571,7 @@ class ExportQueue:
         self._pool = self._channel = self._started = self._released = None
         self._running = set()  # (the stopped pool's tasks still come back, to `_on_done`)
         self._stop_listener.set()
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
-            self._idle_timer = None
+        self._cancel_idle_timer()
         if pool is not None:
             _live_pools.discard(pool)
             if shut_down:
@@ -642,9 +633,13 @@ class ExportQueue:
         if not self._pending and self._pool is not None and not self._closed and not self._running:
             self._restart_idle_timer(self.idle_exit_s)
 
-    def _restart_idle_timer(self, delay: float) -> None:
+    def _cancel_idle_timer(self) -> None:
         if self._idle_timer is not None:
             self._idle_timer.cancel()
+            self._idle_timer = None
+
+    def _restart_idle_timer(self, delay: float) -> None:
+        self._cancel_idle_timer()
         self._idle_timer = threading.Timer(delay, self._exit_if_idle)
         self._idle_timer.daemon = True
         self._idle_timer.start()
