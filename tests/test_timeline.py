@@ -19,7 +19,10 @@ from nkmap.model.timeline import (
     control_on,
     epoch_bounds,
     epoch_of,
+    events_date,
     events_on,
+    in_force,
+    in_force_period,
     layer_on,
     parse_date,
     places_on,
@@ -175,6 +178,34 @@ def test_events_on_a_quiet_day_are_the_latest_before_it(ds):
     assert events_on(ds, dt.date(1994, 5, 12)).empty or events_on(ds, dt.date(1994, 5, 12))["valid_from"].iloc[
         0
     ] == dt.date(1994, 5, 12)
+
+
+def test_days_of_one_in_force_period_have_the_same_features(ds):
+    """The map view keys a layer's prepared file on its period (mapview._signature). Checked, with `in_force`
+    itself, on the timeline's ends and either side of every feature's start and end: where the features can
+    change."""
+    one = dt.timedelta(days=1)
+    periods = {}
+    for layer_id, frame in ds.layers.items():
+        if "valid_from" not in frame.columns:
+            continue
+        edges = {ds.start, ds.end}
+        edges |= {d + k * one for d in frame["valid_from"] if d is not None for k in (-1, 0)}
+        edges |= {d + k * one for d in frame["valid_to"] if d is not None for k in (0, 1)}
+        ids_of: dict[int, frozenset] = {}
+        for day in sorted(d for d in edges if ds.start <= d <= ds.end):
+            ids = frozenset(in_force(frame, day)["id"])
+            assert ids_of.setdefault(in_force_period(ds, layer_id, day), ids) == ids, (layer_id, day)
+        periods[layer_id] = len(ids_of)
+    assert periods["control"] > 30 and periods["lachin_corridor"] > 2 and periods["contact_line"] > 2, periods
+
+
+def test_events_date_is_the_date_of_the_events_shown(ds):
+    first = min(d for d in ds.layers["events"]["valid_from"] if d is not None)
+    assert events_date(ds, first - dt.timedelta(days=1)) is None
+    for day in (first, dt.date(2020, 10, 9), dt.date(2021, 6, 1), ds.end):
+        shown = events_on(ds, day)
+        assert set(shown["valid_from"]) == {events_date(ds, day)} and events_date(ds, day) <= day
 
 
 @pytest.mark.parametrize("text", ["", "2020-13-01", "10/11/2020", "2020-11-1", "1990-01-01", "2030-01-01", "x" * 5000])

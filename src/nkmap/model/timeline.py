@@ -92,11 +92,17 @@ def _validity_breaks(ds: Dataset, layer_id: str) -> list[dt.date]:
     return _caches(ds).breaks.get_or_make(layer_id, make)
 
 
+def in_force_period(ds: Dataset, layer_id: str, day: dt.date) -> int:
+    """Which of a layer's periods `day` falls in, a period being days on which the same features are in force:
+    two days of one period have the same features (a cheap key for what depends on them)."""
+    return bisect.bisect_right(_validity_breaks(ds, layer_id), day)
+
+
 def layer_in_force(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
     """`in_force` for a dataset layer, computed once per period in which the same features hold.
 
     The frame is shared between calls: treat it as read-only."""
-    period = bisect.bisect_right(_validity_breaks(ds, layer_id), day)
+    period = in_force_period(ds, layer_id, day)
     return _caches(ds).in_force.get_or_make((layer_id, period), lambda: in_force(ds.layers[layer_id], day))
 
 
@@ -527,8 +533,7 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """Places in force on `day`, each with `side_on`: the side whose control area contains it that day.
 
     Read-only shared frame (one per control state and places period)."""
-    period = bisect.bisect_right(_validity_breaks(ds, "places"), day)
-    key = (epoch_of(ds, day), period)
+    key = (epoch_of(ds, day), in_force_period(ds, "places", day))
     memo = _caches(ds).places_on
     if key in memo:
         return memo[key]
@@ -554,16 +559,21 @@ def places_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
 
 def events_on(ds: Dataset, day: dt.date) -> gpd.GeoDataFrame:
     """The events dated `day`; when there are none, those of the latest earlier date that has some."""
-    memos = _caches(ds)
-    dates = memos.event_dates.get_or_make(
+    latest = events_date(ds, day)
+    events = ds.layers["events"]
+    if latest is None:
+        return events.iloc[0:0]
+    return _caches(ds).events_on.get_or_make(latest, lambda: events[[d == latest for d in events["valid_from"]]])
+
+
+def events_date(ds: Dataset, day: dt.date) -> dt.date | None:
+    """The date whose events `events_on(ds, day)` gives: `day` or the latest earlier date with events (None: none
+    before)."""
+    dates = _caches(ds).event_dates.get_or_make(
         lambda: sorted({d for d in ds.layers["events"]["valid_from"] if d is not None})
     )
     i = bisect.bisect_right(dates, day)
-    if i == 0:
-        return ds.layers["events"].iloc[0:0]
-    latest = dates[i - 1]
-    events = ds.layers["events"]
-    return memos.events_on.get_or_make(latest, lambda: events[[d == latest for d in events["valid_from"]]])
+    return dates[i - 1] if i else None
 
 
 def layer_on(ds: Dataset, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:

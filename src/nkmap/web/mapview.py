@@ -388,14 +388,15 @@ def _day_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str) -> tu
         return (layer_id, timeline.epoch_of(ds, day), palette)
     if layer_id == CHANGES_SLOT:
         return (CHANGES_SLOT, day, palette)
+    # A period of the features in force stands for their ids: same period, same features (and a key that costs
+    # a bisection, where the ids cost a pass over a column on every layer of every date step).
     if layer_id == "contact_line":
-        stored = timeline.layer_in_force(ds, "contact_line", day)
-        if stored.empty:  # derived from control, so it changes with the control epoch
+        if timeline.layer_in_force(ds, "contact_line", day).empty:  # derived from control: changes with its epoch
             return ("contact_line", "derived", timeline.epoch_of(ds, day), palette)
-        return ("contact_line", tuple(stored["id"]), palette)
+        return ("contact_line", timeline.in_force_period(ds, "contact_line", day), palette)
     if layer_id == "events":
-        return ("events", tuple(timeline.events_on(ds, day)["id"]), palette)
-    return (layer_id, tuple(timeline.layer_in_force(ds, layer_id, day)["id"]), palette)
+        return ("events", timeline.events_date(ds, day), palette)
+    return (layer_id, timeline.in_force_period(ds, layer_id, day), palette)
 
 
 def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lang: str = "en") -> tuple:
@@ -403,7 +404,7 @@ def _paint_signature(ds: Dataset, layer_id: str, day: dt.date, palette: str, lan
         layer_id,
         "paint",
         timeline.epoch_of(ds, day),
-        tuple(timeline.layer_in_force(ds, layer_id, day)["id"]),
+        timeline.in_force_period(ds, layer_id, day),
         palette,
         lang,
     )

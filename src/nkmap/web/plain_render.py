@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
 
 
 class RenderedText(Element):
@@ -35,16 +35,28 @@ class PlainRendered(folium.MacroElement):
     folium's own steps (script includes, JS and CSS links) run first and this replaces branca's last one."""
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's MacroElement.render: no text
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError("a map element renders only inside a Figure")
-        macros = self._template.module.__dict__
-        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
-            macro = macros.get(part)
-            if macro is not None:
-                target.add_child(RenderedText(macro(self, kwargs)), name=self.get_name())
+        _add_pieces(self, kwargs)
         for element in self._children.values():
-            element.render(**kwargs)
+            if isinstance(element, MacroElement) and type(element).render is MacroElement.render:
+                # folium's own plain macros under these elements (the `addTo` a shown layer adds on each render,
+                # `fit_bounds`): rendered the same way, so a date step compiles no template for them either
+                _add_pieces(element, kwargs)
+                for child in element._children.values():
+                    child.render(**kwargs)
+            else:
+                element.render(**kwargs)
+
+
+def _add_pieces(element: MacroElement, kwargs: dict[str, Any]) -> None:
+    """What branca's `MacroElement.render` adds to the figure for `element`, each piece as `RenderedText`."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError("a map element renders only inside a Figure")
+    macros = element._template.module.__dict__
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        macro = macros.get(part)
+        if macro is not None:
+            target.add_child(RenderedText(macro(element, kwargs)), name=element.get_name())
 
 
 class BaseMap(folium.Map, PlainRendered):
