@@ -27,6 +27,7 @@ from nkmap.web.page_setup import (
     dataset,
     language_chooser,
     leaflet_installed,
+    map_code_installed,
     page_language,
     page_links,
     static_url_prefix,
@@ -81,6 +82,7 @@ except DatasetError as exc:
     st.stop()
 
 asset_url = leaflet_installed(str(STATIC_DIR))
+code_url = map_code_installed(str(STATIC_DIR))
 st.html(PAGE_CSS)
 st.html(SHARED_CSS)
 ss = st.session_state
@@ -462,7 +464,11 @@ def timeline_view() -> None:
     with c_map:
         initial = ss.initial_view
         base = mapview.base_map(
-            ds, center=initial[:2] if initial else None, zoom=initial[2] if initial else None, asset_url=asset_url
+            ds,
+            center=initial[:2] if initial else None,
+            zoom=initial[2] if initial else None,
+            asset_url=asset_url,
+            code_url=code_url,
         )
         slots = mapview.layer_slots(
             ds,

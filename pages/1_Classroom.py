@@ -26,6 +26,7 @@ from nkmap.web.page_setup import (
     dataset,
     language_chooser,
     leaflet_installed,
+    map_code_installed,
     page_language,
     page_links,
     static_url_prefix,
@@ -52,6 +53,7 @@ except DatasetError as exc:
     st.stop()
 
 asset_url = leaflet_installed(str(STATIC_DIR))
+code_url = map_code_installed(str(STATIC_DIR))
 st.html(presenter.PAGE_CSS)
 st.html(SHARED_CSS)
 with st.container(key="cl_keys"):
@@ -153,7 +155,7 @@ def go(delta: int) -> None:
 def draw_map(day: dt.date, layers: list[str], key: str, overlay: presenter.StepOverlay | None = None) -> None:
     """The map for `day`: the explorer's constant base map (so a step never reloads it), the per-date layers and
     a story step's overlay (its view and labels), all swapped in place in the live map."""
-    base = mapview.base_map(ds, asset_url=asset_url)
+    base = mapview.base_map(ds, asset_url=asset_url, code_url=code_url)
     base.options["keyboard"] = False  # arrow keys step the story, even when the map has the focus
     slots = mapview.layer_slots(
         ds,

@@ -100,6 +100,38 @@ def test_base_map_does_not_depend_on_the_date(ds):
     assert "tile.openstreetmap.org" not in a, "the base map asks for tiles before the user turns them on"
 
 
+def test_the_pages_map_loads_its_code_from_a_file_named_after_it(ds, tmp_path, monkeypatch):
+    """The app's map takes nkmap's browser code from a static file after Leaflet, so the script st_folium hands
+    the browser (and hashes, searches and serialises on the server) on every date step is small."""
+    import streamlit_folium
+
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw) or kw.get("default"))
+    name = mapview.install_map_code(tmp_path)
+    assert name.startswith("vendor/nkmap/map-") and name.endswith(".js")
+    assert (tmp_path / name).read_text(encoding="utf-8") == mapview.map_code()
+    for function in ("window.nkmapSetup = function", "window.nkmapLayerSlots = function", "nkmapOnlineBase = function"):
+        assert function in mapview.map_code()
+
+    def args(**kw) -> dict:
+        sent.clear()
+        streamlit_folium.st_folium(mapview.base_map(ds, asset_url="/app/static/vendor/leaflet/", **kw), key="m")
+        return dict(sent)
+
+    linked, inline = args(code_url="/app/static/" + name), args()
+    assert linked["js_links"] == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/" + name]
+    assert inline["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    assert "nkmapLayerSlots = function" in inline["script"] and "nkmapOnlineBase = function" in inline["script"]
+    assert "= function" not in linked["script"] and "nkmapSetup(map_div" in linked["script"]
+    assert len(linked["script"]) < len(inline["script"]) / 5
+    assert offline.remote_assets(mapview.base_map(ds, code_url="/app/static/" + name)) == []
+
+    (tmp_path / name).write_text("stale", encoding="utf-8")  # a half-written or edited copy is written again
+    assert mapview.install_map_code(tmp_path) == name and (tmp_path / name).read_text() == mapview.map_code()
+    monkeypatch.setattr(mapview.online_base, "SCRIPT", mapview.online_base.SCRIPT + "\n// changed")
+    assert mapview.install_map_code(tmp_path) != name  # new code, new name: no browser runs a cached old copy
+
+
 def test_control_file_is_shared_within_an_epoch_and_has_no_date(ds, tmp_path):
     a = mapview.prepare_slot(ds, "control", dt.date(2020, 10, 5), tmp_path)
     b = mapview.prepare_slot(ds, "control", dt.date(2020, 11, 30), tmp_path)  # no change in between

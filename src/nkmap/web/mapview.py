@@ -44,7 +44,7 @@ from nkmap.text import label_points, popups, style
 from nkmap.text.map_css import MAP_CSS
 from nkmap.text.messages import messages_for
 from nkmap.text.state_text import side_name
-from nkmap.web import offline
+from nkmap.web import offline, online_base
 from nkmap.web.online_base import OnlineBaseScript
 from nkmap.web.plain_render import BaseMap, PlainRendered, RenderedText
 
@@ -64,9 +64,10 @@ CACHE_SUBDIR = "cache"
 # --------------------------------------------------------------------------------------------- base map
 
 
-class MapSetup(PlainRendered):
-    """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix; carries the
-    browser code of the per-date layers (nkmap.client's nkmap-map.js and layer-slots.js) that `LayerSlots` calls."""
+class MapSetup(folium.elements.JSCSSMixin, PlainRendered):
+    """Creates one Leaflet pane per layer (fixed z-order) and sets a plain attribution prefix. Brings the browser
+    code of the per-date layers (nkmap.client's nkmap-map.js and layer-slots.js) that `LayerSlots` calls: from
+    `code_url` (see `install_map_code`) when given, else inline."""
 
     _template = Template(
         """
@@ -77,12 +78,41 @@ class MapSetup(PlainRendered):
         """
     )
 
-    def __init__(self, panes: list[dict[str, Any]]):
+    def __init__(self, panes: list[dict[str, Any]], code_url: str | None = None):
         super().__init__()
         self._name = "MapSetup"
         self.panes_json = json.dumps(panes)
-        # Once with the base map (which never changes), so each date step ships only the call with its slots.
-        self.client_js = asset_text("nkmap-map.js") + asset_text("layer-slots.js")
+        if code_url is None:
+            self.client_js = asset_text("nkmap-map.js") + asset_text("layer-slots.js")
+        else:
+            self.client_js = ""
+            self.default_js = [("nkmap_map_code", code_url)]
+
+
+def map_code() -> str:
+    """The browser code every page map runs: the renderer, the date's layers and the online base map's switch."""
+    return asset_text("nkmap-map.js") + asset_text("layer-slots.js") + online_base.SCRIPT
+
+
+#: Where `install_map_code` writes, under the app's static folder (beside the vendored Leaflet, gitignored).
+MAP_CODE_SUBDIR = "vendor/nkmap"
+
+
+def install_map_code(static_dir: str | os.PathLike) -> str:
+    """Write `map_code()` under `static_dir` as a file named after its content, once; its path under `static_dir`.
+
+    The page's map loads it with Leaflet (st_folium's `js_links`) instead of carrying ~22 kB of it in its script.
+    st_folium hands the script to the browser on every date step, and on the server each step hashed, searched,
+    dedented and serialised it: about a fifth of a step's CPU under a class (bench/bench_step_cpu.py). Named
+    after its content, so a browser never runs a stale copy after an upgrade, and two app processes starting
+    together write the same bytes."""
+    data = map_code().encode("utf-8")
+    name = f"{MAP_CODE_SUBDIR}/map-{hashlib.sha1(data).hexdigest()[:16]}.js"
+    path = Path(static_dir) / name
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data, check=False)
+    return name
 
 
 def pane_name(layer_id: str) -> str:
@@ -119,10 +149,12 @@ def base_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     asset_url: str | None = None,
+    code_url: str | None = None,
 ) -> folium.Map:
     """The map every rerun shares: same arguments give the same script, so st_folium never reloads it.
 
-    `asset_url` is where the browser finds the vendored Leaflet (see `offline.static_base_url`)."""
+    `asset_url` is where the browser finds the vendored Leaflet (see `offline.static_base_url`); `code_url`,
+    nkmap's own browser code (`install_map_code`), which is otherwise carried inline in the map's script."""
     m = BaseMap(
         location=list(center or CENTER),
         zoom_start=zoom if zoom is not None else ZOOM,
@@ -137,8 +169,9 @@ def base_map(
         bounds = region_bounds(ds)
         if bounds is not None:
             m.fit_bounds(bounds)
-    MapSetup(panes(ds)).add_to(m)
-    OnlineBaseScript().add_to(m)  # no tile layer here: online_base.OnlineBase adds one when the user asks
+    MapSetup(panes(ds), code_url).add_to(m)
+    if code_url is None:  # else the file at code_url has it
+        OnlineBaseScript().add_to(m)  # no tile layer here: online_base.OnlineBase adds one when the user asks
     cast(Figure, m.get_root()).header.add_child(RenderedText(MAP_CSS), name="nkmap_css")
     offline.localise(m, asset_url if asset_url is not None else offline.static_base_url())
     return m

@@ -73,6 +73,9 @@ def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]
     """Map one element's (name, url) list onto local files, dropping what the map does not need."""
     local = []
     for name, url in assets:
+        if name not in ASSETS and not _remote(url):  # nkmap's own, already served by the app
+            local.append((name, url))
+            continue
         if name not in ASSETS:
             raise OfflineAssetError(
                 f"map asset {name!r} ({url}) has no local copy; add it to nkmap.web.offline.ASSETS or drop the element"
@@ -99,10 +102,14 @@ def localise(element, base_url: str) -> None:
             elem.default_css = _local(list(elem.default_css), base_url)
 
 
+def _remote(url: str) -> bool:
+    return "://" in url or url.startswith("//")
+
+
 def remote_assets(element) -> list[str]:
     """Every asset URL under `element` that is not served by the app (should be empty after `localise`)."""
     urls = []
     for elem in _elements(element):
         if isinstance(elem, folium.elements.JSCSSMixin):
-            urls += [url for _, url in [*elem.default_js, *elem.default_css] if "://" in url or url.startswith("//")]
+            urls += [url for _, url in [*elem.default_js, *elem.default_css] if _remote(url)]
     return urls

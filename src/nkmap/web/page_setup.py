@@ -53,6 +53,12 @@ def leaflet_installed(static_dir: str) -> str:
     return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
 
 
+@st.cache_resource
+def map_code_installed(static_dir: str) -> str:
+    """Write the page maps' browser code into `static_dir` once per process (`mapview.install_map_code`); its URL."""
+    return static_url_prefix() + mapview.install_map_code(static_dir)
+
+
 def static_url_prefix() -> str:
     """Where the browser finds the app's ./static (behind `server.baseUrlPath` when one is set)."""
     return offline.static_url(st.get_option("server.baseUrlPath") or "")
