@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import run_page
 from export_fixture import make_geo
+from nkmap.web import mapview
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -344,9 +345,15 @@ def test_legend_on_the_map_follows_the_layers(app):
 
 def test_no_remote_assets_in_the_map(app):
     args = map_args(app())
-    links = args["js_links"] + args["css_links"]
-    assert links == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css"]
+    leaflet, code = args["js_links"]
+    assert [leaflet, *args["css_links"]] == [
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/leaflet/leaflet.css",
+    ]
     assert (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").is_file()
+    # nkmap's own map code, after Leaflet: a file the app wrote under its static folder, named after its content
+    assert code.startswith("/app/static/vendor/nkmap/map-") and code.endswith(".js")
+    assert (ROOT / "static" / code.removeprefix("/app/static/")).read_text(encoding="utf-8") == mapview.map_code()
     assert "https://" not in args["header"]
 
 

@@ -475,7 +475,8 @@ def _memo(ds: Dataset, static_dir, sig: tuple, make) -> str:
     memo = _caches(ds).files
     key = (str(static_dir), sig)
     name = memo.get(key)
-    if name is None or not (Path(static_dir) / CACHE_SUBDIR / name).is_file():
+    # os.path, not pathlib: this runs for every layer on every date step, and a Path costs more than the stat
+    if name is None or not os.path.isfile(os.path.join(static_dir, CACHE_SUBDIR, name)):
         name = memo[key] = make()
     return name
 
