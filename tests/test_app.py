@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from conftest import run_page
@@ -355,6 +356,39 @@ def test_no_remote_assets_in_the_map(app):
     assert code.startswith("/app/static/vendor/nkmap/map-") and code.endswith(".js")
     assert (ROOT / "static" / code.removeprefix("/app/static/")).read_text(encoding="utf-8") == mapview.map_code()
     assert "https://" not in args["header"]
+
+
+def test_map_files_removed_while_the_server_runs_are_written_again(app):
+    """Someone clears ./static while the server runs: the next page run writes Leaflet and the map's code again
+    (without them the map would stay an empty box)."""
+    at = app()
+    code = ROOT / "static" / map_args(at)["js_links"][1].removeprefix("/app/static/")
+    leaflet = ROOT / "static" / "vendor" / "leaflet" / "leaflet.js"
+    code.unlink()
+    leaflet.unlink()
+    at.run()
+    assert not at.exception
+    assert code.read_text(encoding="utf-8") == mapview.map_code() and leaflet.stat().st_size > 100_000
+
+
+def test_new_map_code_gives_the_map_a_new_key(ds_fixture_free_base_maps):
+    """st_folium keeps a map's iframe (and the code it loaded) while the map's script is the same: code under a
+    new name must change the script, so a tab open across an upgrade gets a fresh map with the new code."""
+    keys = {
+        url: streamlit_folium.generate_js_hash(
+            streamlit_folium._get_map_string(ds_fixture_free_base_maps(url)), "map", False
+        )
+        for url in ("/app/static/vendor/nkmap/map-aaaa.js", "/app/static/vendor/nkmap/map-bbbb.js")
+    }
+    assert len(set(keys.values())) == 2, keys
+
+
+@pytest.fixture
+def ds_fixture_free_base_maps(fixture_geo):
+    from nkmap.data.dataset import load_dataset
+
+    ds = load_dataset(fixture_geo)
+    return lambda code_url: mapview.base_map(ds, asset_url="/app/static/vendor/leaflet/", code_url=code_url)
 
 
 def test_broken_dataset_gives_a_message_not_a_traceback(fixture_geo, tmp_path, monkeypatch):

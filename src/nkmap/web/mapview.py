@@ -85,7 +85,9 @@ class MapSetup(folium.elements.JSCSSMixin, PlainRendered):
         if code_url is None:
             self.client_js = asset_text("nkmap-map.js") + asset_text("layer-slots.js")
         else:
-            self.client_js = ""
+            # The file's name in the script: st_folium keeps a map's iframe while its script is the same, so new
+            # code (a new name) must change the script, or a tab open across an upgrade keeps the old functions.
+            self.client_js = "// nkmap's map code: " + code_url.rsplit("/", 1)[-1]
             self.default_js = [("nkmap_map_code", code_url)]
 
 

@@ -5,6 +5,7 @@ Defined once here so the explorer and the classroom page share one cached copy o
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -46,17 +47,33 @@ def _prepare(ds: Dataset) -> None:
         LOG.exception("preparing every state of control failed")
 
 
-@st.cache_resource
 def leaflet_installed(static_dir: str) -> str:
-    """Copy Leaflet out of its wheel into `static_dir` once per process; the URL prefix the browser uses."""
-    offline.install_leaflet(static_dir)
+    """Leaflet copied out of its wheel into `static_dir` (once per process, and again if someone cleared the
+    folder while the server ran: a map whose Leaflet is missing stays an empty box); the URL prefix the browser
+    uses."""
+    if not os.path.isfile(os.path.join(static_dir, offline.VENDOR_SUBDIR, "leaflet.js")):
+        _leaflet_copied.clear()
+    _leaflet_copied(static_dir)
     return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
 
 
 @st.cache_resource
+def _leaflet_copied(static_dir: str) -> None:
+    offline.install_leaflet(static_dir)
+
+
 def map_code_installed(static_dir: str) -> str:
-    """Write the page maps' browser code into `static_dir` once per process (`mapview.install_map_code`); its URL."""
-    return static_url_prefix() + mapview.install_map_code(static_dir)
+    """The URL of the page maps' browser code, written into `static_dir` by `mapview.install_map_code` (once per
+    process, and again if the file went: without it the map stays an empty box)."""
+    name = _map_code_written(static_dir)
+    if not os.path.isfile(os.path.join(static_dir, name)):
+        mapview.install_map_code(static_dir)
+    return static_url_prefix() + name
+
+
+@st.cache_resource
+def _map_code_written(static_dir: str) -> str:
+    return mapview.install_map_code(static_dir)
 
 
 def static_url_prefix() -> str:
