@@ -51,9 +51,9 @@ def leaflet_installed(static_dir: str) -> str:
     """Leaflet copied out of its wheel into `static_dir` (once per process, and again if someone cleared the
     folder while the server ran: a map whose Leaflet is missing stays an empty box); the URL prefix the browser
     uses."""
-    if not os.path.isfile(os.path.join(static_dir, offline.VENDOR_SUBDIR, "leaflet.js")):
-        _leaflet_copied.clear()
     _leaflet_copied(static_dir)
+    if not os.path.isfile(os.path.join(static_dir, offline.VENDOR_SUBDIR, "leaflet.js")):
+        offline.install_leaflet(static_dir)
     return offline.static_base_url(st.get_option("server.baseUrlPath") or "")
 
 
